@@ -1,0 +1,69 @@
+import type { INestApplicationContext } from '@nestjs/common';
+import { isRole } from './platform/access/permissions.js';
+import { KeyStore } from './platform/auth/key-store.js';
+import { Transactor } from './platform/database/transactor.js';
+import { AppError } from './platform/errors/app-error.js';
+import { AuditService } from './modules/audit/audit.service.js';
+import { AdminService } from './modules/identity/admin.service.js';
+import { OrganisationsRepository } from './modules/organisations/organisations.repository.js';
+
+export type CliValues = Partial<Record<'email' | 'password' | 'org' | 'role' | 'name', string>>;
+
+class UsageError extends Error {}
+
+function required(values: CliValues, ...names: (keyof CliValues)[]): void {
+  const missing = names.filter((n) => !values[n]);
+  if (missing.length) throw new UsageError(`missing ${missing.map((n) => `--${n}`).join(', ')}`);
+}
+
+const print = (value: unknown) => process.stdout.write(`${JSON.stringify(value, null, 2)}\n`);
+
+/**
+ * The CLI's admin tasks: thin wrappers over the same services the API uses, so the same rules
+ * (password policy, audit) apply. Returns the process exit code.
+ */
+export async function runAdminCommand(app: INestApplicationContext, command: string, values: CliValues): Promise<number> {
+  const admin = app.get(AdminService);
+  try {
+    switch (command) {
+      case 'create-user': {
+        required(values, 'email', 'password', 'org');
+        const role = values.role ?? 'viewer';
+        if (!isRole(role)) throw new UsageError('--role must be one of owner, admin, approver, editor, analyst, viewer');
+        print(await admin.createUser(values.org!, { email: values.email!, password: values.password!, role, displayName: values.name }));
+        return 0;
+      }
+      case 'reset-password':
+        required(values, 'email', 'password');
+        print(await admin.resetPassword(values.email!, values.password!));
+        return 0;
+      case 'verify-audit': {
+        const tx = app.get(Transactor);
+        const orgIds = values.org
+          ? [values.org]
+          : await tx.withTenantBypass('operator command', () => app.get(OrganisationsRepository).allIds());
+        let ok = true;
+        for (const orgId of orgIds) {
+          const report = await tx.inTenant({ orgId }, () => app.get(AuditService).verify(orgId));
+          ok &&= report.valid;
+          print({ organisationId: orgId, ...report });
+        }
+        return ok ? 0 : 1;
+      }
+      case 'rotate-keys': {
+        const keys = app.get(KeyStore);
+        await keys.start();
+        print({ currentKeyId: await keys.rotate() });
+        return 0;
+      }
+      default:
+        throw new UsageError(`unknown command ${command}`);
+    }
+  } catch (err) {
+    if (err instanceof UsageError || err instanceof AppError) {
+      process.stderr.write(`guddu ${command}: ${err.message}${err instanceof AppError ? ` (${err.code})` : ''}\n`);
+      return 2;
+    }
+    throw err;
+  }
+}

@@ -1,0 +1,25 @@
+import { Module, type DynamicModule } from '@nestjs/common';
+import { AuditModule } from './modules/audit/audit.module.js';
+import { HealthModule } from './modules/health/health.module.js';
+import { IdentityModule } from './modules/identity/identity.module.js';
+import { OrganisationsModule } from './modules/organisations/organisations.module.js';
+import { SetupModule } from './modules/setup/setup.module.js';
+import { PlatformModule } from './platform/platform.module.js';
+import type { PlatformResources } from './platform/platform.module.js';
+
+@Module({})
+export class AppModule {
+  static forRoot(resources: PlatformResources): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [
+        PlatformModule.forRoot(resources),
+        HealthModule,
+        AuditModule,
+        OrganisationsModule,
+        IdentityModule,
+        SetupModule,
+      ],
+    };
+  }
+}

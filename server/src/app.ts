@@ -1,0 +1,54 @@
+import 'reflect-metadata';
+import { randomUUID } from 'node:crypto';
+import helmet from '@fastify/helmet';
+import { NestFactory } from '@nestjs/core';
+import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
+import { LogController } from 'fastify';
+import { AppModule } from './app.module.js';
+import { KeyStore } from './platform/auth/key-store.js';
+import { registerJsonParser } from './platform/http/json-body.js';
+import { assertEveryRouteDeclared } from './platform/http/route-catalog.js';
+import { NestPinoLogger } from './platform/logging/logger.js';
+import type { Runtime } from './platform/runtime.js';
+
+const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
+
+/** Builds the HTTP application on Fastify; `listen` is left to the caller. */
+export async function createHttpApp(runtime: Runtime): Promise<NestFastifyApplication> {
+  const { config, log } = runtime;
+  const adapter = new FastifyAdapter({
+    loggerInstance: log,
+    logController: new LogController({
+      // One line per request at debug; at info the log carries events, not traffic.
+      disableRequestLogging: config.logLevel !== 'debug' && config.logLevel !== 'trace',
+      requestIdLogLabel: 'reqId',
+    }),
+    bodyLimit: config.bodyLimitBytes,
+    trustProxy: config.trustProxy,
+    return503OnClosing: true,
+    // A caller's x-request-id becomes our correlation id when it is sane; otherwise we mint one.
+    genReqId: (req: { headers: Record<string, string | string[] | undefined> }) => {
+      const given = req.headers['x-request-id'];
+      return typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
+    },
+  });
+  const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(runtime), adapter, {
+    logger: new NestPinoLogger(log),
+    bufferLogs: false,
+  });
+  const fastify = app.getHttpAdapter().getInstance();
+  await app.register(helmet, {
+    contentSecurityPolicy: { directives: { defaultSrc: ["'none'"], frameAncestors: ["'none'"] } },
+    hsts: { maxAge: 31_536_000, includeSubDomains: true },
+  });
+  fastify.addHook('onRequest', async (req, reply) => {
+    void reply.header('x-request-id', req.id);
+    if (req.url.startsWith('/api/')) void reply.header('cache-control', 'no-store');
+  });
+  await app.init();
+  // After init: Nest registers its own JSON parser during init, and ours must win.
+  registerJsonParser(fastify, config.bodyLimitBytes);
+  assertEveryRouteDeclared(app);
+  await app.get(KeyStore).start();
+  return app;
+}

@@ -1,0 +1,38 @@
+import { Controller, Get, Query } from '@nestjs/common';
+import { Route } from '../../platform/http/route.decorator.js';
+import { Ctx, orgOf, type RequestContext } from '../../platform/http/request-context.js';
+import { AuditPage, AuditQuery, ChainReportView } from './audit.dto.js';
+import { AuditService } from './audit.service.js';
+
+@Controller('api/v1/audit')
+export class AuditController {
+  constructor(private readonly audit: AuditService) {}
+
+  @Get()
+  @Route({ summary: 'List audit events, newest first', access: 'audit.read', tags: ['audit'], query: AuditQuery, response: AuditPage })
+  async list(@Ctx() ctx: RequestContext, @Query() q: AuditQuery) {
+    const prefix = q.action?.endsWith('*') ? q.action.slice(0, -1) : undefined;
+    const items = await this.audit.list(
+      orgOf(ctx),
+      {
+        action: prefix === undefined ? q.action : undefined,
+        actionPrefix: prefix,
+        actorId: q.actorId,
+        targetType: q.targetType,
+        targetId: q.targetId,
+        from: q.from ? new Date(q.from) : undefined,
+        to: q.to ? new Date(q.to) : undefined,
+        beforeSeq: q.cursor ? Number(q.cursor) : undefined,
+      },
+      q.limit,
+    );
+    const last = items.at(-1);
+    return { items, nextCursor: items.length === q.limit && last ? String(last.seq) : null };
+  }
+
+  @Get('verify')
+  @Route({ summary: "Verify the organisation's audit hash chain", access: 'audit.verify', tags: ['audit'], response: ChainReportView })
+  verify(@Ctx() ctx: RequestContext) {
+    return this.audit.verify(orgOf(ctx));
+  }
+}

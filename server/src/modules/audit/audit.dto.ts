@@ -1,0 +1,49 @@
+import { z } from 'zod';
+
+export const AuditQuery = z.strictObject({
+  action: z.string().min(1).max(100).optional().describe('Exact action, or a prefix ending in "*" (e.g. "auth.*")'),
+  actorId: z.uuid().optional(),
+  targetType: z.string().min(1).max(100).optional(),
+  targetId: z.string().min(1).max(200).optional(),
+  from: z.iso.datetime({ offset: true }).optional().describe('Inclusive lower bound on occurredAt'),
+  to: z.iso.datetime({ offset: true }).optional().describe('Exclusive upper bound on occurredAt'),
+  cursor: z.string().regex(/^[0-9]{1,18}$/, 'not a cursor from this API').optional(),
+  limit: z.coerce.number().int().min(1).max(200).default(50),
+});
+export type AuditQuery = z.infer<typeof AuditQuery>;
+
+export const AuditEventView = z.object({
+  id: z.uuid(),
+  seq: z.number().int(),
+  occurredAt: z.string(),
+  actorType: z.enum(['user', 'system']),
+  actorId: z.uuid().nullable(),
+  action: z.string(),
+  targetType: z.string(),
+  targetId: z.string().nullable(),
+  before: z.unknown(),
+  after: z.unknown(),
+  ip: z.string().nullable(),
+  userAgent: z.string().nullable(),
+  correlationId: z.string().nullable(),
+  hash: z.string(),
+  prevHash: z.string(),
+});
+
+export const AuditPage = z.object({
+  items: z.array(AuditEventView),
+  nextCursor: z.string().nullable().describe('Pass as `cursor` for the next (older) page'),
+});
+
+export const ChainReportView = z.object({
+  valid: z.boolean(),
+  checked: z.number().int().describe('Events whose links were checked before the first break, if any'),
+  headSeq: z.number().int().optional(),
+  brokenAt: z
+    .object({
+      seq: z.number().int(),
+      id: z.uuid().nullable(),
+      reason: z.enum(['hash_mismatch', 'prev_hash_mismatch', 'sequence_gap', 'head_mismatch']),
+    })
+    .optional(),
+});

@@ -1,0 +1,38 @@
+import { Controller, Get, Inject, Res } from '@nestjs/common';
+import type { FastifyReply } from 'fastify';
+import { z } from 'zod';
+import { PG_POOL } from '../../platform/database/database.tokens.js';
+import { pendingMigrations } from '../../platform/database/migrator.js';
+import { Route } from '../../platform/http/route.decorator.js';
+import type pg from 'pg';
+
+const Health = z.object({ status: z.enum(['ok', 'unavailable']), checks: z.record(z.string(), z.string()).optional() });
+
+/** Liveness says the process answers; readiness says it can serve (database up, schema current). */
+@Controller()
+export class HealthController {
+  constructor(@Inject(PG_POOL) private readonly pool: pg.Pool) {}
+
+  @Get('healthz')
+  @Route({ summary: 'Liveness: the process is up', access: 'public', tags: ['health'], response: Health })
+  live() {
+    return { status: 'ok' };
+  }
+
+  @Get('readyz')
+  @Route({ summary: 'Readiness: database reachable and migrations applied', access: 'public', tags: ['health'], response: Health })
+  async ready(@Res({ passthrough: true }) reply: FastifyReply) {
+    const checks: Record<string, string> = {};
+    try {
+      await this.pool.query('SELECT 1');
+      checks.database = 'ok';
+      const pending = await pendingMigrations(this.pool);
+      checks.migrations = pending.length === 0 ? 'ok' : `pending: ${pending.join(', ')}`;
+    } catch (err) {
+      checks.database = `unreachable: ${(err as Error).message}`;
+    }
+    const ok = Object.values(checks).every((v) => v === 'ok');
+    void reply.status(ok ? 200 : 503);
+    return { status: ok ? 'ok' : 'unavailable', checks };
+  }
+}

@@ -1,0 +1,98 @@
+import { Body, Controller, Delete, Get, HttpCode, Param, Post } from '@nestjs/common';
+import { z } from 'zod';
+import { Ctx, userOf, type RequestContext } from '../../platform/http/request-context.js';
+import { Route } from '../../platform/http/route.decorator.js';
+import { AuthService } from './auth.service.js';
+import { ChangePasswordBody, IdParams, LoginBody, MeView, RefreshBody, SessionList, TokenPairView } from './identity.dto.js';
+import { UsersService } from './users.service.js';
+
+@Controller('api/v1')
+export class AuthController {
+  constructor(
+    private readonly auth: AuthService,
+    private readonly users: UsersService,
+  ) {}
+
+  @Post('auth/login')
+  @HttpCode(200)
+  @Route({
+    summary: 'Sign in with email and password',
+    access: 'public',
+    tags: ['auth'],
+    body: LoginBody,
+    response: TokenPairView,
+    status: 200,
+    errors: ['invalid_credentials', 'login_throttled', 'no_membership'],
+  })
+  login(@Ctx() ctx: RequestContext, @Body() body: z.infer<typeof LoginBody>) {
+    return this.auth.login(ctx, body);
+  }
+
+  @Post('auth/refresh')
+  @HttpCode(200)
+  @Route({
+    summary: 'Exchange a refresh token for a new pair (the old one is spent)',
+    access: 'public',
+    tags: ['auth'],
+    body: RefreshBody,
+    response: TokenPairView,
+    status: 200,
+    errors: ['refresh_token_invalid', 'refresh_token_reused'],
+  })
+  refresh(@Ctx() ctx: RequestContext, @Body() body: z.infer<typeof RefreshBody>) {
+    return this.auth.refresh(ctx, body.refreshToken);
+  }
+
+  @Post('auth/logout')
+  @HttpCode(204)
+  @Route({ summary: 'End the current session', access: 'authenticated', tags: ['auth'], status: 204 })
+  async logout(@Ctx() ctx: RequestContext) {
+    await this.auth.logout(ctx, userOf(ctx).sessionId);
+  }
+
+  @Get('auth/sessions')
+  @Route({ summary: 'List my live sessions', access: 'authenticated', tags: ['auth'], response: SessionList })
+  async sessions(@Ctx() ctx: RequestContext) {
+    const me = userOf(ctx);
+    const items = await this.auth.listSessions(me.id);
+    return {
+      items: items.map((s) => ({
+        id: s.id,
+        organisationId: s.orgId,
+        createdAt: s.createdAt.toISOString(),
+        lastUsedAt: s.lastUsedAt.toISOString(),
+        expiresAt: s.expiresAt.toISOString(),
+        ip: s.ip,
+        userAgent: s.userAgent,
+        current: s.id === me.sessionId,
+      })),
+    };
+  }
+
+  @Delete('auth/sessions/:id')
+  @HttpCode(204)
+  @Route({ summary: 'Revoke one of my sessions', access: 'authenticated', tags: ['auth'], params: IdParams, status: 204, errors: ['session_not_found'] })
+  async revokeSession(@Ctx() ctx: RequestContext, @Param() params: z.infer<typeof IdParams>) {
+    await this.auth.revokeSession(ctx, params.id);
+  }
+
+  @Post('auth/password')
+  @HttpCode(204)
+  @Route({
+    summary: 'Change my password (ends my other sessions)',
+    access: 'authenticated',
+    tags: ['auth'],
+    body: ChangePasswordBody,
+    status: 204,
+    errors: ['invalid_credentials', 'weak_password'],
+  })
+  async changePassword(@Ctx() ctx: RequestContext, @Body() body: z.infer<typeof ChangePasswordBody>) {
+    await this.users.changeOwnPassword(ctx, body.currentPassword, body.newPassword);
+  }
+
+  @Get('me')
+  @Route({ summary: 'Who I am, my roles here, and where else I can act', access: 'authenticated', tags: ['auth'], response: MeView })
+  me(@Ctx() ctx: RequestContext) {
+    return this.users.me(ctx);
+  }
+}

@@ -1,0 +1,153 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { AccessTokens } from '../../platform/auth/access-tokens.js';
+import type { Config } from '../../platform/config/config.js';
+import { CONFIG } from '../../platform/config/config.tokens.js';
+import { randomToken, sha256 } from '../../platform/crypto/tokens.js';
+import { Transactor } from '../../platform/database/transactor.js';
+import type { RequestContext } from '../../platform/http/request-context.js';
+import { AuditService } from '../audit/audit.service.js';
+import { identityError } from './identity.errors.js';
+import { LoginThrottle } from './login-throttle.js';
+import { MembershipsRepository } from './memberships.repository.js';
+import { Passwords } from './passwords.js';
+import { SessionsRepository, type SessionRecord } from './sessions.repository.js';
+import { UsersRepository } from './users.repository.js';
+
+export interface TokenPair {
+  accessToken: string;
+  refreshToken: string;
+  expiresIn: number;
+  tokenType: 'Bearer';
+  organisationId: string;
+}
+
+export function normaliseEmail(email: string): string {
+  return email.trim().toLowerCase();
+}
+
+/** Sign-in, token refresh with rotation and reuse detection, sign-out, own sessions. */
+@Injectable()
+export class AuthService {
+  constructor(
+    private readonly tx: Transactor,
+    private readonly users: UsersRepository,
+    private readonly memberships: MembershipsRepository,
+    private readonly sessions: SessionsRepository,
+    private readonly passwords: Passwords,
+    private readonly throttle: LoginThrottle,
+    private readonly tokens: AccessTokens,
+    private readonly audit: AuditService,
+    @Inject(CONFIG) private readonly config: Config,
+  ) {}
+
+  async login(ctx: RequestContext, input: { email: string; password: string; organisationId?: string | undefined }): Promise<TokenPair> {
+    const email = normaliseEmail(input.email);
+    // 1. Count the attempt and find the account (no tenant is known yet).
+    const account = await this.tx.withTenantBypass('sign-in precedes any tenant', async () => {
+      await this.throttle.admit(email, ctx.ip);
+      return this.users.findCredentialsByEmail(email);
+    });
+    // 2. Check the password outside any transaction: argon2 is slow by design.
+    const ok = await this.passwords.verify(account?.passwordHash, input.password);
+    if (!ok || !account || account.status !== 'active') {
+      await this.tx.withTenantBypass('sign-in precedes any tenant', () => this.throttle.recordFailure(email));
+      throw identityError('invalid_credentials', 'The email or password is incorrect');
+    }
+    // 3. Choose the organisation: the one asked for if the user has a role there, else their first.
+    const orgId = await this.tx.withTenantBypass('sign-in precedes any tenant', async () => {
+      await this.throttle.recordSuccess(email);
+      if (input.organisationId) {
+        const roles = await this.memberships.effectiveRoles(account.id, input.organisationId);
+        return roles.length > 0 ? input.organisationId : undefined;
+      }
+      return (await this.memberships.listForUser(account.id))[0]?.orgId;
+    });
+    if (!orgId) throw identityError('no_membership', 'This account has no role in that organisation');
+    // 4. Open the session and record it, in the organisation's tenant.
+    return this.tx.inTenant({ orgId, userId: account.id }, async () => {
+      const userCtx: RequestContext = { ...ctx, orgId, actor: { type: 'user', id: account.id, sessionId: '' } };
+      const pair = await this.openSession(userCtx, account.id, orgId);
+      await this.audit.record(userCtx, { action: 'auth.signed_in', targetType: 'session', targetId: pair.sessionId });
+      return pair.tokens;
+    });
+  }
+
+  async refresh(ctx: RequestContext, refreshToken: string): Promise<TokenPair> {
+    const outcome = await this.tx.withTenantBypass('a refresh token names its own tenant', async () => {
+      const found = await this.sessions.consumeRefreshToken(sha256(refreshToken));
+      if (!found) return { kind: 'invalid' as const };
+      const { session } = found;
+      const actorCtx: RequestContext = { ...ctx, orgId: session.orgId, actor: { type: 'user', id: session.userId, sessionId: session.id } };
+      if (found.state === 'reused') {
+        // A rotated token came back: someone holds a copy. End the whole family.
+        if (await this.sessions.revoke(session.id, 'refresh_token_reuse')) {
+          await this.audit.record(actorCtx, { action: 'auth.refresh_token_reused', targetType: 'session', targetId: session.id });
+        }
+        return { kind: 'reused' as const };
+      }
+      const user = await this.users.findById(session.userId);
+      if (!isLive(session) || user?.status !== 'active') return { kind: 'invalid' as const };
+      const next = randomToken();
+      await this.sessions.addRefreshToken(session.orgId, session.id, sha256(next));
+      await this.sessions.touch(session.id);
+      await this.audit.record(actorCtx, { action: 'auth.token_refreshed', targetType: 'session', targetId: session.id });
+      return { kind: 'ok' as const, session, refreshToken: next };
+    });
+    if (outcome.kind === 'reused') throw identityError('refresh_token_reused', 'This refresh token was already used; the session has been ended');
+    if (outcome.kind === 'invalid') throw identityError('refresh_token_invalid', 'The refresh token is not valid');
+    const { session } = outcome;
+    return {
+      accessToken: await this.tokens.issue({ sub: session.userId, sid: session.id, org: session.orgId }),
+      refreshToken: outcome.refreshToken,
+      expiresIn: this.tokens.ttlSeconds,
+      tokenType: 'Bearer',
+      organisationId: session.orgId,
+    };
+  }
+
+  /** Ends the caller's own session (runs in the request's tenant transaction). */
+  async logout(ctx: RequestContext, sessionId: string): Promise<void> {
+    if (await this.sessions.revoke(sessionId, 'logout')) {
+      await this.audit.record(ctx, { action: 'auth.signed_out', targetType: 'session', targetId: sessionId });
+    }
+  }
+
+  listSessions(userId: string): Promise<SessionRecord[]> {
+    return this.sessions.listLive(userId, new Date());
+  }
+
+  async revokeSession(ctx: RequestContext, sessionId: string): Promise<void> {
+    // Row-level security limits this to the caller's own sessions; anything else is not found.
+    const session = await this.sessions.findById(sessionId);
+    if (!session || !isLive(session)) throw identityError('session_not_found', 'No such session');
+    await this.sessions.revoke(sessionId, 'revoked_by_user');
+    await this.audit.record(ctx, { action: 'auth.session_revoked', targetType: 'session', targetId: sessionId });
+  }
+
+  /** Issues a session for a user in an organisation; the caller owns the transaction. */
+  async openSession(ctx: RequestContext, userId: string, orgId: string): Promise<{ sessionId: string; tokens: TokenPair }> {
+    const sessionId = await this.sessions.create({
+      orgId,
+      userId,
+      expiresAt: new Date(Date.now() + this.config.refreshTokenTtlSeconds * 1000),
+      ip: ctx.ip ?? null,
+      userAgent: ctx.userAgent ?? null,
+    });
+    const refreshToken = randomToken();
+    await this.sessions.addRefreshToken(orgId, sessionId, sha256(refreshToken));
+    return {
+      sessionId,
+      tokens: {
+        accessToken: await this.tokens.issue({ sub: userId, sid: sessionId, org: orgId }),
+        refreshToken,
+        expiresIn: this.tokens.ttlSeconds,
+        tokenType: 'Bearer',
+        organisationId: orgId,
+      },
+    };
+  }
+}
+
+function isLive(session: SessionRecord): boolean {
+  return session.revokedAt === null && session.expiresAt > new Date();
+}

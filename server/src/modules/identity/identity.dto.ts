@@ -1,0 +1,71 @@
+import { z } from 'zod';
+import { PERMISSIONS, ROLES } from '../../platform/access/permissions.js';
+
+const email = z.email().max(320);
+// The policy (length, common passwords) is checked in the service; here only a hard cap, so a
+// megabyte "password" is refused before argon2 sees it.
+const password = z.string().min(1).max(1024);
+const displayName = z.string().trim().min(1).max(200);
+
+export const LoginBody = z.strictObject({ email, password, organisationId: z.uuid().optional() });
+export const RefreshBody = z.strictObject({ refreshToken: z.string().min(1).max(200) });
+export const ChangePasswordBody = z.strictObject({ currentPassword: password, newPassword: password });
+export const TokenPairView = z.object({
+  accessToken: z.string(),
+  refreshToken: z.string(),
+  expiresIn: z.number().int().describe('Seconds until the access token expires'),
+  tokenType: z.literal('Bearer'),
+  organisationId: z.uuid(),
+});
+
+export const IdParams = z.strictObject({ id: z.uuid() });
+
+export const SessionView = z.object({
+  id: z.uuid(),
+  organisationId: z.uuid(),
+  createdAt: z.string(),
+  lastUsedAt: z.string(),
+  expiresAt: z.string(),
+  ip: z.string().nullable(),
+  userAgent: z.string().nullable(),
+  current: z.boolean(),
+});
+export const SessionList = z.object({ items: z.array(SessionView) });
+
+export const MeView = z.object({
+  user: z.object({ id: z.uuid(), email: z.string(), displayName: z.string(), locale: z.string() }),
+  organisation: z.object({ id: z.uuid(), roles: z.array(z.enum(ROLES)), permissions: z.array(z.enum(PERMISSIONS)) }),
+  memberships: z.array(z.object({ organisationId: z.uuid(), name: z.string(), parentId: z.uuid().nullable(), role: z.enum(ROLES) })),
+});
+
+export const MemberView = z.object({
+  id: z.uuid(),
+  email: z.string(),
+  displayName: z.string(),
+  status: z.enum(['active', 'deactivated']),
+  role: z.enum(ROLES),
+  memberSince: z.string(),
+});
+export const MemberList = z.object({ items: z.array(MemberView) });
+export const ChangeRoleBody = z.strictObject({ role: z.enum(ROLES) });
+
+export const CreateInvitationBody = z.strictObject({ email, role: z.enum(ROLES) });
+export const InvitationView = z.object({
+  id: z.uuid(),
+  email: z.string(),
+  role: z.enum(ROLES),
+  status: z.enum(['pending', 'accepted', 'revoked', 'expired']),
+  createdAt: z.string(),
+  expiresAt: z.string(),
+});
+export const CreatedInvitationView = InvitationView.extend({
+  token: z.string().describe('Shown once: send it to the invitee'),
+  acceptUrl: z.string(),
+});
+export const InvitationList = z.object({ items: z.array(InvitationView) });
+export const AcceptInvitationBody = z.strictObject({
+  token: z.string().min(1).max(200),
+  password,
+  displayName: displayName.optional().describe('Required when the email has no account yet'),
+});
+export const AcceptedInvitationView = z.object({ userId: z.uuid(), organisationId: z.uuid(), role: z.enum(ROLES), newAccount: z.boolean() });

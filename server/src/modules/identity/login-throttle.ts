@@ -1,0 +1,44 @@
+import { Inject, Injectable } from '@nestjs/common';
+import type { Config } from '../../platform/config/config.js';
+import { CONFIG } from '../../platform/config/config.tokens.js';
+import { identityError } from './identity.errors.js';
+import { ThrottleRepository } from './throttle.repository.js';
+
+/**
+ * Sign-in throttling per IP (every attempt counts) and per account (failures count). The
+ * account key is the email as typed, so an unknown email is throttled like a known one and the
+ * answer reveals nothing. Call inside a bypass transaction.
+ */
+@Injectable()
+export class LoginThrottle {
+  constructor(
+    private readonly repo: ThrottleRepository,
+    @Inject(CONFIG) private readonly config: Config,
+  ) {}
+
+  /** Counts the attempt; throws 429 if the IP or the account is over its limit. */
+  async admit(email: string, ip: string | undefined): Promise<void> {
+    const t = this.config.loginThrottle;
+    if (ip) {
+      const hit = await this.repo.hit(`ip:${ip}`, t.ipWindowSeconds);
+      if (hit.count > t.maxAttemptsPerIp) throw tooMany(hit.windowStartedAt, t.ipWindowSeconds);
+    }
+    const failures = await this.repo.peek(`account:${email}`, t.accountWindowSeconds);
+    if (failures && failures.count >= t.maxFailuresPerAccount) throw tooMany(failures.windowStartedAt, t.accountWindowSeconds);
+  }
+
+  async recordFailure(email: string): Promise<void> {
+    await this.repo.hit(`account:${email}`, this.config.loginThrottle.accountWindowSeconds);
+  }
+
+  async recordSuccess(email: string): Promise<void> {
+    await this.repo.clear(`account:${email}`);
+  }
+}
+
+function tooMany(windowStartedAt: Date, windowSeconds: number) {
+  const retryAfter = Math.max(1, Math.ceil((windowStartedAt.getTime() + windowSeconds * 1000 - Date.now()) / 1000));
+  return identityError('login_throttled', 'Too many sign-in attempts; try again later', { retryAfterSeconds: retryAfter }, {
+    headers: { 'retry-after': String(retryAfter) },
+  });
+}

@@ -1,0 +1,126 @@
+import { Injectable } from '@nestjs/common';
+import { Transactor } from '../../platform/database/transactor.js';
+import './identity.tables.js';
+
+export interface SessionRecord {
+  id: string;
+  orgId: string;
+  userId: string;
+  createdAt: Date;
+  lastUsedAt: Date;
+  expiresAt: Date;
+  revokedAt: Date | null;
+  ip: string | null;
+  userAgent: string | null;
+}
+
+type SessionRow = {
+  id: string;
+  org_id: string;
+  user_id: string;
+  created_at: Date;
+  last_used_at: Date;
+  expires_at: Date;
+  revoked_at: Date | null;
+  ip: string | null;
+  user_agent: string | null;
+};
+const COLUMNS = ['id', 'org_id', 'user_id', 'created_at', 'last_used_at', 'expires_at', 'revoked_at', 'ip', 'user_agent'] as const;
+const toSession = (r: SessionRow): SessionRecord => ({
+  id: r.id,
+  orgId: r.org_id,
+  userId: r.user_id,
+  createdAt: r.created_at,
+  lastUsedAt: r.last_used_at,
+  expiresAt: r.expires_at,
+  revokedAt: r.revoked_at,
+  ip: r.ip,
+  userAgent: r.user_agent,
+});
+
+/** Sessions (refresh-token families) and their refresh tokens, stored as SHA-256 hashes. */
+@Injectable()
+export class SessionsRepository {
+  constructor(private readonly tx: Transactor) {}
+
+  async create(s: { orgId: string; userId: string; expiresAt: Date; ip: string | null; userAgent: string | null }): Promise<string> {
+    const row = await this.tx
+      .current()
+      .insertInto('sessions')
+      .values({ org_id: s.orgId, user_id: s.userId, expires_at: s.expiresAt, ip: s.ip, user_agent: s.userAgent })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    return row.id;
+  }
+
+  async addRefreshToken(orgId: string, sessionId: string, tokenHash: Buffer): Promise<void> {
+    await this.tx.current().insertInto('refresh_tokens').values({ org_id: orgId, session_id: sessionId, token_hash: tokenHash }).execute();
+  }
+
+  /**
+   * Marks a refresh token used, atomically: of two concurrent uses exactly one sees `fresh`,
+   * the other sees `reused` (and the caller revokes the family).
+   */
+  async consumeRefreshToken(tokenHash: Buffer): Promise<{ state: 'fresh' | 'reused'; session: SessionRecord } | undefined> {
+    const trx = this.tx.current();
+    const claimed = await trx
+      .updateTable('refresh_tokens')
+      .set({ rotated_at: new Date() })
+      .where('token_hash', '=', tokenHash)
+      .where('rotated_at', 'is', null)
+      .returning('session_id')
+      .executeTakeFirst();
+    const sessionId =
+      claimed?.session_id ??
+      (await trx.selectFrom('refresh_tokens').select('session_id').where('token_hash', '=', tokenHash).executeTakeFirst())?.session_id;
+    if (!sessionId) return undefined;
+    const session = await trx.selectFrom('sessions').select(COLUMNS).where('id', '=', sessionId).executeTakeFirstOrThrow();
+    return { state: claimed ? 'fresh' : 'reused', session: toSession(session) };
+  }
+
+  async touch(sessionId: string): Promise<void> {
+    await this.tx.current().updateTable('sessions').set({ last_used_at: new Date() }).where('id', '=', sessionId).execute();
+  }
+
+  async revoke(sessionId: string, reason: string): Promise<boolean> {
+    const r = await this.tx
+      .current()
+      .updateTable('sessions')
+      .set({ revoked_at: new Date(), revoke_reason: reason })
+      .where('id', '=', sessionId)
+      .where('revoked_at', 'is', null)
+      .executeTakeFirst();
+    return r.numUpdatedRows > 0n;
+  }
+
+  /** Revokes every live session of the user but `keep`; returns how many. */
+  async revokeAllForUser(userId: string, reason: string, keep?: string): Promise<number> {
+    let q = this.tx
+      .current()
+      .updateTable('sessions')
+      .set({ revoked_at: new Date(), revoke_reason: reason })
+      .where('user_id', '=', userId)
+      .where('revoked_at', 'is', null);
+    if (keep) q = q.where('id', '!=', keep);
+    const r = await q.executeTakeFirst();
+    return Number(r.numUpdatedRows);
+  }
+
+  async listLive(userId: string, now: Date): Promise<SessionRecord[]> {
+    const rows = await this.tx
+      .current()
+      .selectFrom('sessions')
+      .select(COLUMNS)
+      .where('user_id', '=', userId)
+      .where('revoked_at', 'is', null)
+      .where('expires_at', '>', now)
+      .orderBy('last_used_at', 'desc')
+      .execute();
+    return rows.map(toSession);
+  }
+
+  async findById(sessionId: string): Promise<SessionRecord | undefined> {
+    const row = await this.tx.current().selectFrom('sessions').select(COLUMNS).where('id', '=', sessionId).executeTakeFirst();
+    return row && toSession(row);
+  }
+}

@@ -1,0 +1,11 @@
+import { Module } from '@nestjs/common';
+import { OrganisationsController } from './organisations.controller.js';
+import { OrganisationsRepository } from './organisations.repository.js';
+import { OrganisationsService } from './organisations.service.js';
+
+@Module({
+  controllers: [OrganisationsController],
+  providers: [OrganisationsRepository, OrganisationsService],
+  exports: [OrganisationsRepository, OrganisationsService],
+})
+export class OrganisationsModule {}

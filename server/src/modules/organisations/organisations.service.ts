@@ -1,0 +1,57 @@
+import { Injectable } from '@nestjs/common';
+import { defineErrors } from '../../platform/errors/app-error.js';
+import { orgOf, type RequestContext } from '../../platform/http/request-context.js';
+import { AuditService } from '../audit/audit.service.js';
+import { OrganisationsRepository, type OrganisationRecord } from './organisations.repository.js';
+import type { OrganisationKind } from './organisations.tables.js';
+
+export const organisationError = defineErrors({ organisation_not_found: 404 });
+
+/**
+ * The tree of ministry, divisions and missions. A caller sees the organisation it acts in and
+ * everything below it (row-level security enforces the same), and creates children there.
+ */
+@Injectable()
+export class OrganisationsService {
+  constructor(
+    private readonly repo: OrganisationsRepository,
+    private readonly audit: AuditService,
+  ) {}
+
+  listSubtree(ctx: RequestContext): Promise<OrganisationRecord[]> {
+    return this.repo.listSubtree(orgOf(ctx));
+  }
+
+  async get(ctx: RequestContext, id: string): Promise<OrganisationRecord> {
+    const org = await this.repo.findById(id);
+    if (!org || (org.id !== orgOf(ctx) && !org.ancestry.includes(orgOf(ctx)))) {
+      throw organisationError('organisation_not_found', 'No such organisation');
+    }
+    return org;
+  }
+
+  async create(ctx: RequestContext, input: { name: string; kind: OrganisationKind; parentId?: string | undefined }) {
+    const parent = await this.get(ctx, input.parentId ?? orgOf(ctx));
+    const org = await this.repo.insert({ parentId: parent.id, name: input.name, kind: input.kind });
+    await this.audit.record(ctx, {
+      action: 'organisation.created',
+      targetType: 'organisation',
+      targetId: org.id,
+      after: { name: org.name, kind: org.kind, parentId: org.parentId },
+    });
+    return org;
+  }
+
+  async update(ctx: RequestContext, id: string, patch: { name?: string | undefined; kind?: OrganisationKind | undefined }) {
+    const before = await this.get(ctx, id);
+    const after = (await this.repo.update(id, patch))!;
+    await this.audit.record(ctx, {
+      action: 'organisation.updated',
+      targetType: 'organisation',
+      targetId: id,
+      before: { name: before.name, kind: before.kind },
+      after: { name: after.name, kind: after.kind },
+    });
+    return after;
+  }
+}

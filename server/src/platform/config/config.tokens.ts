@@ -1,0 +1,2 @@
+/** Nest injection token for the parsed `Config`. */
+export const CONFIG = Symbol('guddu.config');

@@ -1,0 +1,141 @@
+import { resolve } from 'node:path';
+import { z } from 'zod';
+
+/**
+ * The one place that reads the environment. Everything else receives a parsed `Config`, so a
+ * typo in a variable fails the boot with a readable message instead of surfacing later.
+ */
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+
+const postgresUrl = z
+  .string()
+  .refine((v) => /^postgres(ql)?:\/\//.test(v) && URL.canParse(v), 'must be a postgres:// URL');
+const schemeUrl = (schemes: string[]) =>
+  z
+    .string()
+    .refine(
+      (v) => URL.canParse(v) && schemes.includes(new URL(v).protocol.replace(':', '')),
+      `must be a URL with scheme ${schemes.join(' or ')}`,
+    );
+const flag = z
+  .enum(['true', 'false', '1', '0', 'yes', 'no'])
+  .transform((v) => v === 'true' || v === '1' || v === 'yes');
+const secretKey = z
+  .string()
+  .refine((v) => Buffer.from(v, 'base64').length === 32, 'must be 32 bytes, base64-encoded');
+const seconds = (dflt: number) => z.coerce.number().int().positive().default(dflt);
+
+const envSchema = z.object({
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  HOST: z.string().min(1).default('127.0.0.1'),
+  GUDDU_DATA_DIR: z.string().min(1).default('./data'),
+  DATABASE_URL: postgresUrl.optional(),
+  GUDDU_DB_POOL_SIZE: z.coerce.number().int().min(1).max(500).default(10),
+  REDIS_URL: schemeUrl(['redis', 'rediss']).optional(),
+  NATS_URL: schemeUrl(['nats', 'tls']).optional(),
+  GUDDU_SECRET_KEY: secretKey.optional(),
+  LOG_LEVEL: z.enum(LOG_LEVELS).default('info'),
+  GUDDU_BODY_LIMIT_BYTES: z.coerce.number().int().min(1024).default(1_048_576),
+  GUDDU_TRUST_PROXY: flag.default(false),
+  GUDDU_PUBLIC_URL: schemeUrl(['http', 'https']).optional(),
+  GUDDU_ACCESS_TOKEN_TTL_SECONDS: seconds(900),
+  GUDDU_REFRESH_TOKEN_TTL_SECONDS: seconds(30 * 24 * 3600),
+  GUDDU_INVITATION_TTL_SECONDS: seconds(7 * 24 * 3600),
+  GUDDU_LOGIN_MAX_FAILURES_PER_ACCOUNT: z.coerce.number().int().min(1).default(5),
+  GUDDU_LOGIN_ACCOUNT_WINDOW_SECONDS: seconds(15 * 60),
+  GUDDU_LOGIN_MAX_ATTEMPTS_PER_IP: z.coerce.number().int().min(1).default(30),
+  GUDDU_LOGIN_IP_WINDOW_SECONDS: seconds(60),
+  GUDDU_SHUTDOWN_GRACE_SECONDS: seconds(15),
+  GUDDU_BOOTSTRAP_ORG: z.string().trim().min(1).max(200).optional(),
+  GUDDU_BOOTSTRAP_EMAIL: z.email().optional(),
+  GUDDU_BOOTSTRAP_PASSWORD: z.string().optional(),
+});
+
+export interface Config {
+  port: number;
+  host: string;
+  dataDir: string;
+  /** Set in distributed mode; embedded mode starts its own PostgreSQL in `dataDir`. */
+  databaseUrl: string | undefined;
+  dbPoolSize: number;
+  redisUrl: string | undefined;
+  natsUrl: string | undefined;
+  /** 32-byte key; in embedded mode generated into the data dir when not given. */
+  secretKey: Buffer | undefined;
+  logLevel: (typeof LOG_LEVELS)[number];
+  bodyLimitBytes: number;
+  trustProxy: boolean;
+  publicUrl: string;
+  accessTokenTtlSeconds: number;
+  refreshTokenTtlSeconds: number;
+  invitationTtlSeconds: number;
+  loginThrottle: {
+    maxFailuresPerAccount: number;
+    accountWindowSeconds: number;
+    maxAttemptsPerIp: number;
+    ipWindowSeconds: number;
+  };
+  shutdownGraceSeconds: number;
+  bootstrap: { organisation: string; email: string; password: string } | undefined;
+}
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
+  // Empty strings are treated as unset: `FOO= npm start` should mean "no FOO".
+  const cleaned = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
+  const parsed = envSchema.safeParse(cleaned);
+  if (!parsed.success) {
+    throw new ConfigError(parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`));
+  }
+  const e = parsed.data;
+  const bootstrapVars = [e.GUDDU_BOOTSTRAP_ORG, e.GUDDU_BOOTSTRAP_EMAIL, e.GUDDU_BOOTSTRAP_PASSWORD];
+  const bootstrapSet = bootstrapVars.filter((v) => v !== undefined).length;
+  if (bootstrapSet !== 0 && bootstrapSet !== 3) {
+    throw new ConfigError([
+      'GUDDU_BOOTSTRAP_ORG, GUDDU_BOOTSTRAP_EMAIL and GUDDU_BOOTSTRAP_PASSWORD must be set together',
+    ]);
+  }
+  if (e.DATABASE_URL && !e.GUDDU_SECRET_KEY) {
+    throw new ConfigError([
+      'GUDDU_SECRET_KEY: required with DATABASE_URL (replicas must share it); generate one with `openssl rand -base64 32`',
+    ]);
+  }
+  return {
+    port: e.PORT,
+    host: e.HOST,
+    dataDir: resolve(e.GUDDU_DATA_DIR),
+    databaseUrl: e.DATABASE_URL,
+    dbPoolSize: e.GUDDU_DB_POOL_SIZE,
+    redisUrl: e.REDIS_URL,
+    natsUrl: e.NATS_URL,
+    secretKey: e.GUDDU_SECRET_KEY ? Buffer.from(e.GUDDU_SECRET_KEY, 'base64') : undefined,
+    logLevel: e.LOG_LEVEL,
+    bodyLimitBytes: e.GUDDU_BODY_LIMIT_BYTES,
+    trustProxy: e.GUDDU_TRUST_PROXY,
+    publicUrl: e.GUDDU_PUBLIC_URL ?? `http://localhost:${e.PORT}`,
+    accessTokenTtlSeconds: e.GUDDU_ACCESS_TOKEN_TTL_SECONDS,
+    refreshTokenTtlSeconds: e.GUDDU_REFRESH_TOKEN_TTL_SECONDS,
+    invitationTtlSeconds: e.GUDDU_INVITATION_TTL_SECONDS,
+    loginThrottle: {
+      maxFailuresPerAccount: e.GUDDU_LOGIN_MAX_FAILURES_PER_ACCOUNT,
+      accountWindowSeconds: e.GUDDU_LOGIN_ACCOUNT_WINDOW_SECONDS,
+      maxAttemptsPerIp: e.GUDDU_LOGIN_MAX_ATTEMPTS_PER_IP,
+      ipWindowSeconds: e.GUDDU_LOGIN_IP_WINDOW_SECONDS,
+    },
+    shutdownGraceSeconds: e.GUDDU_SHUTDOWN_GRACE_SECONDS,
+    bootstrap:
+      bootstrapSet === 3
+        ? {
+            organisation: e.GUDDU_BOOTSTRAP_ORG!,
+            email: e.GUDDU_BOOTSTRAP_EMAIL!,
+            password: e.GUDDU_BOOTSTRAP_PASSWORD!,
+          }
+        : undefined,
+  };
+}

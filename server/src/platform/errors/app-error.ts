@@ -1,0 +1,55 @@
+/**
+ * The one error type services throw. It carries a stable `code` (part of the API contract), a
+ * message safe to show, and the HTTP status its module assigned to the code. Services never
+ * throw HTTP exceptions: the same code runs in jobs and the CLI.
+ */
+export class AppError extends Error {
+  override name = 'AppError';
+  constructor(
+    readonly code: string,
+    readonly status: number,
+    message: string,
+    readonly details?: unknown,
+    options?: { cause?: unknown; headers?: Record<string, string> },
+  ) {
+    super(message, options?.cause === undefined ? undefined : { cause: options.cause });
+    this.headers = options?.headers;
+  }
+  readonly headers: Record<string, string> | undefined;
+}
+
+/**
+ * Declares a module's error codes with their statuses. The record is exhaustive by construction:
+ * a code cannot be thrown without a status, because the factory only accepts declared codes.
+ */
+export function defineErrors<const T extends Record<string, number>>(statuses: T) {
+  return (
+    code: keyof T & string,
+    message: string,
+    details?: unknown,
+    options?: { cause?: unknown; headers?: Record<string, string> },
+  ): AppError => new AppError(code, statuses[code] as number, message, details, options);
+}
+
+/** Errors of the HTTP edge and of the platform, shared by every module. */
+export const platformError = defineErrors({
+  validation_failed: 400,
+  malformed_json: 400,
+  invalid_input: 400,
+  unauthenticated: 401,
+  token_invalid: 401,
+  token_expired: 401,
+  session_revoked: 401,
+  forbidden: 403,
+  not_found: 404,
+  route_not_found: 404,
+  method_not_allowed: 405,
+  not_acceptable: 406,
+  conflict: 409,
+  precondition_failed: 412,
+  payload_too_large: 413,
+  unsupported_media_type: 415,
+  rate_limited: 429,
+  internal_error: 500,
+  service_unavailable: 503,
+});

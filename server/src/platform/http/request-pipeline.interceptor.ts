@@ -1,0 +1,116 @@
+import { Injectable, type CallHandler, type ExecutionContext, type NestInterceptor } from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
+import type { FastifyRequest } from 'fastify';
+import { from, lastValueFrom, type Observable } from 'rxjs';
+import type { ZodType } from 'zod';
+import { permissionsOf } from '../access/permissions.js';
+import { AccessTokens } from '../auth/access-tokens.js';
+import { Transactor } from '../database/transactor.js';
+import { platformError } from '../errors/app-error.js';
+import { anonymousContext } from './request-context.js';
+import { ROUTE_SPEC, type RouteSpec } from './route.decorator.js';
+
+export const ORG_HEADER = 'x-guddu-org';
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/**
+ * The path of every request, in order: authenticate (JWT), open the tenant transaction and in
+ * the same round trip learn the caller's roles, check the route's permission, validate params,
+ * query and body against the route's schemas, run the handler. The handler's queries share the
+ * transaction, so a failure anywhere writes nothing.
+ */
+@Injectable()
+export class RequestPipeline implements NestInterceptor {
+  constructor(
+    private readonly reflector: Reflector,
+    private readonly tx: Transactor,
+    private readonly tokens: AccessTokens,
+  ) {}
+
+  intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
+    const spec = this.reflector.get<RouteSpec | undefined>(ROUTE_SPEC, context.getHandler());
+    if (!spec) throw new Error(`route ${context.getClass().name}.${context.getHandler().name} has no @Route`);
+    const req = context.switchToHttp().getRequest<FastifyRequest>();
+    const run = async () => shapeResponse(spec, await lastValueFrom(next.handle(), { defaultValue: undefined }));
+    return from(this.handle(spec, req, run));
+  }
+
+  private async handle(spec: RouteSpec, req: FastifyRequest, run: () => Promise<unknown>): Promise<unknown> {
+    const base = anonymousContext(req);
+    if (spec.access === 'public') {
+      req.guddu = base;
+      validateInput(spec, req);
+      return run();
+    }
+    const claims = await this.tokens.verify(bearerToken(req));
+    const orgId = requestedOrg(req) ?? claims.org;
+    const scope = { orgId, userId: claims.sub, sessionId: claims.sid };
+    return this.tx.inRequest(scope, async ({ sessionOk, roles }) => {
+      if (!sessionOk) throw platformError('session_revoked', 'The session has ended; sign in again');
+      if (roles.length === 0 && spec.access !== 'authenticated') {
+        // Not a member there (nor of any parent): to this caller the organisation does not exist.
+        throw platformError('not_found', 'Organisation not found');
+      }
+      const permissions = permissionsOf(roles);
+      const needed = spec.access;
+      if (needed !== 'authenticated' && needed !== 'public' && !permissions.has(needed)) {
+        throw platformError('forbidden', `This action needs the ${needed} permission`, { permission: needed });
+      }
+      req.guddu = { ...base, actor: { type: 'user', id: claims.sub, sessionId: claims.sid }, orgId, roles, permissions };
+      validateInput(spec, req);
+      return run();
+    });
+  }
+}
+
+function bearerToken(req: FastifyRequest): string {
+  const header = req.headers.authorization;
+  if (!header) throw platformError('unauthenticated', 'Sign in first: send an Authorization: Bearer token');
+  const match = /^Bearer ([A-Za-z0-9._~+/-]+=*)$/i.exec(header);
+  if (!match) throw platformError('unauthenticated', 'The Authorization header must be "Bearer <token>"');
+  return match[1]!;
+}
+
+function requestedOrg(req: FastifyRequest): string | undefined {
+  const value = req.headers[ORG_HEADER];
+  if (value === undefined) return undefined;
+  if (typeof value !== 'string' || !UUID.test(value)) {
+    throw platformError('validation_failed', `${ORG_HEADER} must be an organisation id`);
+  }
+  return value.toLowerCase();
+}
+
+function parsePart(schema: ZodType, value: unknown, where: 'params' | 'query' | 'body'): unknown {
+  const result = schema.safeParse(value);
+  if (result.success) return result.data;
+  throw platformError(
+    'validation_failed',
+    `The request ${where === 'params' ? 'path' : where} is invalid`,
+    result.error.issues.map((i) => ({ in: where, path: i.path.join('.'), code: i.code, message: i.message })),
+  );
+}
+
+function isEmpty(value: unknown): boolean {
+  return value === undefined || value === null || (typeof value === 'object' && Object.keys(value).length === 0);
+}
+
+function validateInput(spec: RouteSpec, req: FastifyRequest): void {
+  const r = req as unknown as { params: unknown; query: unknown; body: unknown };
+  if (spec.params) r.params = parsePart(spec.params, r.params, 'params');
+  if (spec.query) r.query = parsePart(spec.query, r.query ?? {}, 'query');
+  else if (!isEmpty(r.query)) throw platformError('validation_failed', 'This route takes no query parameters');
+  if (spec.body) r.body = parsePart(spec.body, r.body, 'body');
+  else if (!isEmpty(r.body)) throw platformError('validation_failed', 'This route takes no request body');
+}
+
+/**
+ * Responses go out through their declared schema: fields the schema does not name are dropped,
+ * so a repository that selects a column too many cannot leak it, and a handler that breaks its
+ * contract fails loudly in tests instead of silently in production clients.
+ */
+function shapeResponse(spec: RouteSpec, value: unknown): unknown {
+  if (!spec.response) return value;
+  const result = spec.response.safeParse(value);
+  if (!result.success) throw new Error(`response of "${spec.summary}" breaks its schema: ${result.error.message}`);
+  return result.data;
+}

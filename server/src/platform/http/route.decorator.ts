@@ -1,0 +1,32 @@
+import { SetMetadata } from '@nestjs/common';
+import type { ZodType } from 'zod';
+import type { Permission } from '../access/permissions.js';
+
+/**
+ * Who may call a route: a named permission in the caller's organisation; `authenticated` for
+ * any signed-in user acting on themselves; `public` for sign-in, setup and probes.
+ */
+export type RouteAccess = Permission | 'authenticated' | 'public';
+
+export interface RouteSpec {
+  summary: string;
+  access: RouteAccess;
+  tags?: string[];
+  params?: ZodType;
+  query?: ZodType;
+  body?: ZodType;
+  response?: ZodType;
+  /** Success status, for the OpenAPI document; set the same with @HttpCode. */
+  status?: number;
+  /** Problem codes the route can answer with, beyond the ones every route can. */
+  errors?: string[];
+}
+
+export const ROUTE_SPEC = Symbol('guddu.route');
+
+/**
+ * The one decorator every route carries: its permission and its schemas. The request pipeline
+ * enforces both, the OpenAPI document is generated from them, and boot fails on a route
+ * without one.
+ */
+export const Route = (spec: RouteSpec) => SetMetadata(ROUTE_SPEC, spec);

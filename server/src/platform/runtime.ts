@@ -1,0 +1,51 @@
+import type { Config } from './config/config.js';
+import { resolveSecretKey } from './crypto/secret-key.js';
+import { createDb, createPool, ensureDatabase } from './database/database.js';
+import { startEmbeddedPostgres, type EmbeddedPostgresHandle } from './database/embedded-postgres.js';
+import { migrate } from './database/migrator.js';
+import type { Logger } from './logging/logger.js';
+import type { PlatformResources } from './platform.module.js';
+
+export interface Runtime extends PlatformResources {
+  close(): Promise<void>;
+}
+
+/**
+ * Opens what every Guddu process needs before Nest: the database (starting the embedded
+ * PostgreSQL when no DATABASE_URL is given), migrations applied, and the secret key.
+ */
+export async function openRuntime(config: Config, log: Logger, opts: { migrate?: boolean } = {}): Promise<Runtime> {
+  let embedded: EmbeddedPostgresHandle | undefined;
+  let url = config.databaseUrl;
+  if (!url) {
+    embedded = await startEmbeddedPostgres(`${config.dataDir}`, log);
+    await ensureDatabase(embedded.urlFor('postgres'), 'guddu');
+    url = embedded.url;
+    log.info({ port: embedded.port }, 'embedded PostgreSQL started');
+  }
+  const pool = createPool(url, config.dbPoolSize, log);
+  try {
+    if (opts.migrate !== false) {
+      const applied = await migrate(pool);
+      if (applied.length) log.info({ applied }, 'migrations applied');
+    }
+    const secretKey = await resolveSecretKey(config);
+    const db = createDb(pool);
+    return {
+      config,
+      log,
+      pool,
+      db,
+      secretKey,
+      embedded: embedded !== undefined,
+      async close() {
+        await db.destroy();
+        await embedded?.stop();
+      },
+    };
+  } catch (err) {
+    await pool.end();
+    await embedded?.stop();
+    throw err;
+  }
+}

@@ -1,0 +1,60 @@
+import { createHttpApp } from './app.js';
+import { SetupService } from './modules/setup/setup.service.js';
+import type { Config } from './platform/config/config.js';
+import type { Logger } from './platform/logging/logger.js';
+import { openRuntime } from './platform/runtime.js';
+
+/**
+ * Starts the API and runs until SIGINT/SIGTERM. Shutdown stops accepting connections, lets
+ * in-flight requests finish (up to the grace period), then closes the database, so nothing a
+ * client was told succeeded is lost.
+ */
+export async function serve(config: Config, log: Logger): Promise<number> {
+  const runtime = await openRuntime(config, log);
+  let app;
+  try {
+    app = await createHttpApp(runtime);
+  } catch (err) {
+    await runtime.close();
+    throw err;
+  }
+  const token = await app.get(SetupService).prepare();
+  await app.listen({ port: config.port, host: config.host });
+  log.info({ url: `http://${config.host}:${config.port}`, embedded: runtime.embedded }, 'Guddu is listening');
+  if (token) {
+    process.stdout.write(
+      `\n  Guddu has no organisation yet. Finish setup once with this token:\n\n` +
+        `    curl -X POST ${config.publicUrl}/api/v1/setup -H 'content-type: application/json' \\\n` +
+        `      -d '{"token":"${token}","organisationName":"Ministry of External Affairs","email":"you@example.gov","password":"<12+ characters>"}'\n\n`,
+    );
+  }
+
+  return new Promise<number>((resolve) => {
+    let stopping = false;
+    const stop = (signal: NodeJS.Signals) => {
+      if (stopping) {
+        log.warn({ signal }, 'second signal: exiting now');
+        process.exit(1);
+      }
+      stopping = true;
+      log.info({ signal }, 'shutting down');
+      const force = setTimeout(() => {
+        log.error('shutdown grace period passed; exiting');
+        process.exit(1);
+      }, config.shutdownGraceSeconds * 1000);
+      force.unref();
+      app
+        .close()
+        .then(() => runtime.close())
+        .then(
+          () => resolve(0),
+          (err: unknown) => {
+            log.error({ err }, 'error during shutdown');
+            resolve(1);
+          },
+        );
+    };
+    process.on('SIGINT', stop);
+    process.on('SIGTERM', stop);
+  });
+}

@@ -1,0 +1,110 @@
+import { randomBytes, randomUUID } from 'node:crypto';
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import pg from 'pg';
+import { inject } from 'vitest';
+import { createHttpApp } from '../src/app.js';
+import { AdminService } from '../src/modules/identity/admin.service.js';
+import { OrganisationsRepository } from '../src/modules/organisations/organisations.repository.js';
+import { loadConfig } from '../src/platform/config/config.js';
+import { Transactor } from '../src/platform/database/transactor.js';
+import { createLogger } from '../src/platform/logging/logger.js';
+import { openRuntime, type Runtime } from '../src/platform/runtime.js';
+
+export const PASSWORD = 'monsoon-tea-over-old-delhi';
+
+/** A fresh database for one test file, cloned from the migrated template. */
+export async function createTestDatabase(): Promise<string> {
+  const clusterUrl = inject('clusterUrl');
+  const name = `${inject('runPrefix')}_${randomUUID().slice(0, 8)}`;
+  const admin = new pg.Client({ connectionString: clusterUrl.replace('DBNAME', inject('templateDb')) });
+  await admin.connect();
+  try {
+    await admin.query(`CREATE DATABASE ${pg.escapeIdentifier(name)} TEMPLATE ${pg.escapeIdentifier(inject('templateDb'))}`);
+  } finally {
+    await admin.end();
+  }
+  return clusterUrl.replace('DBNAME', name);
+}
+
+export interface TestApp {
+  app: NestFastifyApplication;
+  runtime: Runtime;
+  url: string;
+  close(): Promise<void>;
+}
+
+/** The real application on its own database, driven in-process with `app.inject`. */
+export async function startTestApp(env: Record<string, string> = {}): Promise<TestApp> {
+  const url = await createTestDatabase();
+  const config = loadConfig({
+    DATABASE_URL: url,
+    GUDDU_SECRET_KEY: randomBytes(32).toString('base64'),
+    LOG_LEVEL: 'silent',
+    GUDDU_DB_POOL_SIZE: '5',
+    ...env,
+  });
+  const runtime = await openRuntime(config, createLogger(config.logLevel));
+  const app = await createHttpApp(runtime);
+  await app.getHttpAdapter().getInstance().ready();
+  return {
+    app,
+    runtime,
+    url,
+    async close() {
+      await app.close();
+      await runtime.close();
+    },
+  };
+}
+
+export interface Session {
+  accessToken: string;
+  refreshToken: string;
+  organisationId: string;
+  userId: string;
+}
+
+type Inject = NestFastifyApplication['inject'];
+export type InjectOptions = Exclude<Parameters<Inject>[0], string | undefined>;
+
+export async function call(t: TestApp, opts: InjectOptions & { token?: string; org?: string }) {
+  const { token, org, headers, ...rest } = opts;
+  return t.app.inject({
+    ...rest,
+    headers: {
+      ...(token ? { authorization: `Bearer ${token}` } : {}),
+      ...(org ? { 'x-guddu-org': org } : {}),
+      ...(headers ?? {}),
+    },
+  });
+}
+
+export async function login(t: TestApp, email: string, password = PASSWORD, organisationId?: string): Promise<Session> {
+  const res = await call(t, { method: 'POST', url: '/api/v1/auth/login', payload: { email, password, ...(organisationId ? { organisationId } : {}) } });
+  if (res.statusCode !== 200) throw new Error(`login ${email} failed: ${res.statusCode} ${res.body}`);
+  const body = res.json<{ accessToken: string; refreshToken: string; organisationId: string }>();
+  const me = await call(t, { method: 'GET', url: '/api/v1/me', token: body.accessToken });
+  return { ...body, userId: me.json<{ user: { id: string } }>().user.id };
+}
+
+/** A new root organisation (a tenant) with an owner. */
+export async function seedRootOrg(t: TestApp, name = 'Ministry of External Affairs'): Promise<{ orgId: string; ownerEmail: string; owner: Session }> {
+  const org = await t.app
+    .get(Transactor)
+    .withTenantBypass('test: a new tenant', () => t.app.get(OrganisationsRepository).insert({ parentId: null, name, kind: 'ministry' }));
+  const { email, session } = await addUser(t, org.id, 'owner');
+  return { orgId: org.id, ownerEmail: email, owner: session };
+}
+
+/** Adds a user with a role in an organisation (through the operator path). */
+export async function addUser(t: TestApp, orgId: string, role: string, email = `${role}-${randomUUID().slice(0, 6)}@mea.gov.in`) {
+  await t.app.get(AdminService).createUser(orgId, { email, password: PASSWORD, role: role as never });
+  return { email, session: await login(t, email, PASSWORD, orgId) };
+}
+
+/** Creates a child organisation as `as` (who needs org.manage where they act). */
+export async function createChildOrg(t: TestApp, as: Session, name: string, kind = 'mission', parentId?: string) {
+  const res = await call(t, { method: 'POST', url: '/api/v1/organisations', token: as.accessToken, payload: { name, kind, ...(parentId ? { parentId } : {}) } });
+  if (res.statusCode !== 201) throw new Error(`create org failed: ${res.statusCode} ${res.body}`);
+  return res.json<{ id: string }>().id;
+}
