@@ -1,11 +1,11 @@
 #!/usr/bin/env node
 import 'reflect-metadata';
 import { randomBytes } from 'node:crypto';
-import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { NestFactory } from '@nestjs/core';
 import { runAdminCommand } from './admin-commands.js';
 import { AppModule } from './app.module.js';
+import { packageVersion } from './cli-version.js';
 import { ConfigError, loadConfig, type Config } from './platform/config/config.js';
 import { createDb, createPool } from './platform/database/database.js';
 import { buildOpenApi } from './platform/http/openapi.js';
@@ -26,9 +26,6 @@ Commands:
   openapi          print the OpenAPI document
 `;
 const ADMIN_COMMANDS = ['create-user', 'reset-password', 'verify-audit', 'rotate-keys'];
-
-export const packageVersion = (): string =>
-  (JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }).version;
 
 async function main(argv: string[]): Promise<number> {
   const { positionals, values } = parseArgs({

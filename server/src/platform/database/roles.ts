@@ -8,6 +8,14 @@ import type pg from 'pg';
 export const APP_ROLE = 'guddu_app';
 
 export async function ensureAppRole(client: pg.PoolClient): Promise<void> {
+  // System work (sign-in, setup, operator commands) runs as the connecting user and must see
+  // every tenant's rows: refuse to start rather than fail later with empty results.
+  const me = await client.query<{ name: string; ok: boolean }>(
+    'SELECT current_user AS name, rolsuper OR rolbypassrls AS ok FROM pg_roles WHERE rolname = current_user',
+  );
+  if (!me.rows[0]?.ok) {
+    throw new Error(`database user ${me.rows[0]?.name ?? '?'} must be a superuser or have BYPASSRLS (see docs/decisions/0002)`);
+  }
   const exists = await client.query('SELECT 1 FROM pg_roles WHERE rolname = $1', [APP_ROLE]);
   if (exists.rowCount === 0) {
     try {
