@@ -18,4 +18,5 @@ export const identityError = defineErrors({
   last_owner: 409,
   cannot_change_self: 409,
   user_deactivated: 403,
+  root_organisation_only: 403,
 });

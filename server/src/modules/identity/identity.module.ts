@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { OrganisationsModule } from '../organisations/organisations.module.js';
 import { AdminService } from './admin.service.js';
 import { AuthController } from './auth.controller.js';
 import { AuthService } from './auth.service.js';
@@ -10,12 +11,14 @@ import { MembershipsRepository } from './memberships.repository.js';
 import { Passwords } from './passwords.js';
 import { SessionsRepository } from './sessions.repository.js';
 import { ThrottleRepository } from './throttle.repository.js';
+import { SigningKeysController } from './signing-keys.controller.js';
 import { UsersController } from './users.controller.js';
 import { UsersRepository } from './users.repository.js';
 import { UsersService } from './users.service.js';
 
 @Module({
-  controllers: [AuthController, UsersController, InvitationsController],
+  imports: [OrganisationsModule],
+  controllers: [AuthController, UsersController, InvitationsController, SigningKeysController],
   providers: [
     AdminService,
     AuthService,

@@ -1,0 +1,34 @@
+import { Controller, HttpCode, Post } from '@nestjs/common';
+import { z } from 'zod';
+import { KeyStore } from '../../platform/auth/key-store.js';
+import { Ctx, orgOf, type RequestContext } from '../../platform/http/request-context.js';
+import { Route } from '../../platform/http/route.decorator.js';
+import { AuditService } from '../audit/audit.service.js';
+import { OrganisationsRepository } from '../organisations/organisations.repository.js';
+import { identityError } from './identity.errors.js';
+
+const RotatedView = z.object({ keyId: z.string().describe('kid of the new current signing key') });
+
+/**
+ * Signing keys serve the whole installation, so only an owner acting in a root organisation
+ * (a ministry, not one of its missions) may rotate them.
+ */
+@Controller('api/v1/admin/signing-keys')
+export class SigningKeysController {
+  constructor(
+    private readonly keys: KeyStore,
+    private readonly orgs: OrganisationsRepository,
+    private readonly audit: AuditService,
+  ) {}
+
+  @Post('rotate')
+  @HttpCode(200)
+  @Route({ summary: 'Make a new access-token signing key current', access: 'keys.rotate', tags: ['admin'], response: RotatedView, status: 200, errors: ['root_organisation_only'] })
+  async rotate(@Ctx() ctx: RequestContext) {
+    const org = await this.orgs.findById(orgOf(ctx));
+    if (!org || org.parentId !== null) throw identityError('root_organisation_only', 'Rotate keys from the root organisation');
+    const keyId = await this.keys.rotate();
+    await this.audit.record(ctx, { action: 'signing_key.rotated', targetType: 'signing_key', targetId: keyId });
+    return { keyId };
+  }
+}
