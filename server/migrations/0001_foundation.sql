@@ -259,6 +259,19 @@ CREATE FUNCTION guddu_request_context(p_user uuid, p_org uuid, p_session uuid)
               WHERE m.user_id = p_user AND m.org_id = ANY (o.ancestry || o.id)), '{}')
 $$;
 
+-- How a user stands relative to an organisation, for decisions about them by its admins: their
+-- roles there (counting ancestors, as for requests) and whether they hold any membership outside
+-- its subtree (then deactivating them would reach beyond the admin's authority).
+CREATE FUNCTION guddu_user_standing(p_user uuid, p_org uuid)
+  RETURNS TABLE (roles text[], outside_subtree boolean)
+  LANGUAGE sql STABLE SECURITY DEFINER SET search_path = public, pg_temp AS $$
+  SELECT
+    coalesce((SELECT array_agg(DISTINCT m.role) FROM memberships m JOIN organisations o ON o.id = p_org
+              WHERE m.user_id = p_user AND m.org_id = ANY (o.ancestry || o.id)), '{}'),
+    EXISTS (SELECT 1 FROM memberships m JOIN organisations mo ON mo.id = m.org_id
+            WHERE m.user_id = p_user AND mo.id <> p_org AND NOT (p_org = ANY (mo.ancestry)))
+$$;
+
 -- The organisations a user can act in (their memberships, for the organisation switcher).
 CREATE FUNCTION guddu_user_memberships(p_user uuid)
   RETURNS TABLE (org_id uuid, org_name text, parent_id uuid, role text)
@@ -268,7 +281,8 @@ CREATE FUNCTION guddu_user_memberships(p_user uuid)
 $$;
 
 REVOKE ALL ON ALL TABLES IN SCHEMA public FROM PUBLIC;
-REVOKE EXECUTE ON FUNCTION guddu_request_context(uuid, uuid, uuid), guddu_user_memberships(uuid) FROM PUBLIC;
+REVOKE EXECUTE ON FUNCTION guddu_request_context(uuid, uuid, uuid), guddu_user_memberships(uuid),
+  guddu_user_standing(uuid, uuid) FROM PUBLIC;
 GRANT USAGE ON SCHEMA public TO guddu_app;
 GRANT SELECT, INSERT, UPDATE ON organisations TO guddu_app;
 GRANT SELECT, UPDATE ON users TO guddu_app;
@@ -278,6 +292,6 @@ GRANT SELECT, INSERT, UPDATE ON refresh_tokens TO guddu_app;
 GRANT SELECT, INSERT, UPDATE ON invitations TO guddu_app;
 GRANT SELECT, INSERT ON audit_events TO guddu_app;
 GRANT SELECT, INSERT, UPDATE ON audit_chain_heads TO guddu_app;
-GRANT EXECUTE ON FUNCTION guddu_request_context(uuid, uuid, uuid), guddu_user_memberships(uuid),
+GRANT EXECUTE ON FUNCTION guddu_request_context(uuid, uuid, uuid), guddu_user_memberships(uuid), guddu_user_standing(uuid, uuid),
   guddu_audit_append(uuid, uuid, timestamptz, text, uuid, text, text, text, jsonb, jsonb, text, text, text, text),
   guddu_current_org(), guddu_current_user() TO guddu_app;

@@ -17,6 +17,6 @@ export const identityError = defineErrors({
   role_too_high: 403,
   last_owner: 409,
   cannot_change_self: 409,
-  user_deactivated: 403,
   root_organisation_only: 403,
+  user_outside_scope: 403,
 });

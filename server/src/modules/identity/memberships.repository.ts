@@ -105,4 +105,11 @@ export class MembershipsRepository {
       .execute();
     return [...new Set(rows.map((r) => r.role))];
   }
+
+  /** The user's roles in `orgId` (counting ancestors) and whether they belong anywhere outside its subtree. */
+  async standing(userId: string, orgId: string): Promise<{ roles: Role[]; outsideSubtree: boolean }> {
+    const { rows } = await sql<{ roles: Role[]; outside_subtree: boolean }>`
+      SELECT roles, outside_subtree FROM guddu_user_standing(${userId}::uuid, ${orgId}::uuid)`.execute(this.tx.current());
+    return { roles: rows[0]?.roles ?? [], outsideSubtree: rows[0]?.outside_subtree ?? false };
+  }
 }

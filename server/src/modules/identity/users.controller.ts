@@ -5,7 +5,7 @@ import { Route } from '../../platform/http/route.decorator.js';
 import { ChangeRoleBody, IdParams, MemberList } from './identity.dto.js';
 import { UsersService } from './users.service.js';
 
-const guarded = ['user_not_found', 'cannot_change_self', 'role_too_high', 'last_owner'];
+const guarded = ['user_not_found', 'cannot_change_self', 'role_too_high', 'last_owner', 'user_outside_scope'];
 
 @Controller('api/v1/users')
 export class UsersController {

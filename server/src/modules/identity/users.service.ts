@@ -69,6 +69,11 @@ export class UsersService {
 
   async setActive(ctx: RequestContext, userId: string, active: boolean): Promise<void> {
     const current = await this.guardTarget(ctx, userId);
+    // An account is global: only an admin whose organisation covers all of its memberships
+    // may switch it off or on.
+    if ((await this.memberships.standing(userId, orgOf(ctx))).outsideSubtree) {
+      throw identityError('user_outside_scope', 'This user also belongs to organisations outside yours; ask an admin above them');
+    }
     if (!active && current === 'owner') await this.assertNotLastOwner(orgOf(ctx), userId);
     const user = await this.users.findById(userId);
     const status = active ? 'active' : 'deactivated';
@@ -100,7 +105,10 @@ export class UsersService {
     if (userOf(ctx).id === userId) throw identityError('cannot_change_self', 'You cannot change your own membership');
     const role = await this.memberships.findRole(orgOf(ctx), userId);
     if (!role) throw identityError('user_not_found', 'No such member in this organisation');
-    if (ROLE_RANK[role] > highestRank(ctx.roles)) throw identityError('role_too_high', 'You cannot change a member ranked above you');
+    // Rank counts what the target holds here through parents too: a mission admin cannot touch
+    // a ministry owner who also has a small role at the mission.
+    const { roles } = await this.memberships.standing(userId, orgOf(ctx));
+    if (highestRank(roles) > highestRank(ctx.roles)) throw identityError('role_too_high', 'You cannot change a member ranked above you');
     return role;
   }
 

@@ -47,10 +47,11 @@ export class RequestPipeline implements NestInterceptor {
     const scope = { orgId, userId: claims.sub, sessionId: claims.sid };
     return this.tx.inRequest(scope, async ({ sessionOk, roles }) => {
       if (!sessionOk) throw platformError('session_revoked', 'The session has ended; sign in again');
-      if (roles.length === 0 && spec.access !== 'authenticated') {
-        // Not a member there (nor of any parent): to this caller the organisation does not exist.
-        throw platformError('not_found', 'Organisation not found');
-      }
+      // No role there (nor on any parent): to this caller the organisation does not exist. The
+      // one exception is acting on oneself (sign out, own sessions) in the organisation the
+      // session was opened in, even after the membership there was removed.
+      const selfService = spec.access === 'authenticated' && orgId === claims.org;
+      if (roles.length === 0 && !selfService) throw platformError('not_found', 'Organisation not found');
       const permissions = permissionsOf(roles);
       const needed = spec.access;
       if (needed !== 'authenticated' && needed !== 'public' && !permissions.has(needed)) {
