@@ -16,6 +16,8 @@ declare module 'vitest' {
     templateDb: string;
     /** Prefix of every database this run creates, so teardown can drop them. */
     runPrefix: string;
+    /** A database to connect to for CREATE DATABASE (never the template: that blocks cloning). */
+    adminDb: string;
   }
 }
 
@@ -51,6 +53,7 @@ export default async function setup(project: TestProject) {
   project.provide('clusterUrl', clusterUrl);
   project.provide('templateDb', templateDb);
   project.provide('runPrefix', runPrefix);
+  project.provide('adminDb', adminDb);
 
   return async () => {
     const admin = new pg.Client({ connectionString: urlFor(adminDb) });

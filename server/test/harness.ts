@@ -16,10 +16,20 @@ export const PASSWORD = 'monsoon-tea-over-old-delhi';
 export async function createTestDatabase(): Promise<string> {
   const clusterUrl = inject('clusterUrl');
   const name = `${inject('runPrefix')}_${randomUUID().slice(0, 8)}`;
-  const admin = new pg.Client({ connectionString: clusterUrl.replace('DBNAME', inject('templateDb')) });
+  const admin = new pg.Client({ connectionString: clusterUrl.replace('DBNAME', inject('adminDb')) });
   await admin.connect();
   try {
-    await admin.query(`CREATE DATABASE ${pg.escapeIdentifier(name)} TEMPLATE ${pg.escapeIdentifier(inject('templateDb'))}`);
+    // Cloning fails while another session is connected to the template; test files starting
+    // together only race on that briefly, so retry.
+    for (let attempt = 0; ; attempt++) {
+      try {
+        await admin.query(`CREATE DATABASE ${pg.escapeIdentifier(name)} TEMPLATE ${pg.escapeIdentifier(inject('templateDb'))}`);
+        break;
+      } catch (err) {
+        if (attempt >= 20 || !/being accessed by other users/.test((err as Error).message)) throw err;
+        await new Promise((r) => setTimeout(r, 250));
+      }
+    }
   } finally {
     await admin.end();
   }
