@@ -272,6 +272,17 @@ CREATE FUNCTION guddu_user_standing(p_user uuid, p_org uuid)
             WHERE m.user_id = p_user AND mo.id <> p_org AND NOT (p_org = ANY (mo.ancestry)))
 $$;
 
+-- Ends every live session of a user, whichever organisation it was opened in: deactivation
+-- must not leave sessions that come back to life on reactivation. The session policy only
+-- lets a user touch their own, hence SECURITY DEFINER.
+CREATE FUNCTION guddu_revoke_user_sessions(p_user uuid, p_reason text) RETURNS integer
+  LANGUAGE sql VOLATILE SECURITY DEFINER SET search_path = public, pg_temp AS $$
+  WITH ended AS (
+    UPDATE sessions SET revoked_at = now(), revoke_reason = p_reason
+    WHERE user_id = p_user AND revoked_at IS NULL RETURNING 1)
+  SELECT count(*)::int FROM ended
+$$;
+
 -- The organisations a user can act in (their memberships, for the organisation switcher).
 CREATE FUNCTION guddu_user_memberships(p_user uuid)
   RETURNS TABLE (org_id uuid, org_name text, parent_id uuid, role text)
@@ -282,7 +293,7 @@ $$;
 
 REVOKE ALL ON ALL TABLES IN SCHEMA public FROM PUBLIC;
 REVOKE EXECUTE ON FUNCTION guddu_request_context(uuid, uuid, uuid), guddu_user_memberships(uuid),
-  guddu_user_standing(uuid, uuid) FROM PUBLIC;
+  guddu_user_standing(uuid, uuid), guddu_revoke_user_sessions(uuid, text) FROM PUBLIC;
 GRANT USAGE ON SCHEMA public TO guddu_app;
 GRANT SELECT, INSERT, UPDATE ON organisations TO guddu_app;
 GRANT SELECT, UPDATE ON users TO guddu_app;
@@ -293,5 +304,6 @@ GRANT SELECT, INSERT, UPDATE ON invitations TO guddu_app;
 GRANT SELECT, INSERT ON audit_events TO guddu_app;
 GRANT SELECT, INSERT, UPDATE ON audit_chain_heads TO guddu_app;
 GRANT EXECUTE ON FUNCTION guddu_request_context(uuid, uuid, uuid), guddu_user_memberships(uuid), guddu_user_standing(uuid, uuid),
+  guddu_revoke_user_sessions(uuid, text),
   guddu_audit_append(uuid, uuid, timestamptz, text, uuid, text, text, text, jsonb, jsonb, text, text, text, text),
   guddu_current_org(), guddu_current_user() TO guddu_app;

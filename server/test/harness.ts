@@ -51,6 +51,8 @@ export async function startTestApp(env: Record<string, string> = {}): Promise<Te
     GUDDU_SECRET_KEY: randomBytes(32).toString('base64'),
     LOG_LEVEL: 'silent',
     GUDDU_DB_POOL_SIZE: '5',
+    // Every test signs in from 127.0.0.1; tests of the IP limit set their own.
+    GUDDU_LOGIN_MAX_ATTEMPTS_PER_IP: '100000',
     ...env,
   });
   const runtime = await openRuntime(config, createLogger(config.logLevel));

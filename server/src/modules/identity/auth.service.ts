@@ -43,10 +43,11 @@ export class AuthService {
   async login(ctx: RequestContext, input: { email: string; password: string; organisationId?: string | undefined }): Promise<TokenPair> {
     const email = normaliseEmail(input.email);
     // 1. Count the attempt and find the account (no tenant is known yet).
-    const account = await this.tx.withTenantBypass('sign-in precedes any tenant', async () => {
-      await this.throttle.admit(email, ctx.ip);
-      return this.users.findCredentialsByEmail(email);
-    });
+    const { refused, account } = await this.tx.withTenantBypass('sign-in precedes any tenant', async () => ({
+      refused: await this.throttle.admit(email, ctx.ip),
+      account: await this.users.findCredentialsByEmail(email),
+    }));
+    if (refused) throw refused;
     // 2. Check the password outside any transaction: argon2 is slow by design.
     const ok = await this.passwords.verify(account?.passwordHash, input.password);
     if (!ok || !account || account.status !== 'active') {

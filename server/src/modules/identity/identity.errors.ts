@@ -7,6 +7,7 @@ export const identityError = defineErrors({
   login_throttled: 429,
   no_membership: 403,
   weak_password: 400,
+  display_name_required: 400,
   email_taken: 409,
   user_not_found: 404,
   session_not_found: 404,

@@ -9,6 +9,7 @@ import { AuditService } from '../audit/audit.service.js';
 import { normaliseEmail } from './auth.service.js';
 import { identityError } from './identity.errors.js';
 import { InvitationsRepository, type InvitationRecord } from './invitations.repository.js';
+import { LoginThrottle } from './login-throttle.js';
 import { MembershipsRepository } from './memberships.repository.js';
 import { Passwords } from './passwords.js';
 import { UsersRepository } from './users.repository.js';
@@ -31,6 +32,7 @@ export class InvitationsService {
     private readonly users: UsersRepository,
     private readonly memberships: MembershipsRepository,
     private readonly passwords: Passwords,
+    private readonly throttle: LoginThrottle,
     private readonly audit: AuditService,
     @Inject(CONFIG) private readonly config: Config,
   ) {}
@@ -77,17 +79,24 @@ export class InvitationsService {
     // 1. Look up the invitation and the account, then do the slow password work outside a transaction.
     const found = await this.tx.withTenantBypass('an invitation token names its own tenant', async () => {
       const inv = await this.invitations.findByTokenHash(tokenHash);
-      return inv && { inv, account: await this.users.findCredentialsByEmail(inv.email) };
+      if (!inv) return undefined;
+      assertPending(inv);
+      const account = await this.users.findCredentialsByEmail(inv.email);
+      // Checking an existing account's password is a sign-in by another door: without the same
+      // limits, anyone who can invite an email could guess its password here without end.
+      const refused = account ? await this.throttle.admit(inv.email, ctx.ip) : undefined;
+      return { inv, account, refused };
     });
     if (!found) throw identityError('invitation_not_found', 'This invitation link is not valid');
-    assertPending(found.inv);
+    if (found.refused) throw found.refused;
     let newHash: string | undefined;
     if (found.account) {
       if (!(await this.passwords.verify(found.account.passwordHash, input.password))) {
+        await this.tx.withTenantBypass('an invitation token names its own tenant', () => this.throttle.recordFailure(found.inv.email));
         throw identityError('invalid_credentials', 'Enter the password of your existing account to accept');
       }
     } else {
-      if (!input.displayName) throw identityError('weak_password', 'Give your name to create the account', { reason: 'display_name_required' });
+      if (!input.displayName) throw identityError('display_name_required', 'Give your name to create the account');
       assertPasswordAcceptable(input.password, { email: found.inv.email, displayName: input.displayName });
       newHash = await this.passwords.hash(input.password);
     }
@@ -99,6 +108,7 @@ export class InvitationsService {
       const existing = await this.users.findByEmail(inv.email);
       // An account created since step 1 has not proven its password here.
       if (existing && !found.account) throw identityError('email_taken', 'An account with this email was just created; try again');
+      if (found.account) await this.throttle.recordSuccess(inv.email);
       const user = existing ?? (await this.users.insert({ email: inv.email, displayName: input.displayName!, passwordHash: newHash! }));
       if (await this.memberships.findRole(inv.orgId, user.id)) throw identityError('already_member', 'You are already a member');
       await this.memberships.insert(inv.orgId, user.id, inv.role);

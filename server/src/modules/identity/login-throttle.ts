@@ -1,5 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { Config } from '../../platform/config/config.js';
+import type { AppError } from '../../platform/errors/app-error.js';
 import { CONFIG } from '../../platform/config/config.tokens.js';
 import { identityError } from './identity.errors.js';
 import { ThrottleRepository } from './throttle.repository.js';
@@ -16,15 +17,20 @@ export class LoginThrottle {
     @Inject(CONFIG) private readonly config: Config,
   ) {}
 
-  /** Counts the attempt; throws 429 if the IP or the account is over its limit. */
-  async admit(email: string, ip: string | undefined): Promise<void> {
+  /**
+   * Counts the attempt and returns the 429 to answer when the IP or the account is over its
+   * limit. It returns rather than throws so that the caller can commit the count first: a
+   * refused attempt still counts.
+   */
+  async admit(email: string, ip: string | undefined): Promise<AppError | undefined> {
     const t = this.config.loginThrottle;
     if (ip) {
       const hit = await this.repo.hit(`ip:${ip}`, t.ipWindowSeconds);
-      if (hit.count > t.maxAttemptsPerIp) throw tooMany(hit.windowStartedAt, t.ipWindowSeconds);
+      if (hit.count > t.maxAttemptsPerIp) return tooMany(hit.windowStartedAt, t.ipWindowSeconds);
     }
     const failures = await this.repo.peek(`account:${email}`, t.accountWindowSeconds);
-    if (failures && failures.count >= t.maxFailuresPerAccount) throw tooMany(failures.windowStartedAt, t.accountWindowSeconds);
+    if (failures && failures.count >= t.maxFailuresPerAccount) return tooMany(failures.windowStartedAt, t.accountWindowSeconds);
+    return undefined;
   }
 
   async recordFailure(email: string): Promise<void> {

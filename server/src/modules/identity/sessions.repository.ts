@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { sql } from 'kysely';
 import { Transactor } from '../../platform/database/transactor.js';
 import './identity.tables.js';
 
@@ -104,6 +105,12 @@ export class SessionsRepository {
     if (keep) q = q.where('id', '!=', keep);
     const r = await q.executeTakeFirst();
     return Number(r.numUpdatedRows);
+  }
+
+  /** Ends the user's sessions everywhere (a security-definer function: other users' sessions are hidden). */
+  async revokeEverywhere(userId: string, reason: string): Promise<number> {
+    const { rows } = await sql<{ n: number }>`SELECT guddu_revoke_user_sessions(${userId}::uuid, ${reason}) AS n`.execute(this.tx.current());
+    return rows[0]?.n ?? 0;
   }
 
   async listLive(userId: string, now: Date): Promise<SessionRecord[]> {

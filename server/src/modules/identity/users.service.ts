@@ -79,13 +79,15 @@ export class UsersService {
     const status = active ? 'active' : 'deactivated';
     if (!user || user.status === status) return;
     await this.users.setStatus(userId, status);
-    // Takes effect at once: every request and every token refresh checks the user's status.
+    // Every request and refresh checks the status, so this takes effect at once; ending the
+    // sessions too means reactivation starts from a fresh sign-in, not from old tokens.
+    const sessionsEnded = active ? 0 : await this.sessions.revokeEverywhere(userId, 'user_deactivated');
     await this.audit.record(ctx, {
       action: active ? 'user.reactivated' : 'user.deactivated',
       targetType: 'user',
       targetId: userId,
       before: { status: user.status },
-      after: { status },
+      after: { status, ...(active ? {} : { sessionsEnded }) },
     });
   }
 
