@@ -172,18 +172,23 @@ CREATE TRIGGER audit_events_no_truncate BEFORE TRUNCATE ON audit_events
   FOR EACH STATEMENT EXECUTE FUNCTION audit_events_immutable();
 
 -- Appends one event to its organisation's chain in one round trip: locks the head, computes
--- the hash over (previous hash, seq, canonical) and inserts. Runs as the caller, so the
--- policies decide which organisation's chain it may extend.
+-- the hash over (previous hash, seq, canonical) and inserts. It is the only way in: guddu_app
+-- may not insert events or move heads itself, so a bug or a compromised request cannot plant a
+-- row that breaks the chain. Called by a request (role guddu_app), it extends only the
+-- request's own organisation's chain.
 CREATE FUNCTION guddu_audit_append(
   p_id uuid, p_org uuid, p_occurred_at timestamptz, p_actor_type text, p_actor_id uuid,
   p_action text, p_target_type text, p_target_id text, p_before jsonb, p_after jsonb,
   p_ip text, p_user_agent text, p_correlation_id text, p_canonical text
-) RETURNS bigint LANGUAGE plpgsql AS $$
+) RETURNS bigint LANGUAGE plpgsql SECURITY DEFINER SET search_path = public, pg_temp AS $$
 DECLARE
   v_prev text;
   v_seq bigint;
   v_hash text;
 BEGIN
+  IF current_setting('role') = 'guddu_app' AND p_org IS DISTINCT FROM guddu_current_org() THEN
+    RAISE EXCEPTION 'audit event for another organisation' USING ERRCODE = 'insufficient_privilege';
+  END IF;
   INSERT INTO audit_chain_heads (org_id, seq, hash) VALUES (p_org, 0, repeat('0', 64))
     ON CONFLICT (org_id) DO NOTHING;
   SELECT hash, seq + 1 INTO v_prev, v_seq FROM audit_chain_heads WHERE org_id = p_org FOR UPDATE;
@@ -293,6 +298,7 @@ $$;
 
 REVOKE ALL ON ALL TABLES IN SCHEMA public FROM PUBLIC;
 REVOKE EXECUTE ON FUNCTION guddu_request_context(uuid, uuid, uuid), guddu_user_memberships(uuid),
+  guddu_audit_append(uuid, uuid, timestamptz, text, uuid, text, text, text, jsonb, jsonb, text, text, text, text),
   guddu_user_standing(uuid, uuid), guddu_revoke_user_sessions(uuid, text) FROM PUBLIC;
 GRANT USAGE ON SCHEMA public TO guddu_app;
 GRANT SELECT, INSERT, UPDATE ON organisations TO guddu_app;
@@ -301,8 +307,8 @@ GRANT SELECT, INSERT, UPDATE, DELETE ON memberships TO guddu_app;
 GRANT SELECT, INSERT, UPDATE ON sessions TO guddu_app;
 GRANT SELECT, INSERT, UPDATE ON refresh_tokens TO guddu_app;
 GRANT SELECT, INSERT, UPDATE ON invitations TO guddu_app;
-GRANT SELECT, INSERT ON audit_events TO guddu_app;
-GRANT SELECT, INSERT, UPDATE ON audit_chain_heads TO guddu_app;
+GRANT SELECT ON audit_events TO guddu_app;
+GRANT SELECT ON audit_chain_heads TO guddu_app;
 GRANT EXECUTE ON FUNCTION guddu_request_context(uuid, uuid, uuid), guddu_user_memberships(uuid), guddu_user_standing(uuid, uuid),
   guddu_revoke_user_sessions(uuid, text),
   guddu_audit_append(uuid, uuid, timestamptz, text, uuid, text, text, text, jsonb, jsonb, text, text, text, text),

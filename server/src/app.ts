@@ -3,10 +3,11 @@ import { randomUUID } from 'node:crypto';
 import helmet from '@fastify/helmet';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
-import { LogController } from 'fastify';
+import { LogController, type FastifyError, type FastifyReply, type FastifyRequest } from 'fastify';
 import { AppModule } from './app.module.js';
 import { KeyStore } from './platform/auth/key-store.js';
 import { registerJsonParser } from './platform/http/json-body.js';
+import { sendProblem } from './platform/http/problem.filter.js';
 import { assertEveryRouteDeclared } from './platform/http/route-catalog.js';
 import { NestPinoLogger } from './platform/logging/logger.js';
 import type { Runtime } from './platform/runtime.js';
@@ -26,6 +27,12 @@ export async function createHttpApp(runtime: Runtime): Promise<NestFastifyApplic
     bodyLimit: config.bodyLimitBytes,
     trustProxy: config.trustProxy,
     return503OnClosing: true,
+    // Errors the router raises before any route runs (a malformed %-escape, an over-long
+    // parameter) get the same problem document as everything else.
+    frameworkErrors: (err: FastifyError, req: FastifyRequest, reply: FastifyReply) => {
+      void reply.header('x-request-id', req.id);
+      sendProblem(err, req, reply, log);
+    },
     // A caller's x-request-id becomes our correlation id when it is sane; otherwise we mint one.
     genReqId: (req: { headers: Record<string, string | string[] | undefined> }) => {
       const given = req.headers['x-request-id'];

@@ -87,7 +87,12 @@ function parsePart(schema: ZodType, value: unknown, where: 'params' | 'query' | 
   throw platformError(
     'validation_failed',
     `The request ${where === 'params' ? 'path' : where} is invalid`,
-    result.error.issues.map((i) => ({ in: where, path: i.path.join('.'), code: i.code, message: i.message })),
+    result.error.issues.flatMap((i): { in: typeof where; path: string; code: string; message: string }[] =>
+      // One entry per unknown field, with the field as its path, so a client can point at it.
+      i.code === 'unrecognized_keys'
+        ? i.keys.map((key) => ({ in: where, path: [...i.path, key].join('.'), code: i.code, message: `Unrecognized key: "${key}"` }))
+        : [{ in: where, path: i.path.join('.'), code: i.code, message: i.message }],
+    ),
   );
 }
 
