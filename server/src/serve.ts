@@ -10,7 +10,7 @@ import { openRuntime } from './platform/runtime.js';
  * client was told succeeded is lost.
  */
 export async function serve(config: Config, log: Logger): Promise<number> {
-  const runtime = await openRuntime(config, log);
+  const runtime = await openRuntime(config, log, { exclusive: true });
   let app;
   try {
     app = await createHttpApp(runtime);
@@ -43,8 +43,14 @@ export async function serve(config: Config, log: Logger): Promise<number> {
         process.exit(1);
       }, config.shutdownGraceSeconds * 1000);
       force.unref();
+      // Fastify closes the keep-alive connections that are idle now; those serving a request
+      // go idle once it is answered and would then hold the close open until the client drops
+      // them, so keep reaping until the server has closed.
+      const server = app.getHttpAdapter().getInstance().server;
+      const reaper = setInterval(() => server.closeIdleConnections(), 100);
       app
         .close()
+        .finally(() => clearInterval(reaper))
         .then(() => runtime.close())
         .then(
           () => resolve(0),

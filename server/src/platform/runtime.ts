@@ -12,16 +12,21 @@ export interface Runtime extends PlatformResources {
 
 /**
  * Opens what every Guddu process needs before Nest: the database (starting the embedded
- * PostgreSQL when no DATABASE_URL is given), migrations applied, and the secret key.
+ * PostgreSQL when no DATABASE_URL is given), migrations applied, and the secret key. An admin
+ * command run beside a server uses that server's embedded PostgreSQL; a second server
+ * (`exclusive`) on the same data directory is refused.
  */
-export async function openRuntime(config: Config, log: Logger, opts: { migrate?: boolean } = {}): Promise<Runtime> {
+export async function openRuntime(config: Config, log: Logger, opts: { migrate?: boolean; exclusive?: boolean } = {}): Promise<Runtime> {
   let embedded: EmbeddedPostgresHandle | undefined;
   let url = config.databaseUrl;
   if (!url) {
     embedded = await startEmbeddedPostgres(`${config.dataDir}`, log);
+    if (opts.exclusive && embedded.sharedWith !== undefined) {
+      throw new Error(`Guddu is already running on ${config.dataDir} (pid ${embedded.sharedWith}); stop it first, or give this one its own GUDDU_DATA_DIR`);
+    }
     await ensureDatabase(embedded.urlFor('postgres'), 'guddu');
     url = embedded.url;
-    log.info({ port: embedded.port }, 'embedded PostgreSQL started');
+    if (embedded.sharedWith === undefined) log.info({ port: embedded.port }, 'embedded PostgreSQL started');
   }
   const pool = createPool(url, config.dbPoolSize, log);
   try {
@@ -40,6 +45,9 @@ export async function openRuntime(config: Config, log: Logger, opts: { migrate?:
       embedded: embedded !== undefined,
       async close() {
         await db.destroy();
+        // Kysely ends the pool only if a query ever went through it; `migrate` alone never does,
+        // and the pool's idle connection would then hold the process open for 30 seconds.
+        if (!pool.ending) await pool.end();
         await embedded?.stop();
       },
     };

@@ -10,7 +10,11 @@ pg.types.setTypeParser(pg.types.builtins.INT8, (v) => Number(v));
 export function createPool(url: string, max: number, log: Logger): pg.Pool {
   const pool = new pg.Pool({ connectionString: url, max, idleTimeoutMillis: 30_000 });
   // An idle client losing its connection must not crash the process; the pool replaces it.
-  pool.on('error', (err) => log.warn({ err }, 'idle database connection failed'));
+  // Once the pool is ending (shutdown), its closing clients may still hear the server stop:
+  // expected, and not worth a warning.
+  pool.on('error', (err) => {
+    if (!pool.ending) log.warn({ err }, 'idle database connection failed');
+  });
   return pool;
 }
 

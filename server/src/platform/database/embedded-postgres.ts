@@ -1,6 +1,6 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { chmod, chown, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { arch, platform, userInfo } from 'node:os';
@@ -19,6 +19,11 @@ export interface EmbeddedPostgresHandle {
   /** Superuser URL for any database on this cluster. */
   urlFor(database: string): string;
   port: number;
+  /**
+   * The pid of the Guddu that runs this cluster when it is another live process (this one is
+   * an admin command beside the server): stop() then leaves the cluster running.
+   */
+  sharedWith: number | undefined;
   stop(): Promise<void>;
 }
 
@@ -81,30 +86,76 @@ async function waitForExit(pid: number, ms: number): Promise<boolean> {
   return !processAlive(pid);
 }
 
+interface RunningCluster {
+  port: number;
+  /** The Guddu process that started it (and is still its parent). */
+  owner: number;
+}
+
 /**
- * A postmaster.pid left by a crash either names a dead process (remove it) or a postgres that
- * outlived its parent Guddu (stop it, so that this start owns the cluster and its port).
+ * Makes the cluster ours to start, or finds that a running Guddu already serves it. A
+ * postmaster.pid left by a crash names either a dead process (remove it) or a postgres that
+ * outlived its Guddu (stop it, so that this start owns the cluster and its port). A postgres
+ * still parented by the live Guddu that started it (the server, while an operator runs a CLI
+ * command) is returned instead: stopping it would take the database away from the server.
+ * What this process itself started earlier and lost the handle to counts as orphaned.
  */
-async function clearStalePostmaster(clusterDir: string, log: Logger): Promise<void> {
+async function claimCluster(clusterDir: string, log: Logger): Promise<RunningCluster | undefined> {
   const pidFile = join(clusterDir, 'postmaster.pid');
-  if (!existsSync(pidFile)) return;
-  const pid = Number((await readFile(pidFile, 'utf8')).split('\n')[0]);
-  const cmdline = Number.isInteger(pid) && pid > 0 ? readCmdline(pid) : '';
-  if (cmdline.includes('postgres') && cmdline.includes(clusterDir)) {
-    log.warn({ pid }, 'embedded PostgreSQL from an earlier run is still up; stopping it');
-    process.kill(pid, 'SIGINT');
-    if (!(await waitForExit(pid, 30_000))) process.kill(pid, 'SIGKILL');
-    await waitForExit(pid, 5_000);
+  if (!existsSync(pidFile)) return undefined;
+  const lines = (await readFile(pidFile, 'utf8')).split('\n');
+  const pid = Number(lines[0]);
+  if (Number.isInteger(pid) && pid > 0 && processAlive(pid)) {
+    const cmdline = readProc(pid, 'cmdline')?.replaceAll('\0', ' ');
+    // Without /proc we cannot tell a live postgres on this cluster from a reused PID: leave the
+    // lock file, so that PostgreSQL refuses to start rather than run twice on one data dir.
+    if (cmdline === undefined && !existsSync('/proc/self/stat')) return undefined;
+    if (cmdline?.includes('postgres') && cmdline.includes(clusterDir)) {
+      const owner = Number(OWNER_MARK.exec(cmdline)?.[1]);
+      if (owner !== process.pid && parentPid(pid) === owner) return { port: Number(lines[3]), owner };
+      log.warn({ pid }, 'embedded PostgreSQL from an earlier run is still up; stopping it');
+      process.kill(pid, 'SIGINT');
+      if (!(await waitForExit(pid, 30_000))) process.kill(pid, 'SIGKILL');
+      await waitForExit(pid, 5_000);
+    }
   }
   if (existsSync(pidFile)) {
     log.warn({ pid }, 'removing stale postmaster.pid');
     await rm(pidFile, { force: true });
   }
+  return undefined;
 }
 
-function readCmdline(pid: number): string {
-  const r = spawnSync('cat', [`/proc/${pid}/cmdline`], { encoding: 'utf8' });
-  return r.status === 0 ? r.stdout.replaceAll('\0', ' ') : '';
+/** Each postgres we start carries the pid of the Guddu that started it, to tell orphans apart. */
+const OWNER_MARK = /cluster_name=guddu-(\d+)/;
+
+function readProc(pid: number, file: 'cmdline' | 'stat'): string | undefined {
+  try {
+    return readFileSync(`/proc/${pid}/${file}`, 'utf8');
+  } catch {
+    return undefined;
+  }
+}
+
+function parentPid(pid: number): number | undefined {
+  // "pid (comm) state ppid ...": comm may hold spaces and parentheses, so split after the last ')'.
+  const stat = readProc(pid, 'stat');
+  return stat === undefined ? undefined : Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+}
+
+/** A cluster another Guddu is still starting is shared once its lock file says "ready". */
+async function waitUntilLockFileReady(clusterDir: string, ms: number): Promise<void> {
+  const until = Date.now() + ms;
+  for (;;) {
+    const status = existsSync(join(clusterDir, 'postmaster.pid'))
+      ? (await readFile(join(clusterDir, 'postmaster.pid'), 'utf8')).split('\n')[7]?.trim()
+      : undefined;
+    if (status === 'ready') return;
+    if (status !== 'starting' || Date.now() > until) {
+      throw new Error(`the embedded PostgreSQL in ${clusterDir}, run by another Guddu, is ${status ?? 'stopped'}; try again`);
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
 }
 
 async function initialise(bin: Binaries, clusterDir: string, passwordFile: string, ids: ReturnType<typeof runAsIds>) {
@@ -142,22 +193,35 @@ export async function startEmbeddedPostgres(dataDir: string, log: Logger): Promi
     await rm(clusterDir, { recursive: true, force: true });
     await initialise(bin, clusterDir, passwordFile, ids);
   }
-  await clearStalePostmaster(clusterDir, log);
+  const running = await claimCluster(clusterDir, log);
+  const urlOn = (port: number) => (db: string) => `postgres://${SUPERUSER}:${encodeURIComponent(password)}@127.0.0.1:${port}/${db}`;
+  if (running) {
+    await waitUntilLockFileReady(clusterDir, 60_000);
+    log.info({ guddu: running.owner, port: running.port }, 'using the embedded PostgreSQL of the Guddu running on this data directory');
+    const urlFor = urlOn(running.port);
+    return { url: urlFor('guddu'), urlFor, port: running.port, sharedWith: running.owner, stop: async () => undefined };
+  }
 
   const port = await freePort();
   const child = spawn(
     bin.postgres,
-    ['-D', clusterDir, '-p', String(port), '-c', 'listen_addresses=127.0.0.1', '-c', 'unix_socket_directories=', '-c', 'max_connections=200'],
-    { ...(ids ?? {}), stdio: ['ignore', 'ignore', 'pipe'] },
+    [
+      '-D', clusterDir, '-p', String(port), '-c', 'listen_addresses=127.0.0.1', '-c', 'unix_socket_directories=',
+      '-c', 'max_connections=200', '-c', `cluster_name=guddu-${process.pid}`,
+    ],
+    // Its own process group: Ctrl-C in a terminal signals the whole foreground group, and
+    // postgres must not shut down while the HTTP server is still draining; we stop it last.
+    { ...(ids ?? {}), stdio: ['ignore', 'ignore', 'pipe'], detached: true },
   );
   await waitUntilReady(child, log);
 
-  const urlFor = (db: string) => `postgres://${SUPERUSER}:${encodeURIComponent(password)}@127.0.0.1:${port}/${db}`;
+  const urlFor = urlOn(port);
   let stopped: Promise<void> | undefined;
   return {
     url: urlFor('guddu'),
     urlFor,
     port,
+    sharedWith: undefined,
     stop: () => (stopped ??= stopChild(child)),
   };
 }

@@ -1,0 +1,252 @@
+import { randomUUID } from 'node:crypto';
+import { appendFile, cp, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Selectable } from 'kysely';
+import { pino } from 'pino';
+import pg from 'pg';
+import { afterAll, afterEach, describe, expect, inject, it } from 'vitest';
+import { createPool } from '../src/platform/database/database.js';
+import type { Database } from '../src/platform/database/database.types.js';
+import { MIGRATIONS_DIR, MigrationError, migrate, pendingMigrations, readMigrations } from '../src/platform/database/migrator.js';
+
+const log = pino({ level: 'silent' });
+const pools: pg.Pool[] = [];
+const tempDirs: string[] = [];
+
+/** A new database with nothing in it (not cloned from the template); teardown drops it by its prefix. */
+async function emptyDatabase(): Promise<string> {
+  const clusterUrl = inject('clusterUrl');
+  const name = `${inject('runPrefix')}_m${randomUUID().slice(0, 8)}`;
+  const admin = new pg.Client({ connectionString: clusterUrl.replace('DBNAME', inject('adminDb')) });
+  await admin.connect();
+  try {
+    await admin.query(`CREATE DATABASE ${pg.escapeIdentifier(name)}`);
+  } finally {
+    await admin.end();
+  }
+  return clusterUrl.replace('DBNAME', name);
+}
+
+function poolFor(url: string): pg.Pool {
+  const pool = createPool(url, 2, log);
+  pools.push(pool);
+  return pool;
+}
+
+async function emptyPool(): Promise<pg.Pool> {
+  return poolFor(await emptyDatabase());
+}
+
+/** A copy of the build's migrations folder that a test may change. */
+async function migrationsCopy(): Promise<string> {
+  const dir = await mkdtemp(join(tmpdir(), 'guddu-migrations-'));
+  tempDirs.push(dir);
+  await cp(MIGRATIONS_DIR, dir, { recursive: true });
+  return dir;
+}
+
+async function recorded(pool: pg.Pool): Promise<{ name: string; checksum: string }[]> {
+  const { rows } = await pool.query<{ name: string; checksum: string }>('SELECT name, checksum FROM schema_migrations ORDER BY name');
+  return rows;
+}
+
+afterEach(async () => {
+  await Promise.all(pools.splice(0).map((p) => p.end()));
+});
+afterAll(async () => {
+  await Promise.all(tempDirs.map((d) => rm(d, { recursive: true, force: true })));
+});
+
+describe('migrate', () => {
+  it('applies every migration file to an empty database and records its checksum', async () => {
+    const files = await readMigrations();
+    expect(files.length).toBeGreaterThan(0);
+    const pool = await emptyPool();
+
+    const applied = await migrate(pool);
+
+    expect(applied).toEqual(files.map((f) => f.name));
+    expect(await recorded(pool)).toEqual(files.map((f) => ({ name: f.name, checksum: f.checksum })));
+    expect(await pendingMigrations(pool)).toEqual([]);
+  });
+
+  it('applies nothing when run again', async () => {
+    const pool = await emptyPool();
+    await migrate(pool);
+    const before = await recorded(pool);
+
+    expect(await migrate(pool)).toEqual([]);
+    expect(await recorded(pool)).toEqual(before);
+  });
+
+  it('two processes migrating at once both succeed and each migration runs once', async () => {
+    const url = await emptyDatabase();
+    const [a, b] = [poolFor(url), poolFor(url)];
+    const files = await readMigrations();
+
+    const [fromA, fromB] = await Promise.all([migrate(a), migrate(b)]);
+
+    // One of them did the work while the other waited on the lock, then found nothing to do.
+    expect([...fromA, ...fromB].sort()).toEqual(files.map((f) => f.name));
+    expect(fromA.length === 0 || fromB.length === 0).toBe(true);
+    expect((await recorded(a)).map((r) => r.name)).toEqual(files.map((f) => f.name));
+  });
+
+  it('refuses a landed migration whose file changed since it was applied', async () => {
+    const dir = await migrationsCopy();
+    const pool = await emptyPool();
+    await migrate(pool, dir);
+    const [first] = await readMigrations(dir);
+    await appendFile(join(dir, first!.name), '\n-- an innocent-looking edit\n');
+
+    await expect(migrate(pool, dir)).rejects.toThrow(MigrationError);
+    await expect(migrate(pool, dir)).rejects.toThrow(new RegExp(`${first!.name}.*checksum mismatch`));
+  });
+
+  it('refuses a database that applied a migration this build does not have', async () => {
+    const dir = await migrationsCopy();
+    await writeFile(join(dir, '9999_from_a_newer_build.sql'), 'CREATE TABLE newer_build_probe (id int);\n');
+    const pool = await emptyPool();
+    await migrate(pool, dir);
+
+    // The build's own folder lacks 9999: an older build must not run against this schema.
+    await expect(migrate(pool)).rejects.toThrow(MigrationError);
+    await expect(migrate(pool)).rejects.toThrow(/9999_from_a_newer_build\.sql.*missing from this build/);
+  });
+
+  it('rolls back a failing migration entirely and records nothing for it', async () => {
+    const dir = await migrationsCopy();
+    await writeFile(join(dir, '9999_broken.sql'), 'CREATE TABLE half_done_probe (id int);\nSELECT no_such_function();\n');
+    const pool = await emptyPool();
+
+    await expect(migrate(pool, dir)).rejects.toThrow(/migration 9999_broken\.sql failed/);
+
+    expect((await recorded(pool)).map((r) => r.name)).not.toContain('9999_broken.sql');
+    const probe = await pool.query<{ t: string | null }>(`SELECT to_regclass('public.half_done_probe')::text AS t`);
+    expect(probe.rows[0]?.t).toBeNull();
+    // The earlier files landed, and the lock was released: a fixed build can migrate at once.
+    expect(await pendingMigrations(pool, dir)).toEqual(['9999_broken.sql']);
+    expect(await migrate(pool)).toEqual([]);
+  });
+
+  it('pendingMigrations names a file the database has not applied yet', async () => {
+    const pool = await emptyPool();
+    const files = await readMigrations();
+    expect(await pendingMigrations(pool)).toEqual(files.map((f) => f.name));
+    await migrate(pool);
+    const dir = await migrationsCopy();
+    await writeFile(join(dir, '9999_next.sql'), 'SELECT 1;\n');
+
+    expect(await pendingMigrations(pool, dir)).toEqual(['9999_next.sql']);
+    expect(await pendingMigrations(pool)).toEqual([]);
+  });
+});
+
+/**
+ * Every table and column the Kysely `Database` interface declares (each module augments it in
+ * its own file), with whether the column's selected type admits null. The mapped type makes
+ * this list exhaustive at compile time: a column added to or removed from a table type, or a
+ * nullability change, fails `tsc` here until the list says the same; the test then proves the
+ * migrations build exactly that.
+ */
+type Nullability<T> = { [C in keyof Selectable<T>]-?: null extends Selectable<T>[C] ? 'null' : 'not null' };
+type ExpectedSchema = { [T in keyof Database]-?: Nullability<Database[T]> };
+
+const EXPECTED: ExpectedSchema = {
+  organisations: {
+    id: 'not null',
+    parent_id: 'null',
+    ancestry: 'not null',
+    name: 'not null',
+    kind: 'not null',
+    created_at: 'not null',
+    updated_at: 'not null',
+  },
+  users: {
+    id: 'not null',
+    email: 'not null',
+    display_name: 'not null',
+    password_hash: 'not null',
+    status: 'not null',
+    locale: 'not null',
+    password_changed_at: 'not null',
+    created_at: 'not null',
+    updated_at: 'not null',
+  },
+  memberships: { id: 'not null', org_id: 'not null', user_id: 'not null', role: 'not null', created_at: 'not null', updated_at: 'not null' },
+  sessions: {
+    id: 'not null',
+    org_id: 'not null',
+    user_id: 'not null',
+    created_at: 'not null',
+    last_used_at: 'not null',
+    expires_at: 'not null',
+    revoked_at: 'null',
+    revoke_reason: 'null',
+    ip: 'null',
+    user_agent: 'null',
+  },
+  refresh_tokens: { id: 'not null', org_id: 'not null', session_id: 'not null', token_hash: 'not null', created_at: 'not null', rotated_at: 'null' },
+  invitations: {
+    id: 'not null',
+    org_id: 'not null',
+    email: 'not null',
+    role: 'not null',
+    token_hash: 'not null',
+    invited_by: 'null',
+    created_at: 'not null',
+    expires_at: 'not null',
+    accepted_at: 'null',
+    accepted_by: 'null',
+    revoked_at: 'null',
+  },
+  auth_throttle: { key: 'not null', window_started_at: 'not null', count: 'not null' },
+  signing_keys: {
+    kid: 'not null',
+    algorithm: 'not null',
+    public_jwk: 'not null',
+    private_key_sealed: 'not null',
+    created_at: 'not null',
+    retired_at: 'null',
+  },
+  setup_state: { singleton: 'not null', token_hash: 'null', completed_at: 'null' },
+  audit_events: {
+    id: 'not null',
+    org_id: 'not null',
+    seq: 'not null',
+    occurred_at: 'not null',
+    actor_type: 'not null',
+    actor_id: 'null',
+    action: 'not null',
+    target_type: 'not null',
+    target_id: 'null',
+    // Typed `unknown` (any JSON, null included).
+    before: 'null',
+    after: 'null',
+    ip: 'null',
+    user_agent: 'null',
+    correlation_id: 'null',
+    prev_hash: 'not null',
+    hash: 'not null',
+  },
+  audit_chain_heads: { org_id: 'not null', seq: 'not null', hash: 'not null' },
+};
+
+describe('schema', () => {
+  it('migrating an empty database gives exactly the tables and columns the Kysely types declare', async () => {
+    const pool = await emptyPool();
+    await migrate(pool);
+    const { rows } = await pool.query<{ table_name: string; column_name: string; is_nullable: 'YES' | 'NO' }>(
+      `SELECT c.table_name, c.column_name, c.is_nullable
+       FROM information_schema.columns c
+       JOIN information_schema.tables t ON t.table_schema = c.table_schema AND t.table_name = c.table_name
+       WHERE c.table_schema = 'public' AND t.table_type = 'BASE TABLE' AND c.table_name <> 'schema_migrations'`,
+    );
+    const actual: Record<string, Record<string, string>> = {};
+    for (const r of rows) (actual[r.table_name] ??= {})[r.column_name] = r.is_nullable === 'YES' ? 'null' : 'not null';
+
+    expect(Object.keys(actual).sort()).toEqual(Object.keys(EXPECTED).sort());
+    expect(actual).toEqual(EXPECTED);
+  });
+});
