@@ -79,7 +79,7 @@ async function printOpenApi(config: Config, log: Logger): Promise<number> {
   const quiet = log.child({}, { level: 'error' });
   const pool = createPool('postgres://unused@127.0.0.1:1/unused', 1, quiet);
   const db = createDb(pool);
-  const runtime: Runtime = { config, log: quiet, pool, db, secretKey: randomBytes(32), embedded: false, close: () => db.destroy() };
+  const runtime: Runtime = { config, log: quiet, pool, db, secretKey: randomBytes(32), embedded: false, role: 'cli', close: () => db.destroy() };
   return withContext(runtime, quiet, async (app) => {
     process.stdout.write(`${JSON.stringify(buildOpenApi(app, packageVersion()), null, 2)}\n`);
     return 0;

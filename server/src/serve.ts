@@ -10,7 +10,7 @@ import { openRuntime } from './platform/runtime.js';
  * client was told succeeded is lost.
  */
 export async function serve(config: Config, log: Logger): Promise<number> {
-  const runtime = await openRuntime(config, log, { exclusive: true });
+  const runtime = await openRuntime(config, log, { exclusive: true, role: 'all' });
   let app;
   try {
     app = await createHttpApp(runtime);

@@ -22,6 +22,18 @@ export interface PlatformResources {
   secretKey: Buffer;
   /** True when this process runs the embedded PostgreSQL. */
   embedded: boolean;
+  /**
+   * What this process does: `api` serves HTTP only, `worker` runs background work (jobs, the
+   * outbox relay, schedulers) only, `all` both (the embedded default), `cli` neither.
+   * Background components start only where the role includes them.
+   */
+  role: ProcessRole;
+}
+
+export type ProcessRole = 'api' | 'worker' | 'all' | 'cli';
+
+export function runsBackgroundWork(role: ProcessRole): boolean {
+  return role === 'worker' || role === 'all';
 }
 
 export const PLATFORM_RESOURCES = Symbol('guddu.platform-resources');

@@ -4,7 +4,7 @@ import { createDb, createPool, ensureDatabase } from './database/database.js';
 import { startEmbeddedPostgres, type EmbeddedPostgresHandle } from './database/embedded-postgres.js';
 import { migrate } from './database/migrator.js';
 import type { Logger } from './logging/logger.js';
-import type { PlatformResources } from './platform.module.js';
+import type { PlatformResources, ProcessRole } from './platform.module.js';
 
 export interface Runtime extends PlatformResources {
   close(): Promise<void>;
@@ -16,7 +16,7 @@ export interface Runtime extends PlatformResources {
  * command run beside a server uses that server's embedded PostgreSQL; a second server
  * (`exclusive`) on the same data directory is refused.
  */
-export async function openRuntime(config: Config, log: Logger, opts: { migrate?: boolean; exclusive?: boolean } = {}): Promise<Runtime> {
+export async function openRuntime(config: Config, log: Logger, opts: { migrate?: boolean; exclusive?: boolean; role?: ProcessRole } = {}): Promise<Runtime> {
   let embedded: EmbeddedPostgresHandle | undefined;
   let url = config.databaseUrl;
   if (!url) {
@@ -43,6 +43,7 @@ export async function openRuntime(config: Config, log: Logger, opts: { migrate?:
       db,
       secretKey,
       embedded: embedded !== undefined,
+      role: opts.role ?? 'cli',
       async close() {
         await db.destroy();
         // Kysely ends the pool only if a query ever went through it; `migrate` alone never does,
