@@ -1,6 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { processAlive } from '../src/platform/database/embedded-postgres.js';
 import {
   distributed,
   newInstallation,
@@ -57,14 +58,7 @@ const login = (server: GudduServer, email: string, password: string, requestId?:
 const postmasterPid = (inst: Installation): number =>
   Number(readFileSync(join(inst.dataDir, 'postgres', 'postmaster.pid'), 'utf8').split('\n')[0]);
 
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
+const alive = processAlive;
 
 /** What the server logged at info level or above from "shutting down" on: a clean stop says only that. */
 function shutdownLog(server: GudduServer): { level: number; msg: string }[] {

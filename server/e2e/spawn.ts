@@ -1,13 +1,12 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import pg from 'pg';
-import { inject } from 'vitest';
+import { freePort } from '../src/platform/database/embedded-postgres.js';
+import { createDatabase } from '../test/databases.js';
 
 /**
  * Runs the BUILT Guddu (`dist/cli.js`) as child processes, the way an operator does, and keeps
@@ -41,19 +40,7 @@ export async function newInstallation(): Promise<Installation> {
   return installation;
 }
 
-/** Like the harness's createTestDatabase, but empty: the built app must migrate it itself. */
-async function emptyDatabase(): Promise<string> {
-  const clusterUrl = inject('clusterUrl');
-  const name = `${inject('runPrefix')}_e${randomUUID().slice(0, 8)}`;
-  const admin = new pg.Client({ connectionString: clusterUrl.replace('DBNAME', inject('adminDb')) });
-  await admin.connect();
-  try {
-    await admin.query(`CREATE DATABASE ${pg.escapeIdentifier(name)}`);
-  } finally {
-    await admin.end();
-  }
-  return clusterUrl.replace('DBNAME', name);
-}
+const emptyDatabase = () => createDatabase({ fromTemplate: false });
 
 /** Only what Guddu needs from the outer environment: no PORT, DATABASE_URL etc. leaking in. */
 function childEnv(extra: Record<string, string>): Record<string, string> {
@@ -65,16 +52,7 @@ function childEnv(extra: Record<string, string>): Record<string, string> {
   return { ...base, LOG_LEVEL: 'warn', GUDDU_LOGIN_MAX_ATTEMPTS_PER_IP: '1000', ...extra };
 }
 
-export async function freePort(): Promise<number> {
-  return new Promise((resolvePort, reject) => {
-    const srv = createServer();
-    srv.once('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const address = srv.address();
-      srv.close(() => (typeof address === 'object' && address ? resolvePort(address.port) : reject(new Error('no port'))));
-    });
-  });
-}
+export { freePort };
 
 export interface Exit {
   code: number | null;

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { pino } from 'pino';
 import pg from 'pg';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
-import { startEmbeddedPostgres, type EmbeddedPostgresHandle } from '../src/platform/database/embedded-postgres.js';
+import { processAlive, startEmbeddedPostgres, type EmbeddedPostgresHandle } from '../src/platform/database/embedded-postgres.js';
 
 // Each test runs its own cluster in its own temporary directory, whatever DATABASE_URL says.
 const log = pino({ level: 'silent' });
@@ -38,14 +38,7 @@ async function query<R extends pg.QueryResultRow>(url: string, text: string): Pr
 const pidFile = (dir: string) => join(dir, 'postgres', 'postmaster.pid');
 const postmasterPid = async (dir: string) => Number((await readFile(pidFile(dir), 'utf8')).split('\n')[0]);
 
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
+const alive = processAlive;
 
 async function gone(pid: number, ms = 10_000): Promise<boolean> {
   for (const until = Date.now() + ms; Date.now() < until; ) {

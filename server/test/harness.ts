@@ -1,7 +1,5 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
-import pg from 'pg';
-import { inject } from 'vitest';
 import { createHttpApp } from '../src/app.js';
 import { AdminService } from '../src/modules/identity/admin.service.js';
 import { OrganisationsRepository } from '../src/modules/organisations/organisations.repository.js';
@@ -12,29 +10,9 @@ import { openRuntime, type Runtime } from '../src/platform/runtime.js';
 
 export const PASSWORD = 'monsoon-tea-over-old-delhi';
 
-/** A fresh database for one test file, cloned from the migrated template. */
-export async function createTestDatabase(): Promise<string> {
-  const clusterUrl = inject('clusterUrl');
-  const name = `${inject('runPrefix')}_${randomUUID().slice(0, 8)}`;
-  const admin = new pg.Client({ connectionString: clusterUrl.replace('DBNAME', inject('adminDb')) });
-  await admin.connect();
-  try {
-    // Cloning fails while another session is connected to the template; test files starting
-    // together only race on that briefly, so retry.
-    for (let attempt = 0; ; attempt++) {
-      try {
-        await admin.query(`CREATE DATABASE ${pg.escapeIdentifier(name)} TEMPLATE ${pg.escapeIdentifier(inject('templateDb'))}`);
-        break;
-      } catch (err) {
-        if (attempt >= 20 || !/being accessed by other users/.test((err as Error).message)) throw err;
-        await new Promise((r) => setTimeout(r, 250));
-      }
-    }
-  } finally {
-    await admin.end();
-  }
-  return clusterUrl.replace('DBNAME', name);
-}
+import { createTestDatabase } from './databases.js';
+
+export { createDatabase, createTestDatabase } from './databases.js';
 
 export interface TestApp {
   app: NestFastifyApplication;

@@ -1,32 +1,20 @@
-import { randomUUID } from 'node:crypto';
 import { appendFile, cp, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Selectable } from 'kysely';
 import { pino } from 'pino';
-import pg from 'pg';
-import { afterAll, afterEach, describe, expect, inject, it } from 'vitest';
+import type pg from 'pg';
+import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { createPool } from '../src/platform/database/database.js';
 import type { Database } from '../src/platform/database/database.types.js';
+import { createDatabase } from './databases.js';
 import { MIGRATIONS_DIR, MigrationError, migrate, pendingMigrations, readMigrations } from '../src/platform/database/migrator.js';
 
 const log = pino({ level: 'silent' });
 const pools: pg.Pool[] = [];
 const tempDirs: string[] = [];
 
-/** A new database with nothing in it (not cloned from the template); teardown drops it by its prefix. */
-async function emptyDatabase(): Promise<string> {
-  const clusterUrl = inject('clusterUrl');
-  const name = `${inject('runPrefix')}_m${randomUUID().slice(0, 8)}`;
-  const admin = new pg.Client({ connectionString: clusterUrl.replace('DBNAME', inject('adminDb')) });
-  await admin.connect();
-  try {
-    await admin.query(`CREATE DATABASE ${pg.escapeIdentifier(name)}`);
-  } finally {
-    await admin.end();
-  }
-  return clusterUrl.replace('DBNAME', name);
-}
+const emptyDatabase = () => createDatabase({ fromTemplate: false });
 
 function poolFor(url: string): pg.Pool {
   const pool = createPool(url, 2, log);
