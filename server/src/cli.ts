@@ -46,7 +46,7 @@ async function main(argv: string[]): Promise<number> {
     return 0;
   }
   const config = loadConfig();
-  const log = createLogger(config.logLevel);
+  const log = createLogger(config.logLevel, ['start', 'serve', 'worker'].includes(command) ? 'stdout' : 'stderr');
   if (command === 'start' || command === 'serve') return serve(config, log);
   if (command === 'migrate') {
     await (await openRuntime(config, log)).close();

@@ -4,13 +4,19 @@ import { pino, type Logger } from 'pino';
 export const LOGGER = Symbol('guddu.logger');
 export type { Logger };
 
-/** JSON logs on stdout. Secrets never reach here: nothing logs a request body or a header. */
-export function createLogger(level: string): Logger {
-  return pino({
-    level,
-    base: { service: 'guddu' },
-    redact: { paths: ['req.headers.authorization', 'req.headers.cookie', '*.password', '*.token'], censor: '[redacted]' },
-  });
+/**
+ * JSON logs, on stdout for servers and on stderr for CLI commands (whose stdout is their result,
+ * e.g. for `| jq`). Secrets never reach here: nothing logs a request body or a header.
+ */
+export function createLogger(level: string, to: 'stdout' | 'stderr' = 'stdout'): Logger {
+  return pino(
+    {
+      level,
+      base: { service: 'guddu' },
+      redact: { paths: ['req.headers.authorization', 'req.headers.cookie', '*.password', '*.token'], censor: '[redacted]' },
+    },
+    pino.destination(to === 'stdout' ? 1 : 2),
+  );
 }
 
 /** Routes Nest's own log lines into the same pino logger. */
