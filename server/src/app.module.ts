@@ -2,9 +2,13 @@ import { Module, type DynamicModule } from '@nestjs/common';
 import { AuditModule } from './modules/audit/audit.module.js';
 import { HealthModule } from './modules/health/health.module.js';
 import { IdentityModule } from './modules/identity/identity.module.js';
+import { JobsAdminModule } from './modules/jobs-admin/jobs-admin.module.js';
 import { OrganisationsModule } from './modules/organisations/organisations.module.js';
 import { SetupModule } from './modules/setup/setup.module.js';
+import { EventsModule } from './platform/events/events.module.js';
+import { JobsModule } from './platform/jobs/jobs.module.js';
 import { PlatformModule } from './platform/platform.module.js';
+import { SchedulerModule } from './platform/scheduler/scheduler.module.js';
 import type { PlatformResources } from './platform/platform.module.js';
 
 @Module({})
@@ -14,11 +18,15 @@ export class AppModule {
       module: AppModule,
       imports: [
         PlatformModule.forRoot(resources),
+        JobsModule,
+        SchedulerModule,
+        EventsModule,
         HealthModule,
         AuditModule,
         OrganisationsModule,
         IdentityModule,
         SetupModule,
+        JobsAdminModule,
       ],
     };
   }

@@ -13,6 +13,7 @@ import { NestPinoLogger } from './platform/logging/logger.js';
 import type { Runtime } from './platform/runtime.js';
 
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
+const WORKER_PATHS = new Set(['/healthz', '/readyz']);
 
 /** Builds the HTTP application on Fastify; `listen` is left to the caller. */
 export async function createHttpApp(runtime: Runtime): Promise<NestFastifyApplication> {
@@ -50,6 +51,10 @@ export async function createHttpApp(runtime: Runtime): Promise<NestFastifyApplic
   });
   fastify.addHook('onRequest', async (req, reply) => {
     void reply.header('x-request-id', req.id);
+    // A `guddu worker` listens only so that orchestrators can probe it.
+    if (runtime.role === 'worker' && !WORKER_PATHS.has(req.url.split('?')[0] ?? '')) {
+      return reply.code(404).type('application/problem+json').send({ type: 'about:blank', title: 'Not Found', status: 404, code: 'not_found', correlationId: req.id });
+    }
     if (req.url.startsWith('/api/')) void reply.header('cache-control', 'no-store');
   });
   await app.init();

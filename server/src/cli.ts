@@ -17,7 +17,8 @@ const USAGE = `Usage: guddu <command> [options]
 
 Commands:
   start            run Guddu (the default)
-  serve            the HTTP API only
+  serve            the HTTP API only (no background jobs)
+  worker           background jobs only (HTTP answers /healthz and /readyz)
   migrate          apply database migrations and exit
   create-user      --email E --password P --org ORG_ID [--role viewer] [--name "Full Name"]
   reset-password   --email E --password P   (ends the user's sessions)
@@ -47,7 +48,9 @@ async function main(argv: string[]): Promise<number> {
   }
   const config = loadConfig();
   const log = createLogger(config.logLevel, ['start', 'serve', 'worker'].includes(command) ? 'stdout' : 'stderr');
-  if (command === 'start' || command === 'serve') return serve(config, log);
+  if (command === 'start') return serve(config, log, 'all');
+  if (command === 'serve') return serve(config, log, 'api');
+  if (command === 'worker') return serve(config, log, 'worker');
   if (command === 'migrate') {
     await (await openRuntime(config, log)).close();
     return 0;
@@ -77,9 +80,10 @@ async function withContext(runtime: Runtime, log: Logger, fn: (app: Awaited<Retu
 /** The OpenAPI document needs the route metadata only, not a database: the pool never connects. */
 async function printOpenApi(config: Config, log: Logger): Promise<number> {
   const quiet = log.child({}, { level: 'error' });
-  const pool = createPool('postgres://unused@127.0.0.1:1/unused', 1, quiet);
+  const databaseUrl = 'postgres://unused@127.0.0.1:1/unused';
+  const pool = createPool(databaseUrl, 1, quiet);
   const db = createDb(pool);
-  const runtime: Runtime = { config, log: quiet, pool, db, secretKey: randomBytes(32), embedded: false, role: 'cli', close: () => db.destroy() };
+  const runtime: Runtime = { config, log: quiet, pool, databaseUrl, db, secretKey: randomBytes(32), embedded: false, role: 'cli', close: () => db.destroy() };
   return withContext(runtime, quiet, async (app) => {
     process.stdout.write(`${JSON.stringify(buildOpenApi(app, packageVersion()), null, 2)}\n`);
     return 0;

@@ -5,12 +5,14 @@ import type { Logger } from './platform/logging/logger.js';
 import { openRuntime } from './platform/runtime.js';
 
 /**
- * Starts the API and runs until SIGINT/SIGTERM. Shutdown stops accepting connections, lets
- * in-flight requests finish (up to the grace period), then closes the database, so nothing a
- * client was told succeeded is lost.
+ * Starts the process in its role (`all`: API and jobs; `api`; `worker`: jobs, with only the
+ * health probes on HTTP) and runs until SIGINT/SIGTERM. Shutdown stops accepting connections,
+ * lets in-flight requests and jobs finish (up to the grace period), then closes the database,
+ * so nothing a client was told succeeded is lost.
  */
-export async function serve(config: Config, log: Logger): Promise<number> {
-  const runtime = await openRuntime(config, log, { exclusive: true, role: 'all' });
+export async function serve(config: Config, log: Logger, role: 'all' | 'api' | 'worker' = 'all'): Promise<number> {
+  // A worker may share the embedded PostgreSQL of a `guddu serve` on the same data directory.
+  const runtime = await openRuntime(config, log, { exclusive: role !== 'worker', role });
   let app;
   try {
     app = await createHttpApp(runtime);
@@ -18,9 +20,9 @@ export async function serve(config: Config, log: Logger): Promise<number> {
     await runtime.close();
     throw err;
   }
-  const token = await app.get(SetupService).prepare();
+  const token = role === 'worker' ? undefined : await app.get(SetupService).prepare();
   await app.listen({ port: config.port, host: config.host });
-  log.info({ url: `http://${config.host}:${config.port}`, embedded: runtime.embedded }, 'Guddu is listening');
+  log.info({ url: `http://${config.host}:${config.port}`, embedded: runtime.embedded, role }, 'Guddu is listening');
   if (token) {
     process.stdout.write(
       `\n  Guddu has no organisation yet. Finish setup once with this token:\n\n` +

@@ -7,6 +7,7 @@ import pg from 'pg';
 import { createPool, ensureDatabase } from '../src/platform/database/database.js';
 import { startEmbeddedPostgres, type EmbeddedPostgresHandle } from '../src/platform/database/embedded-postgres.js';
 import { migrate } from '../src/platform/database/migrator.js';
+import { migrateJobStore } from '../src/platform/jobs/job-backend.js';
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -48,6 +49,8 @@ export default async function setup(project: TestProject) {
   await ensureDatabase(urlFor(adminDb), templateDb);
   const pool = createPool(urlFor(templateDb), 2, log);
   await migrate(pool);
+  // Every clone gets BullMQ's PostgreSQL job store too, as `guddu start` would create it.
+  await migrateJobStore(pool);
   await pool.end();
 
   project.provide('clusterUrl', clusterUrl);

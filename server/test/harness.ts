@@ -6,6 +6,7 @@ import { OrganisationsRepository } from '../src/modules/organisations/organisati
 import { loadConfig } from '../src/platform/config/config.js';
 import { Transactor } from '../src/platform/database/transactor.js';
 import { createLogger } from '../src/platform/logging/logger.js';
+import type { ProcessRole } from '../src/platform/platform.module.js';
 import { openRuntime, type Runtime } from '../src/platform/runtime.js';
 
 export const PASSWORD = 'monsoon-tea-over-old-delhi';
@@ -21,9 +22,13 @@ export interface TestApp {
   close(): Promise<void>;
 }
 
-/** The real application on its own database, driven in-process with `app.inject`. */
-export async function startTestApp(env: Record<string, string> = {}): Promise<TestApp> {
-  const url = await createTestDatabase();
+/**
+ * The real application on its own database, driven in-process with `app.inject`. `role` starts
+ * background work (the outbox relay, workers) as `guddu start` does with 'all'; `databaseUrl`
+ * puts a second app on the same database (two relays, two workers).
+ */
+export async function startTestApp(env: Record<string, string> = {}, opts: { role?: ProcessRole; databaseUrl?: string } = {}): Promise<TestApp> {
+  const url = opts.databaseUrl ?? (await createTestDatabase());
   const config = loadConfig({
     DATABASE_URL: url,
     GUDDU_SECRET_KEY: randomBytes(32).toString('base64'),
@@ -33,7 +38,7 @@ export async function startTestApp(env: Record<string, string> = {}): Promise<Te
     GUDDU_LOGIN_MAX_ATTEMPTS_PER_IP: '100000',
     ...env,
   });
-  const runtime = await openRuntime(config, createLogger(config.logLevel));
+  const runtime = await openRuntime(config, createLogger(config.logLevel), opts.role ? { role: opts.role } : {});
   const app = await createHttpApp(runtime);
   await app.getHttpAdapter().getInstance().ready();
   return {

@@ -18,6 +18,8 @@ export interface PlatformResources {
   config: Config;
   log: Logger;
   pool: pg.Pool;
+  /** The URL `pool` connects to; the embedded job store (BullMQ on PostgreSQL) opens its own pool on it. */
+  databaseUrl: string;
   db: Db;
   secretKey: Buffer;
   /** True when this process runs the embedded PostgreSQL. */

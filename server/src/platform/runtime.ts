@@ -3,6 +3,7 @@ import { resolveSecretKey } from './crypto/secret-key.js';
 import { createDb, createPool, ensureDatabase } from './database/database.js';
 import { startEmbeddedPostgres, type EmbeddedPostgresHandle } from './database/embedded-postgres.js';
 import { migrate } from './database/migrator.js';
+import { migrateJobStore } from './jobs/job-backend.js';
 import type { Logger } from './logging/logger.js';
 import type { PlatformResources, ProcessRole } from './platform.module.js';
 
@@ -33,6 +34,9 @@ export async function openRuntime(config: Config, log: Logger, opts: { migrate?:
     if (opts.migrate !== false) {
       const applied = await migrate(pool);
       if (applied.length) log.info({ applied }, 'migrations applied');
+      // The embedded job store lives in its own schema and migrates itself, once, here: the
+      // queues never migrate on connect, so replicas do not race to do it.
+      if (!config.redisUrl) await migrateJobStore(pool);
     }
     const secretKey = await resolveSecretKey(config);
     const db = createDb(pool);
@@ -40,6 +44,7 @@ export async function openRuntime(config: Config, log: Logger, opts: { migrate?:
       config,
       log,
       pool,
+      databaseUrl: url,
       db,
       secretKey,
       embedded: embedded !== undefined,

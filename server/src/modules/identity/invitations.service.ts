@@ -4,6 +4,7 @@ import type { Config } from '../../platform/config/config.js';
 import { CONFIG } from '../../platform/config/config.tokens.js';
 import { randomToken, sha256 } from '../../platform/crypto/tokens.js';
 import { Transactor } from '../../platform/database/transactor.js';
+import { EventOutbox } from '../../platform/events/event-outbox.js';
 import { orgOf, userOf, type RequestContext } from '../../platform/http/request-context.js';
 import { AuditService } from '../audit/audit.service.js';
 import { normaliseEmail } from './auth.service.js';
@@ -34,6 +35,7 @@ export class InvitationsService {
     private readonly passwords: Passwords,
     private readonly throttle: LoginThrottle,
     private readonly audit: AuditService,
+    private readonly events: EventOutbox,
     @Inject(CONFIG) private readonly config: Config,
   ) {}
 
@@ -55,6 +57,7 @@ export class InvitationsService {
       expiresAt: new Date(Date.now() + this.config.invitationTtlSeconds * 1000),
     });
     await this.audit.record(ctx, { action: 'invitation.created', targetType: 'invitation', targetId: inv.id, after: { email, role: input.role } });
+    await this.events.emit(ctx, 'identity.invitation_created', { invitationId: inv.id, role: input.role }, { aggregateType: 'invitation', aggregateId: inv.id });
     return { invitation: inv, token, acceptUrl: `${this.config.publicUrl}/invitations/accept#token=${token}` };
   }
 
@@ -120,6 +123,12 @@ export class InvitationsService {
         targetId: inv.id,
         after: { userId: user.id, role: inv.role, newAccount: !found.account },
       });
+      await this.events.emit(
+        actorCtx,
+        'identity.invitation_accepted',
+        { invitationId: inv.id, userId: user.id, role: inv.role, newAccount: !found.account },
+        { aggregateType: 'invitation', aggregateId: inv.id },
+      );
       return { userId: user.id, organisationId: inv.orgId, role: inv.role, newAccount: !found.account };
     });
   }

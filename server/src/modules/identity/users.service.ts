@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { highestRank, permissionsOf, ROLE_RANK, type Role } from '../../platform/access/permissions.js';
+import { EventOutbox } from '../../platform/events/event-outbox.js';
 import { orgOf, userOf, type RequestContext } from '../../platform/http/request-context.js';
 import { AuditService } from '../audit/audit.service.js';
 import { identityError } from './identity.errors.js';
@@ -31,6 +32,7 @@ export class UsersService {
     private readonly sessions: SessionsRepository,
     private readonly passwords: Passwords,
     private readonly audit: AuditService,
+    private readonly events: EventOutbox,
   ) {}
 
   async me(ctx: RequestContext) {
@@ -57,6 +59,7 @@ export class UsersService {
     if (current === 'owner') await this.assertNotLastOwner(orgId, userId);
     await this.memberships.updateRole(orgId, userId, role);
     await this.audit.record(ctx, { action: 'membership.role_changed', targetType: 'user', targetId: userId, before: { role: current }, after: { role } });
+    await this.events.emit(ctx, 'identity.membership_role_changed', { userId, from: current, to: role }, { aggregateType: 'user', aggregateId: userId });
   }
 
   async removeMember(ctx: RequestContext, userId: string): Promise<void> {
@@ -89,6 +92,9 @@ export class UsersService {
       before: { status: user.status },
       after: { status, ...(active ? {} : { sessionsEnded }) },
     });
+    const aggregate = { aggregateType: 'user', aggregateId: userId };
+    if (active) await this.events.emit(ctx, 'identity.user_reactivated', { userId }, aggregate);
+    else await this.events.emit(ctx, 'identity.user_deactivated', { userId, sessionsEnded }, aggregate);
   }
 
   async changeOwnPassword(ctx: RequestContext, currentPassword: string, newPassword: string): Promise<void> {

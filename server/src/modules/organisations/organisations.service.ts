@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { defineErrors } from '../../platform/errors/app-error.js';
+import { EventOutbox } from '../../platform/events/event-outbox.js';
 import { orgOf, type RequestContext } from '../../platform/http/request-context.js';
 import { AuditService } from '../audit/audit.service.js';
 import { OrganisationsRepository, type OrganisationRecord } from './organisations.repository.js';
@@ -16,6 +17,7 @@ export class OrganisationsService {
   constructor(
     private readonly repo: OrganisationsRepository,
     private readonly audit: AuditService,
+    private readonly events: EventOutbox,
   ) {}
 
   listSubtree(ctx: RequestContext): Promise<OrganisationRecord[]> {
@@ -39,6 +41,7 @@ export class OrganisationsService {
       targetId: org.id,
       after: { name: org.name, kind: org.kind, parentId: org.parentId },
     });
+    await this.events.emit(ctx, 'organisations.created', { organisationId: org.id, parentId: org.parentId, kind: org.kind }, { aggregateType: 'organisation', aggregateId: org.id });
     return org;
   }
 
@@ -52,6 +55,8 @@ export class OrganisationsService {
       before: { name: before.name, kind: before.kind },
       after: { name: after.name, kind: after.kind },
     });
+    const changed = (['name', 'kind'] as const).filter((k) => before[k] !== after[k]);
+    await this.events.emit(ctx, 'organisations.updated', { organisationId: id, changed }, { aggregateType: 'organisation', aggregateId: id });
     return after;
   }
 }

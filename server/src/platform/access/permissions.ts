@@ -18,6 +18,7 @@ export const PERMISSIONS = [
   'analytics.read',
   'settings.manage',
   'keys.rotate',
+  'jobs.manage',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -38,6 +39,7 @@ const admin: Permission[] = [
   'audit.read',
   'audit.verify',
   'settings.manage',
+  'jobs.manage',
 ];
 const owner: Permission[] = [...admin, 'keys.rotate'];
 

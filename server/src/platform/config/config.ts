@@ -33,6 +33,7 @@ const envSchema = z.object({
   GUDDU_DB_POOL_SIZE: z.coerce.number().int().min(1).max(500).default(10),
   REDIS_URL: schemeUrl(['redis', 'rediss']).optional(),
   NATS_URL: schemeUrl(['nats', 'tls']).optional(),
+  GUDDU_NATS_PREFIX: z.string().regex(/^[a-z][a-z0-9_]{0,30}$/, 'lower-case letters, digits and _').default('guddu'),
   GUDDU_SECRET_KEY: secretKey.optional(),
   LOG_LEVEL: z.enum(LOG_LEVELS).default('info'),
   GUDDU_BODY_LIMIT_BYTES: z.coerce.number().int().min(1024).default(1_048_576),
@@ -46,6 +47,12 @@ const envSchema = z.object({
   GUDDU_LOGIN_MAX_ATTEMPTS_PER_IP: z.coerce.number().int().min(1).default(30),
   GUDDU_LOGIN_IP_WINDOW_SECONDS: seconds(60),
   GUDDU_SHUTDOWN_GRACE_SECONDS: seconds(15),
+  GUDDU_JOB_CONCURRENCY: z.coerce.number().int().min(1).max(500).default(10),
+  GUDDU_JOB_LOCK_MS: z.coerce.number().int().min(500).default(30_000),
+  GUDDU_WORKER_STALE_SECONDS: seconds(30),
+  GUDDU_SCHEDULER_SWEEP_SECONDS: seconds(60),
+  GUDDU_REDIS_PREFIX: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/).default('guddu'),
+  GUDDU_OUTBOX_BATCH_AGGREGATES: z.coerce.number().int().min(1).max(1000).default(50),
   GUDDU_BOOTSTRAP_ORG: z.string().trim().min(1).max(200).optional(),
   GUDDU_BOOTSTRAP_EMAIL: z.email().optional(),
   GUDDU_BOOTSTRAP_PASSWORD: z.string().optional(),
@@ -60,6 +67,8 @@ export interface Config {
   dbPoolSize: number;
   redisUrl: string | undefined;
   natsUrl: string | undefined;
+  /** Subjects are `<prefix>.<event>`, streams `<PREFIX>_<DOMAIN>`: installations sharing a NATS stay apart. */
+  natsPrefix: string;
   /** 32-byte key; in embedded mode generated into the data dir when not given. */
   secretKey: Buffer | undefined;
   logLevel: (typeof LOG_LEVELS)[number];
@@ -76,6 +85,16 @@ export interface Config {
     ipWindowSeconds: number;
   };
   shutdownGraceSeconds: number;
+  /**
+   * Background jobs. `lockMs` bounds how long a job held by a killed worker waits before it is
+   * retried; `staleAfterMs` is how long a worker may go without polling before /readyz fails.
+   */
+  jobs: { concurrency: number; lockMs: number; staleAfterMs: number; sweepMs: number; redisPrefix: string };
+  /**
+   * The outbox relay locks this many aggregates per round (all their pending events go in that
+   * round); smaller rounds let several relays share a burst on few aggregates.
+   */
+  outbox: { aggregatesPerBatch: number };
   bootstrap: { organisation: string; email: string; password: string } | undefined;
 }
 
@@ -114,6 +133,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     dbPoolSize: e.GUDDU_DB_POOL_SIZE,
     redisUrl: e.REDIS_URL,
     natsUrl: e.NATS_URL,
+    natsPrefix: e.GUDDU_NATS_PREFIX,
     secretKey: e.GUDDU_SECRET_KEY ? Buffer.from(e.GUDDU_SECRET_KEY, 'base64') : undefined,
     logLevel: e.LOG_LEVEL,
     bodyLimitBytes: e.GUDDU_BODY_LIMIT_BYTES,
@@ -129,6 +149,15 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       ipWindowSeconds: e.GUDDU_LOGIN_IP_WINDOW_SECONDS,
     },
     shutdownGraceSeconds: e.GUDDU_SHUTDOWN_GRACE_SECONDS,
+    jobs: {
+      concurrency: e.GUDDU_JOB_CONCURRENCY,
+      lockMs: e.GUDDU_JOB_LOCK_MS,
+      staleAfterMs: e.GUDDU_WORKER_STALE_SECONDS * 1000,
+      sweepMs: e.GUDDU_SCHEDULER_SWEEP_SECONDS * 1000,
+      // Installations (or test files) sharing one Redis keep their queues apart by prefix.
+      redisPrefix: e.GUDDU_REDIS_PREFIX,
+    },
+    outbox: { aggregatesPerBatch: e.GUDDU_OUTBOX_BATCH_AGGREGATES },
     bootstrap:
       bootstrapSet === 3
         ? {

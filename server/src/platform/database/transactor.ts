@@ -74,6 +74,27 @@ export class Transactor {
     });
   }
 
+  /**
+   * One transaction in two steps: `first` runs as the connecting role (e.g. an event
+   * subscriber's dedup claim in a system table); when it returns true, the transaction drops to
+   * the tenant, as inTenant does, for `fn`. So a claim and the effect it guards commit together
+   * while the effect stays under row-level security.
+   */
+  async systemThenTenant<T>(
+    reason: string,
+    first: (trx: Executor) => Promise<boolean>,
+    scope: TenantScope,
+    fn: (trx: Executor) => Promise<T>,
+  ): Promise<{ ran: true; value: T } | { ran: false }> {
+    return this.withTenantBypass(reason, async (trx) => {
+      if (!(await first(trx))) return { ran: false as const };
+      await sql`SELECT set_config('role', ${APP_ROLE}, true),
+                       set_config('guddu.org_id', ${scope.orgId}, true),
+                       set_config('guddu.user_id', ${scope.userId ?? ''}, true)`.execute(trx);
+      return { ran: true as const, value: await this.als.run({ trx, scope }, () => fn(trx)) };
+    });
+  }
+
   async withTenantBypass<T>(reason: string, fn: (trx: Executor) => Promise<T>): Promise<T> {
     if (!reason) throw new Error('withTenantBypass needs a reason');
     return this.db.transaction().execute((trx) => this.als.run({ trx, scope: 'bypass' }, () => fn(trx)));

@@ -1,0 +1,68 @@
+import { Injectable } from '@nestjs/common';
+import { DiscoveryService, MetadataScanner, Reflector } from '@nestjs/core';
+import type { EventName } from './events.types.js';
+import { ON_EVENT, type EventHandler, type OnEventMeta } from './on-event.decorator.js';
+
+export interface Subscriber {
+  consumer: string;
+  event: EventName;
+  handle: EventHandler;
+}
+
+const CONSUMER_NAME = /^[a-z][a-z0-9_-]*(\.[a-z0-9_-]+)*$/;
+
+/**
+ * Every subscriber of the application: the `@OnEvent` methods found among the providers at
+ * boot, plus any registered at run time (`register`, for code that is not a Nest provider).
+ * Consumer names must be unique: two subscribers sharing one would swallow each other's events.
+ */
+@Injectable()
+export class EventSubscribers {
+  private readonly byConsumer = new Map<string, Subscriber>();
+  private readonly listeners: ((s: Subscriber) => Promise<void>)[] = [];
+
+  constructor(
+    private readonly discovery: DiscoveryService,
+    private readonly scanner: MetadataScanner,
+    private readonly reflector: Reflector,
+  ) {}
+
+  onModuleInit(): void {
+    for (const wrapper of this.discovery.getProviders()) {
+      const instance: unknown = wrapper.instance;
+      if (!instance || typeof instance !== 'object' || !wrapper.isDependencyTreeStatic()) continue;
+      for (const method of this.scanner.getAllMethodNames(Object.getPrototypeOf(instance) as object)) {
+        const fn = (instance as Record<string, unknown>)[method];
+        if (typeof fn !== 'function') continue;
+        const meta = this.reflector.get<OnEventMeta | undefined>(ON_EVENT, fn as () => unknown);
+        if (meta) this.add({ ...meta, handle: (fn as EventHandler).bind(instance) });
+      }
+    }
+  }
+
+  /** Adds a subscriber after boot; the transports start delivering to it at once. */
+  async register<N extends EventName>(event: N, consumer: string, handle: EventHandler<N>): Promise<void> {
+    const s = this.add({ event, consumer, handle: handle as EventHandler });
+    for (const listener of this.listeners) await listener(s);
+  }
+
+  /** A transport that keeps per-subscriber state (NATS consumers) hears of late registrations. */
+  onRegister(listener: (s: Subscriber) => Promise<void>): void {
+    this.listeners.push(listener);
+  }
+
+  all(): Subscriber[] {
+    return [...this.byConsumer.values()];
+  }
+
+  of(event: string): Subscriber[] {
+    return this.all().filter((s) => s.event === event);
+  }
+
+  private add(s: Subscriber): Subscriber {
+    if (!CONSUMER_NAME.test(s.consumer)) throw new Error(`event consumer name "${s.consumer}" must be lower-case dotted words`);
+    if (this.byConsumer.has(s.consumer)) throw new Error(`two subscribers share the consumer name "${s.consumer}"`);
+    this.byConsumer.set(s.consumer, s);
+    return s;
+  }
+}

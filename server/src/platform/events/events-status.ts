@@ -1,0 +1,26 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { Transactor } from '../database/transactor.js';
+import { PLATFORM_RESOURCES, runsBackgroundWork, type PlatformResources } from '../platform.module.js';
+import { EVENT_TRANSPORT, type EventTransport } from './event-transport.js';
+import { OutboxRepository } from './outbox.repository.js';
+
+/**
+ * What /readyz says about events: how far behind publishing is, and the broker's state. It never
+ * makes the process unready on its own: with NATS down the API still accepts work, and the
+ * outbox buffers it; the backlog age is what an operator alerts on.
+ */
+@Injectable()
+export class EventsStatus {
+  constructor(
+    private readonly tx: Transactor,
+    private readonly repo: OutboxRepository,
+    @Inject(EVENT_TRANSPORT) private readonly transport: EventTransport,
+    @Inject(PLATFORM_RESOURCES) private readonly res: PlatformResources,
+  ) {}
+
+  async describe(): Promise<string> {
+    const { count, oldestAgeSeconds } = await this.tx.withTenantBypass('readiness reads the outbox backlog of every tenant', () => this.repo.backlog());
+    const relay = runsBackgroundWork(this.res.role) ? this.transport.describe() : 'relay runs in worker processes';
+    return `backlog ${count}, oldest ${oldestAgeSeconds.toFixed(1)}s; ${relay}`;
+  }
+}

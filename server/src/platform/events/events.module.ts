@@ -1,0 +1,62 @@
+import { Global, Inject, Module, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
+import { DiscoveryModule } from '@nestjs/core';
+import { Transactor } from '../database/transactor.js';
+import { LOGGER, type Logger } from '../logging/logger.js';
+import { PLATFORM_RESOURCES, runsBackgroundWork, type PlatformResources } from '../platform.module.js';
+import { EventDelivery } from './event-delivery.js';
+import { EventOutbox } from './event-outbox.js';
+import { EventSubscribers } from './event-subscribers.js';
+import { EVENT_TRANSPORT, type EventTransport } from './event-transport.js';
+import { EventsStatus } from './events-status.js';
+import { InProcessTransport } from './in-process.transport.js';
+import { NatsTransport } from './nats.transport.js';
+import { OutboxRelay } from './outbox-relay.js';
+import { OutboxRepository } from './outbox.repository.js';
+
+/**
+ * The outbox and the event stream (decision 0006). Global: any service emits through
+ * EventOutbox. The relay and the consumers run only in processes that do background work.
+ */
+@Global()
+@Module({
+  imports: [DiscoveryModule],
+  providers: [
+    OutboxRepository,
+    EventOutbox,
+    EventSubscribers,
+    EventDelivery,
+    EventsStatus,
+    {
+      provide: EVENT_TRANSPORT,
+      inject: [PLATFORM_RESOURCES, EventSubscribers, EventDelivery],
+      useFactory: (res: PlatformResources, subscribers: EventSubscribers, delivery: EventDelivery): EventTransport =>
+        res.config.natsUrl ? new NatsTransport(res.config.natsUrl, res.config.natsPrefix, subscribers, delivery, res.log) : new InProcessTransport(subscribers, delivery),
+    },
+  ],
+  exports: [EventOutbox, EventSubscribers, EventsStatus],
+})
+export class EventsModule implements OnApplicationBootstrap, OnModuleDestroy {
+  private relay: OutboxRelay | undefined;
+
+  constructor(
+    @Inject(PLATFORM_RESOURCES) private readonly res: PlatformResources,
+    @Inject(EVENT_TRANSPORT) private readonly transport: EventTransport,
+    @Inject(LOGGER) private readonly log: Logger,
+    private readonly tx: Transactor,
+    private readonly repo: OutboxRepository,
+  ) {}
+
+  async onApplicationBootstrap(): Promise<void> {
+    if (!runsBackgroundWork(this.res.role)) return;
+    await this.transport.start();
+    this.relay = new OutboxRelay(this.tx, this.repo, this.transport, this.res.databaseUrl, this.log, this.res.config.outbox.aggregatesPerBatch);
+    this.relay.start();
+  }
+
+  // Before the pool closes: the relay finishes its round (its transaction commits or rolls
+  // back), then consumers stop and the broker connection drains.
+  async onModuleDestroy(): Promise<void> {
+    await this.relay?.stop();
+    await this.transport.stop();
+  }
+}

@@ -1,0 +1,125 @@
+import { Injectable } from '@nestjs/common';
+import { sql } from 'kysely';
+import { Transactor } from '../database/transactor.js';
+import type { EventEnvelope, EventName } from './events.types.js';
+import './outbox.tables.js';
+
+export interface OutboxRow extends EventEnvelope {
+  position: number;
+}
+
+type Row = {
+  position: number;
+  id: string;
+  name: string;
+  org_id: string;
+  aggregate_type: string;
+  aggregate_id: string;
+  payload: unknown;
+  correlation_id: string | null;
+  occurred_at: Date;
+};
+const toEnvelope = (r: Row): OutboxRow => ({
+  position: r.position,
+  id: r.id,
+  name: r.name as EventName,
+  orgId: r.org_id,
+  aggregateType: r.aggregate_type,
+  aggregateId: r.aggregate_id,
+  correlationId: r.correlation_id,
+  occurredAt: r.occurred_at.toISOString(),
+  payload: r.payload as never,
+});
+
+/** The outbox table and the consumers' dedup table. Every method runs in Transactor.current(). */
+@Injectable()
+export class OutboxRepository {
+  constructor(private readonly tx: Transactor) {}
+
+  async append(e: Omit<EventEnvelope, 'occurredAt'>): Promise<void> {
+    await this.tx
+      .current()
+      .insertInto('outbox_events')
+      .values({
+        id: e.id,
+        name: e.name,
+        org_id: e.orgId,
+        aggregate_type: e.aggregateType,
+        aggregate_id: e.aggregateId,
+        payload: JSON.stringify(e.payload),
+        correlation_id: e.correlationId,
+      })
+      .execute();
+  }
+
+  /**
+   * Locks the next batch to publish, in position order. Step 1 locks the first unpublished event
+   * of up to `aggregates` aggregates (an event with an earlier unpublished one in its aggregate
+   * is never a head; SKIP LOCKED leaves other relays' heads alone). Holding an aggregate's head
+   * locks the aggregate: no other relay can claim its later events until this transaction
+   * commits. Step 2, a new statement (so a fresh snapshot), takes those later events too.
+   */
+  async claimBatch(aggregates: number, limit: number): Promise<OutboxRow[]> {
+    const trx = this.tx.current();
+    const heads = await sql<{ aggregate_type: string; aggregate_id: string }>`
+      SELECT o.aggregate_type, o.aggregate_id FROM outbox_events o
+      WHERE o.published_at IS NULL AND o.next_attempt_at <= now()
+        AND NOT EXISTS (SELECT 1 FROM outbox_events e
+                        WHERE e.published_at IS NULL AND e.aggregate_type = o.aggregate_type
+                          AND e.aggregate_id = o.aggregate_id AND e.position < o.position)
+      ORDER BY o.position LIMIT ${aggregates}
+      FOR UPDATE SKIP LOCKED`.execute(trx);
+    if (heads.rows.length === 0) return [];
+    const types = heads.rows.map((h) => h.aggregate_type);
+    const ids = heads.rows.map((h) => h.aggregate_id);
+    const { rows } = await sql<Row>`
+      SELECT position, id, name, org_id, aggregate_type, aggregate_id, payload, correlation_id, occurred_at
+      FROM outbox_events
+      WHERE published_at IS NULL
+        AND (aggregate_type, aggregate_id) IN (SELECT * FROM unnest(${types}::text[], ${ids}::text[]))
+      ORDER BY position LIMIT ${limit}
+      FOR UPDATE`.execute(trx);
+    return rows.map(toEnvelope);
+  }
+
+  async markPublished(positions: number[]): Promise<void> {
+    if (positions.length === 0) return;
+    await this.tx.current().updateTable('outbox_events').set({ published_at: new Date() }).where('position', 'in', positions).execute();
+  }
+
+  /**
+   * A failed publish: this event, and with it the rest of its aggregate, waits before the next
+   * try, doubling from 250 ms up to 30 s.
+   */
+  async markFailed(position: number, error: string): Promise<void> {
+    await this.tx
+      .current()
+      .updateTable('outbox_events')
+      .set((eb) => ({
+        attempts: eb('attempts', '+', 1),
+        last_error: error.slice(0, 1000),
+        next_attempt_at: sql<Date>`now() + least(interval '30 seconds', interval '250 milliseconds' * power(2, least(attempts, 10)))`,
+      }))
+      .where('position', '=', position)
+      .execute();
+  }
+
+  /** Unpublished events: how many, and how long the oldest has waited. */
+  async backlog(): Promise<{ count: number; oldestAgeSeconds: number }> {
+    const { rows } = await sql<{ count: number; age: number | null }>`
+      SELECT count(*)::int AS count, extract(epoch FROM now() - min(occurred_at))::float8 AS age
+      FROM outbox_events WHERE published_at IS NULL`.execute(this.tx.current());
+    return { count: rows[0]?.count ?? 0, oldestAgeSeconds: rows[0]?.age ?? 0 };
+  }
+
+  /** Records that `consumer` processed `eventId`; false when it already had. */
+  async claimConsumption(consumer: string, eventId: string): Promise<boolean> {
+    const res = await this.tx
+      .current()
+      .insertInto('event_consumptions')
+      .values({ consumer, event_id: eventId })
+      .onConflict((oc) => oc.doNothing())
+      .executeTakeFirst();
+    return Number(res.numInsertedOrUpdatedRows ?? 0) === 1;
+  }
+}

@@ -1,0 +1,106 @@
+import { Inject, Injectable, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
+import { Worker, type IQueueBackend, type Job } from 'bullmq';
+import { LOGGER, type Logger } from '../logging/logger.js';
+import { PLATFORM_RESOURCES, runsBackgroundWork, type PlatformResources } from '../platform.module.js';
+import { jobBackend, type AnyWorker } from './job-backend.js';
+import { JobHandlers } from './job-handlers.js';
+import { QUEUE_NAME } from './job-queue.js';
+import type { JobName } from './jobs.types.js';
+
+export interface WorkerHealth {
+  running: boolean;
+  /** Milliseconds since the worker last reached its queue; undefined before the first time. */
+  sinceLastPollMs: number | undefined;
+  ready: boolean;
+}
+
+/**
+ * Runs jobs where the process role includes background work. Closing drains: no new job is
+ * taken and the ones in flight finish (serve.ts bounds the wait). A worker that dies instead
+ * leaves its jobs locked; once the lock expires (GUDDU_JOB_LOCK_MS) another worker retries them.
+ */
+@Injectable()
+export class JobWorker implements OnApplicationBootstrap, OnModuleDestroy {
+  private worker: AnyWorker | undefined;
+  private lastPollAt: number | undefined;
+  private heartbeat: NodeJS.Timeout | undefined;
+
+  constructor(
+    @Inject(PLATFORM_RESOURCES) private readonly res: PlatformResources,
+    @Inject(LOGGER) private readonly log: Logger,
+    private readonly handlers: JobHandlers,
+  ) {}
+
+  async onApplicationBootstrap(): Promise<void> {
+    if (runsBackgroundWork(this.res.role)) await this.start();
+  }
+
+  async start(): Promise<void> {
+    const { lockMs, concurrency } = this.res.config.jobs;
+    const backend = jobBackend({
+      redisUrl: this.res.config.redisUrl,
+      redisPrefix: this.res.config.jobs.redisPrefix,
+      databaseUrl: this.res.databaseUrl,
+      poolSize: 2 + Math.min(concurrency, 8),
+    });
+    const worker = new Worker<unknown, unknown, string, IQueueBackend>(QUEUE_NAME, (job: Job) => this.run(job), {
+      connection: backend.connection,
+      ...(backend.prefix ? { prefix: backend.prefix } : {}),
+      concurrency,
+      lockDuration: lockMs,
+      stalledInterval: Math.max(500, Math.round(lockMs / 2)),
+      // A job whose worker died is retried this many times before it is kept as failed.
+      maxStalledCount: 3,
+      // Short blocking waits: each return is a poll that proves the worker is alive.
+      drainDelay: 2,
+    }, backend.factory);
+    this.worker = worker;
+    const polled = () => {
+      this.lastPollAt = Date.now();
+    };
+    for (const event of ['active', 'completed', 'failed', 'drained', 'ready'] as const) worker.on(event, polled);
+    worker.on('error', (err) => this.log.warn({ err }, 'job worker: backend error'));
+    worker.on('failed', (job, err) => {
+      if (job && job.attemptsMade >= (job.opts.attempts ?? 1)) this.log.error({ err, jobId: job.id, job: job.name }, 'job failed permanently');
+    });
+    await worker.waitUntilReady();
+    polled();
+    // Between events, a round trip through the worker's own backend proves it still reaches
+    // its queue; a hung or disconnected worker stops refreshing and /readyz turns 503.
+    this.heartbeat = setInterval(() => void this.beat(), Math.min(5_000, Math.round(this.res.config.jobs.staleAfterMs / 3)));
+    this.heartbeat.unref();
+    this.log.info({ backend: backend.kind, concurrency, lockMs }, 'job worker started');
+  }
+
+  health(): WorkerHealth {
+    const running = this.worker?.isRunning() ?? false;
+    const since = this.lastPollAt === undefined ? undefined : Date.now() - this.lastPollAt;
+    return { running, sinceLastPollMs: since, ready: running && since !== undefined && since < this.res.config.jobs.staleAfterMs };
+  }
+
+  enabled(): boolean {
+    return this.worker !== undefined;
+  }
+
+  async onModuleDestroy(): Promise<void> {
+    clearInterval(this.heartbeat);
+    // close() without force waits for the jobs in flight: graceful shutdown drains.
+    await this.worker?.close();
+  }
+
+  private async beat(): Promise<void> {
+    const w = this.worker;
+    if (!w?.isRunning() || w.isPaused()) return;
+    try {
+      await w.backend.getCounts(['wait']);
+      this.lastPollAt = Date.now();
+    } catch (err) {
+      this.log.warn({ err }, 'job worker: heartbeat failed');
+    }
+  }
+
+  private async run(job: Job): Promise<unknown> {
+    const handler = this.handlers.get(job.name);
+    return handler(job.data, { jobId: job.id ?? '', name: job.name as JobName, attempt: job.attemptsMade + 1 });
+  }
+}

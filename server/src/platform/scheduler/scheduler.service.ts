@@ -1,0 +1,102 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { Transactor } from '../database/transactor.js';
+import { jobOptionsOf } from '../jobs/job-catalog.js';
+import { JobHandler } from '../jobs/job-handler.decorator.js';
+import { JobHandlers } from '../jobs/job-handlers.js';
+import { JobQueue, jobIdFor } from '../jobs/job-queue.js';
+import type { GudduJobs, JobContext, JobEnvelope, JobName } from '../jobs/jobs.types.js';
+import { LOGGER, type Logger } from '../logging/logger.js';
+import { SchedulerRepository, type ScheduledEntry } from './scheduler.repository.js';
+import './scheduler.jobs.js';
+
+export class SchedulerError extends Error {
+  override name = 'SchedulerError';
+}
+
+/**
+ * Durable "run job J at time T" (decision 0007). The row in `scheduled_jobs` is the truth; the
+ * BullMQ delayed job that fires it has an id derived from (entry id, version), so it can be
+ * re-created at any time and never added twice. Cancel and reschedule change the row first;
+ * the fire handler re-reads the row and runs only the current version of a live entry, so a
+ * cancelled or moved entry never runs its stale job.
+ */
+@Injectable()
+export class SchedulerService {
+  constructor(
+    private readonly tx: Transactor,
+    private readonly repo: SchedulerRepository,
+    private readonly queue: JobQueue,
+    private readonly handlers: JobHandlers,
+    @Inject(LOGGER) private readonly log: Logger,
+  ) {}
+
+  /** Idempotent by key: scheduling a key again returns the existing entry's id (unless it was cancelled). */
+  async schedule<N extends JobName>(at: Date, jobName: N, payload: GudduJobs[N], key: string): Promise<string> {
+    jobOptionsOf(jobName); // an undeclared job fails here, not at fire time
+    const orgId = (payload as JobEnvelope).orgId;
+    const entry = await this.tx.withTenantBypass('scheduler: store an entry', () => this.repo.insertOrGet({ orgId, key, jobName, payload, runAt: at }));
+    if (entry.state === 'pending') await this.arm(entry);
+    return entry.id;
+  }
+
+  async reschedule(id: string, at: Date): Promise<void> {
+    const entry = await this.tx.withTenantBypass('scheduler: reschedule', () => this.repo.reschedule(id, at));
+    if (!entry) throw new SchedulerError(`scheduled entry ${id} is not pending`);
+    await this.disarm(entry.id, entry.version - 1);
+    await this.arm(entry);
+  }
+
+  /** True if the entry will not run; false if it had already run (or was already cancelled). */
+  async cancel(id: string): Promise<boolean> {
+    const entry = await this.tx.withTenantBypass('scheduler: cancel', () => this.repo.cancel(id));
+    if (!entry) return false;
+    await this.disarm(entry.id, entry.version - 1);
+    return true;
+  }
+
+  find(id: string): Promise<ScheduledEntry | undefined> {
+    return this.tx.withTenantBypass('scheduler: read an entry', () => this.repo.findById(id));
+  }
+
+  @JobHandler('scheduler.fire')
+  async fire(p: GudduJobs['scheduler.fire'], ctx: JobContext): Promise<void> {
+    const entry = await this.tx.withTenantBypass('scheduler: check before firing', () => this.repo.lockForFire(p.entryId));
+    if (!entry || entry.version !== p.version || (entry.state !== 'pending' && entry.state !== 'failed')) {
+      this.log.info({ entryId: p.entryId, version: p.version, current: entry?.version, state: entry?.state }, 'scheduler: stale fire skipped');
+      return;
+    }
+    try {
+      await this.handlers.get(entry.job_name)(entry.payload, { ...ctx, name: entry.job_name as JobName });
+    } catch (err) {
+      const attempts = jobOptionsOf(entry.job_name).attempts;
+      if (ctx.attempt >= attempts) await this.tx.withTenantBypass('scheduler: record a failure', () => this.repo.finish(entry.id, entry.version, 'failed'));
+      throw err;
+    }
+    await this.tx.withTenantBypass('scheduler: record a run', () => this.repo.finish(entry.id, entry.version, 'done'));
+  }
+
+  /** Adds the entry's delayed fire job; a no-op when that (id, version) job already exists. */
+  async arm(entry: ScheduledEntry): Promise<void> {
+    const o = jobOptionsOf(entry.job_name);
+    const idempotencyKey = `${entry.id}.v${entry.version}`;
+    const envelope = entry.payload as Partial<JobEnvelope>;
+    await this.queue.enqueue(
+      'scheduler.fire',
+      { entryId: entry.id, version: entry.version, orgId: entry.org_id, correlationId: envelope.correlationId ?? `scheduler:${entry.id}`, idempotencyKey },
+      { delayMs: entry.run_at.getTime() - Date.now(), retry: o },
+    );
+  }
+
+  fireJobId(entryId: string, version: number): string {
+    return jobIdFor('scheduler.fire', `${entryId}.v${version}`);
+  }
+
+  /** Best effort: the stale job would find its version outdated and do nothing anyway. */
+  private async disarm(entryId: string, version: number): Promise<void> {
+    try {
+      await this.queue.remove(this.fireJobId(entryId, version));
+    } catch (err) {
+      this.log.warn({ err, entryId, version }, 'scheduler: could not remove a stale fire job');
+    }
+  }
+}

@@ -1,0 +1,114 @@
+import { randomUUID } from 'node:crypto';
+import pg from 'pg';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Transactor } from '../src/platform/database/transactor.js';
+import { JobQueue } from '../src/platform/jobs/job-queue.js';
+import { SchedulerModule } from '../src/platform/scheduler/scheduler.module.js';
+import { SchedulerRepository } from '../src/platform/scheduler/scheduler.repository.js';
+import { SchedulerService } from '../src/platform/scheduler/scheduler.service.js';
+import { SchedulerSweep } from '../src/platform/scheduler/scheduler.sweep.js';
+import { createTestDatabase } from './databases.js';
+import { EFFECT_TABLES, TestEffectsModule } from './fixtures/test-effects.js';
+import { jobsOnRedis, startJobs, testPrefix, until, type JobsContext } from './jobs-harness.js';
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+const inMs = (ms: number) => new Date(Date.now() + ms);
+
+describe(`scheduler (jobs on ${jobsOnRedis ? 'Redis' : 'PostgreSQL'})`, () => {
+  let db: pg.Pool;
+  let ctx: JobsContext;
+  let scheduler: SchedulerService;
+
+  beforeAll(async () => {
+    const url = await createTestDatabase();
+    db = new pg.Pool({ connectionString: url, max: 2 });
+    await db.query(EFFECT_TABLES);
+    ctx = await startJobs({ databaseUrl: url, prefix: testPrefix(), role: 'worker', modules: [SchedulerModule, TestEffectsModule] });
+    scheduler = ctx.app.get(SchedulerService);
+  });
+  afterAll(async () => {
+    await ctx?.close();
+    await db?.end();
+  });
+
+  const effect = () => {
+    const key = `sched-${randomUUID()}`;
+    return { key, payload: { n: 1, orgId: null, correlationId: key, idempotencyKey: key } };
+  };
+  const doneAt = async (key: string) => (await db.query<{ done_at: Date }>('SELECT done_at FROM test_effects WHERE idempotency_key = $1', [key])).rows[0]?.done_at;
+  const runs = async (key: string) => Number((await db.query<{ count: string }>('SELECT count(*) FROM test_runs WHERE idempotency_key = $1', [key])).rows[0]?.count);
+
+  it('runs an entry at its time, not before', async () => {
+    const { key, payload } = effect();
+    const at = inMs(600);
+    const id = await scheduler.schedule(at, 'test.effect', payload, key);
+    await until(async () => (await doneAt(key)) !== undefined, 10_000, 'the scheduled effect');
+    expect((await doneAt(key))!.getTime()).toBeGreaterThanOrEqual(at.getTime());
+    expect((await scheduler.find(id))?.state).toBe('done');
+  });
+
+  it('schedules one entry per key', async () => {
+    const { key, payload } = effect();
+    const a = await scheduler.schedule(inMs(300), 'test.effect', payload, key);
+    const b = await scheduler.schedule(inMs(300), 'test.effect', payload, key);
+    expect(b).toBe(a);
+    await until(async () => (await doneAt(key)) !== undefined, 10_000, 'the effect');
+    await sleep(300);
+    expect(await runs(key)).toBe(1);
+  });
+
+  it('cancel prevents the run', async () => {
+    const { key, payload } = effect();
+    const id = await scheduler.schedule(inMs(500), 'test.effect', payload, key);
+    expect(await scheduler.cancel(id)).toBe(true);
+    await sleep(1_500);
+    expect(await runs(key)).toBe(0);
+    expect((await scheduler.find(id))?.state).toBe('cancelled');
+  });
+
+  it('a cancelled entry whose job is still queued never runs it (the handler checks the row)', async () => {
+    const { key, payload } = effect();
+    const id = await scheduler.schedule(inMs(400), 'test.effect', payload, key);
+    // Cancel in the table only, as if removing the queued job had failed.
+    await ctx.app.get(Transactor).withTenantBypass('test: cancel the row only', () => ctx.app.get(SchedulerRepository).cancel(id));
+    expect(await ctx.app.get(JobQueue).getJob(scheduler.fireJobId(id, 1))).toBeDefined();
+    await sleep(1_500);
+    expect(await runs(key)).toBe(0);
+  });
+
+  it('reschedule runs at the new time only', async () => {
+    const { key, payload } = effect();
+    const id = await scheduler.schedule(inMs(400), 'test.effect', payload, key);
+    const later = inMs(1_500);
+    await scheduler.reschedule(id, later);
+    await sleep(1_000);
+    expect(await runs(key)).toBe(0);
+    await until(async () => (await doneAt(key)) !== undefined, 10_000, 'the rescheduled effect');
+    expect((await doneAt(key))!.getTime()).toBeGreaterThanOrEqual(later.getTime());
+    await sleep(300);
+    expect(await runs(key)).toBe(1);
+  });
+
+  it('reconciliation re-arms an entry whose job is missing, once, however often it runs', async () => {
+    const { key, payload } = effect();
+    const id = await scheduler.schedule(inMs(1_500), 'test.effect', payload, key);
+    const queue = ctx.app.get(JobQueue);
+    expect(await queue.remove(scheduler.fireJobId(id, 1))).toBe(true); // the job is lost
+    const sweep = ctx.app.get(SchedulerSweep);
+    await Promise.all([sweep.reconcile(), sweep.reconcile(), sweep.reconcile()]);
+    expect(await queue.getJob(scheduler.fireJobId(id, 1))).toBeDefined();
+    expect((await sweep.reconcile()).rearmed).toBe(0);
+    await until(async () => (await doneAt(key)) !== undefined, 10_000, 'the re-armed effect');
+    await sleep(500);
+    expect(await runs(key)).toBe(1);
+  });
+
+  it('reconciliation runs an entry that fell due while its job was missing (a restore)', async () => {
+    const { key, payload } = effect();
+    // As after restoring a backup into a fresh job store: the row exists, due, with no job at all.
+    await db.query(`INSERT INTO scheduled_jobs (key, job_name, payload, run_at) VALUES ($1, 'test.effect', $2, now() - interval '5 minutes')`, [key, JSON.stringify(payload)]);
+    const { rearmed } = await ctx.app.get(SchedulerSweep).reconcile();
+    expect(rearmed).toBe(1);
+    await until(async () => (await doneAt(key)) !== undefined, 10_000, 'the overdue effect');
+  });
+});
