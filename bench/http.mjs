@@ -1,0 +1,340 @@
+// `npm run bench -- http`: HTTP throughput and latency of the built server (server/dist), next to
+// a bare Fastify app on the same machine, Node and autocannon settings. See bench/README.md.
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { cpus, loadavg, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import pg from 'pg';
+import { removeDirLater, onCleanup } from './lib/cleanup.mjs';
+import { freePort, startNode, waitForHttp } from './lib/children.mjs';
+import { cpuProbe, cpuSupported } from './lib/cpu.mjs';
+import { summariseProfile } from './lib/cpu-profile.mjs';
+import { fmt, table } from './lib/format.mjs';
+import { measure } from './lib/load.mjs';
+
+const ROOT = fileURLToPath(new URL('..', import.meta.url));
+const CLI = join(ROOT, 'server', 'dist', 'cli.js');
+const RAW = fileURLToPath(new URL('./raw-fastify.mjs', import.meta.url));
+const COUNTER = fileURLToPath(new URL('./lib/count-queries.mjs', import.meta.url));
+
+const EMAIL = 'bench-owner@example.gov';
+const PASSWORD = 'monsoon-tea-over-old-delhi';
+const TARGETS = { ratio: 0.15, p99Ms: 25 };
+const PHASES = ['raw', 'get', 'login'];
+
+export const description = 'login/s, an authenticated tenant-scoped GET, and a raw Fastify baseline';
+
+export const options = {
+  duration: { type: 'string', default: '10', help: 'seconds measured per figure (default 10)' },
+  warmup: { type: 'string', default: '3', help: 'seconds of discarded warm-up before each (default 3)' },
+  connections: { type: 'string', default: '50', help: 'concurrent connections for the GETs (default 50)' },
+  'login-connections': { type: 'string', default: '8', help: 'concurrent connections for login (default 8)' },
+  pool: { type: 'string', default: '16', help: 'GUDDU_DB_POOL_SIZE for the server (default 16)' },
+  only: { type: 'string', arg: 'LIST', help: `comma-separated subset of ${PHASES.join(',')} (default all)` },
+  'cpu-prof': { type: 'boolean', default: false, help: 'run the server under node --cpu-prof and summarise the profile' },
+  'count-queries': { type: 'boolean', default: false, help: 'count SQL statements and pool waits in the server (adds overhead)' },
+};
+
+const positiveInt = (name, v) => {
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < 1) throw new Error(`--${name} must be a positive integer (got "${v}")`);
+  return n;
+};
+
+/** A database of its own: a fresh one on DATABASE_URL's cluster, or embedded PostgreSQL in a temp dir. */
+async function prepareDatabase() {
+  if (process.env.DATABASE_URL) {
+    const adminUrl = process.env.DATABASE_URL;
+    const name = `guddu_bench_${randomBytes(4).toString('hex')}`;
+    const admin = new pg.Client({ connectionString: adminUrl });
+    await admin.connect();
+    try {
+      await admin.query(`CREATE DATABASE ${pg.escapeIdentifier(name)}`);
+    } finally {
+      await admin.end();
+    }
+    onCleanup(`drop database ${name}`, async () => {
+      const c = new pg.Client({ connectionString: adminUrl });
+      await c.connect();
+      try {
+        await c.query(`DROP DATABASE IF EXISTS ${pg.escapeIdentifier(name)} WITH (FORCE)`);
+      } finally {
+        await c.end();
+      }
+    });
+    const url = new URL(adminUrl);
+    url.pathname = `/${name}`;
+    return { label: `fresh database ${name} on DATABASE_URL`, env: { DATABASE_URL: url.toString() } };
+  }
+  const dir = mkdtempSync(join(tmpdir(), 'guddu-bench-'));
+  removeDirLater(dir);
+  // Runs before the removal (clean-up is last in, first out) and after the server was stopped:
+  // a postgres that outlived it (the server was killed) must not keep running on a deleted dir.
+  onCleanup('stop a left-over embedded PostgreSQL', () => stopPostmaster(dir), () => stopPostmaster(dir, true));
+  return { label: `embedded PostgreSQL in ${dir}`, env: { GUDDU_DATA_DIR: dir, DATABASE_URL: '' } };
+}
+
+function stopPostmaster(dataDir, sync = false) {
+  const pidFile = join(dataDir, 'postgres', 'postmaster.pid');
+  if (!existsSync(pidFile)) return;
+  const pid = Number(readFileSync(pidFile, 'utf8').split('\n')[0]);
+  if (!Number.isInteger(pid) || pid <= 0) return;
+  const alive = () => {
+    try {
+      process.kill(pid, 0);
+      return true;
+    } catch {
+      return false;
+    }
+  };
+  if (!alive()) return;
+  process.kill(pid, sync ? 'SIGKILL' : 'SIGQUIT'); // SIGQUIT: immediate shutdown, children too
+  if (sync) return;
+  return (async () => {
+    for (let i = 0; i < 100 && alive(); i++) await new Promise((r) => setTimeout(r, 50));
+    if (alive()) process.kill(pid, 'SIGKILL');
+  })();
+}
+
+async function startGuddu({ pool, cpuProf, countQueries }) {
+  const db = await prepareDatabase();
+  const port = await freePort();
+  const nodeArgs = [];
+  let profDir;
+  let queryLog;
+  if (cpuProf) {
+    profDir = mkdtempSync(join(tmpdir(), 'guddu-bench-prof-')); // kept: open it in DevTools
+    nodeArgs.push('--cpu-prof', `--cpu-prof-dir=${profDir}`);
+  }
+  if (countQueries) {
+    const dir = mkdtempSync(join(tmpdir(), 'guddu-bench-queries-'));
+    removeDirLater(dir);
+    queryLog = join(dir, 'queries.json');
+    nodeArgs.push('--import', COUNTER);
+  }
+  const env = {
+    ...process.env,
+    ...db.env,
+    NODE_ENV: 'production',
+    PORT: String(port),
+    HOST: '127.0.0.1',
+    LOG_LEVEL: 'warn',
+    GUDDU_SECRET_KEY: randomBytes(32).toString('base64'),
+    GUDDU_PUBLIC_URL: `http://127.0.0.1:${port}`,
+    GUDDU_DB_POOL_SIZE: String(pool),
+    GUDDU_BOOTSTRAP_ORG: 'Bench Ministry',
+    GUDDU_BOOTSTRAP_EMAIL: EMAIL,
+    GUDDU_BOOTSTRAP_PASSWORD: PASSWORD,
+    GUDDU_LOGIN_MAX_ATTEMPTS_PER_IP: '100000',
+    GUDDU_LOGIN_MAX_FAILURES_PER_ACCOUNT: '100000',
+    GUDDU_ACCESS_TOKEN_TTL_SECONDS: '3600',
+    GUDDU_TRUST_PROXY: 'false',
+    ...(queryLog ? { BENCH_QUERY_LOG: queryLog } : {}),
+  };
+  const handle = startNode('guddu', [...nodeArgs, CLI, 'start'], { env, cwd: ROOT });
+  return { handle, url: `http://127.0.0.1:${port}`, db, profDir, queryLog };
+}
+
+async function startRaw() {
+  let resolvePort;
+  const port = new Promise((r) => (resolvePort = r));
+  const handle = startNode('raw-fastify', [RAW], {
+    env: { ...process.env, PORT: '0', NODE_ENV: 'production' },
+    cwd: ROOT,
+    onStdoutLine: (line) => {
+      try {
+        const msg = JSON.parse(line);
+        if (msg.port) resolvePort(msg.port);
+      } catch {
+        // not our line
+      }
+    },
+  });
+  const url = `http://127.0.0.1:${await Promise.race([port, handle.exited.then(() => 0)])}`;
+  await waitForHttp(`${url}/`, handle, { timeoutMs: 30_000 });
+  return { handle, url };
+}
+
+async function signIn(base) {
+  const res = await fetch(`${base}/api/v1/auth/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ email: EMAIL, password: PASSWORD }),
+  });
+  const body = await res.json().catch(() => ({}));
+  if (res.status !== 200 || !body.accessToken) throw new Error(`sign-in failed: HTTP ${res.status} ${JSON.stringify(body)}`);
+  return body.accessToken;
+}
+
+async function checkGet(base, token) {
+  const res = await fetch(`${base}/api/v1/organisations`, { headers: { authorization: `Bearer ${token}` } });
+  const body = await res.json().catch(() => ({}));
+  if (res.status !== 200 || !Array.isArray(body.items)) {
+    throw new Error(`GET /api/v1/organisations failed: HTTP ${res.status} ${JSON.stringify(body)}`);
+  }
+  return body.items.length;
+}
+
+const cores = (n) => (n === undefined ? '-' : n.toFixed(2));
+
+function printResults(results, guddu) {
+  const rows = [['figure', 'conns', 'req/s', 'p50 ms', 'p90 ms', 'p99 ms', 'max ms', 'requests', 'non-2xx', 'errors']];
+  for (const r of results) {
+    rows.push([r.title, fmt.int(r.connections), fmt.rps(r.rps), fmt.ms(r.p50), fmt.ms(r.p90), fmt.ms(r.p99), fmt.ms(r.max), fmt.int(r.total), fmt.int(r.non2xx), fmt.int(r.errors + r.timeouts)]);
+  }
+  console.log(table(rows));
+  const bad = results.filter((r) => r.non2xx || r.errors || r.timeouts);
+  for (const r of bad) {
+    console.log(`  WARNING ${r.title}: ${r.non2xx} non-2xx (status counts ${JSON.stringify(r.statusCodes)}), ${r.errors} errors, ${r.timeouts} timeouts`);
+  }
+  if (cpuSupported && results.some((r) => r.cpu)) {
+    console.log(`\nCPU during each measured run (cores busy on average; the machine has ${cpus().length}):`);
+    const cpuRows = [['figure', 'server node', 'postgres', 'autocannon', 'kernel threads', 'other processes', 'steal']];
+    let noisy = false;
+    for (const r of results) {
+      if (!r.cpu) continue;
+      const server = r.phase === 'raw' ? r.cpu.raw : r.cpu.guddu;
+      const pgCpu = r.phase === 'raw' ? undefined : r.cpu['guddu:children'];
+      const ours = server + (pgCpu ?? 0) + r.cpu.autocannon;
+      // The machine's busy time not accounted for by the bench: other work competing for the cores.
+      const idleServer = r.phase === 'raw' ? r.cpu.guddu + r.cpu['guddu:children'] : (r.cpu.raw ?? 0) + (r.cpu['raw:children'] ?? 0);
+      const other = Math.max(0, r.cpu.machine - ours - r.cpu.kernel - idleServer);
+      if (other > 0.15) noisy = true;
+      cpuRows.push([r.title, cores(server), cores(pgCpu), cores(r.cpu.autocannon), cores(r.cpu.kernel), cores(other), cores(r.cpu.steal)]);
+    }
+    console.log(table(cpuRows));
+    if (!guddu.db.env.GUDDU_DATA_DIR) console.log('  (DATABASE_URL given: its PostgreSQL is not a child of the server and is not counted)');
+    if (noisy) console.log('  WARNING other processes used the CPU during a measured run: the figures are lower than on a quiet machine');
+  }
+}
+
+export async function run(values) {
+  const duration = positiveInt('duration', values.duration);
+  const warmup = Number(values.warmup);
+  if (!Number.isFinite(warmup) || warmup < 0) throw new Error(`--warmup must be a number of seconds ≥ 0`);
+  const connections = positiveInt('connections', values.connections);
+  const loginConnections = positiveInt('login-connections', values['login-connections']);
+  const pool = positiveInt('pool', values.pool);
+  const only = values.only ? values.only.split(',').map((s) => s.trim()) : PHASES;
+  for (const p of only) if (!PHASES.includes(p)) throw new Error(`--only: unknown figure "${p}" (known: ${PHASES.join(', ')})`);
+  if (!existsSync(CLI)) throw new Error(`${CLI} not found: build first (npm run build -w server), or use npm run bench`);
+
+  console.log(`Guddu HTTP benchmark — ${cpus().length} × ${cpus()[0]?.model?.trim() ?? 'cpu'}, Node ${process.version}, autocannon 9`);
+  console.log(`  ${warmup}s warm-up + ${duration}s measured per figure; GET ${connections} connections, login ${loginConnections}; pool ${pool}`);
+  const load1 = loadavg()[0];
+  console.log(`  load average before start: ${load1.toFixed(2)}${load1 > 0.5 * cpus().length ? '  (the machine was busy; the CPU table below shows whether other work overlapped the measured runs)' : ''}`);
+
+  const [guddu, raw] = await Promise.all([
+    startGuddu({ pool, cpuProf: values['cpu-prof'], countQueries: values['count-queries'] }),
+    only.includes('raw') ? startRaw() : undefined,
+  ]);
+  console.log(`  server: node server/dist/cli.js start (${guddu.db.label}), LOG_LEVEL=warn`);
+  await waitForHttp(`${guddu.url}/readyz`, guddu.handle);
+  const token = await signIn(guddu.url);
+  const orgCount = await checkGet(guddu.url, token);
+  console.log(`  ready: signed in as ${EMAIL}; GET /api/v1/organisations returns ${orgCount} organisation(s)\n`);
+
+  const probe = cpuSupported ? cpuProbe({ guddu: guddu.handle.pid, ...(raw ? { raw: raw.handle.pid } : {}) }) : undefined;
+  const common = { duration, warmup, probe };
+  const results = [];
+  const step = async (phase, opts) => {
+    process.stdout.write(`  measuring ${opts.title} ...`);
+    const r = { phase, ...(await measure({ ...common, ...opts })) };
+    const server = phase === 'raw' ? raw.handle : guddu.handle;
+    if (!server.running) {
+      const { code, signal } = await server.exited;
+      throw new Error(`${server.name} exited (${signal ?? code}) during "${opts.title}"; no figures\n${server.output()}`);
+    }
+    process.stdout.write(` ${fmt.rps(r.rps)} req/s\n`);
+    results.push(r);
+    return r;
+  };
+
+  const rawResult = only.includes('raw') ? await step('raw', { title: 'raw fastify GET /', url: `${raw.url}/`, connections }) : undefined;
+  const getResult = only.includes('get')
+    ? await step('get', {
+        title: 'guddu GET /api/v1/organisations',
+        url: `${guddu.url}/api/v1/organisations`,
+        connections,
+        headers: { authorization: `Bearer ${token}` },
+        around: guddu.queryLog ? countAround(guddu) : undefined,
+      })
+    : undefined;
+  const loginResult = only.includes('login')
+    ? await step('login', {
+        title: 'guddu POST /api/v1/auth/login',
+        url: `${guddu.url}/api/v1/auth/login`,
+        connections: loginConnections,
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ email: EMAIL, password: PASSWORD }),
+      })
+    : undefined;
+
+  // Stop the server now: --cpu-prof and --count-queries write their files as it exits.
+  await Promise.all([guddu.handle.stop(), raw?.handle.stop()]);
+
+  console.log('');
+  printResults(results, guddu);
+
+  console.log('\nTargets');
+  if (getResult && rawResult) {
+    const ratio = getResult.rps / rawResult.rps;
+    console.log(
+      `  ${ratio >= TARGETS.ratio ? 'PASS' : 'FAIL'}  Guddu GET req/s ÷ raw Fastify req/s = ${fmt.rps(getResult.rps)} ÷ ${fmt.rps(rawResult.rps)} = ${fmt.ratio(ratio)}   (target ≥ ${TARGETS.ratio})`,
+    );
+  } else {
+    console.log(`  ----  ratio: needs both "raw" and "get" (skipped by --only)`);
+  }
+  if (getResult) {
+    console.log(`  ${getResult.p99 < TARGETS.p99Ms ? 'PASS' : 'FAIL'}  Guddu GET p99 = ${fmt.ms(getResult.p99)} ms   (target < ${TARGETS.p99Ms} ms)`);
+  }
+
+  console.log('\nSummary');
+  if (loginResult) console.log(`  login/s:          ${fmt.rps(loginResult.rps)} req/s   p50 ${fmt.ms(loginResult.p50)} ms   p99 ${fmt.ms(loginResult.p99)} ms   (${loginConnections} connections)`);
+  if (getResult) console.log(`  Guddu GET:        ${fmt.rps(getResult.rps)} req/s   p50 ${fmt.ms(getResult.p50)} ms   p99 ${fmt.ms(getResult.p99)} ms   (${connections} connections)`);
+  if (rawResult) console.log(`  raw Fastify GET:  ${fmt.rps(rawResult.rps)} req/s   p50 ${fmt.ms(rawResult.p50)} ms   p99 ${fmt.ms(rawResult.p99)} ms   (${connections} connections)`);
+  if (getResult && rawResult) console.log(`  ratio:            ${fmt.ratio(getResult.rps / rawResult.rps)}`);
+
+  if (guddu.queryLog) printQueryCounts(guddu.queryLog, results);
+  if (guddu.profDir) {
+    const files = readdirSync(guddu.profDir).filter((f) => f.endsWith('.cpuprofile'));
+    if (files.length === 0) console.log(`\n(no CPU profile was written in ${guddu.profDir})`);
+    // With one figure measured, the summary covers its measured run only; else the whole process.
+    const window = results.length === 1 ? results[0].window : undefined;
+    for (const f of files) console.log(`\n${summariseProfile(join(guddu.profDir, f), { window })}`);
+  }
+  return 0;
+}
+
+/** With --count-queries: the server's counts restart at the measured GET run and are written at its end. */
+function countAround(guddu) {
+  const signal = async () => {
+    const before = existsSync(guddu.queryLog) ? statSync(guddu.queryLog).mtimeMs : 0;
+    guddu.handle.child.kill('SIGUSR2');
+    for (let i = 0; i < 50; i++) {
+      if (existsSync(guddu.queryLog) && statSync(guddu.queryLog).mtimeMs !== before) return;
+      await new Promise((r) => setTimeout(r, 20));
+    }
+  };
+  return { start: signal, end: signal };
+}
+
+function printQueryCounts(file, results) {
+  if (!existsSync(file)) {
+    console.log('\n(no query counts were written)');
+    return;
+  }
+  const { statements, pool } = JSON.parse(readFileSync(file, 'utf8'));
+  const get = results.find((r) => r.phase === 'get');
+  console.log(`\nSQL statements sent by the server ${get ? 'during the measured GET run' : 'in total'} (mean ms: until the answer was seen, incl. event-loop delay)`);
+  const rows = [['statement', 'count', 'mean ms', ...(get ? ['per GET'] : [])]];
+  for (const [sql, s] of Object.entries(statements).sort((a, b) => b[1].count - a[1].count).slice(0, 15)) {
+    rows.push([sql.length > 90 ? `${sql.slice(0, 87)}...` : sql, fmt.int(s.count), fmt.ms(s.ms / s.count), ...(get ? [(s.count / get.total).toFixed(2)] : [])]);
+  }
+  console.log(table(rows));
+  const total = Object.values(statements).reduce((n, s) => n + s.count, 0);
+  if (get) console.log(`  ${(total / get.total).toFixed(2)} statements (round trips) per GET`);
+  console.log(`  pool.connect: ${pool.connects} checkouts, mean wait ${fmt.ms(pool.waitMs / Math.max(1, pool.connects))} ms, max ${fmt.ms(pool.maxWaitMs)} ms`);
+}
