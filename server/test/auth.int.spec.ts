@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { decodeJwt, decodeProtectedHeader, generateKeyPair, SignJWT, type CryptoKey } from 'jose';
+import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { KeyStore } from '../src/platform/auth/key-store.js';
 import { addUser, call, PASSWORD, seedRootOrg, startTestApp, type TestApp } from './harness.js';
@@ -324,5 +325,17 @@ describe('signing key rotation', () => {
     const after = await signIn(ownerEmail);
     expect(decodeProtectedHeader(after.accessToken).kid).toBe(newKid);
     expect((await me(after.accessToken)).statusCode).toBe(200);
+  });
+
+  it('stops accepting a token, even one verified before, once its key is retired', async () => {
+    const { ownerEmail } = await seedRootOrg(t, 'Ministry Retired Key');
+    const session = await signIn(ownerEmail);
+    expect((await me(session.accessToken)).statusCode).toBe(200); // verified, and remembered
+    const kid = decodeProtectedHeader(session.accessToken).kid!;
+    await sql`UPDATE signing_keys SET retired_at = now() - interval '1 second' WHERE kid = ${kid}`.execute(t.runtime.db);
+    await t.app.get(KeyStore).rotate(); // reloads the keys, as every replica does each minute
+    const res = await me(session.accessToken);
+    expect(res.statusCode).toBe(401);
+    expect(res.json<{ code: string }>().code).toBe('token_invalid');
   });
 });

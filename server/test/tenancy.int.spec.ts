@@ -68,6 +68,33 @@ describe('row-level security', () => {
   });
 });
 
+describe('the opening statement of a unit of work', () => {
+  it('refuses an id that is not a UUID before it reaches SQL (ids are inlined there)', async () => {
+    const tx = t.app.get(Transactor);
+    await expect(tx.inTenant({ orgId: "00000000-0000-0000-0000-000000000000'; DROP TABLE users; --" }, async () => 1)).rejects.toThrow(
+      /not a UUID/,
+    );
+    const { rows } = await sql<{ n: number }>`SELECT count(*)::int AS n FROM users`.execute(t.runtime.db);
+    expect(rows[0]!.n).toBeGreaterThan(0);
+  });
+
+  it('rolls back everything when the work fails, and the connection is usable afterwards', async () => {
+    const a = await seedRootOrg(t, 'Ministry Rollback');
+    const tx = t.app.get(Transactor);
+    await expect(
+      tx.inTenant({ orgId: a.orgId }, async (trx) => {
+        await sql`UPDATE organisations SET name = 'changed' WHERE id = ${a.orgId}`.execute(trx);
+        throw new Error('boom');
+      }),
+    ).rejects.toThrow('boom');
+    const name = await tx.inTenant({ orgId: a.orgId }, async (trx) => {
+      const { rows } = await sql<{ name: string }>`SELECT name FROM organisations WHERE id = ${a.orgId}`.execute(trx);
+      return rows[0]?.name;
+    });
+    expect(name).toBe('Ministry Rollback');
+  });
+});
+
 describe('organisation hierarchy', () => {
   it('a role granted on a parent applies to its children, and not the other way round', async () => {
     const root = await seedRootOrg(t, 'Ministry H');

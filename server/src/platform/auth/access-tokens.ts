@@ -18,9 +18,13 @@ export interface AccessClaims {
   org: string;
 }
 
+const VERIFIED_CACHE_SIZE = 10_000;
+
 /** Short-lived JWTs (EdDSA) for API calls. */
 @Injectable()
 export class AccessTokens {
+  private readonly verified = new Map<string, { claims: AccessClaims; kid: string; expiresAt: number }>();
+
   constructor(
     private readonly keys: KeyStore,
     @Inject(CONFIG) private readonly config: Config,
@@ -42,8 +46,26 @@ export class AccessTokens {
       .sign(key);
   }
 
-  /** Verifies a bearer token; every failure is a 401 with a code that says which. */
+  /**
+   * Verifies a bearer token; every failure is a 401 with a code that says which. A token that
+   * verified once is remembered until it expires: the signature check is the costliest CPU step
+   * of an API call, and a client sends the same token for up to 15 minutes. Revocation does not
+   * depend on this: every request checks its session in the database.
+   */
   async verify(token: string): Promise<AccessClaims> {
+    const cached = this.verified.get(token);
+    if (cached && cached.expiresAt > Date.now() && this.keys.isUsable(cached.kid)) return cached.claims;
+    if (cached) this.verified.delete(token);
+    const { claims, kid, expiresAt } = await this.verifySignature(token);
+    if (this.verified.size >= VERIFIED_CACHE_SIZE) {
+      // Maps iterate in insertion order: drop the oldest entry.
+      this.verified.delete(this.verified.keys().next().value!);
+    }
+    this.verified.set(token, { claims, kid, expiresAt });
+    return claims;
+  }
+
+  private async verifySignature(token: string): Promise<{ claims: AccessClaims; kid: string; expiresAt: number }> {
     let kid: string | undefined;
     try {
       kid = decodeProtectedHeader(token).kid;
@@ -64,7 +86,7 @@ export class AccessTokens {
         throw platformError('token_invalid', 'The access token lacks required claims');
       }
       if (![sub, sid, org].every((v) => UUID.test(v))) throw platformError('token_invalid', 'The access token is malformed');
-      return { sub, sid, org };
+      return { claims: { sub, sid, org }, kid: kid!, expiresAt: (payload.exp ?? 0) * 1000 };
     } catch (err) {
       if (err instanceof joseErrors.JWTExpired) throw platformError('token_expired', 'The access token has expired');
       if (err instanceof joseErrors.JOSEError) throw platformError('token_invalid', 'The access token is invalid');

@@ -73,6 +73,11 @@ export class KeyStore implements OnModuleDestroy {
     return { kid: loaded.kid, key: loaded.privateKey };
   }
 
+  /** Whether tokens signed with `kid` are still accepted (the key is loaded and not retired). */
+  isUsable(kid: string): boolean {
+    return this.keys.has(kid);
+  }
+
   async verificationKey(kid: string): Promise<CryptoKey | undefined> {
     const known = this.keys.get(kid);
     if (known) return known.publicKey;

@@ -1,3 +1,4 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { Kysely, PostgresDialect } from 'kysely';
 import pg from 'pg';
 import type { Database } from './database.types.js';
@@ -18,8 +19,36 @@ export function createPool(url: string, max: number, log: Logger): pg.Pool {
   return pool;
 }
 
+const bound = new AsyncLocalStorage<pg.PoolClient>();
+const borrowed = new WeakMap<pg.PoolClient, Pick<pg.PoolClient, 'query' | 'release'>>();
+
+/**
+ * Runs `fn` with every Kysely query on `client`: the Transactor's unit of work owns the
+ * connection (and its transaction), and repositories keep using the one shared Kysely.
+ */
+export function bindConnection<T>(client: pg.PoolClient, fn: () => Promise<T>): Promise<T> {
+  return bound.run(client, fn);
+}
+
 export function createDb(pool: pg.Pool): Db {
-  return new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  // Kysely takes a connection per query from what it thinks is the pool; inside a unit of work
+  // it gets the bound connection, whose release is a no-op (the unit of work releases it).
+  const routed = {
+    connect: async () => {
+      const client = bound.getStore();
+      if (!client) return pool.connect();
+      let lease = borrowed.get(client);
+      if (!lease) {
+        const query: pg.PoolClient['query'] = client.query.bind(client);
+        lease = { query, release: () => undefined };
+        borrowed.set(client, lease);
+      }
+      return lease;
+    },
+    end: () => pool.end(),
+  };
+  // PostgresDialect only ever calls connect() and end() on its pool.
+  return new Kysely<Database>({ dialect: new PostgresDialect({ pool: routed }) });
 }
 
 /** Creates `name` on the cluster behind `adminUrl` when it does not exist yet. */

@@ -1,11 +1,13 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { Inject, Injectable } from '@nestjs/common';
-import { sql, type Transaction } from 'kysely';
-import type { Database } from './database.types.js';
-import { DB, type Db } from './database.tokens.js';
+import { sql } from 'kysely';
+import type pg from 'pg';
+import { bindConnection } from './database.js';
+import { DB, PG_POOL, type Db } from './database.tokens.js';
 import { APP_ROLE } from './roles.js';
 
-export type Executor = Transaction<Database>;
+/** What repositories query through: the one Kysely instance, routed to the unit of work's connection. */
+export type Executor = Db;
 
 export interface TenantScope {
   orgId: string;
@@ -13,8 +15,22 @@ export interface TenantScope {
 }
 
 interface Frame {
-  trx: Executor;
   scope: TenantScope | 'bypass';
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** Ids go into the opening statement as literals (see `open`), so they must be exactly UUIDs. */
+function uuidLiteral(value: string | undefined, what: string): string {
+  if (value === undefined || value === '') return "''";
+  if (!UUID.test(value)) throw new Error(`${what} is not a UUID`);
+  return `'${value.toLowerCase()}'`;
+}
+
+function tenantSettings(scope: TenantScope): string {
+  return `set_config('role', '${APP_ROLE}', true) AS role_set,
+          set_config('guddu.org_id', ${uuidLiteral(scope.orgId, 'orgId')}, true) AS org_set,
+          set_config('guddu.user_id', ${uuidLiteral(scope.userId, 'userId')}, true) AS user_set`;
 }
 
 /**
@@ -23,20 +39,28 @@ interface Frame {
  *
  * - `inTenant` switches to the unprivileged role and sets the caller's organisation: row-level
  *   security then limits every statement to that tenant, whatever the WHERE clause says.
+ * - `inRequest` does the same and, in the same round trip, checks the caller's session and
+ *   roles; it is the hot path of every API call.
  * - `withTenantBypass` is the one greppable escape hatch for work that is not one tenant's
  *   (sign-in before the tenant is known, system jobs, the CLI). It needs a reason.
+ *
+ * A unit of work holds one pooled connection; the opening statement is sent as one simple-
+ * protocol round trip ("BEGIN; SELECT set_config(...)"), which is why ids are inlined after a
+ * strict UUID check rather than bound as parameters.
  */
 @Injectable()
 export class Transactor {
   private readonly als = new AsyncLocalStorage<Frame>();
 
-  constructor(@Inject(DB) private readonly db: Db) {}
+  constructor(
+    @Inject(DB) private readonly db: Db,
+    @Inject(PG_POOL) private readonly pool: pg.Pool,
+  ) {}
 
   /** The transaction of the current unit of work; a repository call outside one is a bug. */
   current(): Executor {
-    const frame = this.als.getStore();
-    if (!frame) throw new Error('database access outside Transactor.inTenant/withTenantBypass');
-    return frame.trx;
+    if (!this.als.getStore()) throw new Error('database access outside Transactor.inTenant/withTenantBypass');
+    return this.db;
   }
 
   currentScope(): TenantScope | 'bypass' | undefined {
@@ -44,12 +68,7 @@ export class Transactor {
   }
 
   async inTenant<T>(scope: TenantScope, fn: (trx: Executor) => Promise<T>): Promise<T> {
-    return this.db.transaction().execute(async (trx) => {
-      await sql`SELECT set_config('role', ${APP_ROLE}, true),
-                       set_config('guddu.org_id', ${scope.orgId}, true),
-                       set_config('guddu.user_id', ${scope.userId ?? ''}, true)`.execute(trx);
-      return this.als.run({ trx, scope }, () => fn(trx));
-    });
+    return this.unitOfWork(`BEGIN; SELECT ${tenantSettings(scope)}`, scope, () => fn(this.db));
   }
 
   /**
@@ -60,17 +79,17 @@ export class Transactor {
     scope: Required<TenantScope> & { sessionId: string },
     fn: (access: { sessionOk: boolean; roles: string[] }) => Promise<T>,
   ): Promise<T> {
-    return this.db.transaction().execute(async (trx) => {
-      const { rows } = await sql<{ session_ok: boolean; roles: string[] }>`
-        SELECT s.role_set, c.session_ok, c.roles
-        FROM (SELECT set_config('role', ${APP_ROLE}, true) AS role_set,
-                     set_config('guddu.org_id', ${scope.orgId}, true) AS org_set,
-                     set_config('guddu.user_id', ${scope.userId}, true) AS user_set) AS s
-        CROSS JOIN LATERAL guddu_request_context(${scope.userId}::uuid, ${scope.orgId}::uuid, ${scope.sessionId}::uuid) AS c`.execute(trx);
-      const row = rows[0];
-      return this.als.run({ trx, scope }, () =>
-        fn({ sessionOk: row?.session_ok ?? false, roles: row?.roles ?? [] }),
-      );
+    // Three statements, one round trip: begin, the access check (a security-definer function:
+    // it must see memberships on ancestors, which the tenant policy hides), the switch to the
+    // tenant.
+    const user = uuidLiteral(scope.userId, 'userId');
+    const org = uuidLiteral(scope.orgId, 'orgId');
+    const opening = `BEGIN;
+      SELECT session_ok, roles FROM guddu_request_context(${user}::uuid, ${org}::uuid, ${uuidLiteral(scope.sessionId, 'sessionId')}::uuid);
+      SELECT ${tenantSettings(scope)}`;
+    return this.unitOfWork(opening, scope, (opened) => {
+      const row = opened[1]?.rows[0] as { session_ok: boolean; roles: string[] } | undefined;
+      return fn({ sessionOk: row?.session_ok ?? false, roles: row?.roles ?? [] });
     });
   }
 
@@ -88,15 +107,37 @@ export class Transactor {
   ): Promise<{ ran: true; value: T } | { ran: false }> {
     return this.withTenantBypass(reason, async (trx) => {
       if (!(await first(trx))) return { ran: false as const };
-      await sql`SELECT set_config('role', ${APP_ROLE}, true),
-                       set_config('guddu.org_id', ${scope.orgId}, true),
-                       set_config('guddu.user_id', ${scope.userId ?? ''}, true)`.execute(trx);
-      return { ran: true as const, value: await this.als.run({ trx, scope }, () => fn(trx)) };
+      await sql.raw(`SELECT ${tenantSettings(scope)}`).execute(trx);
+      return { ran: true as const, value: await this.als.run({ scope }, () => fn(trx)) };
     });
   }
 
   async withTenantBypass<T>(reason: string, fn: (trx: Executor) => Promise<T>): Promise<T> {
     if (!reason) throw new Error('withTenantBypass needs a reason');
-    return this.db.transaction().execute((trx) => this.als.run({ trx, scope: 'bypass' }, () => fn(trx)));
+    return this.unitOfWork('BEGIN', 'bypass', () => fn(this.db));
+  }
+
+  private async unitOfWork<T>(opening: string, scope: Frame['scope'], fn: (opened: pg.QueryResult[]) => Promise<T>): Promise<T> {
+    const client = await this.pool.connect();
+    let broken: Error | undefined;
+    try {
+      const opened = (await client.query(opening)) as unknown as pg.QueryResult | pg.QueryResult[];
+      const results = Array.isArray(opened) ? opened : [opened];
+      const value = await bindConnection(client, () => this.als.run({ scope }, () => fn(results)));
+      const commit = await client.query('COMMIT');
+      // PostgreSQL answers COMMIT with ROLLBACK when a statement failed and its error was
+      // swallowed: the work did not happen, so the caller must not believe it did.
+      if (commit.command === 'ROLLBACK') throw new Error('transaction was aborted by an earlier error');
+      return value;
+    } catch (err) {
+      try {
+        await client.query('ROLLBACK');
+      } catch (rollbackError) {
+        broken = rollbackError as Error; // a connection that cannot roll back is not reused
+      }
+      throw err;
+    } finally {
+      client.release(broken);
+    }
   }
 }
