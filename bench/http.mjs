@@ -16,12 +16,13 @@ import { measure } from './lib/load.mjs';
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const CLI = join(ROOT, 'server', 'dist', 'cli.js');
 const RAW = fileURLToPath(new URL('./raw-fastify.mjs', import.meta.url));
+const RAW_PG = fileURLToPath(new URL('./raw-fastify-pg.mjs', import.meta.url));
 const COUNTER = fileURLToPath(new URL('./lib/count-queries.mjs', import.meta.url));
 
 const EMAIL = 'bench-owner@example.gov';
 const PASSWORD = 'monsoon-tea-over-old-delhi';
 const TARGETS = { ratio: 0.15, p99Ms: 25 };
-const PHASES = ['raw', 'get', 'login'];
+const PHASES = ['raw', 'rawpg', 'get', 'login'];
 
 export const description = 'login/s, an authenticated tenant-scoped GET, and a raw Fastify baseline';
 
@@ -136,11 +137,11 @@ async function startGuddu({ pool, cpuProf, countQueries }) {
   return { handle, url: `http://127.0.0.1:${port}`, db, profDir, queryLog };
 }
 
-async function startRaw() {
+async function startRaw(script = RAW, extraEnv = {}) {
   let resolvePort;
   const port = new Promise((r) => (resolvePort = r));
-  const handle = startNode('raw-fastify', [RAW], {
-    env: { ...process.env, PORT: '0', NODE_ENV: 'production' },
+  const handle = startNode(script === RAW ? 'raw-fastify' : 'raw-fastify-pg', [script], {
+    env: { ...process.env, PORT: '0', NODE_ENV: 'production', ...extraEnv },
     cwd: ROOT,
     onStdoutLine: (line) => {
       try {
@@ -193,7 +194,7 @@ function printResults(results, guddu) {
     const cpuRows = [['figure', 'server node', 'postgres', 'autocannon', 'kernel threads', 'other processes', 'steal']];
     let noisy = false;
     for (const r of results) {
-      if (!r.cpu) continue;
+      if (!r.cpu || r.phase === 'rawpg') continue; // its process is not probed
       const server = r.phase === 'raw' ? r.cpu.raw : r.cpu.guddu;
       const pgCpu = r.phase === 'raw' ? undefined : r.cpu['guddu:children'];
       const ours = server + (pgCpu ?? 0) + r.cpu.autocannon;
@@ -240,8 +241,9 @@ export async function run(values) {
   const results = [];
   const step = async (phase, opts) => {
     process.stdout.write(`  measuring ${opts.title} ...`);
-    const r = { phase, ...(await measure({ ...common, ...opts })) };
-    const server = phase === 'raw' ? raw.handle : guddu.handle;
+    const { server: _server, ...load } = opts;
+    const r = { phase, ...(await measure({ ...common, ...load })) };
+    const server = opts.server ?? (phase === 'raw' ? raw.handle : guddu.handle);
     if (!server.running) {
       const { code, signal } = await server.exited;
       throw new Error(`${server.name} exited (${signal ?? code}) during "${opts.title}"; no figures\n${server.output()}`);
@@ -252,6 +254,10 @@ export async function run(values) {
   };
 
   const rawResult = only.includes('raw') ? await step('raw', { title: 'raw fastify GET /', url: `${raw.url}/`, connections }) : undefined;
+  // The same SQL as Guddu's GET from a bare Fastify + pg app, on Guddu's own database.
+  const rawPg = only.includes('rawpg') ? await startRaw(RAW_PG, rawPgEnv(guddu, token, pool)) : undefined;
+  const rawPgResult = rawPg ? await step('rawpg', { title: 'raw fastify+pg, same SQL', url: `${rawPg.url}/`, connections, server: rawPg.handle }) : undefined;
+  await rawPg?.handle.stop();
   const getResult = only.includes('get')
     ? await step('get', {
         title: 'guddu GET /api/v1/organisations',
@@ -287,6 +293,9 @@ export async function run(values) {
   } else {
     console.log(`  ----  ratio: needs both "raw" and "get" (skipped by --only)`);
   }
+  if (getResult && rawPgResult) {
+    console.log(`  info  Guddu GET req/s ÷ raw Fastify+pg with the same SQL = ${fmt.rps(getResult.rps)} ÷ ${fmt.rps(rawPgResult.rps)} = ${fmt.ratio(getResult.rps / rawPgResult.rps)}   (the framework's share)`);
+  }
   if (getResult) {
     console.log(`  ${getResult.p99 < TARGETS.p99Ms ? 'PASS' : 'FAIL'}  Guddu GET p99 = ${fmt.ms(getResult.p99)} ms   (target < ${TARGETS.p99Ms} ms)`);
   }
@@ -295,6 +304,7 @@ export async function run(values) {
   if (loginResult) console.log(`  login/s:          ${fmt.rps(loginResult.rps)} req/s   p50 ${fmt.ms(loginResult.p50)} ms   p99 ${fmt.ms(loginResult.p99)} ms   (${loginConnections} connections)`);
   if (getResult) console.log(`  Guddu GET:        ${fmt.rps(getResult.rps)} req/s   p50 ${fmt.ms(getResult.p50)} ms   p99 ${fmt.ms(getResult.p99)} ms   (${connections} connections)`);
   if (rawResult) console.log(`  raw Fastify GET:  ${fmt.rps(rawResult.rps)} req/s   p50 ${fmt.ms(rawResult.p50)} ms   p99 ${fmt.ms(rawResult.p99)} ms   (${connections} connections)`);
+  if (rawPgResult) console.log(`  raw Fastify+pg:   ${fmt.rps(rawPgResult.rps)} req/s   p50 ${fmt.ms(rawPgResult.p50)} ms   p99 ${fmt.ms(rawPgResult.p99)} ms   (same SQL as the GET)`);
   if (getResult && rawResult) console.log(`  ratio:            ${fmt.ratio(getResult.rps / rawResult.rps)}`);
 
   if (guddu.queryLog) printQueryCounts(guddu.queryLog, results);
@@ -337,4 +347,17 @@ function printQueryCounts(file, results) {
   const total = Object.values(statements).reduce((n, s) => n + s.count, 0);
   if (get) console.log(`  ${(total / get.total).toFixed(2)} statements (round trips) per GET`);
   console.log(`  pool.connect: ${pool.connects} checkouts, mean wait ${fmt.ms(pool.waitMs / Math.max(1, pool.connects))} ms, max ${fmt.ms(pool.maxWaitMs)} ms`);
+}
+
+/** Where the raw Fastify+pg baseline finds Guddu's database, and whose request it replays. */
+function rawPgEnv(guddu, token, pool) {
+  const claims = JSON.parse(Buffer.from(token.split('.')[1], 'base64url').toString('utf8'));
+  let url = guddu.db.env.DATABASE_URL;
+  if (!url) {
+    const dir = guddu.db.env.GUDDU_DATA_DIR;
+    const port = readFileSync(join(dir, 'postgres', 'postmaster.pid'), 'utf8').split('\n')[3].trim();
+    const password = readFileSync(join(dir, 'postgres.password'), 'utf8').trim();
+    url = `postgres://postgres:${encodeURIComponent(password)}@127.0.0.1:${port}/guddu`;
+  }
+  return { DATABASE_URL: url, USER_ID: claims.sub, ORG_ID: claims.org, SESSION_ID: claims.sid, POOL: String(pool) };
 }

@@ -3,7 +3,7 @@
 // SIGTERM first (Guddu drains and stops its embedded PostgreSQL), SIGKILL to the whole group if
 // that takes too long, so no postgres is left behind.
 import { spawn } from 'node:child_process';
-import { createServer } from 'node:net';
+import { connect, createServer } from 'node:net';
 import { forget, onCleanup } from './cleanup.mjs';
 
 export function freePort() {
@@ -29,8 +29,13 @@ const killGroup = (pid, signal) => {
  * Starts `node <args>` and returns a handle. Output is kept (the last 8 KB of each stream) for
  * error messages; `onStdoutLine` sees stdout line by line.
  */
-export function startNode(name, args, { env, cwd, onStdoutLine, stopTimeoutMs = 30_000 } = {}) {
-  const child = spawn(process.execPath, args, {
+export function startNode(name, args, opts = {}) {
+  return startProcess(name, process.execPath, args, opts);
+}
+
+/** Like startNode, for any executable (redis-server, nats-server). */
+export function startProcess(name, command, args, { env, cwd, onStdoutLine, stopTimeoutMs = 30_000 } = {}) {
+  const child = spawn(command, args, {
     cwd,
     env,
     detached: true,
@@ -104,4 +109,25 @@ export async function waitForHttp(url, handle, { timeoutMs = 180_000 } = {}) {
     await new Promise((r) => setTimeout(r, 250));
   }
   throw new Error(`${handle.name} not ready at ${url} after ${timeoutMs / 1000}s (${lastError})\n${handle.output()}`);
+}
+
+/** Polls until something accepts TCP connections on 127.0.0.1:`port`; fails early if the child exits. */
+export async function waitForPort(port, handle, { timeoutMs = 30_000 } = {}) {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (!handle.running) {
+      const { code, signal } = await handle.exited;
+      throw new Error(`${handle.name} exited (${signal ?? code}) before it was ready\n${handle.output()}`);
+    }
+    const open = await new Promise((resolve) => {
+      const socket = connect({ host: '127.0.0.1', port }, () => {
+        socket.destroy();
+        resolve(true);
+      });
+      socket.once('error', () => resolve(false));
+    });
+    if (open) return;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`${handle.name} not listening on port ${port} after ${timeoutMs / 1000}s\n${handle.output()}`);
 }
