@@ -7,7 +7,7 @@ import { cleanup, installSignalHandlers } from './lib/cleanup.mjs';
 
 const BENCHMARKS = {
   http: () => import('./http.mjs'),
-  // jobs: () => import('./jobs.mjs'),
+  jobs: () => import('./jobs.mjs'),
   // messages: () => import('./messages.mjs'),
 };
 

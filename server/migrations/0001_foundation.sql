@@ -250,9 +250,9 @@ ALTER TABLE audit_chain_heads FORCE ROW LEVEL SECURITY;
 CREATE POLICY audit_chain_heads_tenant ON audit_chain_heads
   USING (org_id = guddu_current_org()) WITH CHECK (org_id = guddu_current_org());
 
--- The per-request context in one round trip: checks the session and user are live and returns
--- the caller's roles in the organisation, counting roles granted on any ancestor. SECURITY
--- DEFINER because it must read memberships of ancestors, which the tenant policy hides.
+-- The per-request context: checks the session and user are live and returns the caller's roles
+-- in the organisation, counting roles granted on any ancestor. It runs in the opening round trip
+-- of a request before the switch to guddu_app, which may not call it (it answers for any ids).
 CREATE FUNCTION guddu_request_context(p_user uuid, p_org uuid, p_session uuid)
   RETURNS TABLE (session_ok boolean, roles text[])
   LANGUAGE sql STABLE SECURITY DEFINER SET search_path = public, pg_temp AS $$
@@ -264,52 +264,85 @@ CREATE FUNCTION guddu_request_context(p_user uuid, p_org uuid, p_session uuid)
               WHERE m.user_id = p_user AND m.org_id = ANY (o.ancestry || o.id)), '{}')
 $$;
 
+-- Security-definer functions answer for ids the tenant policies would hide. Called by a request
+-- (role guddu_app) they serve only the request's own organisation or user: this raises otherwise.
+CREATE FUNCTION guddu_assert_own(p_org uuid, p_user uuid) RETURNS void
+  LANGUAGE plpgsql STABLE AS $$
+BEGIN
+  IF current_setting('role') = 'guddu_app'
+     AND ((p_org IS NOT NULL AND p_org IS DISTINCT FROM guddu_current_org())
+       OR (p_user IS NOT NULL AND p_user IS DISTINCT FROM guddu_current_user())) THEN
+    RAISE EXCEPTION 'not the caller''s organisation or user' USING ERRCODE = 'insufficient_privilege';
+  END IF;
+END $$;
+
 -- How a user stands relative to an organisation, for decisions about them by its admins: their
 -- roles there (counting ancestors, as for requests) and whether they hold any membership outside
 -- its subtree (then deactivating them would reach beyond the admin's authority).
 CREATE FUNCTION guddu_user_standing(p_user uuid, p_org uuid)
   RETURNS TABLE (roles text[], outside_subtree boolean)
-  LANGUAGE sql STABLE SECURITY DEFINER SET search_path = public, pg_temp AS $$
-  SELECT
+  LANGUAGE plpgsql STABLE SECURITY DEFINER SET search_path = public, pg_temp AS $$
+BEGIN
+  PERFORM guddu_assert_own(p_org, NULL);
+  RETURN QUERY SELECT
     coalesce((SELECT array_agg(DISTINCT m.role) FROM memberships m JOIN organisations o ON o.id = p_org
               WHERE m.user_id = p_user AND m.org_id = ANY (o.ancestry || o.id)), '{}'),
     EXISTS (SELECT 1 FROM memberships m JOIN organisations mo ON mo.id = m.org_id
-            WHERE m.user_id = p_user AND mo.id <> p_org AND NOT (p_org = ANY (mo.ancestry)))
-$$;
+            WHERE m.user_id = p_user AND mo.id <> p_org AND NOT (p_org = ANY (mo.ancestry)));
+END $$;
 
 -- Ends every live session of a user, whichever organisation it was opened in: deactivation
 -- must not leave sessions that come back to life on reactivation. The session policy only
--- lets a user touch their own, hence SECURITY DEFINER.
+-- lets a user touch their own, hence SECURITY DEFINER; a request may end only the sessions of a
+-- member of its own organisation.
 CREATE FUNCTION guddu_revoke_user_sessions(p_user uuid, p_reason text) RETURNS integer
+  LANGUAGE plpgsql VOLATILE SECURITY DEFINER SET search_path = public, pg_temp AS $$
+DECLARE
+  v_count integer;
+BEGIN
+  IF current_setting('role') = 'guddu_app'
+     AND NOT EXISTS (SELECT 1 FROM memberships WHERE user_id = p_user AND org_id = guddu_current_org()) THEN
+    RAISE EXCEPTION 'not a member of the caller''s organisation' USING ERRCODE = 'insufficient_privilege';
+  END IF;
+  UPDATE sessions SET revoked_at = now(), revoke_reason = p_reason WHERE user_id = p_user AND revoked_at IS NULL;
+  GET DIAGNOSTICS v_count = ROW_COUNT;
+  RETURN v_count;
+END $$;
+
+-- A user's own new password (hash): the only way the request role writes a password, so an
+-- admin's request cannot rewrite the shared account of a member.
+CREATE FUNCTION guddu_set_own_password(p_hash text) RETURNS void
   LANGUAGE sql VOLATILE SECURITY DEFINER SET search_path = public, pg_temp AS $$
-  WITH ended AS (
-    UPDATE sessions SET revoked_at = now(), revoke_reason = p_reason
-    WHERE user_id = p_user AND revoked_at IS NULL RETURNING 1)
-  SELECT count(*)::int FROM ended
+  UPDATE users SET password_hash = p_hash, password_changed_at = now(), updated_at = now()
+  WHERE id = guddu_current_user()
 $$;
 
 -- The organisations a user can act in (their memberships, for the organisation switcher).
 CREATE FUNCTION guddu_user_memberships(p_user uuid)
   RETURNS TABLE (org_id uuid, org_name text, parent_id uuid, role text)
-  LANGUAGE sql STABLE SECURITY DEFINER SET search_path = public, pg_temp AS $$
-  SELECT o.id, o.name, o.parent_id, m.role FROM memberships m JOIN organisations o ON o.id = m.org_id
-  WHERE m.user_id = p_user ORDER BY m.created_at
-$$;
+  LANGUAGE plpgsql STABLE SECURITY DEFINER SET search_path = public, pg_temp AS $$
+BEGIN
+  PERFORM guddu_assert_own(NULL, p_user);
+  RETURN QUERY SELECT o.id, o.name, o.parent_id, m.role FROM memberships m JOIN organisations o ON o.id = m.org_id
+    WHERE m.user_id = p_user ORDER BY m.created_at;
+END $$;
 
 REVOKE ALL ON ALL TABLES IN SCHEMA public FROM PUBLIC;
 REVOKE EXECUTE ON FUNCTION guddu_request_context(uuid, uuid, uuid), guddu_user_memberships(uuid),
   guddu_audit_append(uuid, uuid, timestamptz, text, uuid, text, text, text, jsonb, jsonb, text, text, text, text),
-  guddu_user_standing(uuid, uuid), guddu_revoke_user_sessions(uuid, text) FROM PUBLIC;
+  guddu_user_standing(uuid, uuid), guddu_revoke_user_sessions(uuid, text), guddu_set_own_password(text) FROM PUBLIC;
 GRANT USAGE ON SCHEMA public TO guddu_app;
 GRANT SELECT, INSERT, UPDATE ON organisations TO guddu_app;
-GRANT SELECT, UPDATE ON users TO guddu_app;
-GRANT SELECT, INSERT, UPDATE, DELETE ON memberships TO guddu_app;
+-- Users: a request may switch a member on or off; passwords go through guddu_set_own_password.
+-- Memberships are created only by invitation acceptance, setup and operators (system paths).
+GRANT SELECT, UPDATE (status, updated_at) ON users TO guddu_app;
+GRANT SELECT, UPDATE, DELETE ON memberships TO guddu_app;
 GRANT SELECT, INSERT, UPDATE ON sessions TO guddu_app;
 GRANT SELECT, INSERT, UPDATE ON refresh_tokens TO guddu_app;
 GRANT SELECT, INSERT, UPDATE ON invitations TO guddu_app;
 GRANT SELECT ON audit_events TO guddu_app;
 GRANT SELECT ON audit_chain_heads TO guddu_app;
-GRANT EXECUTE ON FUNCTION guddu_request_context(uuid, uuid, uuid), guddu_user_memberships(uuid), guddu_user_standing(uuid, uuid),
-  guddu_revoke_user_sessions(uuid, text),
+GRANT EXECUTE ON FUNCTION guddu_user_memberships(uuid), guddu_user_standing(uuid, uuid),
+  guddu_revoke_user_sessions(uuid, text), guddu_set_own_password(text), guddu_assert_own(uuid, uuid),
   guddu_audit_append(uuid, uuid, timestamptz, text, uuid, text, text, text, jsonb, jsonb, text, text, text, text),
   guddu_current_org(), guddu_current_user() TO guddu_app;

@@ -26,7 +26,8 @@ export async function createHttpApp(runtime: Runtime): Promise<NestFastifyApplic
       requestIdLogLabel: 'reqId',
     }),
     bodyLimit: config.bodyLimitBytes,
-    trustProxy: config.trustProxy,
+    // A hop count trusts that many proxies in front of us (the nearest first).
+    trustProxy: trustProxyOption(config.trustProxy),
     return503OnClosing: true,
     // Errors the router raises before any route runs (a malformed %-escape, an over-long
     // parameter) get the same problem document as everything else.
@@ -63,4 +64,9 @@ export async function createHttpApp(runtime: Runtime): Promise<NestFastifyApplic
   assertEveryRouteDeclared(app);
   await app.get(KeyStore).start();
   return app;
+}
+
+function trustProxyOption(trust: false | number | string) {
+  if (typeof trust !== 'number') return trust;
+  return (_address: string, hop: number) => hop < trust;
 }

@@ -208,6 +208,19 @@ describe('sign-in throttling', () => {
     expect(retryAfter).toBeLessThanOrEqual(15 * 60);
   });
 
+  it('holds the account limit against a burst of parallel guesses', async () => {
+    const { ownerEmail } = await seedRootOrg(t, 'Ministry Throttle Burst');
+    const answers = await Promise.all(Array.from({ length: 15 }, (_, i) => attempt(ownerEmail, `parallel-guess-${i}`)));
+    const statuses = answers.map((r) => r.statusCode);
+    expect(statuses.filter((s) => s === 401).length).toBeLessThanOrEqual(ACCOUNT_LIMIT);
+    expect(statuses.filter((s) => s === 429).length).toBeGreaterThanOrEqual(15 - ACCOUNT_LIMIT);
+  });
+
+  it('forgives the provisional count of a successful sign-in', async () => {
+    const { ownerEmail } = await seedRootOrg(t, 'Ministry Throttle Success');
+    for (let i = 0; i < ACCOUNT_LIMIT + 2; i++) expect((await attempt(ownerEmail)).statusCode).toBe(200);
+  });
+
   it('throttles an unknown email exactly like a known one', async () => {
     const email = `ghost-${randomUUID().slice(0, 8)}@mea.gov.in`;
     for (let i = 0; i < ACCOUNT_LIMIT; i++) expect(codeOf(await attempt(email, `wrong-guess-number-${i}`))).toBe('invalid_credentials');

@@ -95,6 +95,49 @@ describe('the opening statement of a unit of work', () => {
   });
 });
 
+describe('a unit of work and its connection', () => {
+  it('refuses a query that outlives its unit of work instead of running it on a reused connection', async () => {
+    const a = await seedRootOrg(t, 'Ministry Straggler');
+    const tx = t.app.get(Transactor);
+    let straggler: Promise<unknown> | undefined;
+    await tx.inTenant({ orgId: a.orgId }, async (trx) => {
+      straggler = new Promise((r) => setTimeout(r, 50)).then(() => sql`SELECT name FROM organisations`.execute(trx));
+    });
+    await expect(straggler).rejects.toThrow(/outlived its unit of work/);
+  });
+});
+
+describe('security-definer functions called by a request', () => {
+  it.each([
+    ['guddu_user_memberships', (other: { userId: string; orgId: string }) => sql`SELECT * FROM guddu_user_memberships(${other.userId}::uuid)`],
+    ['guddu_user_standing', (other: { userId: string; orgId: string }) => sql`SELECT * FROM guddu_user_standing(${other.userId}::uuid, ${other.orgId}::uuid)`],
+    ['guddu_revoke_user_sessions', (other: { userId: string; orgId: string }) => sql`SELECT guddu_revoke_user_sessions(${other.userId}::uuid, 'probe')`],
+    ['guddu_request_context', (other: { userId: string; orgId: string }) =>
+      sql`SELECT * FROM guddu_request_context(${other.userId}::uuid, ${other.orgId}::uuid, ${other.userId}::uuid)`],
+  ])('%s refuses another tenant\'s user or organisation', async (_name, query) => {
+    const mine = await seedRootOrg(t, 'Ministry Definer A');
+    const theirs = await seedRootOrg(t, 'Ministry Definer B');
+    const attempt = t.app
+      .get(Transactor)
+      .inTenant({ orgId: mine.orgId, userId: mine.owner.userId }, (trx) => query({ userId: theirs.owner.userId, orgId: theirs.orgId }).execute(trx));
+    await expect(attempt).rejects.toMatchObject({ code: '42501' });
+    // Their session is untouched.
+    const me = await call(t, { method: 'GET', url: '/api/v1/me', token: theirs.owner.accessToken });
+    expect(me.statusCode).toBe(200);
+  });
+
+  it('lets the request role write no password but the caller\'s own', async () => {
+    const mine = await seedRootOrg(t, 'Ministry Password A');
+    const member = await addUser(t, mine.orgId, 'editor');
+    const attempt = t.app
+      .get(Transactor)
+      .inTenant({ orgId: mine.orgId, userId: mine.owner.userId }, (trx) =>
+        sql`UPDATE users SET password_hash = 'x' WHERE id = ${member.session.userId}`.execute(trx),
+      );
+    await expect(attempt).rejects.toMatchObject({ code: '42501' });
+  });
+});
+
 describe('organisation hierarchy', () => {
   it('a role granted on a parent applies to its children, and not the other way round', async () => {
     const root = await seedRootOrg(t, 'Ministry H');

@@ -47,7 +47,7 @@ export class AdminService {
       const user = await this.users.findByEmail(email);
       if (!user) throw identityError('user_not_found', `no account for ${email}`);
       assertPasswordAcceptable(password, { email, displayName: user.displayName });
-      await this.users.updatePassword(user.id, await this.passwords.hash(password));
+      await this.users.setPassword(user.id, await this.passwords.hash(password));
       const ended = await this.sessions.revokeAllForUser(user.id, 'password_reset');
       for (const m of await this.memberships.listForUser(user.id)) {
         await this.audit.record(systemContext('cli', m.orgId), {

@@ -50,10 +50,8 @@ export class AuthService {
     if (refused) throw refused;
     // 2. Check the password outside any transaction: argon2 is slow by design.
     const ok = await this.passwords.verify(account?.passwordHash, input.password);
-    if (!ok || !account || account.status !== 'active') {
-      await this.tx.withTenantBypass('sign-in precedes any tenant', () => this.throttle.recordFailure(email));
-      throw identityError('invalid_credentials', 'The email or password is incorrect');
-    }
+    // A failure was already counted by admit(); only a success needs recording.
+    if (!ok || !account || account.status !== 'active') throw identityError('invalid_credentials', 'The email or password is incorrect');
     // 3. Choose the organisation: the one asked for if the user has a role there, else their first.
     const orgId = await this.tx.withTenantBypass('sign-in precedes any tenant', async () => {
       await this.throttle.recordSuccess(email);

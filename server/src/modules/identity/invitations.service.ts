@@ -95,7 +95,6 @@ export class InvitationsService {
     let newHash: string | undefined;
     if (found.account) {
       if (!(await this.passwords.verify(found.account.passwordHash, input.password))) {
-        await this.tx.withTenantBypass('an invitation token names its own tenant', () => this.throttle.recordFailure(found.inv.email));
         throw identityError('invalid_credentials', 'Enter the password of your existing account to accept');
       }
     } else {

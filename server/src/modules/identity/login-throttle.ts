@@ -18,9 +18,11 @@ export class LoginThrottle {
   ) {}
 
   /**
-   * Counts the attempt and returns the 429 to answer when the IP or the account is over its
-   * limit. It returns rather than throws so that the caller can commit the count first: a
-   * refused attempt still counts.
+   * Counts the attempt against the IP and, provisionally, as a failure against the account, and
+   * returns the 429 to answer when either is over its limit. Counting before the password is
+   * checked is what makes the account limit hold against parallel guesses: each of them has
+   * already been counted when the next one asks. A success clears the account's count.
+   * It returns rather than throws so that the caller can commit the count first.
    */
   async admit(email: string, ip: string | undefined): Promise<AppError | undefined> {
     const t = this.config.loginThrottle;
@@ -28,15 +30,12 @@ export class LoginThrottle {
       const hit = await this.repo.hit(`ip:${ip}`, t.ipWindowSeconds);
       if (hit.count > t.maxAttemptsPerIp) return tooMany(hit.windowStartedAt, t.ipWindowSeconds);
     }
-    const failures = await this.repo.peek(`account:${email}`, t.accountWindowSeconds);
-    if (failures && failures.count >= t.maxFailuresPerAccount) return tooMany(failures.windowStartedAt, t.accountWindowSeconds);
+    const account = await this.repo.hit(`account:${email}`, t.accountWindowSeconds);
+    if (account.count > t.maxFailuresPerAccount) return tooMany(account.windowStartedAt, t.accountWindowSeconds);
     return undefined;
   }
 
-  async recordFailure(email: string): Promise<void> {
-    await this.repo.hit(`account:${email}`, this.config.loginThrottle.accountWindowSeconds);
-  }
-
+  /** The password was right: the provisional failure counted by admit() is forgiven. */
   async recordSuccess(email: string): Promise<void> {
     await this.repo.clear(`account:${email}`);
   }

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { Controller, HttpCode, Post } from '@nestjs/common';
 import { z } from 'zod';
 import { KeyStore } from '../../platform/auth/key-store.js';
@@ -27,8 +28,11 @@ export class SigningKeysController {
   async rotate(@Ctx() ctx: RequestContext) {
     const org = await this.orgs.findById(orgOf(ctx));
     if (!org || org.parentId !== null) throw identityError('root_organisation_only', 'Rotate keys from the root organisation');
-    const keyId = await this.keys.rotate();
+    // Recorded first: if the rotation fails the request fails and the record rolls back with it.
+    // The rotation itself commits on its own connection (signing keys are not a tenant's).
+    const keyId = randomUUID();
     await this.audit.record(ctx, { action: 'signing_key.rotated', targetType: 'signing_key', targetId: keyId });
+    await this.keys.rotate(keyId);
     return { keyId };
   }
 }

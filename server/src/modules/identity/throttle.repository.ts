@@ -23,17 +23,6 @@ export class ThrottleRepository {
     return { count: rows[0]!.count, windowStartedAt: rows[0]!.window_started_at };
   }
 
-  async peek(key: string, windowSeconds: number): Promise<{ count: number; windowStartedAt: Date } | undefined> {
-    const row = await this.tx
-      .current()
-      .selectFrom('auth_throttle')
-      .select(['count', 'window_started_at'])
-      .where('key', '=', key)
-      .where('window_started_at', '>=', sql<Date>`now() - make_interval(secs => ${windowSeconds})`)
-      .executeTakeFirst();
-    return row && { count: row.count, windowStartedAt: row.window_started_at };
-  }
-
   async clear(key: string): Promise<void> {
     await this.tx.current().deleteFrom('auth_throttle').where('key', '=', key).execute();
   }

@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { sql } from 'kysely';
 import { Transactor } from '../../platform/database/transactor.js';
 import './identity.tables.js';
 
@@ -62,7 +63,13 @@ export class UsersRepository {
     return toUser(row);
   }
 
-  async updatePassword(userId: string, passwordHash: string): Promise<void> {
+  /** The signed-in user's own password (a request: through guddu_set_own_password only). */
+  async updateOwnPassword(passwordHash: string): Promise<void> {
+    await sql`SELECT guddu_set_own_password(${passwordHash})`.execute(this.tx.current());
+  }
+
+  /** Any user's password: operator commands, in a bypass transaction. */
+  async setPassword(userId: string, passwordHash: string): Promise<void> {
     const now = new Date();
     await this.tx
       .current()

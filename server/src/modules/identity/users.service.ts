@@ -103,7 +103,7 @@ export class UsersService {
     const ok = await this.passwords.verify(await this.users.findPasswordHash(id), currentPassword);
     if (!user || !ok) throw identityError('invalid_credentials', 'The current password is incorrect');
     assertPasswordAcceptable(newPassword, { email: user.email, displayName: user.displayName });
-    await this.users.updatePassword(id, await this.passwords.hash(newPassword));
+    await this.users.updateOwnPassword(await this.passwords.hash(newPassword));
     const ended = await this.sessions.revokeAllForUser(id, 'password_changed', sessionId);
     await this.audit.record(ctx, { action: 'user.password_changed', targetType: 'user', targetId: id, after: { otherSessionsEnded: ended } });
   }

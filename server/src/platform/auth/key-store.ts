@@ -57,14 +57,13 @@ export class KeyStore implements OnModuleDestroy {
   }
 
   /** Makes a new signing key current; older keys verify for one more access-token lifetime. */
-  async rotate(): Promise<string> {
-    const kid = await this.tx.withTenantBypass('signing keys are global', async () => {
-      const created = await this.createKey();
-      await this.repo.retireAllExcept(created, new Date(Date.now() + this.config.accessTokenTtlSeconds * 1000 + 60_000));
-      return created;
+  async rotate(newKid: string = randomUUID()): Promise<string> {
+    await this.tx.withTenantBypass('signing keys are global', async () => {
+      await this.createKey(newKid);
+      await this.repo.retireAllExcept(newKid, new Date(Date.now() + this.config.accessTokenTtlSeconds * 1000 + 60_000));
     });
     await this.load();
-    return kid;
+    return newKid;
   }
 
   signingKey(): { kid: string; key: CryptoKey } {
@@ -86,9 +85,8 @@ export class KeyStore implements OnModuleDestroy {
     return this.keys.get(kid)?.publicKey;
   }
 
-  private async createKey(): Promise<string> {
+  private async createKey(kid: string = randomUUID()): Promise<string> {
     const { publicKey, privateKey } = await generateKeyPair(ALG, { crv: 'Ed25519', extractable: true });
-    const kid = randomUUID();
     const privateJwk = await exportJWK(privateKey);
     await this.repo.insert({
       kid,

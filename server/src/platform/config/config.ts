@@ -17,9 +17,6 @@ const schemeUrl = (schemes: string[]) =>
       (v) => URL.canParse(v) && schemes.includes(new URL(v).protocol.replace(':', '')),
       `must be a URL with scheme ${schemes.join(' or ')}`,
     );
-const flag = z
-  .enum(['true', 'false', '1', '0', 'yes', 'no'])
-  .transform((v) => v === 'true' || v === '1' || v === 'yes');
 const secretKey = z
   .string()
   .refine((v) => Buffer.from(v, 'base64').length === 32, 'must be 32 bytes, base64-encoded');
@@ -37,7 +34,13 @@ const envSchema = z.object({
   GUDDU_SECRET_KEY: secretKey.optional(),
   LOG_LEVEL: z.enum(LOG_LEVELS).default('info'),
   GUDDU_BODY_LIMIT_BYTES: z.coerce.number().int().min(1024).default(1_048_576),
-  GUDDU_TRUST_PROXY: flag.default(false),
+  // Which proxies may set X-Forwarded-For: 'false', a number of hops, or addresses/CIDRs.
+  // Not 'true': trusting every hop lets any client choose the IP that throttling and audit see.
+  GUDDU_TRUST_PROXY: z
+    .string()
+    .regex(/^(false|\d{1,2}|[0-9a-fA-F.:/]+(\s*,\s*[0-9a-fA-F.:/]+)*)$/, "must be false, a number of proxy hops, or proxy addresses/CIDRs (comma-separated); 'true' is refused")
+    .default('false')
+    .transform((v): false | number | string => (v === 'false' ? false : /^\d+$/.test(v) ? Number(v) : v.replace(/\s+/g, ''))),
   GUDDU_PUBLIC_URL: schemeUrl(['http', 'https']).optional(),
   GUDDU_ACCESS_TOKEN_TTL_SECONDS: seconds(900),
   GUDDU_REFRESH_TOKEN_TTL_SECONDS: seconds(30 * 24 * 3600),
@@ -73,7 +76,8 @@ export interface Config {
   secretKey: Buffer | undefined;
   logLevel: (typeof LOG_LEVELS)[number];
   bodyLimitBytes: number;
-  trustProxy: boolean;
+  /** Fastify's trustProxy: false, a hop count, or a list of proxy addresses/CIDRs. */
+  trustProxy: false | number | string;
   publicUrl: string;
   accessTokenTtlSeconds: number;
   refreshTokenTtlSeconds: number;

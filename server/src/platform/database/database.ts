@@ -9,7 +9,9 @@ import type { Logger } from '../logging/logger.js';
 pg.types.setTypeParser(pg.types.builtins.INT8, (v) => Number(v));
 
 export function createPool(url: string, max: number, log: Logger): pg.Pool {
-  const pool = new pg.Pool({ connectionString: url, max, idleTimeoutMillis: 30_000 });
+  // A request waits at most 10 s for a connection: an exhausted pool answers with an error the
+  // client can retry, instead of hanging the request and, with it, shutdown.
+  const pool = new pg.Pool({ connectionString: url, max, idleTimeoutMillis: 30_000, connectionTimeoutMillis: 10_000 });
   // An idle client losing its connection must not crash the process; the pool replaces it.
   // Once the pool is ending (shutdown), its closing clients may still hear the server stop:
   // expected, and not worth a warning.
@@ -19,32 +21,37 @@ export function createPool(url: string, max: number, log: Logger): pg.Pool {
   return pool;
 }
 
-const bound = new AsyncLocalStorage<pg.PoolClient>();
-const borrowed = new WeakMap<pg.PoolClient, Pick<pg.PoolClient, 'query' | 'release'>>();
+interface Lease {
+  query: pg.PoolClient['query'];
+  release(): void;
+}
+
+const bound = new AsyncLocalStorage<Lease>();
 
 /**
  * Runs `fn` with every Kysely query on `client`: the Transactor's unit of work owns the
- * connection (and its transaction), and repositories keep using the one shared Kysely.
+ * connection (and its transaction), and repositories keep using the one shared Kysely. The
+ * lease ends when `fn` settles: a query that outlives its unit of work (an un-awaited promise,
+ * a timer) fails instead of running on a connection that may by then serve another tenant.
  */
-export function bindConnection<T>(client: pg.PoolClient, fn: () => Promise<T>): Promise<T> {
-  return bound.run(client, fn);
+export async function bindConnection<T>(client: pg.PoolClient, fn: () => Promise<T>): Promise<T> {
+  let open = true;
+  const query = ((...args: Parameters<pg.PoolClient['query']>) => {
+    if (!open) throw new Error('a query outlived its unit of work');
+    return (client.query as (...a: unknown[]) => unknown)(...args);
+  }) as pg.PoolClient['query'];
+  try {
+    return await bound.run({ query, release: () => undefined }, fn);
+  } finally {
+    open = false;
+  }
 }
 
 export function createDb(pool: pg.Pool): Db {
   // Kysely takes a connection per query from what it thinks is the pool; inside a unit of work
-  // it gets the bound connection, whose release is a no-op (the unit of work releases it).
+  // it gets the unit's lease, whose release is a no-op (the unit of work releases the client).
   const routed = {
-    connect: async () => {
-      const client = bound.getStore();
-      if (!client) return pool.connect();
-      let lease = borrowed.get(client);
-      if (!lease) {
-        const query: pg.PoolClient['query'] = client.query.bind(client);
-        lease = { query, release: () => undefined };
-        borrowed.set(client, lease);
-      }
-      return lease;
-    },
+    connect: async () => bound.getStore() ?? pool.connect(),
     end: () => pool.end(),
   };
   // PostgresDialect only ever calls connect() and end() on its pool.

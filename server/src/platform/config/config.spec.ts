@@ -1,0 +1,30 @@
+import { describe, expect, it } from 'vitest';
+import { ConfigError, loadConfig } from './config.js';
+
+describe('configuration', () => {
+  it('has working defaults for embedded mode', () => {
+    const c = loadConfig({});
+    expect(c.port).toBe(3000);
+    expect(c.databaseUrl).toBeUndefined();
+    expect(c.trustProxy).toBe(false);
+  });
+
+  it('names the variable in a bad value', () => {
+    expect(() => loadConfig({ PORT: 'abc' })).toThrow(ConfigError);
+    expect(() => loadConfig({ PORT: 'abc' })).toThrow(/PORT/);
+  });
+
+  it('requires the secret key with DATABASE_URL (replicas must share it)', () => {
+    expect(() => loadConfig({ DATABASE_URL: 'postgres://u@h/db' })).toThrow(/GUDDU_SECRET_KEY/);
+  });
+
+  it('requires the bootstrap variables together', () => {
+    expect(() => loadConfig({ GUDDU_BOOTSTRAP_ORG: 'MEA' })).toThrow(/set together/);
+  });
+
+  it('trusts proxies by hop count or address, never blindly', () => {
+    expect(loadConfig({ GUDDU_TRUST_PROXY: '1' }).trustProxy).toBe(1);
+    expect(loadConfig({ GUDDU_TRUST_PROXY: '10.0.0.0/8, 127.0.0.1' }).trustProxy).toBe('10.0.0.0/8,127.0.0.1');
+    expect(() => loadConfig({ GUDDU_TRUST_PROXY: 'true' })).toThrow(/GUDDU_TRUST_PROXY/);
+  });
+});
