@@ -5,12 +5,12 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, statSync } from 'no
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import pg from 'pg';
 import { removeDirLater, onCleanup } from './lib/cleanup.mjs';
 import { freePort, startNode, waitForHttp } from './lib/children.mjs';
 import { cpuProbe, cpuSupported } from './lib/cpu.mjs';
 import { summariseProfile } from './lib/cpu-profile.mjs';
 import { fmt, table } from './lib/format.mjs';
+import { freshDatabase, stopPostmaster } from './lib/postgres.mjs';
 import { measure } from './lib/load.mjs';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
@@ -46,27 +46,8 @@ const positiveInt = (name, v) => {
 /** A database of its own: a fresh one on DATABASE_URL's cluster, or embedded PostgreSQL in a temp dir. */
 async function prepareDatabase() {
   if (process.env.DATABASE_URL) {
-    const adminUrl = process.env.DATABASE_URL;
-    const name = `guddu_bench_${randomBytes(4).toString('hex')}`;
-    const admin = new pg.Client({ connectionString: adminUrl });
-    await admin.connect();
-    try {
-      await admin.query(`CREATE DATABASE ${pg.escapeIdentifier(name)}`);
-    } finally {
-      await admin.end();
-    }
-    onCleanup(`drop database ${name}`, async () => {
-      const c = new pg.Client({ connectionString: adminUrl });
-      await c.connect();
-      try {
-        await c.query(`DROP DATABASE IF EXISTS ${pg.escapeIdentifier(name)} WITH (FORCE)`);
-      } finally {
-        await c.end();
-      }
-    });
-    const url = new URL(adminUrl);
-    url.pathname = `/${name}`;
-    return { label: `fresh database ${name} on DATABASE_URL`, env: { DATABASE_URL: url.toString() } };
+    const { name, url } = await freshDatabase(process.env.DATABASE_URL);
+    return { label: `fresh database ${name} on DATABASE_URL`, env: { DATABASE_URL: url } };
   }
   const dir = mkdtempSync(join(tmpdir(), 'guddu-bench-'));
   removeDirLater(dir);
@@ -74,28 +55,6 @@ async function prepareDatabase() {
   // a postgres that outlived it (the server was killed) must not keep running on a deleted dir.
   onCleanup('stop a left-over embedded PostgreSQL', () => stopPostmaster(dir), () => stopPostmaster(dir, true));
   return { label: `embedded PostgreSQL in ${dir}`, env: { GUDDU_DATA_DIR: dir, DATABASE_URL: '' } };
-}
-
-function stopPostmaster(dataDir, sync = false) {
-  const pidFile = join(dataDir, 'postgres', 'postmaster.pid');
-  if (!existsSync(pidFile)) return;
-  const pid = Number(readFileSync(pidFile, 'utf8').split('\n')[0]);
-  if (!Number.isInteger(pid) || pid <= 0) return;
-  const alive = () => {
-    try {
-      process.kill(pid, 0);
-      return true;
-    } catch {
-      return false;
-    }
-  };
-  if (!alive()) return;
-  process.kill(pid, sync ? 'SIGKILL' : 'SIGQUIT'); // SIGQUIT: immediate shutdown, children too
-  if (sync) return;
-  return (async () => {
-    for (let i = 0; i < 100 && alive(); i++) await new Promise((r) => setTimeout(r, 50));
-    if (alive()) process.kill(pid, 'SIGKILL');
-  })();
 }
 
 async function startGuddu({ pool, cpuProf, countQueries }) {

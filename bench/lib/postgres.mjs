@@ -1,4 +1,4 @@
-// PostgreSQL for the benchmarks (jobs.mjs): a fresh database on DATABASE_URL's cluster (dropped at the end),
+// PostgreSQL for the benchmarks: a fresh database on DATABASE_URL's cluster (dropped at the end),
 // and the last-resort stop of an embedded PostgreSQL that outlived its owner.
 import { randomBytes } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
