@@ -110,8 +110,11 @@ export async function startGuddu(inst: Installation, env: Record<string, string>
   };
   await waitFor(
     async () => {
-      const res = await fetch(`${url}/healthz`).catch(() => undefined);
-      return res?.ok ? true : undefined;
+      try {
+        return (await fetch(`${url}/healthz`)).ok ? true : undefined;
+      } catch {
+        return undefined; // not listening yet: keep polling
+      }
     },
     120_000,
     io,

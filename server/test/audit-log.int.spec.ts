@@ -4,24 +4,12 @@ import { AuditService } from '../src/modules/audit/audit.service.js';
 import { Transactor } from '../src/platform/database/transactor.js';
 import { systemContext } from '../src/platform/http/request-context.js';
 import { addUser, call, createChildOrg, seedRootOrg, startTestApp, type Session, type TestApp } from './harness.js';
+import type { AuditRecord } from '../src/modules/audit/audit.canonical.js';
 
 // What an audit event records, and how the log is read back: filters, pages, permissions, tenants.
 
-interface EventView {
-  id: string;
-  seq: number;
-  occurredAt: string;
-  actorType: 'user' | 'system';
-  actorId: string | null;
-  action: string;
-  targetType: string;
-  targetId: string | null;
-  before: unknown;
-  after: unknown;
-  ip: string | null;
-  userAgent: string | null;
-  correlationId: string | null;
-}
+// The API's view of an event: the hashed record without its organisation, plus its place in the chain.
+type EventView = Omit<AuditRecord, 'orgId'> & { seq: number };
 interface Page {
   items: EventView[];
   nextCursor: string | null;

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addUser, call, seedRootOrg, startTestApp, type Session, type TestApp } from './harness.js';
+import type { Problem as ProblemDocument } from '../src/platform/errors/problem.js';
 
 // Every kind of bad request is answered with RFC 9457 problem+json and a stable code, never a 500.
 
@@ -8,15 +9,7 @@ const BODY_LIMIT = 64 * 1024;
 const JSON_TYPE = { 'content-type': 'application/json' };
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
-interface Problem {
-  type: string;
-  title: string;
-  status: number;
-  detail: string;
-  code: string;
-  correlationId: string;
-  errors?: { in: string; path: string; code: string }[];
-}
+type Problem = Omit<ProblemDocument, 'errors'> & { errors?: { in: string; path: string; code: string }[] };
 type Response = Awaited<ReturnType<typeof call>>;
 
 let t: TestApp;
