@@ -403,7 +403,7 @@ export async function run(values) {
   console.log('');
 
   const prefix = `bench-${randomBytes(4).toString('hex')}`;
-  const ctx = { m, bullmq, runtime, log, concurrency, timeoutMs, prefix, sql, tx: new txMod.Transactor(runtime.db, runtime.pool) };
+  const ctx = { m, bullmq, runtime, log, concurrency, timeoutMs, prefix, sql, tx: new txMod.Transactor(runtime.db, runtime.pool, log) };
   const backends = [];
   if (backendsWanted.includes('postgres')) backends.push({ kind: 'postgres', url: runtime.databaseUrl });
   if (redis) {

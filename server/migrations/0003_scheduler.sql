@@ -21,9 +21,11 @@ CREATE TABLE scheduled_jobs (
 CREATE INDEX scheduled_jobs_pending_idx ON scheduled_jobs (run_at) WHERE state = 'pending';
 CREATE INDEX scheduled_jobs_org_idx ON scheduled_jobs (org_id);
 
--- Scheduler internals run through the tenant bypass; guddu_app gets no grant. The policy is
--- the backstop should a grant ever be added.
+-- A request schedules, reschedules and cancels its own organisation's entries inside its own
+-- transaction (so an entry exists only if the change that made it commits); firing and the
+-- reconciliation sweep run through the tenant bypass.
 ALTER TABLE scheduled_jobs ENABLE ROW LEVEL SECURITY;
 ALTER TABLE scheduled_jobs FORCE ROW LEVEL SECURITY;
 CREATE POLICY scheduled_jobs_tenant ON scheduled_jobs
   USING (org_id = guddu_current_org()) WITH CHECK (org_id = guddu_current_org());
+GRANT SELECT, INSERT, UPDATE ON scheduled_jobs TO guddu_app;

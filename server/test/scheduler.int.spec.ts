@@ -47,6 +47,30 @@ describe(`scheduler (jobs on ${jobsOnRedis ? 'Redis' : 'PostgreSQL'})`, () => {
     expect((await scheduler.find(id))?.state).toBe('done');
   });
 
+  it('in a caller\'s transaction that rolls back, an entry never exists and never runs', async () => {
+    const { key, payload } = effect();
+    let id: string | undefined;
+    await expect(
+      ctx.app.get(Transactor).withTenantBypass('test: a change that fails', async () => {
+        id = await scheduler.schedule(inMs(200), 'test.effect', payload, key);
+        throw new Error('the change failed after scheduling');
+      }),
+    ).rejects.toThrow(/failed after scheduling/);
+    expect(await scheduler.find(id!)).toBeUndefined();
+    await sleep(1_000);
+    expect(await runs(key)).toBe(0);
+  });
+
+  it('in a caller\'s transaction that commits, an entry is armed after the commit and runs', async () => {
+    const { key, payload } = effect();
+    const id = await ctx.app
+      .get(Transactor)
+      .withTenantBypass('test: a change that commits', () => scheduler.schedule(inMs(300), 'test.effect', payload, key));
+    await until(async () => (await doneAt(key)) !== undefined, 10_000, 'the effect scheduled in a transaction');
+    expect((await scheduler.find(id))?.state).toBe('done');
+    expect(await runs(key)).toBe(1);
+  });
+
   it('schedules one entry per key', async () => {
     const { key, payload } = effect();
     const a = await scheduler.schedule(inMs(300), 'test.effect', payload, key);

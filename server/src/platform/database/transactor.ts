@@ -5,6 +5,7 @@ import type pg from 'pg';
 import { bindConnection } from './database.js';
 import { DB, PG_POOL, type Db } from './database.tokens.js';
 import { APP_ROLE } from './roles.js';
+import { LOGGER, type Logger } from '../logging/logger.js';
 
 /** What repositories query through: the one Kysely instance, routed to the unit of work's connection. */
 export type Executor = Db;
@@ -16,6 +17,8 @@ export interface TenantScope {
 
 interface Frame {
   scope: TenantScope | 'bypass';
+  /** Work that must follow the commit of this unit (e.g. arming a queue job for a row it wrote). */
+  afterCommit: (() => Promise<unknown>)[];
 }
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -55,6 +58,7 @@ export class Transactor {
   constructor(
     @Inject(DB) private readonly db: Db,
     @Inject(PG_POOL) private readonly pool: pg.Pool,
+    @Inject(LOGGER) private readonly log: Logger,
   ) {}
 
   /** The transaction of the current unit of work; a repository call outside one is a bug. */
@@ -65,6 +69,19 @@ export class Transactor {
 
   currentScope(): TenantScope | 'bypass' | undefined {
     return this.als.getStore()?.scope;
+  }
+
+  /**
+   * Runs `fn` once the current unit of work has committed (never if it rolls back). For effects
+   * outside PostgreSQL that must not happen for a change that did not; if the process dies in
+   * between, whatever `fn` does must be recoverable from the committed rows (the scheduler's
+   * sweep re-arms missing jobs, for instance). A failure of `fn` is logged, not thrown: the
+   * commit has happened.
+   */
+  afterCommit(fn: () => Promise<unknown>): void {
+    const frame = this.als.getStore();
+    if (!frame) throw new Error('afterCommit outside a unit of work');
+    frame.afterCommit.push(fn);
   }
 
   async inTenant<T>(scope: TenantScope, fn: (trx: Executor) => Promise<T>): Promise<T> {
@@ -108,7 +125,8 @@ export class Transactor {
     return this.withTenantBypass(reason, async (trx) => {
       if (!(await first(trx))) return { ran: false as const };
       await sql.raw(`SELECT ${tenantSettings(scope)}`).execute(trx);
-      return { ran: true as const, value: await this.als.run({ scope }, () => fn(trx)) };
+      const outer = this.als.getStore()!;
+      return { ran: true as const, value: await this.als.run({ scope, afterCommit: outer.afterCommit }, () => fn(trx)) };
     });
   }
 
@@ -120,16 +138,22 @@ export class Transactor {
   private async unitOfWork<T>(opening: string, scope: Frame['scope'], fn: (opened: pg.QueryResult[]) => Promise<T>): Promise<T> {
     const client = await this.pool.connect();
     let broken: Error | undefined;
+    let released = false;
+    const frame: Frame = { scope, afterCommit: [] };
     try {
       const opened = (await client.query(opening)) as unknown as pg.QueryResult | pg.QueryResult[];
       const results = Array.isArray(opened) ? opened : [opened];
-      const value = await bindConnection(client, () => this.als.run({ scope }, () => fn(results)));
+      const value = await bindConnection(client, () => this.als.run(frame, () => fn(results)));
       const commit = await client.query('COMMIT');
       // PostgreSQL answers COMMIT with ROLLBACK when a statement failed and its error was
       // swallowed: the work did not happen, so the caller must not believe it did.
       if (commit.command === 'ROLLBACK') throw new Error('transaction was aborted by an earlier error');
+      client.release();
+      released = true;
+      await this.runAfterCommit(frame);
       return value;
     } catch (err) {
+      if (released) throw err;
       try {
         await client.query('ROLLBACK');
       } catch (rollbackError) {
@@ -137,7 +161,17 @@ export class Transactor {
       }
       throw err;
     } finally {
-      client.release(broken);
+      if (!released) client.release(broken);
+    }
+  }
+
+  private async runAfterCommit(frame: Frame): Promise<void> {
+    for (const fn of frame.afterCommit) {
+      try {
+        await fn();
+      } catch (err) {
+        this.log.error({ err }, 'work after a commit failed; it must be recovered from the committed state');
+      }
     }
   }
 }

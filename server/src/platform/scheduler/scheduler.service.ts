@@ -30,28 +30,47 @@ export class SchedulerService {
     @Inject(LOGGER) private readonly log: Logger,
   ) {}
 
-  /** Idempotent by key: scheduling a key again returns the existing entry's id (unless it was cancelled). */
+  /**
+   * Idempotent by key: scheduling a key again returns the existing entry's id (unless it was
+   * cancelled). Called inside a unit of work (a request, a job), the entry is part of that
+   * transaction: it exists only if the caller's change commits, and its job is armed after the
+   * commit (the sweep arms it if the process dies in between). schedule, reschedule and
+   * cancel all behave this way.
+   */
   async schedule<N extends JobName>(at: Date, jobName: N, payload: GudduJobs[N], key: string): Promise<string> {
     jobOptionsOf(jobName); // an undeclared job fails here, not at fire time
     const orgId = (payload as JobEnvelope).orgId;
-    const entry = await this.tx.withTenantBypass('scheduler: store an entry', () => this.repo.insertOrGet({ orgId, key, jobName, payload, runAt: at }));
-    if (entry.state === 'pending') await this.arm(entry);
-    return entry.id;
+    return this.inCallerOrOwn('scheduler: store an entry', async () => {
+      const entry = await this.repo.insertOrGet({ orgId, key, jobName, payload, runAt: at });
+      if (entry.state === 'pending') this.tx.afterCommit(() => this.arm(entry));
+      return entry.id;
+    });
   }
 
   async reschedule(id: string, at: Date): Promise<void> {
-    const entry = await this.tx.withTenantBypass('scheduler: reschedule', () => this.repo.reschedule(id, at));
-    if (!entry) throw new SchedulerError(`scheduled entry ${id} is not pending`);
-    await this.disarm(entry.id, entry.version - 1);
-    await this.arm(entry);
+    await this.inCallerOrOwn('scheduler: reschedule', async () => {
+      const entry = await this.repo.reschedule(id, at);
+      if (!entry) throw new SchedulerError(`scheduled entry ${id} is not pending`);
+      this.tx.afterCommit(async () => {
+        await this.disarm(entry.id, entry.version - 1);
+        await this.arm(entry);
+      });
+    });
   }
 
   /** True if the entry will not run; false if it had already run (or was already cancelled). */
   async cancel(id: string): Promise<boolean> {
-    const entry = await this.tx.withTenantBypass('scheduler: cancel', () => this.repo.cancel(id));
-    if (!entry) return false;
-    await this.disarm(entry.id, entry.version - 1);
-    return true;
+    return this.inCallerOrOwn('scheduler: cancel', async () => {
+      const entry = await this.repo.cancel(id);
+      if (!entry) return false;
+      this.tx.afterCommit(() => this.disarm(entry.id, entry.version - 1));
+      return true;
+    });
+  }
+
+  /** The caller's unit of work when there is one (tenant rules apply), else a system one. */
+  private inCallerOrOwn<T>(reason: string, fn: () => Promise<T>): Promise<T> {
+    return this.tx.currentScope() ? fn() : this.tx.withTenantBypass(reason, fn);
   }
 
   find(id: string): Promise<ScheduledEntry | undefined> {
