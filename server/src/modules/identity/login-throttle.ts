@@ -6,9 +6,10 @@ import { identityError } from './identity.errors.js';
 import { ThrottleRepository } from './throttle.repository.js';
 
 /**
- * Sign-in throttling per IP (every attempt counts) and per account (failures count). The
- * account key is the email as typed, so an unknown email is throttled like a known one and the
- * answer reveals nothing. Call inside a bypass transaction.
+ * Sign-in throttling per IP (every attempt counts) and per account (failures count: every
+ * attempt counts until a success clears it). The account key is the normalised email, so an
+ * unknown email is throttled like a known one and the answer reveals nothing. Call inside a
+ * bypass transaction.
  */
 @Injectable()
 export class LoginThrottle {
