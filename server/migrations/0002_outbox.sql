@@ -23,6 +23,8 @@ CREATE TABLE outbox_events (
 -- The relay's two questions: which unpublished events come first, and does this aggregate have
 -- an earlier unpublished one. Both only ever look at the (small) unpublished part.
 CREATE INDEX outbox_events_unpublished ON outbox_events (position) WHERE published_at IS NULL;
+-- The relay deletes published events after their retention.
+CREATE INDEX outbox_events_published ON outbox_events (published_at) WHERE published_at IS NOT NULL;
 CREATE INDEX outbox_events_unpublished_aggregate ON outbox_events (aggregate_type, aggregate_id, position)
   WHERE published_at IS NULL;
 
@@ -51,6 +53,7 @@ CREATE TABLE event_consumptions (
   processed_at timestamptz NOT NULL DEFAULT now(),
   PRIMARY KEY (consumer, event_id)
 );
+CREATE INDEX event_consumptions_age ON event_consumptions (processed_at);
 
 REVOKE ALL ON outbox_events, event_consumptions FROM PUBLIC;
 -- Requests append events for their own organisation and may read them back; publishing state

@@ -5,6 +5,7 @@ import { Transactor } from '../src/platform/database/transactor.js';
 import { EventDelivery } from '../src/platform/events/event-delivery.js';
 import { EventOutbox } from '../src/platform/events/event-outbox.js';
 import { EventSubscribers } from '../src/platform/events/event-subscribers.js';
+import { OutboxRepository } from '../src/platform/events/outbox.repository.js';
 import { systemContext } from '../src/platform/http/request-context.js';
 import { createEffectsTable, deleteStreams, effects, emitTicks, modeEnv, newOrg, orderPerAggregate, subscribeCounter, waitFor } from './events-fixtures.js';
 import { call, seedRootOrg, startTestApp, type TestApp } from './harness.js';
@@ -68,6 +69,27 @@ describe('transactional outbox', () => {
     expect(seen.map((e) => [e.event_id, e.aggregate])).toEqual([[id, 'kept']]);
     const rolledBack = await sql<{ n: number }>`SELECT count(*)::int AS n FROM outbox_events WHERE aggregate_id = 'rolled-back'`.execute(t.runtime.db);
     expect(rolledBack.rows[0]!.n).toBe(0);
+  });
+
+  it('prunes published events and dedup rows past their retention, and nothing else', async () => {
+    const [oldId, recentId] = await emitTicks(t, orgId, ['prune-old', 'prune-recent'], 1);
+    await waitFor('both published', async () => (await published(oldId!)) && (await published(recentId!)));
+    const [pendingId] = await emitTicks(t, orgId, ['prune-pending'], 1);
+    await t.runtime.db.updateTable('outbox_events').set({ published_at: null }).where('id', '=', pendingId!).execute();
+    await sql`UPDATE outbox_events SET published_at = now() - interval '8 days' WHERE id = ${oldId}`.execute(t.runtime.db);
+    await sql`INSERT INTO event_consumptions (consumer, event_id, processed_at) VALUES
+      ('test.prune', ${oldId}, now() - interval '31 days'), ('test.prune', ${recentId}, now())`.execute(t.runtime.db);
+
+    const now = new Date();
+    const day = 24 * 3600_000;
+    const pruned = await t.app
+      .get(Transactor)
+      .withTenantBypass('test: prune', () => t.app.get(OutboxRepository).prune(new Date(now.getTime() - 7 * day), new Date(now.getTime() - 30 * day), 1000));
+    expect(pruned).toMatchObject({ events: 1, consumptions: 1 });
+    const left = await sql<{ id: string }>`SELECT id FROM outbox_events WHERE id IN (${oldId}, ${recentId}, ${pendingId})`.execute(t.runtime.db);
+    expect(left.rows.map((r) => r.id).sort()).toEqual([recentId, pendingId].sort());
+    const kept = await sql<{ event_id: string }>`SELECT event_id FROM event_consumptions WHERE consumer = 'test.prune'`.execute(t.runtime.db);
+    expect(kept.rows.map((r) => r.event_id)).toEqual([recentId]);
   });
 
   it('keeps the order of each aggregate for 1,000 events across 10 aggregates with two relays', async () => {

@@ -7,6 +7,13 @@ import { RelayWakeup } from './relay-wakeup.js';
 const EVENTS_PER_BATCH = 500;
 const POLL_MS = 1000;
 const MAX_BACKOFF_MS = 5000;
+const PRUNE_EVERY_MS = 10 * 60_000;
+const PRUNE_BATCH = 5_000;
+const DAY_MS = 24 * 3600_000;
+/** Published events are kept a week (for inspection), then deleted. */
+export const PUBLISHED_RETENTION_MS = 7 * DAY_MS;
+/** Dedup rows outlive anything a transport can redeliver (JetStream keeps a week). */
+export const CONSUMPTION_RETENTION_MS = 30 * DAY_MS;
 
 /**
  * Publishes committed outbox events, at least once and in order per aggregate. Each round is
@@ -20,6 +27,7 @@ export class OutboxRelay {
   private running: Promise<void> | undefined;
   private readonly wakeup: RelayWakeup;
   private failures = 0;
+  private lastPrune = 0;
 
   constructor(
     private readonly tx: Transactor,
@@ -55,6 +63,7 @@ export class OutboxRelay {
         this.log.warn({ err, failures: this.failures }, 'outbox relay round failed; retrying');
       }
       if (more || this.stopping) continue;
+      if (Date.now() - this.lastPrune > PRUNE_EVERY_MS) await this.pruneQuietly();
       // Back off while the transport or the database is down; otherwise sleep until a commit
       // notifies us, or poll.
       const backoff = this.failures > 0 || !this.transport.available() ? Math.min(MAX_BACKOFF_MS, 100 * 2 ** Math.max(this.failures, 1)) : POLL_MS;
@@ -85,6 +94,24 @@ export class OutboxRelay {
       await this.repo.markPublished(published);
       return batch.length > 0 && published.length > 0;
     });
+  }
+
+  /** Deletes published events and dedup rows past their retention; returns what it deleted. */
+  async prune(now = new Date()): Promise<{ events: number; consumptions: number }> {
+    this.lastPrune = now.getTime();
+    return this.tx.withTenantBypass('the outbox relay prunes every tenant\'s published events', () =>
+      this.repo.prune(new Date(now.getTime() - PUBLISHED_RETENTION_MS), new Date(now.getTime() - CONSUMPTION_RETENTION_MS), PRUNE_BATCH),
+    );
+  }
+
+  private async pruneQuietly(): Promise<void> {
+    try {
+      const pruned = await this.prune();
+      if (pruned.events || pruned.consumptions) this.log.info(pruned, 'outbox pruned');
+    } catch (err) {
+      // Pruning is housekeeping: the next round tries again.
+      this.log.warn({ err }, 'outbox prune failed');
+    }
   }
 
   private logFailure(event: OutboxRow, err: unknown): void {

@@ -122,4 +122,19 @@ export class OutboxRepository {
       .executeTakeFirst();
     return Number(res.numInsertedOrUpdatedRows ?? 0) === 1;
   }
+
+  /**
+   * Deletes up to `limit` events published before `before`, and dedup rows older than
+   * `consumedBefore` (which must be older than anything a transport can still redeliver).
+   */
+  async prune(before: Date, consumedBefore: Date, limit: number): Promise<{ events: number; consumptions: number }> {
+    const trx = this.tx.current();
+    const events = await sql`
+      DELETE FROM outbox_events WHERE position IN (
+        SELECT position FROM outbox_events WHERE published_at < ${before} ORDER BY published_at LIMIT ${limit})`.execute(trx);
+    const consumptions = await sql`
+      DELETE FROM event_consumptions WHERE (consumer, event_id) IN (
+        SELECT consumer, event_id FROM event_consumptions WHERE processed_at < ${consumedBefore} LIMIT ${limit})`.execute(trx);
+    return { events: Number(events.numAffectedRows ?? 0), consumptions: Number(consumptions.numAffectedRows ?? 0) };
+  }
 }
