@@ -27,6 +27,8 @@ export class JobsAdminService {
     return jobs.filter((j) => ownedBy(j, orgId)).slice(0, limit).map((j) => view(j, 'failed'));
   }
 
+  // Retry and discard audit first: if the queue refuses, the request fails and its audit record
+  // rolls back with it.
   async retry(ctx: RequestContext, id: string): Promise<void> {
     const job = await this.failedJob(ctx, id);
     await this.audit.record(ctx, { action: 'job.retried', targetType: 'job', targetId: id, after: { name: job.name, attemptsMade: job.attemptsMade } });
@@ -39,7 +41,7 @@ export class JobsAdminService {
     await job.remove();
   }
 
-  /** Audit first: if the queue refuses, the request fails and its audit record rolls back. */
+  /** The organisation's job `id`, which must be in the failed state. */
   private async failedJob(ctx: RequestContext, id: string): Promise<Job> {
     const job = await this.queue.getJob(id);
     if (!job || !ownedBy(job, orgOf(ctx))) throw jobsAdminError('job_not_found', 'No such job in this organisation');

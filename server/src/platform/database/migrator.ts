@@ -23,7 +23,22 @@ export class MigrationError extends Error {
   override name = 'MigrationError';
 }
 
-export async function readMigrations(dir = MIGRATIONS_DIR): Promise<MigrationFile[]> {
+let shipped: Promise<MigrationFile[]> | undefined;
+
+/**
+ * The migration files of `dir`. The build's own folder does not change while a process runs,
+ * so it is read once (readiness probes ask for pending migrations every few seconds).
+ */
+export function readMigrations(dir = MIGRATIONS_DIR): Promise<MigrationFile[]> {
+  if (dir !== MIGRATIONS_DIR) return readFolder(dir);
+  shipped ??= readFolder(dir).catch((err: unknown) => {
+    shipped = undefined; // a failed read is not remembered
+    throw err;
+  });
+  return shipped;
+}
+
+async function readFolder(dir: string): Promise<MigrationFile[]> {
   const names = (await readdir(dir)).filter((n) => n.endsWith('.sql')).sort();
   return Promise.all(
     names.map(async (name) => {

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DiscoveryService, MetadataScanner, Reflector } from '@nestjs/core';
+import { decoratedMethods } from '../discovery/decorated-methods.js';
 import type { EventName } from './events.types.js';
 import { ON_EVENT, type EventHandler, type OnEventMeta } from './on-event.decorator.js';
 
@@ -28,15 +29,8 @@ export class EventSubscribers {
   ) {}
 
   onModuleInit(): void {
-    for (const wrapper of this.discovery.getProviders()) {
-      const instance: unknown = wrapper.instance;
-      if (!instance || typeof instance !== 'object' || !wrapper.isDependencyTreeStatic()) continue;
-      for (const method of this.scanner.getAllMethodNames(Object.getPrototypeOf(instance) as object)) {
-        const fn = (instance as Record<string, unknown>)[method];
-        if (typeof fn !== 'function') continue;
-        const meta = this.reflector.get<OnEventMeta | undefined>(ON_EVENT, fn as () => unknown);
-        if (meta) this.add({ ...meta, handle: (fn as EventHandler).bind(instance) });
-      }
+    for (const { meta, fn } of decoratedMethods<OnEventMeta>(this.discovery, this.scanner, this.reflector, ON_EVENT)) {
+      this.add({ ...meta, handle: fn as EventHandler });
     }
   }
 

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DiscoveryService, MetadataScanner, Reflector } from '@nestjs/core';
+import { decoratedMethods } from '../discovery/decorated-methods.js';
 import { declaredJobs } from './job-catalog.js';
 import { JOB_HANDLER } from './job-handler.decorator.js';
 import type { JobContext } from './jobs.types.js';
@@ -27,19 +28,9 @@ export class JobHandlers {
   onModuleInit(): void {
     const found = new Map<string, string[]>();
     const bound = new Map<string, BoundHandler>();
-    for (const wrapper of this.discovery.getProviders()) {
-      const instance: unknown = wrapper.instance;
-      if (!instance || typeof instance !== 'object' || !wrapper.isDependencyTreeStatic()) continue;
-      const proto = Object.getPrototypeOf(instance) as object;
-      for (const method of this.scanner.getAllMethodNames(proto)) {
-        const fn = (instance as Record<string, unknown>)[method];
-        if (typeof fn !== 'function') continue;
-        const name = this.reflector.get<string | undefined>(JOB_HANDLER, fn as () => unknown);
-        if (!name) continue;
-        const where = `${instance.constructor.name}.${method}`;
-        found.set(name, [...(found.get(name) ?? []), where]);
-        bound.set(name, (fn as BoundHandler).bind(instance));
-      }
+    for (const { meta: name, fn, where } of decoratedMethods<string>(this.discovery, this.scanner, this.reflector, JOB_HANDLER)) {
+      found.set(name, [...(found.get(name) ?? []), where]);
+      bound.set(name, fn as BoundHandler);
     }
     assertCoverage(new Set(declaredJobs().keys()), found);
     this.handlers = bound;
