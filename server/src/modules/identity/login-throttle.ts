@@ -22,7 +22,8 @@ export class LoginThrottle {
    * Counts the attempt against the IP and, provisionally, as a failure against the account, and
    * returns the 429 to answer when either is over its limit. Counting before the password is
    * checked is what makes the account limit hold against parallel guesses: each of them has
-   * already been counted when the next one asks. A success clears the account's count.
+   * already been counted when the next one asks. A success clears the account's count. The
+   * price: more simultaneous sign-ins to one account than its limit are refused too.
    * It returns rather than throws so that the caller can commit the count first.
    */
   async admit(email: string, ip: string | undefined): Promise<AppError | undefined> {
