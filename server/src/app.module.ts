@@ -1,8 +1,10 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { AuditModule } from './modules/audit/audit.module.js';
+import { EventsAdminModule } from './modules/events-admin/events-admin.module.js';
 import { HealthModule } from './modules/health/health.module.js';
 import { IdentityModule } from './modules/identity/identity.module.js';
 import { JobsAdminModule } from './modules/jobs-admin/jobs-admin.module.js';
+import { MessagesModule } from './modules/messages/messages.module.js';
 import { OrganisationsModule } from './modules/organisations/organisations.module.js';
 import { SetupModule } from './modules/setup/setup.module.js';
 import { EventsModule } from './platform/events/events.module.js';
@@ -26,7 +28,9 @@ export class AppModule {
         OrganisationsModule,
         IdentityModule,
         SetupModule,
+        MessagesModule,
         JobsAdminModule,
+        EventsAdminModule,
       ],
     };
   }

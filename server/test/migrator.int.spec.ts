@@ -233,6 +233,7 @@ const EXPECTED: ExpectedSchema = {
     attempts: 'not null',
     next_attempt_at: 'not null',
     last_error: 'null',
+    dead_lettered_at: 'null',
   },
   event_consumptions: { consumer: 'not null', event_id: 'not null', processed_at: 'not null' },
   scheduled_jobs: {
@@ -248,7 +249,16 @@ const EXPECTED: ExpectedSchema = {
     done_at: 'null',
     created_at: 'not null',
     updated_at: 'not null',
-  },
+  },  // Messages (0005).
+  approval_policies: { org_id: 'not null', org_path: 'not null', stages: 'not null', allow_self_approval: 'not null', late_approval: 'not null', expire_after_days: 'null', revision: 'not null', updated_by: 'null', updated_at: 'not null' },
+  blackout_days: { id: 'not null', org_id: 'not null', org_path: 'not null', starts_on: 'not null', ends_on: 'not null', zone: 'not null', starts_at: 'not null', ends_at: 'not null', reason: 'not null', created_by: 'null', created_at: 'not null' },
+  campaigns: { id: 'not null', org_id: 'not null', org_path: 'not null', name: 'not null', description: 'not null', starts_on: 'null', ends_on: 'null', archived_at: 'null', created_by: 'null', created_at: 'not null', updated_at: 'not null' },
+  message_approvals: { id: 'not null', message_id: 'not null', org_id: 'not null', org_path: 'not null', review_round: 'not null', stage: 'not null', language: 'null', decision: 'not null', approver_id: 'not null', version: 'not null', content_hash: 'not null', comment: 'not null', invalidated_at: 'null', created_at: 'not null' },
+  message_comments: { id: 'not null', message_id: 'not null', org_id: 'not null', org_path: 'not null', author_id: 'null', body: 'not null', version: 'not null', created_at: 'not null' },
+  message_texts: { message_id: 'not null', language: 'not null', channel: 'not null', org_id: 'not null', org_path: 'not null', body: 'not null', tsv: 'null' },
+  message_versions: { message_id: 'not null', number: 'not null', org_id: 'not null', org_path: 'not null', content: 'not null', content_hash: 'not null', restored_from: 'null', created_by: 'null', created_at: 'not null' },
+  messages: { id: 'not null', org_id: 'not null', org_path: 'not null', campaign_id: 'null', title: 'not null', status: 'not null', revision: 'not null', version: 'not null', content_hash: 'not null', languages: 'not null', channels: 'not null', tags: 'not null', notes: 'not null', scheduled_at: 'null', schedule_local: 'null', schedule_zone: 'null', embargo_until: 'null', review_policy: 'null', review_round: 'not null', submitted_by: 'null', submitted_at: 'null', approved_at: 'null', approved_hash: 'null', schedule_entry_id: 'null', held_by_suspension: 'null', held_reason: 'null', publishing_started_at: 'null', status_reason: 'null', created_by: 'null', created_at: 'not null', updated_at: 'not null' },
+  publishing_suspensions: { id: 'not null', org_id: 'not null', org_path: 'not null', reason: 'not null', suspended_by: 'null', suspended_at: 'not null', resumed_by: 'null', resumed_at: 'null' },
 };
 
 describe('schema', () => {

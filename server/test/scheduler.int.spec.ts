@@ -23,7 +23,8 @@ describe(`scheduler (jobs on ${jobsOnRedis ? 'Redis' : 'PostgreSQL'})`, () => {
     const url = await createTestDatabase();
     db = new pg.Pool({ connectionString: url, max: 2 });
     await db.query(EFFECT_TABLES);
-    ctx = await startJobs({ databaseUrl: url, prefix: testPrefix(), role: 'worker', modules: [SchedulerModule, TestEffectsModule] });
+    // Fire jobs are armed 1 s ahead of their entry's time and held by the worker until it.
+    ctx = await startJobs({ databaseUrl: url, prefix: testPrefix(), role: 'worker', modules: [SchedulerModule, TestEffectsModule], env: { GUDDU_JOB_ARM_AHEAD_SECONDS: '1' } });
     scheduler = ctx.app.get(SchedulerService);
   });
   afterAll(async () => {
@@ -44,7 +45,7 @@ describe(`scheduler (jobs on ${jobsOnRedis ? 'Redis' : 'PostgreSQL'})`, () => {
     const id = await scheduler.schedule(at, 'test.effect', payload, key);
     await until(async () => (await doneAt(key)) !== undefined, 10_000, 'the scheduled effect');
     expect((await doneAt(key))!.getTime()).toBeGreaterThanOrEqual(at.getTime());
-    expect((await scheduler.find(id))?.state).toBe('done');
+    await until(async () => (await scheduler.find(id))?.state === 'done', 5_000, 'the run to be recorded'); // just after the handler returns
   });
 
   it('in a caller\'s transaction that rolls back, an entry never exists and never runs', async () => {
@@ -67,7 +68,7 @@ describe(`scheduler (jobs on ${jobsOnRedis ? 'Redis' : 'PostgreSQL'})`, () => {
       .get(Transactor)
       .withTenantBypass('test: a change that commits', () => scheduler.schedule(inMs(300), 'test.effect', payload, key));
     await until(async () => (await doneAt(key)) !== undefined, 10_000, 'the effect scheduled in a transaction');
-    expect((await scheduler.find(id))?.state).toBe('done');
+    await until(async () => (await scheduler.find(id))?.state === 'done', 5_000, 'the run to be recorded'); // just after the handler returns
     expect(await runs(key)).toBe(1);
   });
 
@@ -88,6 +89,48 @@ describe(`scheduler (jobs on ${jobsOnRedis ? 'Redis' : 'PostgreSQL'})`, () => {
     await sleep(1_500);
     expect(await runs(key)).toBe(0);
     expect((await scheduler.find(id))?.state).toBe('cancelled');
+  });
+
+  it('a cancel holding the row lock when the entry falls due wins: the fire waits, then does nothing', async () => {
+    const { key, payload } = effect();
+    const id = await scheduler.schedule(inMs(600), 'test.effect', payload, key);
+    const fireWaitsOnTheLock = async () =>
+      Number(
+        (
+          await db.query<{ count: string }>(
+            `SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock' AND query LIKE '%UPDATE scheduled_jobs s SET state = ''running''%'`,
+          )
+        ).rows[0]?.count,
+      ) > 0;
+    // The cancel's transaction stays open until the fire, due meanwhile, is blocked behind it.
+    const cancelled = await ctx.app.get(Transactor).withTenantBypass('test: a slow cancel', async () => {
+      const result = await scheduler.cancel(id);
+      await until(fireWaitsOnTheLock, 10_000, 'the fire to wait for the row lock');
+      return result;
+    });
+    expect(cancelled).toBe(true);
+    await sleep(1_000);
+    expect(await runs(key)).toBe(0);
+    expect((await scheduler.find(id))?.state).toBe('cancelled');
+  });
+
+  it('a cancel after the run has started answers false, and the run completes', async () => {
+    const { key, payload } = effect();
+    const id = await scheduler.schedule(inMs(300), 'test.effect', { ...payload, sleepMs: 1_500 }, key);
+    await until(async () => (await runs(key)) === 1, 10_000, 'the run to start');
+    expect((await scheduler.find(id))?.state).toBe('running');
+    expect(await scheduler.cancel(id)).toBe(false);
+    await expect(scheduler.reschedule(id, inMs(5_000))).rejects.toThrow(/not pending/);
+    await until(async () => (await doneAt(key)) !== undefined, 10_000, 'the run to finish');
+    await until(async () => (await scheduler.find(id))?.state === 'done', 5_000, 'the run to be recorded');
+  });
+
+  it('an entry whose job fails every attempt ends failed, after one claim per attempt', async () => {
+    const { key, payload } = effect();
+    const id = await scheduler.schedule(inMs(300), 'test.effect', { ...payload, failTimes: 99 }, key);
+    await until(async () => (await scheduler.find(id))?.state === 'failed', 15_000, 'the entry to fail');
+    expect(await runs(key)).toBe(4); // test.effect's declared attempts
+    expect((await scheduler.find(id))?.attempts).toBe(4);
   });
 
   it('a cancelled entry whose job is still queued never runs it (the handler checks the row)', async () => {
@@ -115,9 +158,9 @@ describe(`scheduler (jobs on ${jobsOnRedis ? 'Redis' : 'PostgreSQL'})`, () => {
 
   it('reconciliation re-arms an entry whose job is missing, once, however often it runs', async () => {
     const { key, payload } = effect();
-    const id = await scheduler.schedule(inMs(1_500), 'test.effect', payload, key);
+    const id = await scheduler.schedule(inMs(3_000), 'test.effect', payload, key);
     const queue = ctx.app.get(JobQueue);
-    expect(await queue.remove(scheduler.fireJobId(id, 1))).toBe(true); // the job is lost
+    expect(await queue.remove(scheduler.fireJobId(id, 1))).toBe(true); // the job is lost (still delayed: armed 1 s ahead)
     const sweep = ctx.app.get(SchedulerSweep);
     await Promise.all([sweep.reconcile(), sweep.reconcile(), sweep.reconcile()]);
     expect(await queue.getJob(scheduler.fireJobId(id, 1))).toBeDefined();

@@ -52,10 +52,14 @@ const envSchema = z.object({
   GUDDU_SHUTDOWN_GRACE_SECONDS: seconds(15),
   GUDDU_JOB_CONCURRENCY: z.coerce.number().int().min(1).max(500).default(10),
   GUDDU_JOB_LOCK_MS: z.coerce.number().int().min(500).default(30_000),
+  GUDDU_JOB_ARM_AHEAD_SECONDS: z.coerce.number().int().min(0).max(300).default(30),
   GUDDU_WORKER_STALE_SECONDS: seconds(30),
   GUDDU_SCHEDULER_SWEEP_SECONDS: seconds(60),
   GUDDU_REDIS_PREFIX: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/).default('guddu'),
   GUDDU_OUTBOX_BATCH_AGGREGATES: z.coerce.number().int().min(1).max(1000).default(50),
+  GUDDU_OUTBOX_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(1000).default(10),
+  GUDDU_OUTBOX_RETRY_BASE_MS: z.coerce.number().int().min(10).default(1000),
+  GUDDU_OUTBOX_RETRY_MAX_MS: z.coerce.number().int().min(10).default(300_000),
   GUDDU_BOOTSTRAP_ORG: z.string().trim().min(1).max(200).optional(),
   GUDDU_BOOTSTRAP_EMAIL: z.email().optional(),
   GUDDU_BOOTSTRAP_PASSWORD: z.string().optional(),
@@ -91,14 +95,18 @@ export interface Config {
   shutdownGraceSeconds: number;
   /**
    * Background jobs. `lockMs` bounds how long a job held by a killed worker waits before it is
-   * retried; `staleAfterMs` is how long a worker may go without polling before /readyz fails.
+   * retried; `staleAfterMs` is how long a worker may go without polling before /readyz fails;
+   * a job enqueued to run at an instant is taken up to `armAheadMs` early and held until then
+   * (decision 0007), so a burst due together starts on time.
    */
-  jobs: { concurrency: number; lockMs: number; staleAfterMs: number; sweepMs: number; redisPrefix: string };
+  jobs: { concurrency: number; lockMs: number; armAheadMs: number; staleAfterMs: number; sweepMs: number; redisPrefix: string };
   /**
    * The outbox relay locks this many aggregates per round (all their pending events go in that
-   * round); smaller rounds let several relays share a burst on few aggregates.
+   * round); smaller rounds let several relays share a burst on few aggregates. An event whose
+   * delivery fails waits `retryBaseMs` doubling up to `retryMaxMs` between attempts, and is
+   * dead-lettered after `maxAttempts` (decision 0006).
    */
-  outbox: { aggregatesPerBatch: number };
+  outbox: { aggregatesPerBatch: number; maxAttempts: number; retryBaseMs: number; retryMaxMs: number };
   bootstrap: { organisation: string; email: string; password: string } | undefined;
 }
 
@@ -156,12 +164,18 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     jobs: {
       concurrency: e.GUDDU_JOB_CONCURRENCY,
       lockMs: e.GUDDU_JOB_LOCK_MS,
+      armAheadMs: e.GUDDU_JOB_ARM_AHEAD_SECONDS * 1000,
       staleAfterMs: e.GUDDU_WORKER_STALE_SECONDS * 1000,
       sweepMs: e.GUDDU_SCHEDULER_SWEEP_SECONDS * 1000,
       // Installations (or test files) sharing one Redis keep their queues apart by prefix.
       redisPrefix: e.GUDDU_REDIS_PREFIX,
     },
-    outbox: { aggregatesPerBatch: e.GUDDU_OUTBOX_BATCH_AGGREGATES },
+    outbox: {
+      aggregatesPerBatch: e.GUDDU_OUTBOX_BATCH_AGGREGATES,
+      maxAttempts: e.GUDDU_OUTBOX_MAX_ATTEMPTS,
+      retryBaseMs: e.GUDDU_OUTBOX_RETRY_BASE_MS,
+      retryMaxMs: Math.max(e.GUDDU_OUTBOX_RETRY_MAX_MS, e.GUDDU_OUTBOX_RETRY_BASE_MS),
+    },
     bootstrap:
       bootstrapSet === 3
         ? {

@@ -5,9 +5,10 @@ import { EVENT_TRANSPORT, type EventTransport } from './event-transport.js';
 import { OutboxRepository } from './outbox.repository.js';
 
 /**
- * What /readyz says about events: how far behind publishing is, and the broker's state. It never
- * makes the process unready on its own: with NATS down the API still accepts work, and the
- * outbox buffers it; the backlog age is what an operator alerts on.
+ * What /readyz says about events: how far behind publishing is, how many events are
+ * dead-lettered, and the broker's state. It never makes the process unready on its own: with NATS
+ * down the API still accepts work, and the outbox buffers it; the backlog age and a dead-letter
+ * count above zero are what an operator alerts on.
  */
 @Injectable()
 export class EventsStatus {
@@ -19,8 +20,8 @@ export class EventsStatus {
   ) {}
 
   async describe(): Promise<string> {
-    const { count, oldestAgeSeconds } = await this.tx.withTenantBypass('readiness reads the outbox backlog of every tenant', () => this.repo.backlog());
+    const { count, oldestAgeSeconds, deadLettered } = await this.tx.withTenantBypass('readiness reads the outbox backlog of every tenant', () => this.repo.backlog());
     const relay = runsBackgroundWork(this.res.role) ? this.transport.describe() : 'relay runs in worker processes';
-    return `backlog ${count}, oldest ${oldestAgeSeconds.toFixed(1)}s; ${relay}`;
+    return `backlog ${count}, oldest ${oldestAgeSeconds.toFixed(1)}s; dead-lettered ${deadLettered}; ${relay}`;
   }
 }

@@ -49,7 +49,9 @@ export class EventsModule implements OnApplicationBootstrap, OnModuleDestroy {
   async onApplicationBootstrap(): Promise<void> {
     if (!runsBackgroundWork(this.res.role)) return;
     await this.transport.start();
-    this.relay = new OutboxRelay(this.tx, this.repo, this.transport, this.res.databaseUrl, this.log, this.res.config.outbox.aggregatesPerBatch);
+    const { aggregatesPerBatch, maxAttempts, retryBaseMs, retryMaxMs } = this.res.config.outbox;
+    const retry = { maxAttempts, baseMs: retryBaseMs, maxMs: retryMaxMs };
+    this.relay = new OutboxRelay(this.tx, this.repo, this.transport, this.res.databaseUrl, this.log, aggregatesPerBatch, retry);
     this.relay.start();
   }
 

@@ -1,9 +1,9 @@
-import { jetstream, jetstreamManager, type ConsumerMessages, type JetStreamClient, type JetStreamManager } from '@nats-io/jetstream';
-import { connect, type NatsConnection } from '@nats-io/transport-node';
+import { jetstream, JetStreamApiError, jetstreamManager, type ConsumerMessages, type JetStreamClient, type JetStreamManager } from '@nats-io/jetstream';
+import { connect, InvalidArgumentError, type NatsConnection } from '@nats-io/transport-node';
 import type { Logger } from '../logging/logger.js';
 import { type EventDelivery } from './event-delivery.js';
 import { type EventSubscribers, type Subscriber } from './event-subscribers.js';
-import type { EventTransport } from './event-transport.js';
+import { byAggregate, type EventTransport, type PublishOutcome } from './event-transport.js';
 import type { EventEnvelope } from './events.types.js';
 import { ensureConsumer, ensureStream, NatsNames } from './nats-streams.js';
 
@@ -15,6 +15,12 @@ const RETRY_MS = 1000;
  * serves with the broker down, the relay waits while `available()` is false, and consumers
  * resume by themselves after a reconnect. Each event goes out with its id as the JetStream
  * message id, so a republish within the duplicate window is dropped by the server.
+ *
+ * A batch goes out as one chain per aggregate, all chains at once: within an aggregate an event
+ * is sent only after the previous one is acknowledged. Pipelining an aggregate's events on the
+ * one connection would keep their order only while nothing fails: a message lost with a dropped
+ * socket while the next one, still in the client's buffer, is sent after the reconnect puts the
+ * later event first in the stream, and the republish of the earlier one lands behind it.
  */
 export class NatsTransport implements EventTransport {
   readonly kind = 'nats';
@@ -55,24 +61,73 @@ export class NatsTransport implements EventTransport {
     return this.connected && this.jsm !== undefined;
   }
 
-  async publish(event: EventEnvelope): Promise<void> {
-    if (!this.js || !this.jsm) throw new Error('NATS is not connected');
-    const stream = this.names.stream(event.name);
-    if (!this.streams.has(stream)) {
-      await ensureStream(this.jsm, this.names, event.name);
-      this.streams.add(stream);
-    }
-    try {
-      await this.js.publish(this.names.subject(event.name), JSON.stringify(event), { msgID: event.id, timeout: PUBLISH_TIMEOUT_MS });
-    } catch (err) {
-      // The stream may be gone (a broker that lost its store): check it again next time.
-      this.streams.delete(stream);
-      throw err;
-    }
+  async publish(batch: readonly EventEnvelope[]): Promise<PublishOutcome[]> {
+    const outcomes: PublishOutcome[] = batch.map(() => ({ status: 'skipped' }));
+    const streams = await this.ensureStreams(batch);
+    await Promise.all(
+      byAggregate(batch).map(async (chain) => {
+        for (const { index, event } of chain) {
+          const outcome = await this.publishOne(event, streams.get(this.names.stream(event.name)));
+          outcomes[index] = outcome;
+          if (outcome.status !== 'published') return; // the rest of the chain stays 'skipped'
+        }
+      }),
+    );
+    return outcomes;
   }
 
   describe(): string {
     return `nats ${this.connected ? 'connected' : 'disconnected'}`;
+  }
+
+  /** Each stream the batch needs, checked (created when missing) once; an error per stream that is not there. */
+  private async ensureStreams(batch: readonly EventEnvelope[]): Promise<Map<string, Error | undefined>> {
+    const byStream = new Map<string, string>();
+    for (const e of batch) byStream.set(this.names.stream(e.name), e.name);
+    const result = new Map<string, Error | undefined>();
+    for (const [stream, event] of byStream) {
+      if (this.streams.has(stream)) continue;
+      try {
+        if (!this.jsm) throw new Error('NATS is not connected');
+        await ensureStream(this.jsm, this.names, event);
+        this.streams.add(stream);
+      } catch (err) {
+        result.set(stream, asError(err));
+      }
+    }
+    return result;
+  }
+
+  private async publishOne(event: EventEnvelope, streamError: Error | undefined): Promise<PublishOutcome> {
+    if (streamError) return { status: 'failed', fault: 'transport', error: streamError };
+    if (!this.js || !this.available()) return { status: 'failed', fault: 'transport', error: new Error('NATS is not connected') };
+    let data: string;
+    try {
+      data = JSON.stringify(event);
+    } catch (err) {
+      return { status: 'failed', fault: 'event', error: asError(err) };
+    }
+    try {
+      await this.js.publish(this.names.subject(event.name), data, { msgID: event.id, timeout: PUBLISH_TIMEOUT_MS });
+      return { status: 'published' };
+    } catch (err) {
+      // The stream may be gone (a broker that lost its store): check it again next time.
+      this.streams.delete(this.names.stream(event.name));
+      return { status: 'failed', fault: this.faultOf(err), error: asError(err) };
+    }
+  }
+
+  /**
+   * Whether a failed publish is this event's fault (counted, dead-lettered in the end) or the
+   * broker's (retried without counting). Only refusals of this very message count: its size over
+   * the connection's max_payload or the stream's max_msg_size. A timeout, a lost connection, a
+   * full stream or a missing JetStream is the broker's, whatever the event.
+   */
+  private faultOf(err: unknown): 'event' | 'transport' {
+    if (!this.available()) return 'transport';
+    if (err instanceof InvalidArgumentError) return 'event';
+    if (err instanceof JetStreamApiError && err.code === MESSAGE_TOO_LARGE) return 'event';
+    return 'transport';
   }
 
   private async connectInBackground(): Promise<void> {
@@ -147,3 +202,9 @@ export class NatsTransport implements EventTransport {
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+// The NATS server's JSStreamMessageExceedsMaximumErr: this message is too large for its stream.
+const MESSAGE_TOO_LARGE = 10054;
+
+const asError = (err: unknown): Error => (err instanceof Error ? err : new Error(String(err)));
+

@@ -1,7 +1,7 @@
 import { type Transactor } from '../database/transactor.js';
 import type { Logger } from '../logging/logger.js';
-import type { EventTransport } from './event-transport.js';
-import { type OutboxRepository, type OutboxRow } from './outbox.repository.js';
+import { aggregateKey, type EventTransport } from './event-transport.js';
+import { type OutboxRepository, type OutboxRow, type RetryPolicy } from './outbox.repository.js';
 import { RelayWakeup } from './relay-wakeup.js';
 
 const EVENTS_PER_BATCH = 500;
@@ -14,6 +14,8 @@ const DAY_MS = 24 * 3600_000;
 export const PUBLISHED_RETENTION_MS = 7 * DAY_MS;
 /** Dedup rows outlive anything a transport can redeliver (JetStream keeps a week). */
 export const CONSUMPTION_RETENTION_MS = 30 * DAY_MS;
+/** The configuration's defaults: about 8.5 minutes of attempts before the dead letter. */
+export const DEFAULT_RETRY: RetryPolicy = { maxAttempts: 10, baseMs: 1000, maxMs: 300_000 };
 
 /**
  * Publishes committed outbox events, at least once and in order per aggregate. Each round is
@@ -21,6 +23,10 @@ export const CONSUMPTION_RETENTION_MS = 30 * DAY_MS;
  * transport, mark the ones handed over as published, commit. A crash before the commit leaves
  * the events unpublished and they go again (consumers deduplicate). Any number of relays may
  * run; they share the work without reordering an aggregate.
+ *
+ * An event that fails (its fault, not the broker's) waits with exponential backoff, holding back
+ * its aggregate; after `retry.maxAttempts` it is dead-lettered: logged at error level, never
+ * tried again until an admin redrives it, and still holding back its aggregate.
  */
 export class OutboxRelay {
   private stopping = false;
@@ -36,6 +42,7 @@ export class OutboxRelay {
     databaseUrl: string,
     private readonly log: Logger,
     private readonly aggregatesPerBatch = 50,
+    private readonly retry: RetryPolicy = DEFAULT_RETRY,
   ) {
     this.wakeup = new RelayWakeup(databaseUrl, log);
   }
@@ -56,8 +63,10 @@ export class OutboxRelay {
     while (!this.stopping) {
       let more = false;
       try {
-        more = this.transport.available() ? await this.round() : false;
-        this.failures = 0;
+        const result = this.transport.available() ? await this.publishRound() : { more: false, transportFault: false };
+        more = result.more;
+        // A broker that failed mid-round backs the relay off, as one that is down does.
+        this.failures = result.transportFault ? this.failures + 1 : 0;
       } catch (err) {
         this.failures += 1;
         this.log.warn({ err, failures: this.failures }, 'outbox relay round failed; retrying');
@@ -73,26 +82,44 @@ export class OutboxRelay {
 
   /** One batch; true when there may be more to publish right away. */
   async round(): Promise<boolean> {
+    return (await this.publishRound()).more;
+  }
+
+  /**
+   * One batch: claim, hand over, then per aggregate mark published the events handed over before
+   * its first failure (the rest go again, in order, once that one does), and count the failure
+   * against the event unless the broker was at fault.
+   */
+  private async publishRound(): Promise<{ more: boolean; transportFault: boolean }> {
     return this.tx.withTenantBypass('the outbox relay publishes every tenant\'s events', async () => {
       const batch = await this.repo.claimBatch(this.aggregatesPerBatch, EVENTS_PER_BATCH);
+      if (batch.length === 0) return { more: false, transportFault: false };
+      const outcomes = await this.transport.publish(batch);
       const published: number[] = [];
-      const blocked = new Set<string>();
-      for (const event of batch) {
-        const key = `${event.aggregateType}/${event.aggregateId}`;
-        if (blocked.has(key)) continue;
-        if (!this.transport.available()) break;
-        try {
-          await this.transport.publish(event);
+      const stopped = new Set<string>();
+      let transportFaults = 0;
+      let transportError: Error | undefined;
+      for (const [i, event] of batch.entries()) {
+        const key = aggregateKey(event);
+        const outcome = outcomes[i] ?? { status: 'skipped' };
+        if (stopped.has(key)) continue;
+        if (outcome.status === 'published') {
           published.push(event.position);
-        } catch (err) {
-          // The rest of this aggregate waits behind it; other aggregates go on.
-          blocked.add(key);
-          await this.repo.markFailed(event.position, (err as Error).message ?? String(err));
-          this.logFailure(event, err);
+          continue;
+        }
+        stopped.add(key);
+        if (outcome.status !== 'failed') continue;
+        if (outcome.fault === 'transport') {
+          transportFaults += 1;
+          transportError ??= outcome.error;
+        } else {
+          await this.fail(event, outcome.error);
         }
       }
       await this.repo.markPublished(published);
-      return batch.length > 0 && published.length > 0;
+      // One line per round, not per event: a broker that fails, fails them all.
+      if (transportError) this.log.warn({ err: transportError, events: transportFaults }, 'event transport failed; retrying without counting attempts');
+      return { more: published.length > 0, transportFault: transportFaults > 0 };
     });
   }
 
@@ -114,7 +141,10 @@ export class OutboxRelay {
     }
   }
 
-  private logFailure(event: OutboxRow, err: unknown): void {
-    this.log.warn({ err, eventId: event.id, event: event.name, aggregate: event.aggregateId }, 'event publish failed; will retry');
+  private async fail(event: OutboxRow, err: Error): Promise<void> {
+    const { attempts, deadLettered } = await this.repo.markFailed(event.position, err.message || String(err), this.retry);
+    const about = { err, eventId: event.id, event: event.name, orgId: event.orgId, aggregate: `${event.aggregateType}/${event.aggregateId}`, attempts };
+    if (deadLettered) this.log.error(about, 'event dead-lettered: delivery failed too often; its aggregate waits until an admin redrives it');
+    else this.log.warn(about, 'event delivery failed; will retry');
   }
 }

@@ -8,6 +8,13 @@ export interface OutboxRow extends EventEnvelope {
   position: number;
 }
 
+/** Between attempts an event waits `baseMs` doubling up to `maxMs`; after `maxAttempts` it is dead-lettered. */
+export interface RetryPolicy {
+  maxAttempts: number;
+  baseMs: number;
+  maxMs: number;
+}
+
 type Row = {
   position: number;
   id: string;
@@ -58,12 +65,14 @@ export class OutboxRepository {
    * is never a head; SKIP LOCKED leaves other relays' heads alone). Holding an aggregate's head
    * locks the aggregate: no other relay can claim its later events until this transaction
    * commits. Step 2, a new statement (so a fresh snapshot), takes those later events too.
+   * A dead-lettered event is never a head, and being unpublished it still holds back the rest of
+   * its aggregate: nothing of that aggregate goes until it is redriven.
    */
   async claimBatch(aggregates: number, limit: number): Promise<OutboxRow[]> {
     const trx = this.tx.current();
     const heads = await sql<{ aggregate_type: string; aggregate_id: string }>`
       SELECT o.aggregate_type, o.aggregate_id FROM outbox_events o
-      WHERE o.published_at IS NULL AND o.next_attempt_at <= now()
+      WHERE o.published_at IS NULL AND o.next_attempt_at <= now() AND o.dead_lettered_at IS NULL
         AND NOT EXISTS (SELECT 1 FROM outbox_events e
                         WHERE e.published_at IS NULL AND e.aggregate_type = o.aggregate_type
                           AND e.aggregate_id = o.aggregate_id AND e.position < o.position)
@@ -88,28 +97,32 @@ export class OutboxRepository {
   }
 
   /**
-   * A failed publish: this event, and with it the rest of its aggregate, waits before the next
-   * try, doubling from 250 ms up to 30 s.
+   * A failed delivery of this event (and with it the rest of its aggregate): one more attempt,
+   * then a wait of `baseMs · 2^(attempts-1)` up to `maxMs`, or, at `maxAttempts`, the dead letter.
    */
-  async markFailed(position: number, error: string): Promise<void> {
-    await this.tx
-      .current()
-      .updateTable('outbox_events')
-      .set((eb) => ({
-        attempts: eb('attempts', '+', 1),
-        last_error: error.slice(0, 1000),
-        next_attempt_at: sql<Date>`now() + least(interval '30 seconds', interval '250 milliseconds' * power(2, least(attempts, 10)))`,
-      }))
-      .where('position', '=', position)
-      .execute();
+  async markFailed(position: number, error: string, retry: RetryPolicy): Promise<{ attempts: number; deadLettered: boolean }> {
+    const { rows } = await sql<{ attempts: number; dead_lettered: boolean }>`
+      UPDATE outbox_events SET
+        attempts = attempts + 1,
+        last_error = ${error.slice(0, 1000)},
+        dead_lettered_at = CASE WHEN attempts + 1 >= ${retry.maxAttempts}::int THEN now() END,
+        next_attempt_at = now() + make_interval(secs => least(${retry.maxMs}::float8, ${retry.baseMs}::float8 * power(2, least(attempts, 40))) / 1000)
+      WHERE position = ${position}
+      RETURNING attempts, dead_lettered_at IS NOT NULL AS dead_lettered`.execute(this.tx.current());
+    return { attempts: rows[0]?.attempts ?? 0, deadLettered: rows[0]?.dead_lettered ?? false };
   }
 
-  /** Unpublished events: how many, and how long the oldest has waited. */
-  async backlog(): Promise<{ count: number; oldestAgeSeconds: number }> {
-    const { rows } = await sql<{ count: number; age: number | null }>`
-      SELECT count(*)::int AS count, extract(epoch FROM now() - min(occurred_at))::float8 AS age
+  /**
+   * Unpublished events still in line (how many, how long the oldest has waited: those held back
+   * behind a dead letter included), and dead-lettered events, of every tenant.
+   */
+  async backlog(): Promise<{ count: number; oldestAgeSeconds: number; deadLettered: number }> {
+    const { rows } = await sql<{ count: number; age: number | null; dead: number }>`
+      SELECT count(*) FILTER (WHERE dead_lettered_at IS NULL)::int AS count,
+             extract(epoch FROM now() - min(occurred_at) FILTER (WHERE dead_lettered_at IS NULL))::float8 AS age,
+             count(*) FILTER (WHERE dead_lettered_at IS NOT NULL)::int AS dead
       FROM outbox_events WHERE published_at IS NULL`.execute(this.tx.current());
-    return { count: rows[0]?.count ?? 0, oldestAgeSeconds: rows[0]?.age ?? 0 };
+    return { count: rows[0]?.count ?? 0, oldestAgeSeconds: rows[0]?.age ?? 0, deadLettered: rows[0]?.dead ?? 0 };
   }
 
   /** Records that `consumer` processed `eventId`; false when it already had. */

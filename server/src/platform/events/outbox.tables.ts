@@ -14,6 +14,8 @@ export interface OutboxEventsTable {
   attempts: ColumnType<number, never, number>;
   next_attempt_at: ColumnType<Date, never, Date>;
   last_error: ColumnType<string | null, never, string | null>;
+  /** Set when the relay gave up on the event (decision 0006); cleared by a redrive. */
+  dead_lettered_at: ColumnType<Date | null, never, Date | null>;
 }
 
 export interface EventConsumptionsTable {

@@ -14,9 +14,22 @@ export const QUEUE_NAME = 'guddu';
 // slower: ~300 vs ~1,100 jobs/s).
 const KEEP_COMPLETED = { age: 24 * 3600 };
 
+/**
+ * Where a job armed ahead of its instant carries that instant (epoch ms) in its stored data; the
+ * worker holds the job until then and hands the handler the payload without it.
+ */
+export const NOT_BEFORE = '_notBefore';
+
 export interface EnqueueOptions {
   /** Run no earlier than this many milliseconds from now. */
   delayMs?: number;
+  /**
+   * Start the handler at this instant, never before. The job is armed up to
+   * GUDDU_JOB_ARM_AHEAD_SECONDS early and a worker holds it until the instant without using one
+   * of its run slots, so many jobs due together start together instead of waiting for the
+   * queue to hand them out one by one (decision 0007).
+   */
+  runAt?: Date;
   /** Defaults to one derived from the payload's idempotency key. */
   jobId?: string;
   /** Retry like another job type (the scheduler fires a job with that job's options). */
@@ -43,12 +56,12 @@ export class JobQueue implements OnApplicationShutdown {
   }
 
   async enqueue<N extends JobName>(name: N, payload: GudduJobs[N], opts: EnqueueOptions = {}): Promise<string> {
-    const job = await this.raw().add(name, payload, this.optionsFor(name, payload, opts));
+    const job = await this.raw().add(name, dataOf(payload, opts), this.optionsFor(name, payload, opts));
     return job.id ?? '';
   }
 
   async enqueueMany<N extends JobName>(name: N, items: { payload: GudduJobs[N]; opts?: EnqueueOptions }[]): Promise<void> {
-    await this.raw().addBulk(items.map((i) => ({ name, data: i.payload, opts: this.optionsFor(name, i.payload, i.opts ?? {}) })));
+    await this.raw().addBulk(items.map((i) => ({ name, data: dataOf(i.payload, i.opts ?? {}), opts: this.optionsFor(name, i.payload, i.opts ?? {}) })));
   }
 
   getJob(id: string): Promise<Job<unknown, unknown, string> | undefined> {
@@ -70,15 +83,20 @@ export class JobQueue implements OnApplicationShutdown {
 
   private optionsFor(name: JobName, payload: GudduJobs[JobName], opts: EnqueueOptions): JobsOptions {
     const o = opts.retry ?? jobOptionsOf(name);
+    const delayMs = opts.runAt ? opts.runAt.getTime() - Date.now() - this.res.config.jobs.armAheadMs : opts.delayMs;
     return {
       jobId: opts.jobId ?? jobIdFor(name, (payload as { idempotencyKey: string }).idempotencyKey),
-      ...(opts.delayMs && opts.delayMs > 0 ? { delay: Math.round(opts.delayMs) } : {}),
+      ...(delayMs && delayMs > 0 ? { delay: Math.round(delayMs) } : {}),
       attempts: o.attempts,
       backoff: { type: 'exponential', delay: o.backoffMs, jitter: o.jitter },
       removeOnComplete: KEEP_COMPLETED,
       removeOnFail: false,
     };
   }
+}
+
+function dataOf(payload: GudduJobs[JobName], opts: EnqueueOptions): unknown {
+  return opts.runAt ? { ...payload, [NOT_BEFORE]: opts.runAt.getTime() } : payload;
 }
 
 /**

@@ -1,11 +1,18 @@
+import { setMaxListeners } from 'node:events';
 import { Inject, Injectable, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
-import { Worker, type IQueueBackend, type Job } from 'bullmq';
+import { DelayedError, Worker, type IQueueBackend, type Job } from 'bullmq';
 import { LOGGER, type Logger } from '../logging/logger.js';
 import { PLATFORM_RESOURCES, runsBackgroundWork, type PlatformResources } from '../platform.module.js';
 import { jobBackend, type AnyWorker } from './job-backend.js';
 import { JobHandlers } from './job-handlers.js';
-import { QUEUE_NAME } from './job-queue.js';
+import { NOT_BEFORE, QUEUE_NAME } from './job-queue.js';
 import type { JobName } from './jobs.types.js';
+
+/**
+ * At most this many jobs armed ahead wait for their instant beyond the run slots (a few KB each);
+ * past it a waiting job takes a run slot, so a larger burst is late, never lost.
+ */
+const MAX_HELD = 20_000;
 
 export interface WorkerHealth {
   running: boolean;
@@ -24,6 +31,10 @@ export class JobWorker implements OnApplicationBootstrap, OnModuleDestroy {
   private worker: AnyWorker | undefined;
   private lastPollAt: number | undefined;
   private heartbeat: NodeJS.Timeout | undefined;
+  /** Jobs taken ahead of their instant and waiting for it; each adds one slot to the worker. */
+  private held = 0;
+  /** Aborted at shutdown: held jobs go back to the queue instead of delaying the drain. */
+  private readonly release = new AbortController();
 
   constructor(
     @Inject(PLATFORM_RESOURCES) private readonly res: PlatformResources,
@@ -43,7 +54,7 @@ export class JobWorker implements OnApplicationBootstrap, OnModuleDestroy {
       databaseUrl: this.res.databaseUrl,
       poolSize: 2 + Math.min(concurrency, 8),
     });
-    const worker = new Worker<unknown, unknown, string, IQueueBackend>(QUEUE_NAME, (job: Job) => this.run(job), {
+    const worker = new Worker<unknown, unknown, string, IQueueBackend>(QUEUE_NAME, (job: Job, token?: string) => this.run(job, token), {
       connection: backend.connection,
       ...(backend.prefix ? { prefix: backend.prefix } : {}),
       concurrency,
@@ -55,6 +66,7 @@ export class JobWorker implements OnApplicationBootstrap, OnModuleDestroy {
       drainDelay: 2,
     }, backend.factory);
     this.worker = worker;
+    setMaxListeners(MAX_HELD + 10, this.release.signal); // one listener per held job
     const polled = () => {
       this.lastPollAt = Date.now();
     };
@@ -84,6 +96,7 @@ export class JobWorker implements OnApplicationBootstrap, OnModuleDestroy {
 
   async onModuleDestroy(): Promise<void> {
     clearInterval(this.heartbeat);
+    this.release.abort();
     // close() without force waits for the jobs in flight: graceful shutdown drains.
     await this.worker?.close();
   }
@@ -99,8 +112,55 @@ export class JobWorker implements OnApplicationBootstrap, OnModuleDestroy {
     }
   }
 
-  private async run(job: Job): Promise<unknown> {
+  /**
+   * BullMQ calls this synchronously when it starts a job, so a job armed ahead raises the
+   * worker's concurrency before the worker decides whether to fetch another: the waiting job
+   * costs no run slot, and a burst due together is taken from the queue ahead of time and
+   * started at its instant. The handler never starts before that instant.
+   */
+  private async run(job: Job, token: string | undefined): Promise<unknown> {
     const handler = this.handlers.get(job.name);
-    return handler(job.data, { jobId: job.id ?? '', name: job.name as JobName, attempt: job.attemptsMade + 1 });
+    const ctx = { jobId: job.id ?? '', name: job.name as JobName, attempt: job.attemptsMade + 1 };
+    const data = job.data as Record<string, unknown> | undefined;
+    const notBefore = data?.[NOT_BEFORE];
+    if (typeof notBefore !== 'number') return handler(data, ctx);
+    const payload = Object.fromEntries(Object.entries(data ?? {}).filter(([k]) => k !== NOT_BEFORE));
+    if (notBefore > Date.now() && !(await this.hold(notBefore))) {
+      // Shutting down: hand the job back, due now, so another worker (or this one restarted)
+      // takes and holds it, rather than keep the drain waiting or leave it to lock expiry.
+      await job.moveToDelayed(Date.now(), token);
+      throw new DelayedError();
+    }
+    return handler(payload, ctx);
+  }
+
+  /** Waits for `until`; false if shutdown came first. */
+  private async hold(until: number): Promise<boolean> {
+    const w = this.worker;
+    const extraSlot = w !== undefined && this.held < MAX_HELD;
+    if (extraSlot) this.setHeld(w, this.held + 1);
+    const signal = this.release.signal;
+    try {
+      // Timers may fire a little early; loop until the clock has passed the instant.
+      for (let ms = until - Date.now(); ms > 0 && !signal.aborted; ms = until - Date.now()) {
+        await new Promise<void>((resolve) => {
+          const done = () => {
+            clearTimeout(timer);
+            signal.removeEventListener('abort', done);
+            resolve();
+          };
+          const timer = setTimeout(done, ms);
+          signal.addEventListener('abort', done);
+        });
+      }
+      return !signal.aborted;
+    } finally {
+      if (extraSlot) this.setHeld(w, this.held - 1);
+    }
+  }
+
+  private setHeld(w: AnyWorker, held: number): void {
+    this.held = held;
+    w.concurrency = this.res.config.jobs.concurrency + held;
   }
 }

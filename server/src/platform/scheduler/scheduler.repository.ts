@@ -35,9 +35,21 @@ export class SchedulerRepository {
     return this.tx.current().selectFrom('scheduled_jobs').selectAll().where('id', '=', id).executeTakeFirst();
   }
 
-  /** Locks the entry for the fire check, so a concurrent cancel waits for the decision. */
-  lockForFire(id: string): Promise<ScheduledEntry | undefined> {
-    return this.tx.current().selectFrom('scheduled_jobs').selectAll().where('id', '=', id).forUpdate().executeTakeFirst();
+  /**
+   * The fires' claim: marks each entry's run as started, only if the entry is still at that
+   * version and live; one result per run asked for, undefined where the fire is stale.
+   * 'running' is claimable again because a fire job re-runs only when the worker running it
+   * died. The UPDATE takes the row locks, so a claim and a cancel are ordered: the later one
+   * sees what the earlier committed.
+   */
+  async claimRuns(runs: readonly { id: string; version: number }[]): Promise<(ScheduledEntry | undefined)[]> {
+    const { rows } = await sql<ScheduledEntry>`
+      UPDATE scheduled_jobs s SET state = 'running', updated_at = now()
+      FROM unnest(${runs.map((r) => r.id)}::uuid[], ${runs.map((r) => r.version)}::int[]) AS c(id, version)
+      WHERE s.id = c.id AND s.version = c.version AND s.state IN ('pending', 'failed', 'running')
+      RETURNING s.*`.execute(this.tx.current());
+    const byId = new Map(rows.map((r) => [r.id, r]));
+    return runs.map((r) => byId.get(r.id));
   }
 
   /** A new time and version for a pending entry; undefined if it is no longer pending. */
@@ -63,16 +75,17 @@ export class SchedulerRepository {
       .executeTakeFirst();
   }
 
-  /** Records a run's outcome, only if the entry is still at that version. */
-  async finish(id: string, version: number, state: 'done' | 'failed'): Promise<void> {
-    await this.tx
-      .current()
-      .updateTable('scheduled_jobs')
-      .set({ state, attempts: sql<number>`attempts + 1`, done_at: state === 'done' ? new Date() : null, updated_at: new Date() })
-      .where('id', '=', id)
-      .where('version', '=', version)
-      .where('state', 'in', ['pending', 'failed'])
-      .execute();
+  /**
+   * Records a run's outcome for the run claimed at that version: done, failed for good, or
+   * pending again until the fire's next attempt (so it can still be cancelled meanwhile).
+   */
+  async finish(outcomes: readonly { id: string; version: number; state: 'done' | 'failed' | 'pending' }[]): Promise<void> {
+    await sql`
+      UPDATE scheduled_jobs s
+         SET state = c.state, attempts = s.attempts + 1, updated_at = now(),
+             done_at = CASE WHEN c.state = 'done' THEN now() END
+      FROM unnest(${outcomes.map((o) => o.id)}::uuid[], ${outcomes.map((o) => o.version)}::int[], ${outcomes.map((o) => o.state)}::text[]) AS c(id, version, state)
+      WHERE s.id = c.id AND s.version = c.version AND s.state = 'running'`.execute(this.tx.current());
   }
 
   /** Pending entries in id order, a page at a time (reconciliation). */

@@ -6,6 +6,7 @@ import { JobHandlers } from '../jobs/job-handlers.js';
 import { JobQueue, jobIdFor } from '../jobs/job-queue.js';
 import type { GudduJobs, JobContext, JobEnvelope, JobName } from '../jobs/jobs.types.js';
 import { LOGGER, type Logger } from '../logging/logger.js';
+import { Batches } from './scheduler.batches.js';
 import { SchedulerRepository, type ScheduledEntry } from './scheduler.repository.js';
 import './scheduler.jobs.js';
 
@@ -22,6 +23,15 @@ export class SchedulerError extends Error {
  */
 @Injectable()
 export class SchedulerService {
+  // Fires released together claim and record their runs together (scheduler.batches.ts).
+  private readonly claims = new Batches((runs: { id: string; version: number }[]) =>
+    this.tx.withTenantBypass('scheduler: claim runs', () => this.repo.claimRuns(runs)),
+  );
+  private readonly outcomes = new Batches(async (o: { id: string; version: number; state: 'done' | 'failed' | 'pending' }[]) => {
+    await this.tx.withTenantBypass('scheduler: record runs', () => this.repo.finish(o));
+    return o.map(() => undefined);
+  });
+
   constructor(
     private readonly tx: Transactor,
     private readonly repo: SchedulerRepository,
@@ -58,7 +68,11 @@ export class SchedulerService {
     });
   }
 
-  /** True if the entry will not run; false if it had already run (or was already cancelled). */
+  /**
+   * True if the entry will not run. False if its run has already started (or finished), or it
+   * was already cancelled: a cancel and a fire take the row lock in turn, so a cancel never
+   * reports success for a run that goes ahead.
+   */
   async cancel(id: string): Promise<boolean> {
     return this.inCallerOrOwn('scheduler: cancel', async () => {
       const entry = await this.repo.cancel(id);
@@ -77,24 +91,33 @@ export class SchedulerService {
     return this.tx.withTenantBypass('scheduler: read an entry', () => this.repo.findById(id));
   }
 
+  /**
+   * Claims the run (the entry becomes 'running' in its own committed transaction, under the row
+   * lock), then runs the entry's job. The worker starts this no earlier than the entry's time
+   * (the fire is armed with runAt). A claim that finds the entry cancelled or moved skips.
+   */
   @JobHandler('scheduler.fire')
   async fire(p: GudduJobs['scheduler.fire'], ctx: JobContext): Promise<void> {
-    const entry = await this.tx.withTenantBypass('scheduler: check before firing', () => this.repo.lockForFire(p.entryId));
-    if (!entry || entry.version !== p.version || (entry.state !== 'pending' && entry.state !== 'failed')) {
-      this.log.info({ entryId: p.entryId, version: p.version, current: entry?.version, state: entry?.state }, 'scheduler: stale fire skipped');
+    const entry = await this.claims.add({ id: p.entryId, version: p.version });
+    if (!entry) {
+      this.log.info({ entryId: p.entryId, version: p.version }, 'scheduler: stale fire skipped');
       return;
     }
     try {
       await this.handlers.get(entry.job_name)(entry.payload, { ...ctx, name: entry.job_name as JobName });
     } catch (err) {
-      const attempts = jobOptionsOf(entry.job_name).attempts;
-      if (ctx.attempt >= attempts) await this.tx.withTenantBypass('scheduler: record a failure', () => this.repo.finish(entry.id, entry.version, 'failed'));
+      // Pending again between attempts, so a cancel can still stop the retry.
+      const last = ctx.attempt >= jobOptionsOf(entry.job_name).attempts;
+      await this.outcomes.add({ id: entry.id, version: entry.version, state: last ? 'failed' : 'pending' });
       throw err;
     }
-    await this.tx.withTenantBypass('scheduler: record a run', () => this.repo.finish(entry.id, entry.version, 'done'));
+    await this.outcomes.add({ id: entry.id, version: entry.version, state: 'done' });
   }
 
-  /** Adds the entry's delayed fire job; a no-op when that (id, version) job already exists. */
+  /**
+   * Adds the entry's fire job, armed ahead and held by the worker until the entry's time; a
+   * no-op when that (id, version) job already exists.
+   */
   async arm(entry: ScheduledEntry): Promise<void> {
     const o = jobOptionsOf(entry.job_name);
     const idempotencyKey = `${entry.id}.v${entry.version}`;
@@ -102,7 +125,7 @@ export class SchedulerService {
     await this.queue.enqueue(
       'scheduler.fire',
       { entryId: entry.id, version: entry.version, orgId: entry.org_id, correlationId: envelope.correlationId ?? `scheduler:${entry.id}`, idempotencyKey },
-      { delayMs: entry.run_at.getTime() - Date.now(), retry: o },
+      { runAt: entry.run_at, retry: o },
     );
   }
 

@@ -1,6 +1,6 @@
 import type { ColumnType, Generated } from 'kysely';
 
-export type ScheduleState = 'pending' | 'done' | 'cancelled' | 'failed';
+export type ScheduleState = 'pending' | 'running' | 'done' | 'cancelled' | 'failed';
 
 export interface ScheduledJobsTable {
   id: Generated<string>;

@@ -1,0 +1,215 @@
+import { Injectable } from '@nestjs/common';
+import { orgOf, userOf, type RequestContext } from '../../platform/http/request-context.js';
+import { SchedulerError, SchedulerService } from '../../platform/scheduler/scheduler.service.js';
+import { AuditService } from '../audit/audit.service.js';
+import { ApprovalLedger } from './approval-ledger.js';
+import { DEFAULT_POLICY, type ApprovalPolicy } from './approval-policy.js';
+import { ApprovalsRepository } from './approvals.repository.js';
+import { type TransitionName } from './message-status.js';
+import { MessageTransitions } from './message-transitions.js';
+import { messageError } from './messages.errors.js';
+import { MessagesRepository, type MessageRow } from './messages.repository.js';
+import './messages.jobs.js';
+import { PublishingControlRepository } from './publishing-control.repository.js';
+import { channelProblems } from './channel-checks.js';
+import { instantFromWallTime, isIanaZone, wallTimeOf } from './wall-time.js';
+
+export type ScheduleInput = { local: string; zone: string } | { at: Date; zone: string };
+
+const DAY_MS = 86_400_000;
+
+/**
+ * Moves messages through their lifecycle (message-status.ts): submit for review, schedule and
+ * unschedule, withdraw, archive, and what follows a complete approval (on time, or late per
+ * policy). The scheduler entry that makes a message due is armed and disarmed here, in the
+ * caller's transaction.
+ */
+@Injectable()
+export class MessageLifecycle {
+  constructor(
+    private readonly repo: MessagesRepository,
+    private readonly approvals: ApprovalsRepository,
+    private readonly ledger: ApprovalLedger,
+    private readonly transitions: MessageTransitions,
+    private readonly control: PublishingControlRepository,
+    private readonly scheduler: SchedulerService,
+    private readonly audit: AuditService,
+  ) {}
+
+  async load(id: string, revision?: number): Promise<MessageRow> {
+    const msg = await this.repo.find(id, { lock: true });
+    if (!msg) throw messageError('message_not_found', 'No such message');
+    if (revision !== undefined && msg.revision !== revision) throw messageError('stale_revision', `The message is at revision ${msg.revision}, not ${revision}; reload it`, { current: msg.revision });
+    return msg;
+  }
+
+  /** Into review under the policy in force now (copied onto the message for this round). */
+  async submit(ctx: RequestContext, id: string, revision?: number): Promise<MessageRow> {
+    const msg = await this.load(id, revision);
+    const current = await this.repo.findVersion(id, msg.version);
+    const problems = current ? channelProblems(current.content) : [];
+    if (problems.length > 0) throw messageError('channel_text_too_long', 'Some text is too long for its network', { problems });
+    const policy: ApprovalPolicy = (await this.approvals.effectivePolicy(msg.org_path))?.policy ?? DEFAULT_POLICY;
+    const submitted = await this.transitions.apply(ctx, msg, 'submit', {
+      patch: {
+        review_policy: JSON.stringify(policy),
+        review_round: msg.review_round + 1,
+        submitted_by: userOf(ctx).id,
+        submitted_at: new Date(),
+        approved_at: null,
+        approved_hash: null,
+        held_reason: null,
+      },
+    });
+    if (policy.stages.length === 0) return this.approve(ctx, submitted, true);
+    await this.armSla(ctx, submitted, policy, 0);
+    return submitted;
+  }
+
+  /** The approval set is complete: approved, then scheduled if it has a time (late per policy). */
+  async approve(ctx: RequestContext, msg: MessageRow, system = false): Promise<MessageRow> {
+    const approved = await this.transitions.apply(ctx, msg, 'approve', { system, patch: { approved_at: new Date(), approved_hash: msg.content_hash } });
+    if (!approved.scheduled_at) return approved;
+    if (approved.scheduled_at.getTime() > Date.now()) return this.arm(ctx, approved, approved.scheduled_at, 'schedule', true);
+    const policy = this.ledger.policyOf(approved) ?? DEFAULT_POLICY;
+    const late = policy.lateApproval;
+    if (late.mode === 'publish_now') return this.arm(ctx, approved, new Date(), 'schedule', true, 'late approval: published at once per policy');
+    if (late.mode === 'expire' && Date.now() - approved.scheduled_at.getTime() > late.afterDays * DAY_MS) {
+      return this.transitions.apply(ctx, approved, 'expire', { system: true, reason: `approved more than ${late.afterDays} days after its time` });
+    }
+    const held = (await this.repo.update(approved.id, approved.revision, { held_reason: 'late_approval', status_reason: `approved after its time; waiting for a new time (late approval: ${late.mode})` }))!;
+    await this.audit.record(ctx, { action: 'message.held', targetType: 'message', targetId: held.id, after: { reason: 'late_approval', policy: late } });
+    if (late.mode === 'expire') {
+      const at = new Date(approved.scheduled_at.getTime() + late.afterDays * DAY_MS);
+      await this.scheduler.schedule(at, 'messages.expire', this.envelope(ctx, held, `expire:${held.id}:${held.review_round}`, { reviewRound: held.review_round }), `message-expire:${held.id}:${held.review_round}`);
+    }
+    return held;
+  }
+
+  /**
+   * Sets (or clears, with null) when the message goes out. Checked against blackout days and the
+   * embargo; an approved message becomes scheduled, a scheduled one moves.
+   */
+  async setSchedule(ctx: RequestContext, id: string, revision: number, input: ScheduleInput | null): Promise<MessageRow> {
+    const msg = await this.load(id, revision);
+    if (input === null) {
+      if (msg.status === 'scheduled') return this.unschedule(ctx, msg, { clear: true });
+      return this.patch(ctx, msg, { scheduled_at: null, schedule_local: null, schedule_zone: null, held_reason: null }, 'message.schedule_cleared');
+    }
+    const { at, local, zone } = this.resolve(input);
+    if (at.getTime() <= Date.now()) throw messageError('schedule_in_past', 'That time has already passed');
+    await this.checkSlot(msg, at);
+    const patch = { scheduled_at: at, schedule_local: local, schedule_zone: zone, held_reason: null, held_by_suspension: null };
+    if (msg.status === 'approved') {
+      const ready = (await this.repo.update(msg.id, msg.revision, patch))!;
+      return this.arm(ctx, ready, at, 'schedule');
+    }
+    if (msg.status === 'scheduled') {
+      const moved = await this.patch(ctx, msg, patch, 'message.rescheduled');
+      return this.arm(ctx, moved, at);
+    }
+    if (!['draft', 'in_review', 'changes_requested'].includes(msg.status)) throw messageError('message_not_editable', `A ${msg.status} message cannot be scheduled`);
+    return this.patch(ctx, msg, patch, 'message.schedule_set');
+  }
+
+  async unschedule(ctx: RequestContext, msg: MessageRow, opts: { clear?: boolean } = {}): Promise<MessageRow> {
+    await this.disarm(msg);
+    return this.transitions.apply(ctx, msg, 'unschedule', {
+      patch: { schedule_entry_id: null, held_by_suspension: null, ...(opts.clear ? { scheduled_at: null, schedule_local: null, schedule_zone: null } : {}) },
+    });
+  }
+
+  /** withdraw, archive, reopen, retry: transitions with no more to them than the status and the scheduler. */
+  async simple(ctx: RequestContext, id: string, name: Extract<TransitionName, 'withdraw' | 'archive' | 'reopen' | 'unschedule' | 'retry'>, revision?: number, reason?: string): Promise<MessageRow> {
+    const msg = await this.load(id, revision);
+    if (name === 'unschedule') return this.unschedule(ctx, msg);
+    if (name === 'retry') {
+      if (!(await this.ledger.isPublishable(msg))) throw messageError('approval_incomplete', 'This content has no complete approval');
+      const next = await this.transitions.apply(ctx, msg, 'retry', { patch: { held_reason: null } });
+      return this.arm(ctx, next, new Date());
+    }
+    if (msg.status === 'scheduled') await this.disarm(msg);
+    return this.transitions.apply(ctx, msg, name, { reason: reason ?? null, patch: { schedule_entry_id: null, held_by_suspension: null, held_reason: null } });
+  }
+
+  /** Content changed after approval: back to review, and no longer due. */
+  async reopenAfterEdit(ctx: RequestContext, msg: MessageRow): Promise<MessageRow> {
+    if (msg.status === 'scheduled') await this.disarm(msg);
+    const reopened = await this.transitions.apply(ctx, msg, 'reopen_review', {
+      reason: 'content changed after approval',
+      patch: { schedule_entry_id: null, approved_at: null, approved_hash: null, review_round: msg.review_round + 1, held_by_suspension: null, held_reason: null },
+    });
+    const policy = this.ledger.policyOf(reopened);
+    if (policy) await this.armSla(ctx, reopened, policy, 0);
+    return reopened;
+  }
+
+  /** A scheduled message's embargo moved: its time must still be after it. */
+  async checkEmbargo(msg: MessageRow): Promise<void> {
+    if (msg.scheduled_at && msg.embargo_until && msg.scheduled_at < msg.embargo_until) {
+      throw messageError('embargoed', `The message is embargoed until ${msg.embargo_until.toISOString()}, after its scheduled time`);
+    }
+  }
+
+  /** Arms (or moves) the scheduler entry that makes the message due at `at`; optionally a transition with it. */
+  async arm(ctx: RequestContext, msg: MessageRow, at: Date, transition?: 'schedule', system = false, reason?: string): Promise<MessageRow> {
+    let entryId = msg.schedule_entry_id;
+    if (entryId) {
+      try {
+        await this.scheduler.reschedule(entryId, at);
+      } catch (err) {
+        if (!(err instanceof SchedulerError)) throw err;
+        entryId = null;
+      }
+    }
+    if (!entryId) {
+      const key = `message-due:${msg.id}:r${msg.revision}`;
+      entryId = await this.scheduler.schedule(at, 'messages.due', this.envelope(ctx, msg, key, { contentHash: msg.content_hash }), key);
+    }
+    if (transition) return this.transitions.apply(ctx, msg, transition, { system, reason: reason ?? null, patch: { schedule_entry_id: entryId } });
+    return (await this.repo.update(msg.id, msg.revision, { schedule_entry_id: entryId }))!;
+  }
+
+  async armSla(ctx: RequestContext, msg: MessageRow, policy: ApprovalPolicy, stage: number): Promise<void> {
+    const hours = policy.stages[stage]?.slaHours;
+    if (!hours) return;
+    const key = `message-sla:${msg.id}:${msg.review_round}:${stage}`;
+    await this.scheduler.schedule(new Date(Date.now() + hours * 3_600_000), 'messages.approval_sla', this.envelope(ctx, msg, key, { reviewRound: msg.review_round, stage }), key);
+  }
+
+  resolve(input: ScheduleInput): { at: Date; local: string; zone: string } {
+    if (!isIanaZone(input.zone)) throw messageError('invalid_zone', `"${input.zone}" is not an IANA time zone`);
+    if ('local' in input) return { at: instantFromWallTime(input.local, input.zone).instant, local: input.local, zone: input.zone };
+    return { at: input.at, local: wallTimeOf(input.at, input.zone), zone: input.zone };
+  }
+
+  /** A time is usable if no blackout of the organisation (or above) covers it and the embargo has lifted by then. */
+  async checkSlot(msg: MessageRow, at: Date): Promise<void> {
+    const blackout = await this.control.blackoutAt(msg.org_path, at);
+    if (blackout) throw messageError('schedule_in_blackout', `${blackout.starts_on}–${blackout.ends_on} (${blackout.zone}) is a blackout: ${blackout.reason}`, { blackoutId: blackout.id });
+    if (msg.embargo_until && at < msg.embargo_until) throw messageError('embargoed', `The message is embargoed until ${msg.embargo_until.toISOString()}`);
+  }
+
+  private async patch(ctx: RequestContext, msg: MessageRow, patch: Parameters<MessagesRepository['update']>[2], action: string): Promise<MessageRow> {
+    const updated = await this.repo.update(msg.id, msg.revision, patch);
+    if (!updated) throw messageError('stale_revision', 'The message changed meanwhile; reload it');
+    await this.audit.record(ctx, {
+      action,
+      targetType: 'message',
+      targetId: msg.id,
+      before: { scheduledAt: msg.scheduled_at, zone: msg.schedule_zone },
+      after: { scheduledAt: updated.scheduled_at, local: updated.schedule_local, zone: updated.schedule_zone },
+    });
+    return updated;
+  }
+
+  private async disarm(msg: MessageRow): Promise<void> {
+    if (msg.schedule_entry_id) await this.scheduler.cancel(msg.schedule_entry_id);
+  }
+
+  private envelope<T extends object>(ctx: RequestContext, msg: MessageRow, idempotencyKey: string, extra: T) {
+    // The scheduler's entries belong to the organisation acted in (its row-level rule); the
+    // handler reads the message's own organisation from the message.
+    return { messageId: msg.id, orgId: orgOf(ctx), correlationId: ctx.correlationId, idempotencyKey, ...extra };
+  }
+}

@@ -1,0 +1,30 @@
+import { defineErrors } from '../../platform/errors/app-error.js';
+
+export const messageError = defineErrors({
+  message_not_found: 404,
+  version_not_found: 404,
+  campaign_not_found: 404,
+  suspension_not_found: 404,
+  blackout_not_found: 404,
+  /** The message's status does not allow this; `details.transition` names the refused move. */
+  transition_not_allowed: 409,
+  message_not_editable: 409,
+  /** If-Match is required on edits; a stale one is 412. */
+  precondition_required: 428,
+  stale_revision: 412,
+  invalid_zone: 400,
+  schedule_in_past: 409,
+  schedule_in_blackout: 409,
+  embargoed: 409,
+  publishing_suspended: 409,
+  already_suspended: 409,
+  not_suspended: 409,
+  resume_decisions_incomplete: 400,
+  not_an_approver: 403,
+  self_approval_not_allowed: 403,
+  stage_not_current: 409,
+  language_not_in_stage: 400,
+  already_decided: 409,
+  approval_incomplete: 409,
+  channel_text_too_long: 400,
+});

@@ -1,0 +1,20 @@
+import type { MessageStatus, TransitionName } from './message-status.js';
+
+/**
+ * Events of the message lifecycle. Aggregate: `message` / the message id (in order per message).
+ * Notifications, search and analytics subscribe; the message services never call them.
+ */
+declare module '../../platform/events/events.types.js' {
+  interface GudduEvents {
+    'messages.created': { messageId: string; version: number; contentHash: string };
+    'messages.edited': { messageId: string; version: number; contentHash: string; approvalsInvalidated: number };
+    'messages.status_changed': { messageId: string; transition: TransitionName; from: MessageStatus; to: MessageStatus; version: number; contentHash: string; reason: string | null };
+    'messages.approval_recorded': { messageId: string; stage: number; language: string | null; decision: 'approved' | 'changes_requested'; approverId: string; contentHash: string };
+    /** A stage stayed incomplete past its SLA: notifications escalate. */
+    'messages.approval_overdue': { messageId: string; reviewRound: number; stage: number; stageName: string; slaHours: number };
+    /** Due and cleared by the publishing gate: the delivery workers take it from here. */
+    'messages.publish_requested': { messageId: string; version: number; contentHash: string; channels: string[] };
+    'messages.publishing_suspended': { suspensionId: string; organisationId: string; reason: string };
+    'messages.publishing_resumed': { suspensionId: string; organisationId: string; held: number };
+  }
+}
