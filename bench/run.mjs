@@ -8,7 +8,7 @@ import { cleanup, installSignalHandlers } from './lib/cleanup.mjs';
 const BENCHMARKS = {
   http: () => import('./http.mjs'),
   jobs: () => import('./jobs.mjs'),
-  // messages: () => import('./messages.mjs'),
+  messages: () => import('./messages.mjs'),
 };
 
 async function usage(stream = process.stdout) {

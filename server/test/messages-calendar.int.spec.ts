@@ -288,6 +288,8 @@ describe('search', () => {
     expect(found.map((r) => r.match.exact)).toEqual([true, false]);
     expect(found[0]!.match.score).toBeGreaterThan(found[1]!.match.score);
     expect(found[1]!.match.snippet).toContainEqual({ text: 'sumit', match: true });
+    // When real matches fill the page, similar words cannot get onto it.
+    expect(titles(await search(ministry.owner, `q=summit&limit=1`))).toEqual(['late kolkata']);
   });
 
   it('understands phrases and exclusions', async () => {

@@ -101,34 +101,48 @@ export class MessagesQueryRepository {
    * Latin are tokenised alike) or, for typos, trigram word similarity, over the current version's
    * texts; one result per message (its best-matching text), best first, with a marked excerpt.
    * Exact matches score 1 + ts_rank, similar ones their similarity (< 1), so a typo's hits never
-   * outrank a real match.
+   * outrank a real match: when the exact matches alone fill `limit`, the similarity pass is
+   * skipped, with the same result.
+   *
+   * Under row-level security PostgreSQL uses an index only for leakproof operators, and neither
+   * `@@` nor pg_trgm's `%>` is: both GIN indexes of message_texts are bypassed and every text
+   * of the tenant is read (see bench/README.md, `messages`). The similarity pass is the costly one.
    */
   async search(q: { text: string; fuzzy: string | null; excluded: string | null; words: string[]; from?: Date | undefined; to?: Date | undefined }, f: MessageFilters, limit: number): Promise<SearchRow[]> {
-    // One round trip: the trigram threshold for this transaction, and the query parsed once, so
-    // the main statement carries it as a constant (usable by the GIN index, not re-parsed per row).
+    // One round trip: the trigram threshold for this transaction, and the queries parsed once,
+    // so the main statement carries them as constants rather than re-parsing them per row.
     const prep = await sql<{ tsq: string; excluded: string | null }>`
       SELECT websearch_to_tsquery('simple', ${q.text})::text AS tsq,
              websearch_to_tsquery('simple', ${q.excluded})::text AS excluded,
              set_config('pg_trgm.word_similarity_threshold', ${String(WORD_SIMILARITY)}, true) AS threshold`.execute(this.db);
     const tsq = prep.rows[0]?.tsq ?? '';
-    if (tsq === '' && q.fuzzy === null) return [];
-    const query = sql`${tsq}::tsquery`;
-    const exact = tsq === '' ? sql<boolean>`false` : sql<boolean>`t.tsv @@ ${query}`;
-    // A typo match still honours the query's exclusions ("-paris").
-    const excluded = prep.rows[0]?.excluded ? sql` AND NOT t.tsv @@ ${prep.rows[0].excluded}::tsquery` : sql``;
-    const matches = q.fuzzy === null ? exact : sql<boolean>`(${exact} OR (t.body %> ${q.fuzzy}${excluded}))`;
-    const similarity = q.fuzzy === null ? sql`0` : sql`word_similarity(${q.fuzzy}, t.body)`;
+    const excluded = prep.rows[0]?.excluded ?? '';
     const conditions = filterConditions(f, 'm');
     if (q.from) conditions.push(sql<SqlBool>`m.scheduled_at >= ${q.from}`);
     if (q.to) conditions.push(sql<SqlBool>`m.scheduled_at < ${q.to}`);
+    if (tsq !== '') {
+      const exact = await this.ranked(tsq, null, '', q.words, conditions, limit);
+      if (exact.length >= limit || q.fuzzy === null) return exact;
+    }
+    if (q.fuzzy === null) return [];
+    return this.ranked(tsq, q.fuzzy, excluded, q.words, conditions, limit);
+  }
+
+  private async ranked(tsq: string, fuzzy: string | null, excludedTsq: string, words: string[], conditions: Expression<SqlBool>[], limit: number): Promise<SearchRow[]> {
+    const query = sql`${tsq}::tsquery`;
+    const exact = tsq === '' ? sql<boolean>`false` : sql<boolean>`t.tsv @@ ${query}`;
+    // A typo match still honours the query's exclusions ("-paris").
+    const notExcluded = excludedTsq ? sql` AND NOT t.tsv @@ ${excludedTsq}::tsquery` : sql``;
+    const matches = fuzzy === null ? exact : sql<boolean>`(${exact} OR (t.body %> ${fuzzy}${notExcluded}))`;
+    const similarity = fuzzy === null ? sql`0` : sql`word_similarity(${fuzzy}, t.body)`;
     const where = conditions.length ? sql`AND ${sql.join(conditions, sql` AND `)}` : sql``;
     // Body words similar to a query word, as a tsquery, so ts_headline also marks what a typo found.
     const fuzzyHighlight =
-      q.fuzzy === null
+      fuzzy === null
         ? sql`''::tsquery`
         : sql`coalesce((SELECT websearch_to_tsquery('simple', string_agg(u.lexeme, ' or '))
                           FROM unnest(t.tsv) u
-                          WHERE EXISTS (SELECT 1 FROM unnest(${q.words}::text[]) w WHERE similarity(u.lexeme, w) >= ${HIGHLIGHT_SIMILARITY})), ''::tsquery)`;
+                          WHERE EXISTS (SELECT 1 FROM unnest(${words}::text[]) w WHERE similarity(u.lexeme, w) >= ${HIGHLIGHT_SIMILARITY})), ''::tsquery)`;
 
     const { rows } = await sql<SearchRow>`
       WITH hits AS (
