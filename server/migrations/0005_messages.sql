@@ -71,8 +71,10 @@ CREATE TABLE messages (
   submitted_at timestamptz,
   approved_at timestamptz,
   approved_hash text,
-  -- The scheduler entry that moves the message to publishing when due.
+  -- The scheduler entry that moves the message to publishing when due, and its key: a fire
+  -- whose key is not this one is stale (an older arming) and does nothing.
   schedule_entry_id uuid,
+  schedule_key text,
   -- Due while publishing was suspended: waiting for a decision at resume.
   held_by_suspension uuid,
   -- Approved after its time under a "hold" policy: waits for a new time.
@@ -268,9 +270,19 @@ BEGIN
   END LOOP;
 END $$;
 
-GRANT SELECT, INSERT, UPDATE ON campaigns, messages, approval_policies, message_approvals, publishing_suspensions TO guddu_app;
+GRANT SELECT, INSERT, UPDATE ON campaigns, messages, approval_policies, publishing_suspensions TO guddu_app;
+-- A decision is never edited; a later content change only marks it as no longer counting.
+GRANT SELECT, INSERT, UPDATE (invalidated_at) ON message_approvals TO guddu_app;
 GRANT SELECT, INSERT ON message_versions, message_comments TO guddu_app;
 GRANT SELECT, INSERT, DELETE ON message_texts, blackout_days TO guddu_app;
 GRANT DELETE ON approval_policies TO guddu_app;
 REVOKE EXECUTE ON FUNCTION guddu_org_path(uuid), guddu_stage_approvers(uuid, text[], uuid[]) FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION guddu_org_path(uuid), guddu_stage_approvers(uuid, text[], uuid[]) TO guddu_app;
+
+-- Scheduler entries of a message belong to the message's organisation; whoever may act on the
+-- message (its organisation or an ancestor) must be able to move or cancel them in their own
+-- transaction. The original rule (0003) admits the organisation acted in only; this adds the
+-- organisations above.
+CREATE POLICY scheduled_jobs_ancestors ON scheduled_jobs
+  USING (org_id IS NOT NULL AND guddu_org_path(org_id) @> ARRAY[guddu_current_org()])
+  WITH CHECK (org_id IS NOT NULL AND guddu_org_path(org_id) @> ARRAY[guddu_current_org()]);

@@ -51,8 +51,9 @@ async function lateMessage(div: string): Promise<Msg> {
   return m;
 }
 
-const approve = (id: string) => call(t, { method: 'POST', url: `/api/v1/messages/${id}/approvals`, token: approver.accessToken, payload: { decision: 'approved' } });
 const statusOf = async (id: string) => (await call(t, { method: 'GET', url: `/api/v1/messages/${id}`, token: editor.accessToken })).json<Msg>();
+const approve = async (id: string) =>
+  call(t, { method: 'POST', url: `/api/v1/messages/${id}/approvals`, token: approver.accessToken, payload: { decision: 'approved', contentHash: (await statusOf(id)).contentHash } });
 
 describe('late approval', () => {
   it('publish_now: goes out at once', async () => {

@@ -35,7 +35,7 @@ async function scheduledMessage(at: Date, org?: string): Promise<string> {
   const timed = await call(t, { method: 'PUT', url: `/api/v1/messages/${m.id}/schedule`, token: editor.accessToken, payload: { at: at.toISOString(), zone: 'Asia/Kolkata' }, headers: { 'if-match': `"${m.revision}"` } });
   expect(timed.statusCode, timed.body).toBe(200);
   expect((await call(t, { method: 'POST', url: `/api/v1/messages/${m.id}/submit`, token: editor.accessToken, payload: {} })).statusCode).toBe(200);
-  const approved = await call(t, { method: 'POST', url: `/api/v1/messages/${m.id}/approvals`, token: approver.accessToken, payload: { decision: 'approved' } });
+  const approved = await call(t, { method: 'POST', url: `/api/v1/messages/${m.id}/approvals`, token: approver.accessToken, payload: { decision: 'approved', contentHash: created.json<Msg>().contentHash } });
   expect(approved.json<Msg>().status, approved.body).toBe('scheduled');
   return m.id;
 }
@@ -82,10 +82,11 @@ describe('publishing gate', () => {
     const ids: string[] = [];
     for (let i = 0; i < 40; i++) ids.push(await scheduledMessage(new Date(Date.now() + 3_600_000), div));
     const hashes = await t.app.get(Transactor).withTenantBypass('test: hashes', async (db) =>
-      (await sql<{ id: string; content_hash: string }>`SELECT id, content_hash FROM messages WHERE id = ANY (${ids}::uuid[])`.execute(db)).rows,
+      (await sql<{ id: string; content_hash: string; schedule_key: string }>`SELECT id, content_hash, schedule_key FROM messages WHERE id = ANY (${ids}::uuid[])`.execute(db)).rows,
     );
     const control = t.app.get(PublishingControlService);
-    const fire = (r: { id: string; content_hash: string }) => control.due({ messageId: r.id, contentHash: r.content_hash, orgId: div, correlationId: 'test', idempotencyKey: r.id });
+    // Each fire as its scheduler entry would carry it (the current key).
+    const fire = (r: { id: string; content_hash: string; schedule_key: string }) => control.due({ messageId: r.id, contentHash: r.content_hash, orgId: div, correlationId: 'test', idempotencyKey: r.schedule_key });
     const firstHalf = hashes.slice(0, 20).map(fire);
     const suspend = new Promise((r) => setTimeout(r, 15)).then(() =>
       call(t, { method: 'POST', url: '/api/v1/publishing/suspensions', token: owner.accessToken, org: div, payload: { reason: 'Crisis: hold everything' } }),
@@ -117,6 +118,27 @@ describe('publishing gate', () => {
     const final = await settled(ids);
     for (const d of decisions) expect(final.find((r) => r.id === d.messageId)!.status).toBe(d.action === 'publish' ? 'publishing' : 'withdrawn');
     console.log('race split', published.length, 'published,', held.length, 'held');
+  });
+
+  it('an arming superseded from another organisation does nothing when its old time comes', async () => {
+    const mission = await createChildOrg(t, owner, 'Mission for rescheduling');
+    // Created and timed in the mission, approved from the ministry, moved from the mission.
+    const created = await call(t, { method: 'POST', url: '/api/v1/messages', token: editor.accessToken, org: mission, payload: { title: 'Moved', content: { bodies: { en: 'Moved' } } } });
+    const m = created.json<Msg>();
+    await call(t, { method: 'PUT', url: `/api/v1/messages/${m.id}/schedule`, token: editor.accessToken, org: mission, payload: { at: new Date(Date.now() + 1500).toISOString(), zone: 'UTC' }, headers: { 'if-match': `"${m.revision}"` } });
+    await call(t, { method: 'POST', url: `/api/v1/messages/${m.id}/submit`, token: editor.accessToken, org: mission, payload: {} });
+    const approved = await call(t, { method: 'POST', url: `/api/v1/messages/${m.id}/approvals`, token: approver.accessToken, payload: { decision: 'approved', contentHash: m.contentHash } });
+    expect(approved.json<Msg>().status, approved.body).toBe('scheduled');
+    const later = new Date(Date.now() + 86_400_000).toISOString();
+    const moved = await call(t, { method: 'PUT', url: `/api/v1/messages/${m.id}/schedule`, token: owner.accessToken, org: mission, payload: { at: later, zone: 'UTC' }, headers: { 'if-match': `"${approved.json<Msg>().revision}"` } });
+    expect(moved.statusCode, moved.body).toBe(200);
+    await new Promise((r) => setTimeout(r, 2500));
+    const [r] = await rows([m.id]);
+    expect(r!.status).toBe('scheduled');
+    const pending = await t.app.get(Transactor).withTenantBypass('test: entries', async (db) =>
+      (await sql<{ run_at: Date }>`SELECT run_at FROM scheduled_jobs WHERE job_name = 'messages.due' AND payload->>'messageId' = ${m.id} AND state = 'pending'`.execute(db)).rows,
+    );
+    expect(pending.map((p) => p.run_at.toISOString())).toEqual([later]);
   });
 
   it('a suspension in force holds every due message of the subtree; the status is visible from below', async () => {

@@ -34,7 +34,7 @@ async function populate(org: string, as: Session, approver: Session) {
   const m = (await api('POST', '/api/v1/messages', { title: 'x', content: { bodies: { en: 'Text', hi: 'पाठ' } } })).json<Msg>();
   expect((await api('POST', `/api/v1/messages/${m.id}/comments`, { body: 'A comment' })).statusCode).toBe(201);
   await api('POST', `/api/v1/messages/${m.id}/submit`, {});
-  const approved = await call(t, { method: 'POST', url: `/api/v1/messages/${m.id}/approvals`, token: approver.accessToken, org, payload: { decision: 'approved' } });
+  const approved = await call(t, { method: 'POST', url: `/api/v1/messages/${m.id}/approvals`, token: approver.accessToken, org, payload: { decision: 'approved', contentHash: m.contentHash } });
   expect(approved.statusCode, approved.body).toBe(200);
   expect((await api('POST', '/api/v1/blackouts', { startsOn: '2031-02-01', endsOn: '2031-02-01', zone: 'Asia/Kolkata', reason: 'Mourning' })).statusCode).toBe(201);
   expect((await api('POST', '/api/v1/publishing/suspensions', { reason: 'Crisis' })).statusCode).toBe(201);

@@ -32,6 +32,11 @@ async function edit(as: Session, id: string, revision: number | string | undefin
 }
 
 async function post(as: Session, url: string, payload: Record<string, unknown> = {}) {
+  // A decision names the content it was made on: the message's current hash, as the approver read it.
+  if (url.endsWith('/approvals') && !('contentHash' in payload)) {
+    const current = await call(t, { method: 'GET', url: url.replace(/\/approvals$/, ''), token: owner.accessToken });
+    payload = { ...payload, contentHash: current.json<Msg>().contentHash };
+  }
   return call(t, { method: 'POST', url, token: as.accessToken, payload });
 }
 
@@ -185,6 +190,18 @@ describe('messages: review and approval', () => {
     expect(root.json<Policy>()).toMatchObject({ inheritedFrom: null, own: false });
   });
 
+  it('a decision on content that changed since it was read is refused (412)', async () => {
+    const m = await create(editor);
+    await post(editor, `/api/v1/messages/${m.id}/submit`);
+    const current = (await call(t, { method: 'GET', url: `/api/v1/messages/${m.id}`, token: approver.accessToken })).json<Msg>();
+    const edited = await edit(editor, m.id, current.revision, { content: content('Edited while the approver was reading') });
+    expect(edited.statusCode, edited.body).toBe(200);
+    const late = await post(approver, `/api/v1/messages/${m.id}/approvals`, { decision: 'approved', contentHash: current.contentHash });
+    expect(late.statusCode).toBe(412);
+    expect(late.json<Problem>().code).toBe('content_changed');
+    expect((await post(approver, `/api/v1/messages/${m.id}/approvals`, { decision: 'approved', contentHash: edited.json<Msg>().contentHash })).json<Msg>().status).toBe('approved');
+  });
+
   it('requesting changes sends it back to the author', async () => {
     const m = await create(editor);
     await post(editor, `/api/v1/messages/${m.id}/submit`);
@@ -215,6 +232,27 @@ describe('messages: schedule, blackout, embargo', () => {
     expect((await at({ local: '2030-04-03T23:00', zone: 'Europe/Paris' }, ok.json<Msg>().revision)).statusCode).toBe(200);
   });
 
+  it('refuses times that do not exist, and blackouts beyond any calendar', async () => {
+    const m = await create(editor);
+    for (const local of ['2030-02-30T09:00', '2030-03-01T24:00', '2030-03-01T23:60']) {
+      const res = await call(t, { method: 'PUT', url: `/api/v1/messages/${m.id}/schedule`, token: editor.accessToken, payload: { local, zone: 'Asia/Kolkata' }, headers: { 'if-match': `"${m.revision}"` } });
+      expect(res.statusCode, local).toBe(400);
+    }
+    const far = await call(t, { method: 'POST', url: '/api/v1/blackouts', token: owner.accessToken, payload: { startsOn: '9999-12-30', endsOn: '9999-12-31', zone: 'UTC', reason: 'x' } });
+    expect(far.statusCode).toBe(400);
+  });
+
+  it('only a publisher may move a message that is already scheduled', async () => {
+    const m = await create(editor);
+    const timed = await call(t, { method: 'PUT', url: `/api/v1/messages/${m.id}/schedule`, token: editor.accessToken, payload: { local: '2030-07-01T10:00', zone: 'UTC' }, headers: { 'if-match': `"${m.revision}"` } });
+    await post(editor, `/api/v1/messages/${m.id}/submit`);
+    const approved = await post(approver, `/api/v1/messages/${m.id}/approvals`, { decision: 'approved' });
+    expect(approved.json<Msg>().status, timed.body).toBe('scheduled');
+    const move = (who: Session) => call(t, { method: 'PUT', url: `/api/v1/messages/${m.id}/schedule`, token: who.accessToken, payload: { local: '2030-07-02T10:00', zone: 'UTC' }, headers: { 'if-match': `"${approved.json<Msg>().revision}"` } });
+    expect((await move(editor)).statusCode).toBe(403);
+    expect((await move(owner)).json<Msg>()).toMatchObject({ status: 'scheduled', schedule: { local: '2030-07-02T10:00:00' } });
+  });
+
   it('cannot be scheduled before its embargo', async () => {
     const m = await create(editor, { embargoUntil: '2031-01-01T00:00:00Z' });
     const res = await call(t, { method: 'PUT', url: `/api/v1/messages/${m.id}/schedule`, token: editor.accessToken, payload: { local: '2030-12-31T09:00', zone: 'UTC' }, headers: { 'if-match': `"${m.revision}"` } });
@@ -242,7 +280,7 @@ describe('messages: tenancy', () => {
       { method: 'GET' as const, url: `/api/v1/messages/${m.id}` },
       { method: 'GET' as const, url: `/api/v1/messages/${m.id}/versions` },
       { method: 'POST' as const, url: `/api/v1/messages/${m.id}/submit`, payload: {} },
-      { method: 'POST' as const, url: `/api/v1/messages/${m.id}/approvals`, payload: { decision: 'approved' } },
+      { method: 'POST' as const, url: `/api/v1/messages/${m.id}/approvals`, payload: { decision: 'approved', contentHash: m.contentHash } },
     ]) {
       const res = await call(t, { ...req, token: other.owner.accessToken });
       expect(res.statusCode, req.url).toBe(404);

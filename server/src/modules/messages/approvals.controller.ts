@@ -57,7 +57,7 @@ export class ApprovalsController {
     params: dto.IdParams,
     body: dto.DecisionBody,
     response: dto.MessageDetail,
-    errors: ['message_not_found', 'stage_not_current', 'not_an_approver', 'self_approval_not_allowed', 'language_not_in_stage', 'already_decided', 'stale_revision', ...TRANSITION_ERROR_CODES],
+    errors: ['message_not_found', 'content_changed', 'stage_not_current', 'not_an_approver', 'self_approval_not_allowed', 'language_not_in_stage', 'already_decided', 'stale_revision', ...TRANSITION_ERROR_CODES],
   })
   async decide(@Ctx() ctx: RequestContext, @Param() p: z.infer<typeof dto.IdParams>, @Body() b: z.infer<typeof dto.DecisionBody>, @Res({ passthrough: true }) reply: FastifyReply) {
     const m = await this.approvals.decide(ctx, p.id, b);

@@ -15,6 +15,8 @@ import { MessagesRepository, type MessageRow } from './messages.repository.js';
 
 export interface Decision {
   decision: 'approved' | 'changes_requested';
+  /** The content the approver read; a decision on anything else is refused. */
+  contentHash: string;
   stage?: number | undefined;
   language?: string | undefined;
   comment: string;
@@ -72,6 +74,9 @@ export class ApprovalsService {
     const msg = await this.lifecycle.load(id);
     const name = d.decision === 'approved' ? 'approve' : 'request_changes';
     if (msg.status !== 'in_review') return this.transitions.apply(ctx, msg, name); // refused: names the transition
+    if (d.contentHash !== msg.content_hash) {
+      throw messageError('content_changed', 'The message changed since you read it; review the current version', { contentHash: msg.content_hash, version: msg.version });
+    }
     const policy = this.ledger.policyOf(msg) ?? DEFAULT_POLICY;
     const progress = await this.ledger.progress(msg);
     const stage = d.stage ?? progress.currentStage ?? 0;

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { orgOf, userOf, type RequestContext } from '../../platform/http/request-context.js';
+import { userOf, type RequestContext } from '../../platform/http/request-context.js';
+import { platformError } from '../../platform/errors/app-error.js';
 import { SchedulerError, SchedulerService } from '../../platform/scheduler/scheduler.service.js';
 import { AuditService } from '../audit/audit.service.js';
 import { ApprovalLedger } from './approval-ledger.js';
@@ -105,6 +106,8 @@ export class MessageLifecycle {
       return this.arm(ctx, ready, at, 'schedule');
     }
     if (msg.status === 'scheduled') {
+      // Moving what is already due to go out is a publishing decision, like scheduling it.
+      if (!ctx.permissions.has('content.publish') && ctx.actor?.type === 'user') throw platformError('forbidden', 'Your role cannot move a scheduled message');
       const moved = await this.patch(ctx, msg, patch, 'message.rescheduled');
       return this.arm(ctx, moved, at);
     }
@@ -115,7 +118,7 @@ export class MessageLifecycle {
   async unschedule(ctx: RequestContext, msg: MessageRow, opts: { clear?: boolean } = {}): Promise<MessageRow> {
     await this.disarm(msg);
     return this.transitions.apply(ctx, msg, 'unschedule', {
-      patch: { schedule_entry_id: null, held_by_suspension: null, ...(opts.clear ? { scheduled_at: null, schedule_local: null, schedule_zone: null } : {}) },
+      patch: { schedule_entry_id: null, schedule_key: null, held_by_suspension: null, ...(opts.clear ? { scheduled_at: null, schedule_local: null, schedule_zone: null } : {}) },
     });
   }
 
@@ -129,7 +132,7 @@ export class MessageLifecycle {
       return this.arm(ctx, next, new Date());
     }
     if (msg.status === 'scheduled') await this.disarm(msg);
-    return this.transitions.apply(ctx, msg, name, { reason: reason ?? null, patch: { schedule_entry_id: null, held_by_suspension: null, held_reason: null } });
+    return this.transitions.apply(ctx, msg, name, { reason: reason ?? null, patch: { schedule_entry_id: null, schedule_key: null, held_by_suspension: null, held_reason: null } });
   }
 
   /** Content changed after approval: back to review, and no longer due. */
@@ -137,7 +140,7 @@ export class MessageLifecycle {
     if (msg.status === 'scheduled') await this.disarm(msg);
     const reopened = await this.transitions.apply(ctx, msg, 'reopen_review', {
       reason: 'content changed after approval',
-      patch: { schedule_entry_id: null, approved_at: null, approved_hash: null, review_round: msg.review_round + 1, held_by_suspension: null, held_reason: null },
+      patch: { schedule_entry_id: null, schedule_key: null, approved_at: null, approved_hash: null, review_round: msg.review_round + 1, held_by_suspension: null, held_reason: null },
     });
     const policy = this.ledger.policyOf(reopened);
     if (policy) await this.armSla(ctx, reopened, policy, 0);
@@ -151,9 +154,14 @@ export class MessageLifecycle {
     }
   }
 
-  /** Arms (or moves) the scheduler entry that makes the message due at `at`; optionally a transition with it. */
+  /**
+   * Arms (or moves) the scheduler entry that makes the message due at `at`; optionally a
+   * transition with it. The entry's key is kept on the message: the due handler acts only on a
+   * fire carrying the current key, so an entry this could not move or cancel stays harmless.
+   */
   async arm(ctx: RequestContext, msg: MessageRow, at: Date, transition?: 'schedule', system = false, reason?: string): Promise<MessageRow> {
     let entryId = msg.schedule_entry_id;
+    let key = msg.schedule_key;
     if (entryId) {
       try {
         await this.scheduler.reschedule(entryId, at);
@@ -162,12 +170,13 @@ export class MessageLifecycle {
         entryId = null;
       }
     }
-    if (!entryId) {
-      const key = `message-due:${msg.id}:r${msg.revision}`;
+    if (!entryId || !key) {
+      key = `message-due:${msg.id}:r${msg.revision}`;
       entryId = await this.scheduler.schedule(at, 'messages.due', this.envelope(ctx, msg, key, { contentHash: msg.content_hash }), key);
     }
-    if (transition) return this.transitions.apply(ctx, msg, transition, { system, reason: reason ?? null, patch: { schedule_entry_id: entryId } });
-    return (await this.repo.update(msg.id, msg.revision, { schedule_entry_id: entryId }))!;
+    const patch = { schedule_entry_id: entryId, schedule_key: key };
+    if (transition) return this.transitions.apply(ctx, msg, transition, { system, reason: reason ?? null, patch });
+    return (await this.repo.update(msg.id, msg.revision, patch))!;
   }
 
   async armSla(ctx: RequestContext, msg: MessageRow, policy: ApprovalPolicy, stage: number): Promise<void> {
@@ -179,7 +188,15 @@ export class MessageLifecycle {
 
   resolve(input: ScheduleInput): { at: Date; local: string; zone: string } {
     if (!isIanaZone(input.zone)) throw messageError('invalid_zone', `"${input.zone}" is not an IANA time zone`);
-    if ('local' in input) return { at: instantFromWallTime(input.local, input.zone).instant, local: input.local, zone: input.zone };
+    if ('local' in input) {
+      try {
+        return { at: instantFromWallTime(input.local, input.zone).instant, local: input.local, zone: input.zone };
+      } catch (err) {
+        // 2030-02-30T09:00, 24:00, 23:60: well formed but no such time.
+        if (err instanceof RangeError) throw messageError('invalid_local_time', `${input.local} is not a time that exists`);
+        throw err;
+      }
+    }
     return { at: input.at, local: wallTimeOf(input.at, input.zone), zone: input.zone };
   }
 
@@ -208,8 +225,8 @@ export class MessageLifecycle {
   }
 
   private envelope<T extends object>(ctx: RequestContext, msg: MessageRow, idempotencyKey: string, extra: T) {
-    // The scheduler's entries belong to the organisation acted in (its row-level rule); the
-    // handler reads the message's own organisation from the message.
-    return { messageId: msg.id, orgId: orgOf(ctx), correlationId: ctx.correlationId, idempotencyKey, ...extra };
+    // The entry belongs to the message's organisation, so that it and every organisation above
+    // it can move or cancel it (the scheduled_jobs rules of 0003 and 0005).
+    return { messageId: msg.id, orgId: msg.org_id, correlationId: ctx.correlationId, idempotencyKey, ...extra };
   }
 }

@@ -38,7 +38,7 @@ export class MessageTransitions {
       targetType: 'message',
       targetId: msg.id,
       before: { status: msg.status },
-      after: { status: updated.status, version: updated.version, contentHash: updated.content_hash, reason: opts.reason ?? null },
+      after: { status: updated.status, version: updated.version, contentHash: updated.content_hash, scheduledAt: updated.scheduled_at, scheduleZone: updated.schedule_zone, reason: opts.reason ?? null },
     });
     await this.events.emit(
       ctx,

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { ApprovalPolicyInput } from './approval-policy.js';
-import { CHANNELS, LIMITS, MessageContentInput } from './message-content.js';
+import { CHANNELS, LanguageTag, LIMITS, MessageContentInput } from './message-content.js';
 import { MESSAGE_STATUSES } from './message-status.js';
 
 const tag = z.string().trim().min(1).max(64);
@@ -55,8 +55,9 @@ export const ListMessagesQuery = z.strictObject({
 
 export const DecisionBody = z.strictObject({
   decision: z.enum(['approved', 'changes_requested']),
+  contentHash: z.string().regex(/^[0-9a-f]{64}$/, 'the contentHash of the message as you read it').describe('The content you reviewed: a decision on content that changed since is refused (412)'),
   stage: z.number().int().min(0).max(9).optional().describe('Defaults to the stage open now'),
-  language: z.string().max(35).optional().describe('For a per-language stage: the language signed'),
+  language: LanguageTag.optional().describe('For a per-language stage: the language signed'),
   comment: z.string().trim().max(5000).default(''),
 });
 
@@ -75,8 +76,10 @@ export const ResumeBody = z.strictObject({
     .max(5000)
     .default([]),
 });
+// Years a calendar can hold: a day after the last one must still be a four-digit year.
+const blackoutDate = localDate.refine((d) => d >= '2000-01-01' && d <= '2199-12-31', 'a date between 2000 and 2199');
 export const BlackoutBody = z
-  .strictObject({ startsOn: localDate, endsOn: localDate, zone, reason: z.string().trim().min(1).max(500) })
+  .strictObject({ startsOn: blackoutDate, endsOn: blackoutDate, zone, reason: z.string().trim().min(1).max(500) })
   .refine((b) => b.endsOn >= b.startsOn, 'endsOn is before startsOn')
   .refine((b) => Date.parse(b.endsOn) - Date.parse(b.startsOn) <= 366 * 86_400_000, 'at most a year');
 export const BlackoutQuery = z.strictObject({ from: iso.optional(), to: iso.optional() });

@@ -6,13 +6,15 @@ export const messageError = defineErrors({
   campaign_not_found: 404,
   suspension_not_found: 404,
   blackout_not_found: 404,
-  /** The message's status does not allow this; `details.transition` names the refused move. */
-  transition_not_allowed: 409,
   message_not_editable: 409,
   /** If-Match is required on edits; a stale one is 412. */
   precondition_required: 428,
   stale_revision: 412,
   invalid_zone: 400,
+  /** A well-formed wall-clock time that does not exist (30 February, 24:00). */
+  invalid_local_time: 400,
+  /** The approver decided on content that has changed since they read it. */
+  content_changed: 412,
   schedule_in_past: 409,
   schedule_in_blackout: 409,
   embargoed: 409,

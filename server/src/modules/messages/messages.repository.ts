@@ -41,6 +41,7 @@ const MESSAGE_COLUMNS = [
   'approved_at',
   'approved_hash',
   'schedule_entry_id',
+  'schedule_key',
   'held_by_suspension',
   'held_reason',
   'publishing_started_at',
@@ -86,6 +87,7 @@ export class MessagesRepository {
         approved_at: null,
         approved_hash: null,
         schedule_entry_id: null,
+        schedule_key: null,
         held_by_suspension: null,
         held_reason: null,
         publishing_started_at: null,
@@ -183,7 +185,9 @@ export class MessagesRepository {
     return r.rows[0]?.path ?? [orgId];
   }
 
-  async campaignExists(id: string): Promise<boolean> {
-    return (await this.db.selectFrom('campaigns').select('id').where('id', '=', id).where('archived_at', 'is', null).executeTakeFirst()) !== undefined;
+  /** The organisation of a live (not archived) campaign the caller can see. */
+  async campaignOrg(id: string): Promise<string | undefined> {
+    const row = await this.db.selectFrom('campaigns').select('org_id').where('id', '=', id).where('archived_at', 'is', null).executeTakeFirst();
+    return row?.org_id;
   }
 }

@@ -47,7 +47,7 @@ export class MessagesService {
 
   async create(ctx: RequestContext, input: CreateMessage): Promise<MessageRow> {
     const orgId = input.orgId ?? orgOf(ctx);
-    if (input.campaignId) await this.checkCampaign(input.campaignId);
+    if (input.campaignId) await this.checkCampaign(input.campaignId, await this.repo.orgPath(orgId));
     const content = normaliseContent(input.content);
     const hash = contentHash(content);
     const createdBy = userOf(ctx).id;
@@ -79,7 +79,7 @@ export class MessagesService {
     const msg = await this.get(id, { lock: true });
     if (msg.revision !== revision) throw messageError('stale_revision', `The message is at revision ${msg.revision}, not ${revision}; reload it`, { current: msg.revision });
     if (!EDITABLE.has(msg.status)) throw messageError('message_not_editable', `A ${msg.status} message cannot be edited`, { status: msg.status });
-    if (patch.campaignId) await this.checkCampaign(patch.campaignId);
+    if (patch.campaignId) await this.checkCampaign(patch.campaignId, msg.org_path);
 
     const content = patch.content ? normaliseContent(patch.content) : undefined;
     const hash = content ? contentHash(content) : msg.content_hash;
@@ -161,7 +161,9 @@ export class MessagesService {
     return this.repo.listComments(id);
   }
 
-  private async checkCampaign(id: string): Promise<void> {
-    if (!(await this.repo.campaignExists(id))) throw messageError('campaign_not_found', 'No such campaign');
+  /** A message joins a campaign of its own organisation or one above it, never a sibling's. */
+  private async checkCampaign(id: string, messageOrgPath: string[]): Promise<void> {
+    const campaignOrg = await this.repo.campaignOrg(id);
+    if (!campaignOrg || !messageOrgPath.includes(campaignOrg)) throw messageError('campaign_not_found', 'No such campaign for this message’s organisation');
   }
 }

@@ -45,6 +45,7 @@ export interface MessagesTable {
   approved_at: Date | null;
   approved_hash: string | null;
   schedule_entry_id: string | null;
+  schedule_key: string | null;
   held_by_suspension: string | null;
   held_reason: 'suspended' | 'late_approval' | null;
   publishing_started_at: Date | null;

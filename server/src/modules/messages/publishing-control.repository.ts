@@ -97,8 +97,10 @@ export class PublishingControlRepository {
       .executeTakeFirst();
   }
 
-  async heldBy(suspensionId: string): Promise<{ id: string; title: string; scheduled_at: Date | null; org_id: string }[]> {
-    return this.db.selectFrom('messages').select(['id', 'title', 'scheduled_at', 'org_id']).where('held_by_suspension', '=', suspensionId).orderBy('scheduled_at').execute();
+  async heldBy(suspensionId: string, opts: { lock?: boolean } = {}): Promise<{ id: string; title: string; scheduled_at: Date | null; org_id: string }[]> {
+    const q = this.db.selectFrom('messages').select(['id', 'title', 'scheduled_at', 'org_id']).where('held_by_suspension', '=', suspensionId);
+    if (opts.lock) return q.orderBy('id').forUpdate().execute();
+    return q.orderBy('scheduled_at').execute();
   }
 
   async insertBlackout(b: { orgId: string; startsOn: string; endsOn: string; zone: string; startsAt: Date; endsAt: Date; reason: string; by: string }): Promise<BlackoutRow> {

@@ -73,7 +73,11 @@ export class PublishingControlService {
     const s = await this.repo.findSuspension(id, { lock: true });
     if (!s || s.org_id !== orgOf(ctx)) throw messageError('suspension_not_found', 'No such suspension here (resume it from the organisation that suspended)');
     if (s.resumed_at) throw messageError('not_suspended', 'This suspension has already ended');
-    const held = await this.repo.heldBy(id);
+    // As a suspend does: wait for gates in flight below, so none can hold a message under this
+    // suspension after the list below is read. Then lock every held message (id order) before
+    // writing anything, so a concurrent edit cannot deadlock with this loop.
+    await this.repo.lockOrganisationForSuspend(s.org_id);
+    const held = await this.repo.heldBy(id, { lock: true });
     const given = new Map(decisions.map((d) => [d.messageId, d]));
     const missing = held.filter((m) => !given.has(m.id)).map((m) => m.id);
     const unknown = decisions.filter((d) => !held.some((m) => m.id === d.messageId)).map((d) => d.messageId);
@@ -84,7 +88,7 @@ export class PublishingControlService {
       const d = given.get(m.id)!;
       const msg = await this.lifecycle.load(m.id);
       const cleared = (await this.messages.update(msg.id, msg.revision, { held_by_suspension: null, held_reason: null }))!;
-      if (d.action === 'withdraw') await this.transitions.apply(ctx, cleared, 'withdraw', { reason: `withdrawn at resume: ${s.reason}`, patch: { schedule_entry_id: null } });
+      if (d.action === 'withdraw') await this.transitions.apply(ctx, cleared, 'withdraw', { reason: `withdrawn at resume: ${s.reason}`, patch: { schedule_entry_id: null, schedule_key: null } });
       else if (d.action === 'publish') await this.lifecycle.arm(ctx, cleared, new Date());
       else await this.lifecycle.setSchedule(ctx, cleared.id, cleared.revision, d.schedule);
       outcomes.push({ messageId: m.id, action: d.action });
@@ -125,7 +129,9 @@ export class PublishingControlService {
   async due(p: GudduJobs['messages.due']): Promise<void> {
     await this.tx.withTenantBypass('messages: due message through the publishing gate', async () => {
       const msg = await this.messages.find(p.messageId, { lock: true });
-      if (!msg || msg.status !== 'scheduled' || msg.content_hash !== p.contentHash) {
+      // Only the current arming counts: an entry superseded by a reschedule, an unschedule, an
+      // edit or a resume carries another key, and a held message waits for its resume decision.
+      if (!msg || msg.status !== 'scheduled' || msg.schedule_key !== p.idempotencyKey || msg.content_hash !== p.contentHash || msg.held_by_suspension) {
         this.log.info({ messageId: p.messageId, status: msg?.status }, 'messages: due fire no longer applies');
         return;
       }
@@ -135,14 +141,16 @@ export class PublishingControlService {
       if (suspension) {
         await this.messages.update(msg.id, msg.revision, { held_by_suspension: suspension.id, held_reason: 'suspended' });
         await this.audit.record(ctx, { action: 'message.held', targetType: 'message', targetId: msg.id, after: { suspensionId: suspension.id, reason: suspension.reason } });
+        await this.events.emit(ctx, 'messages.publishing_held', { messageId: msg.id, suspensionId: suspension.id }, { aggregateType: 'message', aggregateId: msg.id });
         return;
       }
       if (msg.embargo_until && msg.embargo_until.getTime() > Date.now()) {
         await this.lifecycle.arm(ctx, msg, msg.embargo_until);
+        await this.audit.record(ctx, { action: 'message.embargo_wait', targetType: 'message', targetId: msg.id, after: { embargoUntil: msg.embargo_until } });
         return;
       }
       if (!(await this.ledger.isPublishable(msg))) {
-        await this.transitions.apply(ctx, msg, 'reopen_review', { system: true, reason: 'approval set incomplete at publish time', patch: { schedule_entry_id: null, approved_at: null, approved_hash: null } });
+        await this.transitions.apply(ctx, msg, 'reopen_review', { system: true, reason: 'approval set incomplete at publish time', patch: { schedule_entry_id: null, schedule_key: null, approved_at: null, approved_hash: null, review_round: msg.review_round + 1 } });
         return;
       }
       const started = await this.transitions.apply(ctx, msg, 'start_publishing', { system: true, patch: { publishing_started_at: new Date() } });
