@@ -2,6 +2,7 @@ import { Controller, Get, Query } from '@nestjs/common';
 import { z } from 'zod';
 import { Route } from '../../platform/http/route.decorator.js';
 import { CalendarService } from './calendar.service.js';
+import { SearchService } from './search.service.js';
 import * as dto from './calendar.dto.js';
 
 type Filtered = z.infer<typeof dto.CalendarQuery> | z.infer<typeof dto.SearchQuery>;
@@ -11,7 +12,10 @@ const filters = (q: Filtered) => ({ orgId: q.orgId, channels: q.channel, statuse
 /** Finding messages: by day in a time zone, and by what they say. */
 @Controller('api/v1')
 export class CalendarController {
-  constructor(private readonly finder: CalendarService) {}
+  constructor(
+    private readonly finder: CalendarService,
+    private readonly searcher: SearchService,
+  ) {}
 
   @Get('calendar')
   @Route({
@@ -35,6 +39,6 @@ export class CalendarController {
     response: dto.SearchView,
   })
   search(@Query() q: z.infer<typeof dto.SearchQuery>) {
-    return this.finder.search({ q: q.q, from: q.from ? new Date(q.from) : undefined, to: q.to ? new Date(q.to) : undefined, limit: q.limit, ...filters(q) });
+    return this.searcher.search({ q: q.q, from: q.from ? new Date(q.from) : undefined, to: q.to ? new Date(q.to) : undefined, limit: q.limit, ...filters(q) });
   }
 }

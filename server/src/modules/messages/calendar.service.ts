@@ -1,8 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { Temporal } from 'temporal-polyfill';
 import { messageError } from './messages.errors.js';
-import { MessagesQueryRepository, type MessageFilters, type SearchRow } from './messages-query.repository.js';
-import { parseSearch, snippetParts } from './search-query.js';
+import { MessagesQueryRepository, type MessageFilters } from './messages-query.repository.js';
 import { isIanaZone, zonedRange, type InstantRange } from './wall-time.js';
 
 export interface CalendarRequest extends MessageFilters {
@@ -11,16 +10,9 @@ export interface CalendarRequest extends MessageFilters {
   zone: string;
 }
 
-export interface SearchRequest extends MessageFilters {
-  q: string;
-  from?: Date | undefined;
-  to?: Date | undefined;
-  limit: number;
-}
-
 /**
- * Finding messages: the calendar (what goes out when, seen from one time zone) and search.
- * Read-only; row-level security decides what the caller can see.
+ * The calendar: what goes out when, seen from one time zone. Read-only; row-level security
+ * decides what the caller can see.
  */
 @Injectable()
 export class CalendarService {
@@ -61,28 +53,6 @@ export class CalendarService {
       truncated: rows.length > max,
     };
   }
-
-  /** The best `limit` messages for a search, one per message, with a highlighted excerpt. */
-  async search(req: SearchRequest) {
-    const text = parseSearch(req.q);
-    const rows = await this.repo.search({ ...text, from: req.from, to: req.to }, req, req.limit);
-    return { items: rows.map(searchResult) };
-  }
-}
-
-function searchResult(r: SearchRow) {
-  return {
-    id: r.id,
-    title: r.title,
-    status: r.status,
-    orgId: r.org_id,
-    campaignId: r.campaign_id,
-    channels: r.channels,
-    languages: r.languages,
-    tags: r.tags,
-    scheduledAt: r.scheduled_at?.toISOString() ?? null,
-    match: { language: r.language, channel: r.channel || null, exact: r.exact, score: Math.round(r.score * 1e4) / 1e4, snippet: snippetParts(r.headline) },
-  };
 }
 
 /**

@@ -11,11 +11,13 @@ import { MessageLifecycle } from './message-lifecycle.service.js';
 import { MessageTransitions } from './message-transitions.js';
 import { MessagesController } from './messages.controller.js';
 import { MessagesQueryRepository } from './messages-query.repository.js';
+import { MessagesSearchRepository } from './messages-search.repository.js';
 import { MessagesRepository } from './messages.repository.js';
 import { MessagesService } from './messages.service.js';
 import { PublishingControlController } from './publishing-control.controller.js';
 import { PublishingControlRepository } from './publishing-control.repository.js';
 import { PublishingControlService } from './publishing-control.service.js';
+import { SearchService } from './search.service.js';
 
 /** Official messages: content and versions, approvals, lifecycle, crisis control. */
 @Module({
@@ -32,7 +34,9 @@ import { PublishingControlService } from './publishing-control.service.js';
     ApprovalsService,
     PublishingControlService,
     MessagesQueryRepository,
+    MessagesSearchRepository,
     CalendarService,
+    SearchService,
   ],
   exports: [MessagesService, MessageLifecycle, PublishingControlService, ApprovalLedger],
 })
