@@ -32,7 +32,7 @@ export async function startTestApp(env: Record<string, string> = {}, opts: { rol
   const config = loadConfig({
     DATABASE_URL: url,
     GUDDU_SECRET_KEY: randomBytes(32).toString('base64'),
-    LOG_LEVEL: 'silent',
+    LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
     GUDDU_DB_POOL_SIZE: '5',
     // Every test signs in from 127.0.0.1; tests of the IP limit set their own.
     GUDDU_LOGIN_MAX_ATTEMPTS_PER_IP: '100000',

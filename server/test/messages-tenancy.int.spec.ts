@@ -8,7 +8,7 @@ import { addUser, call, createChildOrg, seedRootOrg, startTestApp, type Session,
 // Row-level security of every table the messages module adds, checked in the database as the
 // request role (guddu_app), not through the API's own WHERE clauses.
 type Msg = z.infer<typeof MessageDetail>;
-const TABLES = ['campaigns', 'messages', 'message_versions', 'message_texts', 'message_comments', 'approval_policies', 'message_approvals', 'publishing_suspensions', 'blackout_days'];
+const TABLES = ['campaigns', 'messages', 'message_versions', 'message_texts', 'message_words', 'message_comments', 'approval_policies', 'message_approvals', 'publishing_suspensions', 'blackout_days'];
 const INHERITED = ['approval_policies', 'publishing_suspensions', 'blackout_days'];
 
 let t: TestApp;

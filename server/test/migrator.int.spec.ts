@@ -249,7 +249,8 @@ const EXPECTED: ExpectedSchema = {
     done_at: 'null',
     created_at: 'not null',
     updated_at: 'not null',
-  },  // Messages (0005).
+  },  // Messages (0005, 0007).
+  message_words: { org_id: 'not null', org_path: 'not null', word: 'not null' },
   approval_policies: { org_id: 'not null', org_path: 'not null', stages: 'not null', allow_self_approval: 'not null', late_approval: 'not null', expire_after_days: 'null', revision: 'not null', updated_by: 'null', updated_at: 'not null' },
   blackout_days: { id: 'not null', org_id: 'not null', org_path: 'not null', starts_on: 'not null', ends_on: 'not null', zone: 'not null', starts_at: 'not null', ends_at: 'not null', reason: 'not null', created_by: 'null', created_at: 'not null' },
   campaigns: { id: 'not null', org_id: 'not null', org_path: 'not null', name: 'not null', description: 'not null', starts_on: 'null', ends_on: 'null', archived_at: 'null', created_by: 'null', created_at: 'not null', updated_at: 'not null' },

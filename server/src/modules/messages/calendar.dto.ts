@@ -76,13 +76,22 @@ const MessageSummary = {
   tags: z.array(z.string()),
 };
 
+// A month view can list thousands of messages, so an item carries what a calendar draws (when,
+// what, whose, where it goes, its state); languages and tags stay filters here and are shown by
+// GET /messages/:id.
 export const CalendarItem = z.object({
-  ...MessageSummary,
+  id,
+  title: z.string(),
+  status: MessageSummary.status,
+  orgId: id,
+  campaignId: id.nullable().describe('For colouring by campaign'),
+  channels: MessageSummary.channels,
   scheduledAt: z.string().describe('The instant, ISO 8601 UTC'),
   localDate: z.string().describe('Its day in the requested zone'),
   localTime: z.string().describe('Its wall-clock time in the requested zone, HH:mm:ss'),
   schedule: z.object({ local: z.string(), zone: z.string() }).describe('The time as it was chosen: wall-clock time in its own zone'),
 });
+export type CalendarItem = z.output<typeof CalendarItem>;
 
 export const CalendarView = z.object({
   from: z.string(),
@@ -93,6 +102,7 @@ export const CalendarView = z.object({
   items: z.array(CalendarItem).describe('Earliest first'),
   truncated: z.boolean().describe(`More than ${MAX_CALENDAR_ITEMS} messages: only the first ${MAX_CALENDAR_ITEMS} are listed`),
 });
+export type CalendarView = z.output<typeof CalendarView>;
 
 export const SearchResult = z.object({
   ...MessageSummary,

@@ -1,8 +1,8 @@
 import { Injectable } from '@nestjs/common';
-import { Temporal } from 'temporal-polyfill';
+import type { CalendarItem, CalendarView } from './calendar.dto.js';
 import { messageError } from './messages.errors.js';
 import { MessagesQueryRepository, type MessageFilters } from './messages-query.repository.js';
-import { isIanaZone, zonedRange, type InstantRange } from './wall-time.js';
+import { isIanaZone, zoneClock, zonedRange } from './wall-time.js';
 
 export interface CalendarRequest extends MessageFilters {
   from: string;
@@ -18,15 +18,20 @@ export interface CalendarRequest extends MessageFilters {
 export class CalendarService {
   constructor(private readonly repo: MessagesQueryRepository) {}
 
-  /** Messages scheduled on the local days [from, to) of `zone`, earliest first, at most `max`. */
-  async calendar(req: CalendarRequest, max: number) {
+  /**
+   * Messages scheduled on the local days [from, to) of `zone`, earliest first, at most `max`.
+   * Every field of the answer is written out here from a typed row: the route sends it without
+   * parsing it through its schema again (see CalendarController), so the annotations below are
+   * what holds it to the schema.
+   */
+  async calendar(req: CalendarRequest, max: number): Promise<CalendarView> {
     if (!isIanaZone(req.zone)) throw messageError('invalid_zone', `Not an IANA time zone: ${req.zone}`);
     const range = zonedRange(req.from, req.to, req.zone);
     const rows = await this.repo.findScheduledBetween(range.from, range.to, req, max + 1);
     const clock = zoneClock(req.zone, range);
     const days = new Map<string, number>();
-    const items = rows.slice(0, max).map((r) => {
-      const local = clock(r.scheduled_at);
+    const items = rows.slice(0, max).map((r): CalendarItem => {
+      const local = clock(r.scheduled_ms);
       days.set(local.date, (days.get(local.date) ?? 0) + 1);
       return {
         id: r.id,
@@ -34,10 +39,8 @@ export class CalendarService {
         status: r.status,
         orgId: r.org_id,
         campaignId: r.campaign_id,
-        channels: r.channels,
-        languages: r.languages,
-        tags: r.tags,
-        scheduledAt: r.scheduled_at.toISOString(),
+        channels: r.channels === '' ? [] : r.channels.split(','),
+        scheduledAt: new Date(r.scheduled_ms).toISOString(),
         localDate: local.date,
         localTime: local.time,
         schedule: { local: r.schedule_local, zone: r.schedule_zone },
@@ -53,34 +56,4 @@ export class CalendarService {
       truncated: rows.length > max,
     };
   }
-}
-
-/**
- * The local date and time of instants in `range`, in `zone`. A month view can hold thousands of
- * messages and a Temporal conversion costs ~75 µs each, so the zone's offsets over the range
- * are looked up once (its transitions, usually none or one) and each instant is shifted by
- * its offset: well under a microsecond. Instants outside the range take the slow path.
- */
-function zoneClock(zone: string, range: InstantRange): (at: Date) => { date: string; time: string } {
-  const segments: { until: number; offsetMs: number }[] = [];
-  let at = Temporal.Instant.fromEpochMilliseconds(range.from.getTime()).toZonedDateTimeISO(zone);
-  for (;;) {
-    const next = at.getTimeZoneTransition('next');
-    const until = next && next.epochMilliseconds < range.to.getTime() ? next.epochMilliseconds : range.to.getTime();
-    segments.push({ until, offsetMs: at.offsetNanoseconds / 1e6 });
-    if (!next || until === range.to.getTime()) break;
-    at = next;
-  }
-  const wall = (ms: number) => {
-    const iso = new Date(ms).toISOString(); // YYYY-MM-DDTHH:mm:ss.sssZ
-    return { date: iso.slice(0, 10), time: iso.slice(11, 19) };
-  };
-  return (instant) => {
-    const ms = instant.getTime();
-    if (ms >= range.from.getTime()) {
-      for (const s of segments) if (ms < s.until) return wall(ms + s.offsetMs);
-    }
-    const z = Temporal.Instant.fromEpochMilliseconds(ms).toZonedDateTimeISO(zone);
-    return wall(ms + z.offsetNanoseconds / 1e6);
-  };
 }

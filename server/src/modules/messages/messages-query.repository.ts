@@ -14,17 +14,23 @@ export interface MessageFilters {
   languages?: string[] | undefined;
 }
 
+/**
+ * One calendar entry, as plain text and numbers: node-postgres parses `text[]` and `timestamptz`
+ * in JavaScript (~5 µs a row for this row's arrays and instant), which was half the cost of a
+ * 5,000-message month, while strings and numbers arrive for free.
+ */
 export interface CalendarRow {
   id: string;
   org_id: string;
   campaign_id: string | null;
   title: string;
   status: MessageStatus;
-  channels: string[];
-  languages: string[];
-  tags: string[];
-  scheduled_at: Date;
+  /** The channels joined by commas (channel names have none). */
+  channels: string;
+  /** scheduled_at in epoch milliseconds, sub-milliseconds dropped. */
+  scheduled_ms: number;
   schedule_zone: string;
+  /** The wall-clock time as chosen, 'YYYY-MM-DDTHH:mm:ss'. */
   schedule_local: string;
 }
 
@@ -53,18 +59,17 @@ export class MessagesQueryRepository {
         'campaign_id',
         'title',
         'status',
-        'channels',
-        'languages',
-        'tags',
-        'scheduled_at',
-        'schedule_zone',
+        sql<string>`array_to_string(channels, ',')`.as('channels'),
+        // int8 arrives as a number (platform/database); floor, not round, keeps an instant a
+        // fraction of a millisecond before `to` inside the range.
+        sql<number>`floor(extract(epoch FROM scheduled_at) * 1000)::int8`.as('scheduled_ms'),
+        sql<string>`schedule_zone`.as('schedule_zone'),
         sql<string>`to_char(schedule_local, 'YYYY-MM-DD"T"HH24:MI:SS')`.as('schedule_local'),
       ])
       .where('scheduled_at', '>=', from)
       .where('scheduled_at', '<', to);
     for (const condition of filterConditions(f)) query = query.where(condition);
-    const rows = await query.orderBy('scheduled_at').orderBy('id').limit(limit).execute();
-    return rows as CalendarRow[];
+    return query.orderBy('scheduled_at').orderBy('id').limit(limit).execute();
   }
 }
 

@@ -24,17 +24,25 @@ export interface SearchRow {
 }
 
 /**
- * Word similarity at which a body word counts as a typo of the query: one substituted letter in
- * a six-letter word scores 0.57 ("sammit" / "summit"), one dropped letter in an eight-letter word
- * 0.67 ("diplomcy"), while unrelated words that share an ending stay below ("trade" / "grade" 0.5
- * is the edge). Set per transaction so the server's postgresql.conf cannot change what is found.
+ * Trigram similarity at which a vocabulary word counts as a typo of a query word: one dropped
+ * letter in an eight-letter word scores 0.58 ("diplomcy" / "diplomacy"), one substituted letter
+ * in a six-letter word 0.4 ("sammit" / "summit"); unrelated words sharing an ending stay below
+ * ("trade" / "grade" 0.33).
  */
-const WORD_SIMILARITY = 0.55;
-/** A body word is highlighted as the typo's match at this similarity to a query word. */
-const HIGHLIGHT_SIMILARITY = 0.4;
+const MIN_SIMILARITY = 0.4;
+/** The closest vocabulary words taken per query word: bounds the full-text query a typo becomes. */
+const WORDS_PER_TYPO = 8;
 const HEADLINE_OPTIONS = `StartSel=${MATCH_START}, StopSel=${MATCH_END}, MaxWords=35, MinWords=15, ShortWord=2, MaxFragments=2, FragmentDelimiter=" … "`;
 
-/** Full-text and typo-tolerant search over the current texts of messages. */
+/**
+ * Full-text search over the current texts of messages, typo-tolerant; one result per message
+ * (its best-matching text), best first, with a marked excerpt.
+ *
+ * Candidates come from SECURITY DEFINER functions (migration 0007) that use the GIN indexes and
+ * apply the subtree rule themselves: under row-level security PostgreSQL cannot use an index for
+ * `@@` or `%` (not leakproof) and read every text. Every candidate is then joined to `messages`
+ * and `message_texts` under their row policies, so visibility is still decided by RLS.
+ */
 @Injectable()
 export class MessagesSearchRepository {
   constructor(private readonly tx: Transactor) {}
@@ -44,68 +52,54 @@ export class MessagesSearchRepository {
   }
 
   /**
-   * Full-text matches (websearch syntax, 'simple' configuration: no stemming, so Devanagari and
-   * Latin are tokenised alike) or, for typos, trigram word similarity, over the current version's
-   * texts; one result per message (its best-matching text), best first, with a marked excerpt.
-   * Exact matches score 1 + ts_rank, similar ones their similarity (< 1), so a typo's hits never
-   * outrank a real match: when the exact matches alone fill `limit`, the similarity pass is
-   * skipped, with the same result.
-   *
-   * Under row-level security PostgreSQL uses an index only for leakproof operators, and neither
-   * `@@` nor pg_trgm's `%>` is: both GIN indexes of message_texts are bypassed and every text
-   * of the tenant is read (see bench/README.md, `messages`). The similarity pass is the costly one.
+   * Exact matches (websearch syntax, 'simple' configuration: no stemming, so Devanagari and Latin
+   * are tokenised alike) score 1 + ts_rank. When they do not fill `limit`, typos are tried: each
+   * query word becomes the closest words of the vocabulary (trigram index), those are searched
+   * in full text, and their hits score below 1, after every exact hit.
    */
   async search(q: { text: string; fuzzy: string | null; excluded: string | null; words: string[]; from?: Date | undefined; to?: Date | undefined }, f: MessageFilters, limit: number): Promise<SearchRow[]> {
-    // One round trip: the trigram threshold for this transaction, and the queries parsed once,
-    // so the main statement carries them as constants rather than re-parsing them per row.
-    const prep = await sql<{ tsq: string; excluded: string | null }>`
-      SELECT websearch_to_tsquery('simple', ${q.text})::text AS tsq,
-             websearch_to_tsquery('simple', ${q.excluded})::text AS excluded,
-             set_config('pg_trgm.word_similarity_threshold', ${String(WORD_SIMILARITY)}, true) AS threshold`.execute(this.db);
+    const prep = await sql<{ tsq: string; excluded: string }>`
+      SELECT websearch_to_tsquery('simple', ${q.text})::text AS tsq, websearch_to_tsquery('simple', ${q.excluded ?? ''})::text AS excluded`.execute(this.db);
     const tsq = prep.rows[0]?.tsq ?? '';
     const excluded = prep.rows[0]?.excluded ?? '';
     const conditions = filterConditions(f, 'm');
     if (q.from) conditions.push(sql<SqlBool>`m.scheduled_at >= ${q.from}`);
     if (q.to) conditions.push(sql<SqlBool>`m.scheduled_at < ${q.to}`);
-    if (tsq !== '') {
-      const exact = await this.ranked(tsq, null, '', q.words, conditions, limit);
-      if (exact.length >= limit || q.fuzzy === null) return exact;
-    }
-    if (q.fuzzy === null) return [];
-    return this.ranked(tsq, q.fuzzy, excluded, q.words, conditions, limit);
+    const exact = tsq === '' ? [] : await this.ranked(sql`${tsq}::tsquery`, false, conditions, limit);
+    if (exact.length >= limit || q.fuzzy === null) return exact;
+
+    const similar = await sql<{ query_word: string; word: string }>`
+      SELECT query_word, word FROM guddu_similar_words(${q.words}::text[], ${MIN_SIMILARITY}, ${WORDS_PER_TYPO})`.execute(this.db);
+    // Every query word must be matched by one of its look-alikes; a word with none finds nothing.
+    const groups = q.words.map((w) => similar.rows.filter((r) => r.query_word === w).map((r) => r.word));
+    if (groups.some((g) => g.length === 0)) return exact;
+    const anyOf = (g: string[]) => sql`(${sql.join(g.map((w) => sql`plainto_tsquery('simple', ${w})`), sql` || `)})`;
+    let typoQuery = sql.join(groups.map(anyOf), sql` && `);
+    if (excluded) typoQuery = sql`(${typoQuery}) && !!${excluded}::tsquery`;
+    const seen = new Set(exact.map((r) => r.id));
+    const typos = (await this.ranked(typoQuery, true, conditions, limit)).filter((r) => !seen.has(r.id));
+    return [...exact, ...typos].slice(0, limit);
   }
 
-  private async ranked(tsq: string, fuzzy: string | null, excludedTsq: string, words: string[], conditions: Expression<SqlBool>[], limit: number): Promise<SearchRow[]> {
-    const query = sql`${tsq}::tsquery`;
-    const exact = tsq === '' ? sql<boolean>`false` : sql<boolean>`t.tsv @@ ${query}`;
-    // A typo match still honours the query's exclusions ("-paris").
-    const notExcluded = excludedTsq ? sql` AND NOT t.tsv @@ ${excludedTsq}::tsquery` : sql``;
-    const matches = fuzzy === null ? exact : sql<boolean>`(${exact} OR (t.body %> ${fuzzy}${notExcluded}))`;
-    const similarity = fuzzy === null ? sql`0` : sql`word_similarity(${fuzzy}, t.body)`;
+  private async ranked(query: Expression<unknown>, typo: boolean, conditions: Expression<SqlBool>[], limit: number): Promise<SearchRow[]> {
     const where = conditions.length ? sql`AND ${sql.join(conditions, sql` AND `)}` : sql``;
-    // Body words similar to a query word, as a tsquery, so ts_headline also marks what a typo found.
-    const fuzzyHighlight =
-      fuzzy === null
-        ? sql`''::tsquery`
-        : sql`coalesce((SELECT websearch_to_tsquery('simple', string_agg(u.lexeme, ' or '))
-                          FROM unnest(t.tsv) u
-                          WHERE EXISTS (SELECT 1 FROM unnest(${words}::text[]) w WHERE similarity(u.lexeme, w) >= ${HIGHLIGHT_SIMILARITY})), ''::tsquery)`;
-
+    // Exact hits rank above 1, typo hits in [0, 1): a typo never outranks a real match.
+    const score = typo ? sql`c.rank / (1 + c.rank)` : sql`1 + c.rank`;
     const { rows } = await sql<SearchRow>`
-      WITH hits AS (
-        SELECT DISTINCT ON (t.message_id) t.message_id, t.language, t.channel, ${exact} AS exact,
-               CASE WHEN ${exact} THEN 1 + ts_rank(t.tsv, ${query}) ELSE ${similarity} END AS score
-        FROM message_texts t
-        JOIN messages m ON m.id = t.message_id
-        WHERE ${matches} ${where}
-        ORDER BY t.message_id, score DESC, t.language, t.channel
+      WITH q AS (SELECT ${query} AS tsq),
+      hits AS (
+        SELECT DISTINCT ON (c.message_id) c.message_id, c.language, c.channel, ${score} AS score
+        FROM q CROSS JOIN LATERAL guddu_search_texts(q.tsq) c
+        JOIN messages m ON m.id = c.message_id
+        WHERE true ${where}
+        ORDER BY c.message_id, score DESC, c.language, c.channel
       ), best AS (
         SELECT * FROM hits ORDER BY score DESC, message_id LIMIT ${limit}
       )
       SELECT m.id, m.org_id, m.campaign_id, m.title, m.status, m.channels, m.languages, m.tags, m.scheduled_at,
-             b.language, b.channel, b.exact, b.score::float8 AS score,
-             ts_headline('simple', translate(t.body, ${MATCH_START + MATCH_END}, ''), ${query} || ${fuzzyHighlight}, ${HEADLINE_OPTIONS}) AS headline
-      FROM best b
+             b.language, b.channel, ${typo ? sql`false` : sql`true`} AS exact, b.score::float8 AS score,
+             ts_headline('simple', translate(t.body, ${MATCH_START + MATCH_END}, ''), q.tsq, ${HEADLINE_OPTIONS}) AS headline
+      FROM q, best b
       JOIN messages m ON m.id = b.message_id
       JOIN message_texts t ON t.message_id = b.message_id AND t.language = b.language AND t.channel = b.channel
       ORDER BY b.score DESC, b.message_id`.execute(this.db);

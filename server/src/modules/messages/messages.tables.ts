@@ -77,6 +77,12 @@ export interface MessageTextsTable {
   tsv: ColumnType<string | null, never, never>;
 }
 
+export interface MessageWordsTable {
+  org_id: string;
+  org_path: OrgPath;
+  word: string;
+}
+
 export interface MessageCommentsTable {
   id: Generated<string>;
   message_id: string;
@@ -148,6 +154,7 @@ declare module '../../platform/database/database.types.js' {
     messages: MessagesTable;
     message_versions: MessageVersionsTable;
     message_texts: MessageTextsTable;
+    message_words: MessageWordsTable;
     message_comments: MessageCommentsTable;
     approval_policies: ApprovalPoliciesTable;
     message_approvals: MessageApprovalsTable;

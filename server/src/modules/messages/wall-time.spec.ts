@@ -4,6 +4,7 @@ import {
   isIanaZone,
   localDateOf,
   wallTimeOf,
+  zoneClock,
   zonedDayRange,
   zonedRange,
 } from './wall-time.js';
@@ -149,5 +150,51 @@ describe('zonedRange and zonedDayRange', () => {
     expect(() => zonedDayRange('2026-13', 'UTC')).toThrow(RangeError);
     expect(() => zonedDayRange('2026-3', 'UTC')).toThrow(RangeError);
     expect(() => zonedDayRange('2026-02-29', 'UTC')).toThrow(RangeError);
+  });
+});
+
+describe('zoneClock', () => {
+  // Every 21 minutes 43 seconds (plus some milliseconds) over the range and a day either side.
+  const instantsAround = ({ from, to }: { from: Date; to: Date }) => {
+    const out: number[] = [];
+    for (let ms = from.getTime() - 86_400_000; ms < to.getTime() + 86_400_000; ms += 1_303_013) out.push(ms);
+    return out;
+  };
+
+  it('agrees with wallTimeOf across DST changes, half-hour shifts and a skipped day, inside the range and out', () => {
+    const cases: [string, string][] = [
+      ['2026-03', 'Europe/Paris'],
+      ['2026-10', 'Europe/Paris'],
+      ['2026-11', 'America/New_York'],
+      ['2026-10', 'Australia/Lord_Howe'],
+      ['2026-04', 'Australia/Lord_Howe'],
+      ['2011-12', 'Pacific/Apia'],
+      ['2026-03', 'Asia/Kolkata'],
+      ['2026-09', 'America/Santiago'],
+      ['2026-03', 'UTC'],
+    ];
+    for (const [month, zone] of cases) {
+      const range = zonedDayRange(month, zone);
+      const clock = zoneClock(zone, range);
+      for (const ms of instantsAround(range)) {
+        const { date, time } = clock(ms);
+        expect(`${date}T${time}`, `${new Date(ms).toISOString()} in ${zone}`).toBe(wallTimeOf(new Date(ms), zone));
+      }
+    }
+  });
+
+  it('covers a quarter with two transitions, and an empty range', () => {
+    const range = zonedRange('2026-03-01', '2026-11-30', 'Europe/Paris');
+    const clock = zoneClock('Europe/Paris', range);
+    expect(clock(at('2026-03-29T00:59:59.999Z').getTime())).toEqual({ date: '2026-03-29', time: '01:59:59' });
+    expect(clock(at('2026-03-29T01:00:00Z').getTime())).toEqual({ date: '2026-03-29', time: '03:00:00' });
+    expect(clock(at('2026-10-25T00:30:00Z').getTime())).toEqual({ date: '2026-10-25', time: '02:30:00' });
+    expect(clock(at('2026-10-25T01:30:00Z').getTime())).toEqual({ date: '2026-10-25', time: '02:30:00' });
+    const empty = zonedRange('2026-05-01', '2026-05-01', 'Asia/Kolkata');
+    expect(zoneClock('Asia/Kolkata', empty)(at('2026-05-01T03:30:00Z').getTime())).toEqual({ date: '2026-05-01', time: '09:00:00' });
+  });
+
+  it('refuses a zone that is not an IANA name', () => {
+    expect(() => zoneClock('+05:30', zonedRange('2026-05-01', '2026-05-02', 'UTC'))).toThrow(RangeError);
   });
 });

@@ -123,3 +123,42 @@ export function zonedDayRange(dayOrMonth: string, zone: string): InstantRange {
   const day = parse(dayOrMonth, LOCAL_DATE, 'local date or month', (v) => Temporal.PlainDate.from(v));
   return zonedRange(day.toString(), day.add({ days: 1 }).toString(), zone);
 }
+
+/** An instant's local day ('YYYY-MM-DD') and wall-clock time ('HH:mm:ss') in a zone. */
+export interface LocalDateTime {
+  date: string;
+  time: string;
+}
+
+/**
+ * A fast wallTimeOf for many instants of one range, given as epoch milliseconds (sub-seconds
+ * dropped). A month view can hold thousands of messages and a Temporal conversion costs ~75 µs,
+ * so the zone's offsets over the range are looked up once (its transitions: usually none, one
+ * or two) and each instant is shifted by its offset, well under a microsecond. Instants outside
+ * the range take Temporal's path. Node's own Temporal tzdata decides both this and zonedRange,
+ * so an instant inside the range is always given a local date inside it.
+ */
+export function zoneClock(zone: string, range: InstantRange): (epochMs: number) => LocalDateTime {
+  assertZone(zone);
+  const start = range.from.getTime();
+  const end = range.to.getTime();
+  const segments: { until: number; offsetMs: number }[] = [];
+  let at = Temporal.Instant.fromEpochMilliseconds(start).toZonedDateTimeISO(zone);
+  for (;;) {
+    const next = at.getTimeZoneTransition('next');
+    const until = next && next.epochMilliseconds < end ? next.epochMilliseconds : end;
+    segments.push({ until, offsetMs: at.offsetNanoseconds / 1e6 });
+    if (!next || until === end) break;
+    at = next;
+  }
+  const wall = (ms: number): LocalDateTime => {
+    const iso = new Date(ms).toISOString(); // YYYY-MM-DDTHH:mm:ss.sssZ
+    return { date: iso.slice(0, 10), time: iso.slice(11, 19) };
+  };
+  return (ms) => {
+    if (ms >= start) {
+      for (const s of segments) if (ms < s.until) return wall(ms + s.offsetMs);
+    }
+    return wall(ms + Temporal.Instant.fromEpochMilliseconds(ms).toZonedDateTimeISO(zone).offsetNanoseconds / 1e6);
+  };
+}
