@@ -77,8 +77,9 @@ CREATE TABLE messages (
   schedule_key text,
   -- Due while publishing was suspended: waiting for a decision at resume.
   held_by_suspension uuid,
-  -- Approved after its time under a "hold" policy: waits for a new time.
-  held_reason text CHECK (held_reason IS NULL OR held_reason IN ('suspended', 'late_approval')),
+  -- Approved after its time under a "hold" policy, or due inside blackout days declared after
+  -- its time was chosen: waits for a new time.
+  held_reason text CHECK (held_reason IS NULL OR held_reason IN ('suspended', 'late_approval', 'blackout')),
   publishing_started_at timestamptz,
   status_reason text CHECK (char_length(status_reason) <= 2000),
   created_by uuid REFERENCES users (id),

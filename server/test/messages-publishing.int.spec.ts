@@ -141,6 +141,18 @@ describe('publishing gate', () => {
     expect(pending.map((p) => p.run_at.toISOString())).toEqual([later]);
   });
 
+  it('blackout days declared after a time was chosen hold the message when it falls due', async () => {
+    const div = await createChildOrg(t, owner, 'Mourning division', 'division');
+    const id = await scheduledMessage(new Date(Date.now() + 1500), div);
+    const day = (offset: number) => new Date(Date.now() + offset * 86_400_000).toISOString().slice(0, 10);
+    const declared = await call(t, { method: 'POST', url: '/api/v1/blackouts', token: owner.accessToken, org: div, payload: { startsOn: day(-1), endsOn: day(1), zone: 'UTC', reason: 'State mourning' } });
+    expect(declared.statusCode, declared.body).toBe(201);
+    expect(declared.json<{ conflicts: { id: string }[] }>().conflicts.map((c) => c.id)).toEqual([id]);
+    await until(async () => (await rows([id]))[0]!.status === 'approved', 10_000, 'the message held for the blackout');
+    const m = await call(t, { method: 'GET', url: `/api/v1/messages/${id}`, token: editor.accessToken });
+    expect(m.json<Msg>()).toMatchObject({ status: 'approved', held: 'blackout', statusReason: expect.stringContaining('State mourning') as string });
+  });
+
   it('a suspension in force holds every due message of the subtree; the status is visible from below', async () => {
     const div = await createChildOrg(t, owner, 'Held division', 'division');
     const mission = await createChildOrg(t, owner, 'Held mission', 'mission', div);

@@ -71,7 +71,12 @@ export class MessageLifecycle {
   async approve(ctx: RequestContext, msg: MessageRow, system = false): Promise<MessageRow> {
     const approved = await this.transitions.apply(ctx, msg, 'approve', { system, patch: { approved_at: new Date(), approved_hash: msg.content_hash } });
     if (!approved.scheduled_at) return approved;
-    if (approved.scheduled_at.getTime() > Date.now()) return this.arm(ctx, approved, approved.scheduled_at, 'schedule', true);
+    if (approved.scheduled_at.getTime() > Date.now()) {
+      // Blackout days declared after the time was chosen: nothing is scheduled into them.
+      const blackout = await this.control.blackoutAt(approved.org_path, approved.scheduled_at);
+      if (blackout) return this.holdForBlackout(ctx, approved, blackout.reason);
+      return this.arm(ctx, approved, approved.scheduled_at, 'schedule', true);
+    }
     const policy = this.ledger.policyOf(approved) ?? DEFAULT_POLICY;
     const late = policy.lateApproval;
     if (late.mode === 'publish_now') return this.arm(ctx, approved, new Date(), 'schedule', true, 'late approval: published at once per policy');
@@ -133,6 +138,18 @@ export class MessageLifecycle {
     }
     if (msg.status === 'scheduled') await this.disarm(msg);
     return this.transitions.apply(ctx, msg, name, { reason: reason ?? null, patch: { schedule_entry_id: null, schedule_key: null, held_by_suspension: null, held_reason: null } });
+  }
+
+  /** Approved, but its time falls in blackout days: it waits, approved, for a new time. */
+  async holdForBlackout(ctx: RequestContext, msg: MessageRow, reason: string): Promise<MessageRow> {
+    const patch = { held_reason: 'blackout' as const, schedule_entry_id: null, schedule_key: null, status_reason: `its time falls in blackout days (${reason}); set a new time` };
+    if (msg.status === 'scheduled') {
+      await this.disarm(msg);
+      return this.transitions.apply(ctx, msg, 'unschedule', { system: true, reason: patch.status_reason, patch });
+    }
+    const held = (await this.repo.update(msg.id, msg.revision, patch))!;
+    await this.audit.record(ctx, { action: 'message.held', targetType: 'message', targetId: msg.id, after: { reason: 'blackout', blackout: reason } });
+    return held;
   }
 
   /** Content changed after approval: back to review, and no longer due. */

@@ -106,7 +106,7 @@ export const MessageView = z.object({
   reviewRound: z.number().int(),
   submittedAt: z.string().nullable(),
   approvedAt: z.string().nullable(),
-  held: z.enum(['suspended', 'late_approval']).nullable().describe('Why a due message is waiting'),
+  held: z.enum(['suspended', 'late_approval', 'blackout']).nullable().describe('Why a due message is waiting'),
   createdBy: z.uuid().nullable(),
   createdAt: z.string(),
   updatedAt: z.string(),

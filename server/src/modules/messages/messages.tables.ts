@@ -47,7 +47,7 @@ export interface MessagesTable {
   schedule_entry_id: string | null;
   schedule_key: string | null;
   held_by_suspension: string | null;
-  held_reason: 'suspended' | 'late_approval' | null;
+  held_reason: 'suspended' | 'late_approval' | 'blackout' | null;
   publishing_started_at: Date | null;
   status_reason: string | null;
   created_by: ColumnType<string | null, string | null, never>;

@@ -144,6 +144,11 @@ export class PublishingControlService {
         await this.events.emit(ctx, 'messages.publishing_held', { messageId: msg.id, suspensionId: suspension.id }, { aggregateType: 'message', aggregateId: msg.id });
         return;
       }
+      const blackout = await this.repo.blackoutAt(msg.org_path, new Date());
+      if (blackout) {
+        await this.lifecycle.holdForBlackout(ctx, msg, blackout.reason);
+        return;
+      }
       if (msg.embargo_until && msg.embargo_until.getTime() > Date.now()) {
         await this.lifecycle.arm(ctx, msg, msg.embargo_until);
         await this.audit.record(ctx, { action: 'message.embargo_wait', targetType: 'message', targetId: msg.id, after: { embargoUntil: msg.embargo_until } });
