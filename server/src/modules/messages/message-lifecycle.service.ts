@@ -100,7 +100,9 @@ export class MessageLifecycle {
     const msg = await this.load(id, revision);
     if (input === null) {
       if (msg.status === 'scheduled') return this.unschedule(ctx, msg, { clear: true });
-      return this.patch(ctx, msg, { scheduled_at: null, schedule_local: null, schedule_zone: null, held_reason: null }, 'message.schedule_cleared');
+      // A late approval stays late (its expiry still applies) until it is given a new time.
+      const heldReason = msg.held_reason === 'late_approval' ? msg.held_reason : null;
+      return this.patch(ctx, msg, { scheduled_at: null, schedule_local: null, schedule_zone: null, held_reason: heldReason }, 'message.schedule_cleared');
     }
     const { at, local, zone } = this.resolve(input);
     if (at.getTime() <= Date.now()) throw messageError('schedule_in_past', 'That time has already passed');
