@@ -261,7 +261,8 @@ BEGIN
     'approval_policies', 'message_approvals', 'publishing_suspensions', 'blackout_days'] LOOP
     EXECUTE format('ALTER TABLE %I ENABLE ROW LEVEL SECURITY', t);
     EXECUTE format('ALTER TABLE %I FORCE ROW LEVEL SECURITY', t);
-    EXECUTE format('CREATE POLICY %I ON %I USING (org_path @> ARRAY[guddu_current_org()]) WITH CHECK (org_path @> ARRAY[guddu_current_org()])',
+    -- (SELECT …): the caller's organisation is read once per statement, not once per row.
+    EXECUTE format('CREATE POLICY %I ON %I USING (org_path @> ARRAY[(SELECT guddu_current_org())]) WITH CHECK (org_path @> ARRAY[(SELECT guddu_current_org())])',
       t || '_subtree', t);
   END LOOP;
   -- Rules an organisation inherits are readable from below: a mission sees the ministry's

@@ -21,7 +21,7 @@ CREATE TRIGGER message_words_org_path BEFORE INSERT ON message_words FOR EACH RO
 ALTER TABLE message_words ENABLE ROW LEVEL SECURITY;
 ALTER TABLE message_words FORCE ROW LEVEL SECURITY;
 CREATE POLICY message_words_subtree ON message_words
-  USING (org_path @> ARRAY[guddu_current_org()]) WITH CHECK (org_path @> ARRAY[guddu_current_org()]);
+  USING (org_path @> ARRAY[(SELECT guddu_current_org())]) WITH CHECK (org_path @> ARRAY[(SELECT guddu_current_org())]);
 GRANT SELECT, INSERT ON message_words TO guddu_app;
 
 -- Filled from every insert into message_texts, whichever path writes it (the repository, an

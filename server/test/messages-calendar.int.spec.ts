@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { wallTimeOf } from '../src/modules/messages/wall-time.js';
+import { CALENDAR_PAGE_ITEMS } from '../src/modules/messages/calendar.dto.js';
+import { localDateOf, wallTimeOf, zoneOffsets, zonedRange } from '../src/modules/messages/wall-time.js';
 import { Transactor } from '../src/platform/database/transactor.js';
 import { addUser, call, createChildOrg, seedRootOrg, startTestApp, type Session, type TestApp } from './harness.js';
 
@@ -58,8 +59,6 @@ interface CalendarItem {
   orgId: string;
   campaignId: string | null;
   channels: string[];
-  languages: string[];
-  tags: string[];
   scheduledAt: string;
   localDate: string;
   localTime: string;
@@ -67,9 +66,9 @@ interface CalendarItem {
 }
 interface CalendarView {
   range: { from: string; to: string };
-  days: { date: string; count: number }[];
+  days: { date: string; count: number }[] | null;
   items: CalendarItem[];
-  truncated: boolean;
+  next: string | null;
 }
 interface SearchResult {
   id: string;
@@ -166,7 +165,7 @@ describe('calendar', () => {
     expect(view.items.map((i) => i.localTime)).toEqual(['03:30:00', '14:30:00', '16:30:00', '19:30:00', '23:30:00']);
     expect(new Set(view.items.map((i) => i.localDate))).toEqual(new Set([`${Y}-03-11`]));
     expect(view.days).toEqual([{ date: `${Y}-03-11`, count: 5 }]);
-    expect(view.truncated).toBe(false);
+    expect(view.next).toBeNull();
     const early = view.items[0]!;
     expect(early).toEqual({
       id: m.earlyKolkata!.id,
@@ -175,8 +174,6 @@ describe('calendar', () => {
       orgId: ministry.orgId,
       campaignId: null,
       channels: ['facebook', 'x'],
-      languages: ['en', 'hi'],
-      tags: ['climate', 'france'],
       scheduledAt: `${Y}-03-10T22:00:00.000Z`,
       localDate: `${Y}-03-11`,
       localTime: '03:30:00',
@@ -258,6 +255,76 @@ describe('calendar', () => {
     // Naming the ministry narrows to its subtree; it cannot widen what the mission sees.
     expect(titles((await calendar(parisEditor, `${MARCH_11_KOLKATA}&orgId=${ministry.orgId}`)).items)).toEqual(['paris mission']);
     expect((await calendar(parisEditor, `${MARCH_11_KOLKATA}&orgId=${washington}`)).items).toEqual([]);
+  });
+});
+
+describe('calendar pages', () => {
+  // Over two pages around the night Paris falls back (the last Sunday of October): rows every
+  // two minutes from 12 hours before to past the next midnight, so local midnights on both sides
+  // of the change are crossed; several share an instant, some a microsecond apart, one in seven
+  // is the other tenant's. Written as the superuser: the API would take minutes.
+  const zone = 'Europe/Paris';
+  const window = `from=${Y}-10-20&to=${Y}-11-03&zone=${zone}`;
+  const count = 2 * CALENDAR_PAGE_ITEMS + 250;
+  let ministryRows: number;
+  let fallBack: Date;
+
+  beforeAll(async () => {
+    fallBack = zoneOffsets(zone, zonedRange(`${Y}-10-20`, `${Y}-11-03`, zone)).transitions[0]!;
+    const start = new Date(fallBack.getTime() - 12 * 3_600_000);
+    await t.app.get(Transactor).withTenantBypass('test: a busy fortnight', async (trx) => {
+      await sql`INSERT INTO messages (org_id, title, status, content_hash, languages, channels, tags, scheduled_at, schedule_local, schedule_zone)
+        SELECT CASE WHEN g % 7 = 0 THEN ${other.orgId}::uuid ELSE ${paris}::uuid END, 'bulk ' || g, 'draft', md5(g::text) || md5((-g)::text),
+               '{en}', '{x,facebook}', '{}', at, at AT TIME ZONE ${zone}, ${zone}
+        FROM generate_series(1, ${count}::int) g
+        CROSS JOIN LATERAL (SELECT ${start}::timestamptz + (g - g % 5) * interval '2 minutes' + (g % 3) * interval '1 microsecond' AS at) x`.execute(trx);
+    });
+    ministryRows = count - Math.floor(count / 7);
+  });
+
+  async function allPages(as: Session, query: string): Promise<CalendarView[]> {
+    const pages = [await calendar(as, query)];
+    while (pages.at(-1)!.next) pages.push(await calendar(as, `${query}&after=${encodeURIComponent(pages.at(-1)!.next!)}`));
+    return pages;
+  }
+
+  it('lists a busy range a page at a time, each message once and in order, the first page counting the days of the whole range', async () => {
+    const pages = await allPages(ministry.owner, window);
+    const sizes = Array.from({ length: Math.ceil(ministryRows / CALENDAR_PAGE_ITEMS) }, (_, i) => Math.min(CALENDAR_PAGE_ITEMS, ministryRows - i * CALENDAR_PAGE_ITEMS));
+    expect(sizes.length).toBeGreaterThanOrEqual(3);
+    expect(pages.map((p) => p.items.length)).toEqual(sizes);
+    expect(pages.at(-1)!.next).toBeNull();
+    const items = pages.flatMap((p) => p.items);
+    expect(new Set(items.map((i) => i.id)).size).toBe(ministryRows);
+    expect(titles(items)).not.toContain(`bulk 7`);
+    const times = items.map((i) => i.scheduledAt);
+    expect(times).toEqual([...times].sort());
+
+    // Days counted in SQL agree with the local dates of the items, across the change of offset.
+    const byDay = new Map<string, number>();
+    for (const i of items) {
+      expect(`${i.localDate}T${i.localTime}`).toBe(wallTimeOf(new Date(i.scheduledAt), zone));
+      byDay.set(i.localDate, (byDay.get(i.localDate) ?? 0) + 1);
+    }
+    expect(pages[0]!.days).toEqual([...byDay].map(([date, n]) => ({ date, count: n })));
+    expect(pages.slice(1).map((p) => p.days)).toEqual(sizes.slice(1).map(() => null));
+    expect(pages[0]!.days!.map((d) => d.date)).toEqual([-12, 0, 23].map((h) => localDateOf(new Date(fallBack.getTime() + h * 3_600_000), zone)));
+  });
+
+  it('pages a filtered view the same way, and a mission sees only its own', async () => {
+    const filtered = await allPages(ministry.owner, `${window}&orgId=${paris}&channel=facebook`);
+    expect(filtered.flatMap((p) => p.items)).toHaveLength(ministryRows);
+    const mission = await allPages(parisEditor, window);
+    expect(mission.flatMap((p) => p.items)).toHaveLength(ministryRows);
+    expect((await calendar(ministry.owner, `${window}&orgId=${washington}`)).next).toBeNull();
+    const theirs = await allPages(other.owner, window);
+    expect(theirs.flatMap((p) => p.items)).toHaveLength(Math.floor(count / 7));
+  });
+
+  it('refuses a cursor it did not make', async () => {
+    const res = await call(t, { method: 'GET', url: `/api/v1/calendar?${window}&after=bm90LWEtY3Vyc29y`, token: ministry.owner.accessToken });
+    expect(res.statusCode).toBe(400);
+    expect(res.json()).toMatchObject({ code: 'validation_failed', errors: [{ path: 'after' }] });
   });
 });
 

@@ -19,7 +19,7 @@ export class CalendarController {
 
   @Get('calendar')
   @Route({
-    summary: `Messages scheduled on the local days [from, to) of a time zone (at most ${dto.MAX_CALENDAR_DAYS} days), earliest first`,
+    summary: `Messages scheduled on the local days [from, to) of a time zone (at most ${dto.MAX_CALENDAR_DAYS} days), earliest first, ${dto.CALENDAR_PAGE_ITEMS} a page, with counts per day`,
     access: 'content.read',
     tags: ['calendar'],
     query: dto.CalendarQuery,
@@ -27,7 +27,7 @@ export class CalendarController {
     errors: ['invalid_zone'],
   })
   calendar(@Query() q: z.infer<typeof dto.CalendarQuery>) {
-    return this.finder.calendar({ from: q.from, to: q.to, zone: q.zone, ...filters(q) }, dto.MAX_CALENDAR_ITEMS);
+    return this.finder.calendar({ from: q.from, to: q.to, zone: q.zone, after: q.after, ...filters(q) }, dto.CALENDAR_PAGE_ITEMS);
   }
 
   @Get('messages/search')

@@ -1,3 +1,4 @@
+import { Buffer } from 'node:buffer';
 import { z } from 'zod';
 import { CHANNELS, LanguageTag } from './message-content.js';
 import { MESSAGE_STATUSES } from './message-status.js';
@@ -5,8 +6,13 @@ import { MAX_QUERY_CHARS, daysBetween, isSearchable, listParam } from './search-
 
 /** The longest calendar view: a quarter. */
 export const MAX_CALENDAR_DAYS = 92;
-/** A calendar answers at most this many messages, earliest first, and says when it stopped. */
-export const MAX_CALENDAR_ITEMS = 10_000;
+/**
+ * A calendar lists at most this many messages at a time, earliest first, with a cursor to the
+ * rest; the first page also counts the messages of each day of the whole range. A busy month
+ * holds thousands: listing them at once cost ~65 ms and 1.7 MB at 5,000 (bench/README.md), more
+ * than a month grid can show or a mission's connection wants to fetch before it draws anything.
+ */
+export const CALENDAR_PAGE_ITEMS = 500;
 export const MAX_SEARCH_RESULTS = 50;
 
 /** Repeated (`channel=x&channel=facebook`) or comma-separated (`channel=x,facebook`); any of them matches. */
@@ -29,11 +35,37 @@ const Filters = {
 
 const localDate = z.iso.date();
 
+/** Where a calendar page ended: the last item's instant (epoch microseconds, exact) and id. */
+export interface CalendarCursor {
+  afterUs: string;
+  afterId: string;
+}
+
+const CURSOR = /^(-?\d{1,19}):([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})$/;
+
+/** Opaque to clients: they pass `next` back as `after`. */
+export function encodeCalendarCursor(c: CalendarCursor): string {
+  return Buffer.from(`${c.afterUs}:${c.afterId}`).toString('base64url');
+}
+
+const Cursor = z
+  .string()
+  .max(100)
+  .transform((v, ctx): CalendarCursor => {
+    const m = CURSOR.exec(Buffer.from(v, 'base64url').toString('latin1'));
+    if (!m) {
+      ctx.addIssue({ code: 'custom', message: 'not a calendar cursor: pass back the `next` of the previous page' });
+      return z.NEVER;
+    }
+    return { afterUs: m[1]!, afterId: m[2]! };
+  });
+
 export const CalendarQuery = z
   .strictObject({
     from: localDate.describe('First local day shown (YYYY-MM-DD), from its 00:00 in `zone`'),
     to: localDate.describe('Day after the last one shown: the view ends at its 00:00 in `zone`'),
     zone: z.string().min(1).max(64).describe('IANA time zone the days are counted in, e.g. Asia/Kolkata'),
+    after: Cursor.optional().describe('The `next` of the previous page, with the same other parameters'),
     ...Filters,
   })
   .superRefine((q, ctx) => {
@@ -98,9 +130,12 @@ export const CalendarView = z.object({
   to: z.string(),
   zone: z.string(),
   range: z.object({ from: z.string(), to: z.string() }).describe('The instants covered: [from, to)'),
-  days: z.array(z.object({ date: z.string(), count: z.number().int() })).describe('Local days that have messages, with how many'),
-  items: z.array(CalendarItem).describe('Earliest first'),
-  truncated: z.boolean().describe(`More than ${MAX_CALENDAR_ITEMS} messages: only the first ${MAX_CALENDAR_ITEMS} are listed`),
+  days: z
+    .array(z.object({ date: z.string(), count: z.number().int() }))
+    .nullable()
+    .describe('Local days of the whole range that have messages, with how many (all pages); on the first page only, null after'),
+  items: z.array(CalendarItem).describe(`Earliest first, at most ${CALENDAR_PAGE_ITEMS}`),
+  next: z.string().nullable().describe('More messages follow: ask again with `after` set to this; null on the last page'),
 });
 export type CalendarView = z.output<typeof CalendarView>;
 

@@ -1,13 +1,14 @@
 import { Injectable } from '@nestjs/common';
-import type { CalendarItem, CalendarView } from './calendar.dto.js';
+import { encodeCalendarCursor, type CalendarCursor, type CalendarItem, type CalendarView } from './calendar.dto.js';
 import { messageError } from './messages.errors.js';
 import { MessagesQueryRepository, type MessageFilters } from './messages-query.repository.js';
-import { isIanaZone, zoneClock, zonedRange } from './wall-time.js';
+import { isIanaZone, zoneClock, zoneOffsets, zonedRange } from './wall-time.js';
 
 export interface CalendarRequest extends MessageFilters {
   from: string;
   to: string;
   zone: string;
+  after?: CalendarCursor | undefined;
 }
 
 /**
@@ -19,20 +20,21 @@ export class CalendarService {
   constructor(private readonly repo: MessagesQueryRepository) {}
 
   /**
-   * Messages scheduled on the local days [from, to) of `zone`, earliest first, at most `max`.
-   * Every field of the answer is written out here from a typed row: the route sends it without
-   * parsing it through its schema again (see CalendarController), so the annotations below are
-   * what holds it to the schema.
+   * Messages scheduled on the local days [from, to) of `zone`, earliest first, `pageSize` at a
+   * time; the first page also says how many each day of the range holds (that count reads every
+   * message of the range, a page only its own, so later pages skip it). Days and local times, in
+   * SQL and here alike, follow the zone's offsets from Node's tzdata, as the range bounds do.
    */
-  async calendar(req: CalendarRequest, max: number): Promise<CalendarView> {
+  async calendar(req: CalendarRequest, pageSize: number): Promise<CalendarView> {
     if (!isIanaZone(req.zone)) throw messageError('invalid_zone', `Not an IANA time zone: ${req.zone}`);
     const range = zonedRange(req.from, req.to, req.zone);
-    const rows = await this.repo.findScheduledBetween(range.from, range.to, req, max + 1);
+    const days = req.after ? null : await this.repo.countByLocalDay(range, zoneOffsets(req.zone, range), req);
+    const rows = await this.repo.findScheduledBetween(range, req, pageSize + 1, req.after);
+    const page = rows.slice(0, pageSize);
     const clock = zoneClock(req.zone, range);
-    const days = new Map<string, number>();
-    const items = rows.slice(0, max).map((r): CalendarItem => {
-      const local = clock(r.scheduled_ms);
-      days.set(local.date, (days.get(local.date) ?? 0) + 1);
+    const items = page.map((r): CalendarItem => {
+      const ms = Math.floor(Number(r.scheduled_us) / 1000);
+      const local = clock(ms);
       return {
         id: r.id,
         title: r.title,
@@ -40,20 +42,21 @@ export class CalendarService {
         orgId: r.org_id,
         campaignId: r.campaign_id,
         channels: r.channels === '' ? [] : r.channels.split(','),
-        scheduledAt: new Date(r.scheduled_ms).toISOString(),
+        scheduledAt: new Date(ms).toISOString(),
         localDate: local.date,
         localTime: local.time,
         schedule: { local: r.schedule_local, zone: r.schedule_zone },
       };
     });
+    const last = page.at(-1);
     return {
       from: req.from,
       to: req.to,
       zone: req.zone,
       range: { from: range.from.toISOString(), to: range.to.toISOString() },
-      days: [...days].map(([date, count]) => ({ date, count })),
+      days,
       items,
-      truncated: rows.length > max,
+      next: rows.length > pageSize && last ? encodeCalendarCursor({ afterUs: last.scheduled_us, afterId: last.id }) : null,
     };
   }
 }

@@ -1,7 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { sql, type Expression, type SqlBool } from 'kysely';
 import { Transactor } from '../../platform/database/transactor.js';
+import type { CalendarCursor } from './calendar.dto.js';
 import type { MessageStatus } from './message-status.js';
+import type { InstantRange, ZoneOffsets } from './wall-time.js';
 import './messages.tables.js';
 
 export interface MessageFilters {
@@ -27,8 +29,8 @@ export interface CalendarRow {
   status: MessageStatus;
   /** The channels joined by commas (channel names have none). */
   channels: string;
-  /** scheduled_at in epoch milliseconds, sub-milliseconds dropped. */
-  scheduled_ms: number;
+  /** scheduled_at in epoch microseconds, as text: exact whatever the year, for the cursor. */
+  scheduled_us: string;
   schedule_zone: string;
   /** The wall-clock time as chosen, 'YYYY-MM-DDTHH:mm:ss'. */
   schedule_local: string;
@@ -36,7 +38,7 @@ export interface CalendarRow {
 
 /**
  * Read-only queries for the calendar. Row-level
- * security adds `org_path @> ARRAY[guddu_current_org()]` to every statement here.
+ * security adds `org_path @> ARRAY[(SELECT guddu_current_org())]` to every statement here.
  */
 @Injectable()
 export class MessagesQueryRepository {
@@ -47,10 +49,11 @@ export class MessagesQueryRepository {
   }
 
   /**
-   * Messages scheduled in [from, to), earliest first. The range comes first so the partial index
-   * on scheduled_at drives the scan; the subtree and the filters are checked on the rows it yields.
+   * Messages scheduled in [from, to), earliest first, after the cursor when given. The range
+   * comes first so the partial index on scheduled_at drives the scan, in order, stopping after
+   * `limit`; the subtree and the filters are checked on the rows it yields.
    */
-  async findScheduledBetween(from: Date, to: Date, f: MessageFilters, limit: number): Promise<CalendarRow[]> {
+  async findScheduledBetween(range: InstantRange, f: MessageFilters, limit: number, after?: CalendarCursor): Promise<CalendarRow[]> {
     let query = this.db
       .selectFrom('messages')
       .select([
@@ -60,18 +63,42 @@ export class MessagesQueryRepository {
         'title',
         'status',
         sql<string>`array_to_string(channels, ',')`.as('channels'),
-        // int8 arrives as a number (platform/database); floor, not round, keeps an instant a
-        // fraction of a millisecond before `to` inside the range.
-        sql<number>`floor(extract(epoch FROM scheduled_at) * 1000)::int8`.as('scheduled_ms'),
+        sql<string>`(extract(epoch FROM scheduled_at) * 1000000)::int8::text`.as('scheduled_us'),
         sql<string>`schedule_zone`.as('schedule_zone'),
         sql<string>`to_char(schedule_local, 'YYYY-MM-DD"T"HH24:MI:SS')`.as('schedule_local'),
       ])
-      .where('scheduled_at', '>=', from)
-      .where('scheduled_at', '<', to);
+      .where('scheduled_at', '>=', range.from)
+      .where('scheduled_at', '<', range.to);
+    if (after) query = query.where(sql<SqlBool>`(scheduled_at, id) > (${instantOfUs(after.afterUs)}, ${after.afterId}::uuid)`);
     for (const condition of filterConditions(f)) query = query.where(condition);
     return query.orderBy('scheduled_at').orderBy('id').limit(limit).execute();
   }
+
+  /**
+   * How many messages each local day of [from, to) holds, by the zone's offsets over the range
+   * (see ZoneOffsets): `offsetsMs[1 + the number of transitions at or before scheduled_at]`.
+   */
+  async countByLocalDay(range: InstantRange, offsets: ZoneOffsets, f: MessageFilters): Promise<{ date: string; count: number }[]> {
+    const day = sql<string>`((scheduled_at AT TIME ZONE 'UTC')
+      + (${offsets.offsetsMs}::int8[])[1 + width_bucket(scheduled_at, ${offsets.transitions}::timestamptz[])] * interval '1 millisecond')::date`;
+    let perDay = this.db
+      .selectFrom('messages')
+      .select([day.as('day'), sql<number>`count(*)::int`.as('count')])
+      .where('scheduled_at', '>=', range.from)
+      .where('scheduled_at', '<', range.to);
+    for (const condition of filterConditions(f)) perDay = perDay.where(condition);
+    // Formatted after grouping: to_char once a day, not once a message (and whatever DateStyle).
+    return this.db
+      .selectFrom(perDay.groupBy(sql`1`).as('d'))
+      .select([sql<string>`to_char(day, 'YYYY-MM-DD')`.as('date'), 'count'])
+      .orderBy('day')
+      .execute();
+  }
 }
+
+/** Epoch microseconds (decimal text) as a timestamptz, exactly: interval × float8 would round past 2^53. */
+const instantOfUs = (us: string) =>
+  sql`(timestamptz 'epoch' + (${us}::int8 / 1000000) * interval '1 second' + (${us}::int8 % 1000000) * interval '1 microsecond')`;
 
 /** The optional filters, as conditions on `messages` (aliased `alias` when given). */
 export function filterConditions(f: MessageFilters, alias?: string): Expression<SqlBool>[] {

@@ -117,7 +117,7 @@ export class PublishingControlRepository {
   }
 
   async deleteBlackout(id: string): Promise<BlackoutRow | undefined> {
-    const row = await this.db.selectFrom('blackout_days').select(BLACKOUT).where('id', '=', id).where(sql<boolean>`org_path @> ARRAY[guddu_current_org()]`).executeTakeFirst();
+    const row = await this.db.selectFrom('blackout_days').select(BLACKOUT).where('id', '=', id).where(sql<boolean>`org_id = guddu_current_org()`).executeTakeFirst();
     if (!row) return undefined;
     await this.db.deleteFrom('blackout_days').where('id', '=', id).execute();
     return row;

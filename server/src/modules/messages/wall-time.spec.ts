@@ -5,6 +5,7 @@ import {
   localDateOf,
   wallTimeOf,
   zoneClock,
+  zoneOffsets,
   zonedDayRange,
   zonedRange,
 } from './wall-time.js';
@@ -194,7 +195,18 @@ describe('zoneClock', () => {
     expect(zoneClock('Asia/Kolkata', empty)(at('2026-05-01T03:30:00Z').getTime())).toEqual({ date: '2026-05-01', time: '09:00:00' });
   });
 
+  it('lists the offsets of a range and the transitions between them', () => {
+    expect(zoneOffsets('Asia/Kolkata', zonedDayRange('2026-03', 'Asia/Kolkata'))).toEqual({ transitions: [], offsetsMs: [19_800_000] });
+    expect(zoneOffsets('Europe/Paris', zonedRange('2026-03-01', '2026-11-30', 'Europe/Paris'))).toEqual({
+      transitions: [at('2026-03-29T01:00:00Z'), at('2026-10-25T01:00:00Z')],
+      offsetsMs: [3_600_000, 7_200_000, 3_600_000],
+    });
+    // A transition at the very end of the range is not in it.
+    expect(zoneOffsets('Europe/Paris', { from: at('2026-03-28T00:00:00Z'), to: at('2026-03-29T01:00:00Z') }).transitions).toEqual([]);
+  });
+
   it('refuses a zone that is not an IANA name', () => {
+    expect(() => zoneOffsets('Mars/Olympus', zonedRange('2026-05-01', '2026-05-02', 'UTC'))).toThrow(RangeError);
     expect(() => zoneClock('+05:30', zonedRange('2026-05-01', '2026-05-02', 'UTC'))).toThrow(RangeError);
   });
 });

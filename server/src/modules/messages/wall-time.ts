@@ -131,33 +131,49 @@ export interface LocalDateTime {
 }
 
 /**
+ * A zone's UTC offsets over a range: `offsetsMs[i]` applies from `transitions[i - 1]` (or the
+ * range's start) until `transitions[i]` (or its end). Usually one offset, two across a DST
+ * change. With these the database can put instants on local days by the same tzdata as
+ * zonedRange (Node's), which may be a different release from the database's.
+ */
+export interface ZoneOffsets {
+  transitions: Date[];
+  offsetsMs: number[];
+}
+
+export function zoneOffsets(zone: string, range: InstantRange): ZoneOffsets {
+  assertZone(zone);
+  const end = range.to.getTime();
+  let at = Temporal.Instant.fromEpochMilliseconds(range.from.getTime()).toZonedDateTimeISO(zone);
+  const out: ZoneOffsets = { transitions: [], offsetsMs: [at.offsetNanoseconds / 1e6] };
+  for (let next = at.getTimeZoneTransition('next'); next && next.epochMilliseconds < end; next = at.getTimeZoneTransition('next')) {
+    at = next;
+    out.transitions.push(new Date(at.epochMilliseconds));
+    out.offsetsMs.push(at.offsetNanoseconds / 1e6);
+  }
+  return out;
+}
+
+/**
  * A fast wallTimeOf for many instants of one range, given as epoch milliseconds (sub-seconds
- * dropped). A month view can hold thousands of messages and a Temporal conversion costs ~75 µs,
- * so the zone's offsets over the range are looked up once (its transitions: usually none, one
- * or two) and each instant is shifted by its offset, well under a microsecond. Instants outside
- * the range take Temporal's path. Node's own Temporal tzdata decides both this and zonedRange,
- * so an instant inside the range is always given a local date inside it.
+ * dropped). A Temporal conversion costs ~75 µs, so the range's offsets are looked up once and
+ * each instant is shifted by its offset, well under a microsecond. Instants outside the range
+ * take Temporal's path.
  */
 export function zoneClock(zone: string, range: InstantRange): (epochMs: number) => LocalDateTime {
-  assertZone(zone);
+  const { transitions, offsetsMs } = zoneOffsets(zone, range);
   const start = range.from.getTime();
   const end = range.to.getTime();
-  const segments: { until: number; offsetMs: number }[] = [];
-  let at = Temporal.Instant.fromEpochMilliseconds(start).toZonedDateTimeISO(zone);
-  for (;;) {
-    const next = at.getTimeZoneTransition('next');
-    const until = next && next.epochMilliseconds < end ? next.epochMilliseconds : end;
-    segments.push({ until, offsetMs: at.offsetNanoseconds / 1e6 });
-    if (!next || until === end) break;
-    at = next;
-  }
+  const until = [...transitions.map((t) => t.getTime()), end];
   const wall = (ms: number): LocalDateTime => {
     const iso = new Date(ms).toISOString(); // YYYY-MM-DDTHH:mm:ss.sssZ
     return { date: iso.slice(0, 10), time: iso.slice(11, 19) };
   };
   return (ms) => {
-    if (ms >= start) {
-      for (const s of segments) if (ms < s.until) return wall(ms + s.offsetMs);
+    if (ms >= start && ms < end) {
+      let i = 0;
+      while (ms >= until[i]!) i++;
+      return wall(ms + offsetsMs[i]!);
     }
     return wall(ms + Temporal.Instant.fromEpochMilliseconds(ms).toZonedDateTimeISO(zone).offsetNanoseconds / 1e6);
   };
