@@ -1,26 +1,22 @@
 // `npm run bench -- http`: HTTP throughput and latency of the built server (server/dist), next to
 // a bare Fastify app on the same machine, Node and autocannon settings. See bench/README.md.
-import { randomBytes } from 'node:crypto';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { removeDirLater, onCleanup } from './lib/cleanup.mjs';
+import { removeDirLater } from './lib/cleanup.mjs';
 import { freePort, startNode, waitForHttp } from './lib/children.mjs';
 import { cpuProbe, cpuSupported } from './lib/cpu.mjs';
 import { summariseProfile } from './lib/cpu-profile.mjs';
 import { fmt, table } from './lib/format.mjs';
-import { freshDatabase, stopPostmaster } from './lib/postgres.mjs';
+import { CLI, EMAIL, gudduEnv, PASSWORD, prepareDatabase } from './lib/guddu.mjs';
 import { measure } from './lib/load.mjs';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
-const CLI = join(ROOT, 'server', 'dist', 'cli.js');
 const RAW = fileURLToPath(new URL('./raw-fastify.mjs', import.meta.url));
 const RAW_PG = fileURLToPath(new URL('./raw-fastify-pg.mjs', import.meta.url));
 const COUNTER = fileURLToPath(new URL('./lib/count-queries.mjs', import.meta.url));
 
-const EMAIL = 'bench-owner@example.gov';
-const PASSWORD = 'monsoon-tea-over-old-delhi';
 const TARGETS = { ratio: 0.15, p99Ms: 25 };
 const PHASES = ['raw', 'rawpg', 'get', 'login'];
 
@@ -44,19 +40,6 @@ const positiveInt = (name, v) => {
 };
 
 /** A database of its own: a fresh one on DATABASE_URL's cluster, or embedded PostgreSQL in a temp dir. */
-async function prepareDatabase() {
-  if (process.env.DATABASE_URL) {
-    const { name, url } = await freshDatabase(process.env.DATABASE_URL);
-    return { label: `fresh database ${name} on DATABASE_URL`, env: { DATABASE_URL: url } };
-  }
-  const dir = mkdtempSync(join(tmpdir(), 'guddu-bench-'));
-  removeDirLater(dir);
-  // Runs before the removal (clean-up is last in, first out) and after the server was stopped:
-  // a postgres that outlived it (the server was killed) must not keep running on a deleted dir.
-  onCleanup('stop a left-over embedded PostgreSQL', () => stopPostmaster(dir), () => stopPostmaster(dir, true));
-  return { label: `embedded PostgreSQL in ${dir}`, env: { GUDDU_DATA_DIR: dir, DATABASE_URL: '' } };
-}
-
 async function startGuddu({ pool, cpuProf, countQueries }) {
   const db = await prepareDatabase();
   const port = await freePort();
@@ -73,25 +56,12 @@ async function startGuddu({ pool, cpuProf, countQueries }) {
     queryLog = join(dir, 'queries.json');
     nodeArgs.push('--import', COUNTER);
   }
-  const env = {
-    ...process.env,
-    ...db.env,
-    NODE_ENV: 'production',
-    PORT: String(port),
-    HOST: '127.0.0.1',
-    LOG_LEVEL: 'warn',
-    GUDDU_SECRET_KEY: randomBytes(32).toString('base64'),
-    GUDDU_PUBLIC_URL: `http://127.0.0.1:${port}`,
-    GUDDU_DB_POOL_SIZE: String(pool),
-    GUDDU_BOOTSTRAP_ORG: 'Bench Ministry',
-    GUDDU_BOOTSTRAP_EMAIL: EMAIL,
-    GUDDU_BOOTSTRAP_PASSWORD: PASSWORD,
+  const env = gudduEnv(db, port, pool, {
     GUDDU_LOGIN_MAX_ATTEMPTS_PER_IP: '100000',
     GUDDU_LOGIN_MAX_FAILURES_PER_ACCOUNT: '100000',
-    GUDDU_ACCESS_TOKEN_TTL_SECONDS: '3600',
     GUDDU_TRUST_PROXY: 'false',
     ...(queryLog ? { BENCH_QUERY_LOG: queryLog } : {}),
-  };
+  });
   const handle = startNode('guddu', [...nodeArgs, CLI, 'start'], { env, cwd: ROOT });
   return { handle, url: `http://127.0.0.1:${port}`, db, profDir, queryLog };
 }
@@ -311,12 +281,6 @@ function printQueryCounts(file, results) {
 /** Where the raw Fastify+pg baseline finds Guddu's database, and whose request it replays. */
 function rawPgEnv(guddu, token, pool) {
   const claims = JSON.parse(Buffer.from(token.split('.')[1], 'base64url').toString('utf8'));
-  let url = guddu.db.env.DATABASE_URL;
-  if (!url) {
-    const dir = guddu.db.env.GUDDU_DATA_DIR;
-    const port = readFileSync(join(dir, 'postgres', 'postmaster.pid'), 'utf8').split('\n')[3].trim();
-    const password = readFileSync(join(dir, 'postgres.password'), 'utf8').trim();
-    url = `postgres://postgres:${encodeURIComponent(password)}@127.0.0.1:${port}/guddu`;
-  }
+  const url = guddu.db.superuserUrl();
   return { DATABASE_URL: url, USER_ID: claims.sub, ORG_ID: claims.org, SESSION_ID: claims.sid, POOL: String(pool) };
 }

@@ -2,21 +2,14 @@
 // throughput, the calendar month at 5,000 and 50,000 messages, and search latency, each next to a
 // baseline measured in the same run. See bench/README.md.
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
-import { cpus, loadavg, tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { existsSync } from 'node:fs';
+import { cpus, loadavg } from 'node:os';
 import { performance } from 'node:perf_hooks';
-import { fileURLToPath } from 'node:url';
 import pg from 'pg';
-import { onCleanup, removeDirLater } from './lib/cleanup.mjs';
 import { freePort, startNode, waitForHttp } from './lib/children.mjs';
 import { fmt, table } from './lib/format.mjs';
-import { freshDatabase, stopPostmaster } from './lib/postgres.mjs';
+import { CLI, EMAIL, gudduEnv, PASSWORD, prepareDatabase, ROOT } from './lib/guddu.mjs';
 
-const ROOT = fileURLToPath(new URL('..', import.meta.url));
-const CLI = join(ROOT, 'server', 'dist', 'cli.js');
-const EMAIL = 'bench-owner@example.gov';
-const PASSWORD = 'monsoon-tea-over-old-delhi';
 const PARTS = ['create', 'calendar', 'search'];
 const TARGET_P99_MS = 50;
 const ZONE = 'Asia/Kolkata';
@@ -50,40 +43,10 @@ const positiveInt = (name, v) => {
   return n;
 };
 
-async function prepareDatabase() {
-  if (process.env.DATABASE_URL) {
-    const { name, url } = await freshDatabase(process.env.DATABASE_URL);
-    return { label: `fresh database ${name} on DATABASE_URL`, env: { DATABASE_URL: url }, superuserUrl: () => url };
-  }
-  const dir = mkdtempSync(join(tmpdir(), 'guddu-bench-'));
-  removeDirLater(dir);
-  onCleanup('stop a left-over embedded PostgreSQL', () => stopPostmaster(dir), () => stopPostmaster(dir, true));
-  const superuserUrl = () => {
-    const port = readFileSync(join(dir, 'postgres', 'postmaster.pid'), 'utf8').split('\n')[3].trim();
-    const password = readFileSync(join(dir, 'postgres.password'), 'utf8').trim();
-    return `postgres://postgres:${encodeURIComponent(password)}@127.0.0.1:${port}/guddu`;
-  };
-  return { label: `embedded PostgreSQL in ${dir}`, env: { GUDDU_DATA_DIR: dir, DATABASE_URL: '' }, superuserUrl };
-}
-
 async function startGuddu(pool) {
   const db = await prepareDatabase();
   const port = await freePort();
-  const env = {
-    ...process.env,
-    ...db.env,
-    NODE_ENV: 'production',
-    PORT: String(port),
-    HOST: '127.0.0.1',
-    LOG_LEVEL: 'warn',
-    GUDDU_SECRET_KEY: randomBytes(32).toString('base64'),
-    GUDDU_PUBLIC_URL: `http://127.0.0.1:${port}`,
-    GUDDU_DB_POOL_SIZE: String(pool),
-    GUDDU_BOOTSTRAP_ORG: 'Bench Ministry',
-    GUDDU_BOOTSTRAP_EMAIL: EMAIL,
-    GUDDU_BOOTSTRAP_PASSWORD: PASSWORD,
-    GUDDU_ACCESS_TOKEN_TTL_SECONDS: '3600',
-  };
+  const env = gudduEnv(db, port, pool);
   const handle = startNode('guddu', [CLI, 'start'], { env, cwd: ROOT });
   return { handle, url: `http://127.0.0.1:${port}`, db };
 }
