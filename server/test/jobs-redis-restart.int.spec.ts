@@ -1,4 +1,4 @@
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -10,35 +10,11 @@ import { JobQueue } from '../src/platform/jobs/job-queue.js';
 import { createTestDatabase } from './databases.js';
 import { EFFECT_TABLES, TestEffectsModule } from './fixtures/test-effects.js';
 import { startJobs, testPrefix, until, type JobsContext } from './jobs-harness.js';
+import { haveRedisServer, startRedis, stopRedis } from './redis-server.js';
 
 const JOBS = 1_000;
 
-/** A Redis of this test's own (never the machine's 6379), persisting to an append-only file. */
-async function startRedis(port: number, dir: string): Promise<ChildProcess> {
-  const proc = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'yes', '--dir', dir], { stdio: ['ignore', 'pipe', 'inherit'] });
-  await new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error('redis-server did not start')), 10_000);
-    proc.stdout.on('data', (b: Buffer) => {
-      if (/Ready to accept connections/.test(b.toString())) {
-        clearTimeout(timer);
-        resolve();
-      }
-    });
-    proc.once('exit', (code) => reject(new Error(`redis-server exited with ${code}`)));
-  });
-  return proc;
-}
-
-async function stopRedis(proc: ChildProcess): Promise<void> {
-  const exited = new Promise((r) => proc.once('exit', r));
-  proc.kill('SIGTERM'); // a clean shutdown: the append-only file is flushed first
-  await exited;
-}
-
 // Runs in both modes: whatever the database, the jobs go to this test's own Redis.
-// Runs wherever redis-server is installed (both CI modes); a machine without it skips this file.
-const haveRedisServer = spawnSync('redis-server', ['--version']).status === 0;
-
 describe.skipIf(!haveRedisServer)('jobs on a Redis that restarts mid-run', () => {
   let dir: string;
   let redis: ChildProcess | undefined;
@@ -49,7 +25,7 @@ describe.skipIf(!haveRedisServer)('jobs on a Redis that restarts mid-run', () =>
   beforeAll(async () => {
     dir = await mkdtemp(join(tmpdir(), 'guddu-redis-'));
     port = await freePort();
-    redis = await startRedis(port, dir);
+    redis = await startRedis(port, dir, { appendOnly: true });
     const url = await createTestDatabase();
     db = new pg.Pool({ connectionString: url, max: 2 });
     await db.query(EFFECT_TABLES);
@@ -81,7 +57,7 @@ describe.skipIf(!haveRedisServer)('jobs on a Redis that restarts mid-run', () =>
 
     const before = await count('test_effects');
     await stopRedis(redis!);
-    redis = await startRedis(port, dir);
+    redis = await startRedis(port, dir, { appendOnly: true });
     const started = Date.now();
 
     await until(async () => (await count('test_effects')) === JOBS, 90_000, 'every job after the restart', 200);

@@ -1,4 +1,4 @@
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -6,26 +6,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freePort } from '../src/platform/database/embedded-postgres.js';
 import { call, startTestApp, type TestApp } from './harness.js';
 import { testPrefix, until } from './jobs-harness.js';
+import { haveRedisServer, startRedis } from './redis-server.js';
 
 const STALE_SECONDS = 2;
-
-/** A Redis of this test's own (never the machine's 6379), so freezing it disturbs nothing else. */
-async function startRedis(port: number, dir: string): Promise<ChildProcess> {
-  const proc = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--dir', dir], { stdio: ['ignore', 'pipe', 'inherit'] });
-  await new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error('redis-server did not start')), 10_000);
-    proc.stdout.on('data', (b: Buffer) => {
-      if (/Ready to accept connections/.test(b.toString())) {
-        clearTimeout(timer);
-        resolve();
-      }
-    });
-    proc.once('exit', (code) => reject(new Error(`redis-server exited with ${code}`)));
-  });
-  return proc;
-}
-
-const haveRedisServer = spawnSync('redis-server', ['--version']).status === 0;
 
 // Runs in both modes: whatever the database, this worker's jobs go to the test's own Redis.
 describe.skipIf(!haveRedisServer)('a worker whose Redis stops answering', () => {
