@@ -143,6 +143,22 @@ describe(`scheduler (jobs on ${jobsOnRedis ? 'Redis' : 'PostgreSQL'})`, () => {
     expect(await runs(key)).toBe(0);
   });
 
+  it('a stale fire claimed in one batch with the current fire of its entry gets nothing', async () => {
+    const { key, payload } = effect();
+    const id = await scheduler.schedule(inMs(60_000), 'test.effect', payload, key);
+    await scheduler.reschedule(id, inMs(60_000)); // version 2
+    const repo = ctx.app.get(SchedulerRepository);
+    const claims = await ctx.app.get(Transactor).withTenantBypass('test: one batch, both versions', () =>
+      repo.claimRuns([
+        { id, version: 1 },
+        { id, version: 2 },
+        { id, version: 2 },
+      ]),
+    );
+    expect(claims.map((c) => c?.version)).toEqual([undefined, 2, undefined]);
+    await scheduler.cancel(id);
+  });
+
   it('reschedule runs at the new time only', async () => {
     const { key, payload } = effect();
     const id = await scheduler.schedule(inMs(400), 'test.effect', payload, key);

@@ -145,9 +145,19 @@ export class NatsTransport implements EventTransport {
     if (!nc) return;
     this.nc = nc;
     if (this.stopped) return void (await nc.close());
+    // JetStream may not answer yet (not enabled, electing a leader, a timeout): keep asking, as
+    // for the connection, rather than leave the relay waiting on a flag nothing will set.
+    while (!this.jsm && !this.stopped) {
+      try {
+        this.jsm = await jetstreamManager(nc);
+      } catch (err) {
+        this.log.warn({ err }, 'NATS JetStream not answering yet; events wait in the outbox');
+        await sleep(RETRY_MS);
+      }
+    }
+    if (this.stopped) return;
     try {
       this.js = jetstream(nc);
-      this.jsm = await jetstreamManager(nc);
       this.connected = true;
       this.log.info({ url: this.url }, 'connected to NATS');
       for await (const status of nc.status()) {
@@ -159,6 +169,8 @@ export class NatsTransport implements EventTransport {
           this.log.info('NATS connection back');
         }
       }
+      // The status stream ends only when the connection is closed for good.
+      this.connected = false;
     } catch (err) {
       this.log.error({ err }, 'NATS JetStream unavailable');
     }

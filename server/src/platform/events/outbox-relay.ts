@@ -9,6 +9,8 @@ const POLL_MS = 1000;
 const MAX_BACKOFF_MS = 5000;
 const PRUNE_EVERY_MS = 10 * 60_000;
 const PRUNE_BATCH = 5_000;
+/** Per pruning pass, so that the relay goes back to publishing within a few seconds. */
+const PRUNE_MAX_BATCHES = 50;
 const DAY_MS = 24 * 3600_000;
 /** Published events are kept a week (for inspection), then deleted. */
 export const PUBLISHED_RETENTION_MS = 7 * DAY_MS;
@@ -71,8 +73,9 @@ export class OutboxRelay {
         this.failures += 1;
         this.log.warn({ err, failures: this.failures }, 'outbox relay round failed; retrying');
       }
+      // Also during a long backlog: retention must keep up with steady load.
+      if (!this.stopping && Date.now() - this.lastPrune > PRUNE_EVERY_MS) await this.pruneQuietly();
       if (more || this.stopping) continue;
-      if (Date.now() - this.lastPrune > PRUNE_EVERY_MS) await this.pruneQuietly();
       // Back off while the transport or the database is down; otherwise sleep until a commit
       // notifies us, or poll.
       const backoff = this.failures > 0 || !this.transport.available() ? Math.min(MAX_BACKOFF_MS, 100 * 2 ** Math.max(this.failures, 1)) : POLL_MS;
@@ -131,10 +134,17 @@ export class OutboxRelay {
     );
   }
 
+  /** Batch after batch (each its own short transaction) until a batch comes back partial. */
   private async pruneQuietly(): Promise<void> {
     try {
-      const pruned = await this.prune();
-      if (pruned.events || pruned.consumptions) this.log.info(pruned, 'outbox pruned');
+      const total = { events: 0, consumptions: 0 };
+      for (let i = 0; i < PRUNE_MAX_BATCHES && !this.stopping; i++) {
+        const pruned = await this.prune();
+        total.events += pruned.events;
+        total.consumptions += pruned.consumptions;
+        if (pruned.events < PRUNE_BATCH && pruned.consumptions < PRUNE_BATCH) break;
+      }
+      if (total.events || total.consumptions) this.log.info(total, 'outbox pruned');
     } catch (err) {
       // Pruning is housekeeping: the next round tries again.
       this.log.warn({ err }, 'outbox prune failed');

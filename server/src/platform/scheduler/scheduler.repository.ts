@@ -48,8 +48,15 @@ export class SchedulerRepository {
       FROM unnest(${runs.map((r) => r.id)}::uuid[], ${runs.map((r) => r.version)}::int[]) AS c(id, version)
       WHERE s.id = c.id AND s.version = c.version AND s.state IN ('pending', 'failed', 'running')
       RETURNING s.*`.execute(this.tx.current());
-    const byId = new Map(rows.map((r) => [r.id, r]));
-    return runs.map((r) => byId.get(r.id));
+    // By (id, version): a stale fire batched with the current one for the same entry must not
+    // get the current row back. A run asked for twice in one batch is handed out once.
+    const claimed = new Map(rows.map((r) => [`${r.id}:${r.version}`, r]));
+    return runs.map((r) => {
+      const key = `${r.id}:${r.version}`;
+      const entry = claimed.get(key);
+      claimed.delete(key);
+      return entry;
+    });
   }
 
   /** A new time and version for a pending entry; undefined if it is no longer pending. */
