@@ -1,8 +1,9 @@
 import { Injectable } from '@nestjs/common';
-import { sql } from 'kysely';
+import { sql, type Selectable } from 'kysely';
 import { Transactor } from '../../platform/database/transactor.js';
 import type { ApprovalPolicy } from './approval-policy.js';
 import './messages.tables.js';
+import type { MessageApprovalsTable } from './messages.tables.js';
 
 export interface PolicyRow {
   orgId: string;
@@ -12,21 +13,8 @@ export interface PolicyRow {
   updatedAt: Date;
 }
 
-export interface ApprovalRow {
-  id: string;
-  review_round: number;
-  stage: number;
-  language: string | null;
-  decision: 'approved' | 'changes_requested';
-  approver_id: string;
-  version: number;
-  content_hash: string;
-  comment: string;
-  invalidated_at: Date | null;
-  created_at: Date;
-}
-
 const APPROVAL_COLUMNS = ['id', 'review_round', 'stage', 'language', 'decision', 'approver_id', 'version', 'content_hash', 'comment', 'invalidated_at', 'created_at'] as const;
+export type ApprovalRow = Pick<Selectable<MessageApprovalsTable>, (typeof APPROVAL_COLUMNS)[number]>;
 
 /** Approval policies (per organisation, inherited) and the sign-offs recorded against content hashes. */
 @Injectable()

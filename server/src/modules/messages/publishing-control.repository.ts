@@ -1,17 +1,8 @@
 import { Injectable } from '@nestjs/common';
-import { sql } from 'kysely';
+import { sql, type Selectable } from 'kysely';
 import { Transactor } from '../../platform/database/transactor.js';
 import './messages.tables.js';
-
-export interface SuspensionRow {
-  id: string;
-  org_id: string;
-  reason: string;
-  suspended_by: string | null;
-  suspended_at: Date;
-  resumed_by: string | null;
-  resumed_at: Date | null;
-}
+import type { PublishingSuspensionsTable } from './messages.tables.js';
 
 export interface BlackoutRow {
   id: string;
@@ -29,6 +20,7 @@ export interface BlackoutRow {
 const GATE_LOCK_SPACE = 710_001;
 
 const SUSPENSION = ['id', 'org_id', 'reason', 'suspended_by', 'suspended_at', 'resumed_by', 'resumed_at'] as const;
+export type SuspensionRow = Pick<Selectable<PublishingSuspensionsTable>, (typeof SUSPENSION)[number]>;
 const BLACKOUT = ['id', 'org_id', sql<string>`starts_on::text`.as('starts_on'), sql<string>`ends_on::text`.as('ends_on'), 'zone', 'starts_at', 'ends_at', 'reason', 'created_at'] as const;
 
 /** Crisis suspensions, blackout days and the locks that make a suspend airtight. */
