@@ -2,7 +2,7 @@ import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AuditService } from '../src/modules/audit/audit.service.js';
 import { Transactor } from '../src/platform/database/transactor.js';
-import { systemContext } from '../src/platform/http/request-context.js';
+import { systemContext } from '../src/platform/context/request-context.js';
 import { addUser, call, createChildOrg, seedRootOrg, startTestApp, type Session, type TestApp } from './harness.js';
 import type { AuditRecord } from '../src/modules/audit/audit.canonical.js';
 

@@ -7,7 +7,7 @@ import { AuditRepository, type AuditEventRow } from '../src/modules/audit/audit.
 import { AuditService, type ChainReport } from '../src/modules/audit/audit.service.js';
 import type { Database } from '../src/platform/database/database.types.js';
 import { Transactor } from '../src/platform/database/transactor.js';
-import { systemContext } from '../src/platform/http/request-context.js';
+import { systemContext } from '../src/platform/context/request-context.js';
 import { addUser, call, createChildOrg, login, seedRootOrg, startTestApp, type Session, type TestApp } from './harness.js';
 
 // The hash chain: what verify accepts, what tampering it catches, who can rewrite history at all.

@@ -5,7 +5,7 @@ import { sql } from 'kysely';
 import { Transactor } from '../src/platform/database/transactor.js';
 import { EventOutbox } from '../src/platform/events/event-outbox.js';
 import { EventSubscribers } from '../src/platform/events/event-subscribers.js';
-import { systemContext } from '../src/platform/http/request-context.js';
+import { systemContext } from '../src/platform/context/request-context.js';
 import type { TestApp } from './harness.js';
 
 declare module '../src/platform/events/events.types.js' {

@@ -6,7 +6,7 @@ import { EventDelivery } from '../src/platform/events/event-delivery.js';
 import { EventOutbox } from '../src/platform/events/event-outbox.js';
 import { EventSubscribers } from '../src/platform/events/event-subscribers.js';
 import { OutboxRepository } from '../src/platform/events/outbox.repository.js';
-import { systemContext } from '../src/platform/http/request-context.js';
+import { systemContext } from '../src/platform/context/request-context.js';
 import { createEffectsTable, deleteStreams, effects, emitTicks, modeEnv, newOrg, orderPerAggregate, subscribeCounter, waitFor } from './events-fixtures.js';
 import { call, seedRootOrg, startTestApp, type TestApp } from './harness.js';
 

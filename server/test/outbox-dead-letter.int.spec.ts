@@ -10,7 +10,7 @@ import type { EventTransport, PublishOutcome } from '../src/platform/events/even
 import type { EventEnvelope } from '../src/platform/events/events.types.js';
 import { OutboxRelay } from '../src/platform/events/outbox-relay.js';
 import { OutboxRepository } from '../src/platform/events/outbox.repository.js';
-import { systemContext } from '../src/platform/http/request-context.js';
+import { systemContext } from '../src/platform/context/request-context.js';
 import { createEffectsTable, deleteStreams, effects, modeEnv, newOrg, waitFor } from './events-fixtures.js';
 import { addUser, call, seedRootOrg, startTestApp, type Session, type TestApp } from './harness.js';
 

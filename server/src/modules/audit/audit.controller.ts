@@ -1,6 +1,7 @@
 import { Controller, Get, Query } from '@nestjs/common';
 import { Route } from '../../platform/http/route.decorator.js';
-import { Ctx, orgOf, type RequestContext } from '../../platform/http/request-context.js';
+import { Ctx } from '../../platform/http/ctx.decorator.js';
+import { orgOf, type RequestContext } from '../../platform/context/request-context.js';
 import { AuditPage, AuditQuery, ChainReportView } from './audit.dto.js';
 import { AuditService } from './audit.service.js';
 

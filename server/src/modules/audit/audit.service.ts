@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
-import type { RequestContext } from '../../platform/http/request-context.js';
+import type { RequestContext } from '../../platform/context/request-context.js';
 import { canonicalJson, chainHash, GENESIS_HASH, redact, type AuditRecord } from './audit.canonical.js';
 import { AuditRepository, type AuditEventRow, type AuditFilter } from './audit.repository.js';
 

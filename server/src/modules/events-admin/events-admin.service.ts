@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { orgOf, type RequestContext } from '../../platform/http/request-context.js';
+import { orgOf, type RequestContext } from '../../platform/context/request-context.js';
 import { AuditService } from '../audit/audit.service.js';
 import type { DeadLetterView } from './events-admin.dto.js';
 import { eventsAdminError } from './events-admin.errors.js';

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { Role } from '../../platform/access/permissions.js';
 import { Transactor } from '../../platform/database/transactor.js';
-import { systemContext } from '../../platform/http/request-context.js';
+import { systemContext } from '../../platform/context/request-context.js';
 import { AuditService } from '../audit/audit.service.js';
 import { normaliseEmail } from './auth.service.js';
 import { identityError } from './identity.errors.js';

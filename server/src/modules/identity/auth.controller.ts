@@ -1,6 +1,7 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Post } from '@nestjs/common';
 import { z } from 'zod';
-import { Ctx, userOf, type RequestContext } from '../../platform/http/request-context.js';
+import { Ctx } from '../../platform/http/ctx.decorator.js';
+import { userOf, type RequestContext } from '../../platform/context/request-context.js';
 import { Route } from '../../platform/http/route.decorator.js';
 import { AuthService } from './auth.service.js';
 import { ChangePasswordBody, IdParams, LoginBody, MeView, RefreshBody, SessionList, TokenPairView } from './identity.dto.js';

@@ -4,7 +4,7 @@ import type { Config } from '../../platform/config/config.js';
 import { CONFIG } from '../../platform/config/config.tokens.js';
 import { randomToken, sha256 } from '../../platform/crypto/tokens.js';
 import { Transactor } from '../../platform/database/transactor.js';
-import type { RequestContext } from '../../platform/http/request-context.js';
+import type { RequestContext } from '../../platform/context/request-context.js';
 import { AuditService } from '../audit/audit.service.js';
 import { identityError } from './identity.errors.js';
 import { LoginThrottle } from './login-throttle.js';

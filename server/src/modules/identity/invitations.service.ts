@@ -5,7 +5,7 @@ import { CONFIG } from '../../platform/config/config.tokens.js';
 import { randomToken, sha256 } from '../../platform/crypto/tokens.js';
 import { Transactor } from '../../platform/database/transactor.js';
 import { EventOutbox } from '../../platform/events/event-outbox.js';
-import { orgOf, userOf, type RequestContext } from '../../platform/http/request-context.js';
+import { orgOf, userOf, type RequestContext } from '../../platform/context/request-context.js';
 import { AuditService } from '../audit/audit.service.js';
 import { normaliseEmail } from './auth.service.js';
 import { identityError } from './identity.errors.js';

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { highestRank, permissionsOf, ROLE_RANK, type Role } from '../../platform/access/permissions.js';
 import { EventOutbox } from '../../platform/events/event-outbox.js';
-import { orgOf, userOf, type RequestContext } from '../../platform/http/request-context.js';
+import { orgOf, userOf, type RequestContext } from '../../platform/context/request-context.js';
 import { AuditService } from '../audit/audit.service.js';
 import { identityError } from './identity.errors.js';
 import { MembershipsRepository } from './memberships.repository.js';

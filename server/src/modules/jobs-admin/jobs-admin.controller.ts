@@ -1,5 +1,6 @@
 import { Controller, Delete, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
-import { Ctx, type RequestContext } from '../../platform/http/request-context.js';
+import { Ctx } from '../../platform/http/ctx.decorator.js';
+import { type RequestContext } from '../../platform/context/request-context.js';
 import { Route } from '../../platform/http/route.decorator.js';
 import { JobIdParams, JobList, JobsQuery } from './jobs-admin.dto.js';
 import { JobsAdminService } from './jobs-admin.service.js';

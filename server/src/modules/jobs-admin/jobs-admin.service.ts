@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { Job } from 'bullmq';
 import { JobQueue } from '../../platform/jobs/job-queue.js';
-import { orgOf, type RequestContext } from '../../platform/http/request-context.js';
+import { orgOf, type RequestContext } from '../../platform/context/request-context.js';
 import { AuditService } from '../audit/audit.service.js';
 import type { JobView } from './jobs-admin.dto.js';
 import { jobsAdminError } from './jobs-admin.errors.js';

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { Transactor } from '../../platform/database/transactor.js';
 import { EventOutbox } from '../../platform/events/event-outbox.js';
-import { systemContext, orgOf, userOf, type RequestContext } from '../../platform/http/request-context.js';
+import { systemContext, orgOf, userOf, type RequestContext } from '../../platform/context/request-context.js';
 import { JobHandler } from '../../platform/jobs/job-handler.decorator.js';
 import type { GudduJobs } from '../../platform/jobs/jobs.types.js';
 import { AuditService } from '../audit/audit.service.js';

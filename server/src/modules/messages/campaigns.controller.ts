@@ -1,6 +1,7 @@
 import { Body, Controller, Get, Param, Patch, Post, Query } from '@nestjs/common';
 import { z } from 'zod';
-import { Ctx, orgOf, userOf, type RequestContext } from '../../platform/http/request-context.js';
+import { Ctx } from '../../platform/http/ctx.decorator.js';
+import { orgOf, userOf, type RequestContext } from '../../platform/context/request-context.js';
 import { Route } from '../../platform/http/route.decorator.js';
 import { AuditService } from '../audit/audit.service.js';
 import { CampaignsRepository, type CampaignRow } from './campaigns.repository.js';

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { userOf, type RequestContext } from '../../platform/http/request-context.js';
+import { userOf, type RequestContext } from '../../platform/context/request-context.js';
 import { platformError } from '../../platform/errors/app-error.js';
 import { SchedulerError, SchedulerService } from '../../platform/scheduler/scheduler.service.js';
 import { AuditService } from '../audit/audit.service.js';

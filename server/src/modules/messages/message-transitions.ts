@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { defineErrors, platformError } from '../../platform/errors/app-error.js';
 import { EventOutbox } from '../../platform/events/event-outbox.js';
-import type { RequestContext } from '../../platform/http/request-context.js';
+import type { RequestContext } from '../../platform/context/request-context.js';
 import { AuditService } from '../audit/audit.service.js';
 import { checkTransition, TRANSITIONS, type TransitionName } from './message-status.js';
 import { messageError } from './messages.errors.js';

@@ -1,7 +1,8 @@
 import { Body, Controller, Delete, Get, Headers, HttpCode, Param, Patch, Post, Put, Query, Res } from '@nestjs/common';
 import type { FastifyReply } from 'fastify';
 import { z } from 'zod';
-import { Ctx, type RequestContext } from '../../platform/http/request-context.js';
+import { Ctx } from '../../platform/http/ctx.decorator.js';
+import { type RequestContext } from '../../platform/context/request-context.js';
 import { Route } from '../../platform/http/route.decorator.js';
 import { MessageLifecycle } from './message-lifecycle.service.js';
 import { TRANSITION_ERROR_CODES } from './message-transitions.js';

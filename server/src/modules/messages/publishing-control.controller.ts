@@ -1,6 +1,7 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
 import { z } from 'zod';
-import { Ctx, type RequestContext } from '../../platform/http/request-context.js';
+import { Ctx } from '../../platform/http/ctx.decorator.js';
+import { type RequestContext } from '../../platform/context/request-context.js';
 import { Route } from '../../platform/http/route.decorator.js';
 import { TRANSITION_ERROR_CODES } from './message-transitions.js';
 import * as dto from './messages.dto.js';

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { Inject } from '@nestjs/common';
 import { Transactor } from '../../platform/database/transactor.js';
 import { EventOutbox } from '../../platform/events/event-outbox.js';
-import { orgOf, systemContext, userOf, type RequestContext } from '../../platform/http/request-context.js';
+import { orgOf, systemContext, userOf, type RequestContext } from '../../platform/context/request-context.js';
 import { JobHandler } from '../../platform/jobs/job-handler.decorator.js';
 import type { GudduJobs } from '../../platform/jobs/jobs.types.js';
 import { LOGGER, type Logger } from '../../platform/logging/logger.js';

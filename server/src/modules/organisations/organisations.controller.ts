@@ -1,6 +1,7 @@
 import { Body, Controller, Get, Param, Patch, Post } from '@nestjs/common';
 import { z } from 'zod';
-import { Ctx, type RequestContext } from '../../platform/http/request-context.js';
+import { Ctx } from '../../platform/http/ctx.decorator.js';
+import { type RequestContext } from '../../platform/context/request-context.js';
 import { Route } from '../../platform/http/route.decorator.js';
 import { CreateOrganisationBody, OrganisationList, OrganisationView, OrgIdParams, UpdateOrganisationBody } from './organisations.dto.js';
 import type { OrganisationRecord } from './organisations.repository.js';

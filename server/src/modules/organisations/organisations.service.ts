@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { defineErrors } from '../../platform/errors/app-error.js';
 import { EventOutbox } from '../../platform/events/event-outbox.js';
-import { orgOf, type RequestContext } from '../../platform/http/request-context.js';
+import { orgOf, type RequestContext } from '../../platform/context/request-context.js';
 import { AuditService } from '../audit/audit.service.js';
 import { OrganisationsRepository, type OrganisationRecord } from './organisations.repository.js';
 import type { OrganisationKind } from './organisations.tables.js';

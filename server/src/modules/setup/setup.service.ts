@@ -4,7 +4,7 @@ import { CONFIG } from '../../platform/config/config.tokens.js';
 import { randomToken, safeEqual, sha256 } from '../../platform/crypto/tokens.js';
 import { Transactor } from '../../platform/database/transactor.js';
 import { defineErrors } from '../../platform/errors/app-error.js';
-import { systemContext, type RequestContext } from '../../platform/http/request-context.js';
+import { systemContext, type RequestContext } from '../../platform/context/request-context.js';
 import { LOGGER, type Logger } from '../../platform/logging/logger.js';
 import { AuditService } from '../audit/audit.service.js';
 import { normaliseEmail } from '../identity/auth.service.js';

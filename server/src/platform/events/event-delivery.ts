@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { Transactor } from '../database/transactor.js';
-import { systemContext } from '../http/request-context.js';
+import { systemContext } from '../context/request-context.js';
 import type { EventEnvelope } from './events.types.js';
 import type { Subscriber } from './event-subscribers.js';
 import { OutboxRepository } from './outbox.repository.js';

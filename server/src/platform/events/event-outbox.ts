@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
-import type { RequestContext } from '../http/request-context.js';
+import type { RequestContext } from '../context/request-context.js';
 import type { AggregateRef, EventName, GudduEvents } from './events.types.js';
 import { OutboxRepository } from './outbox.repository.js';
 

@@ -1,5 +1,5 @@
 import { SetMetadata } from '@nestjs/common';
-import type { RequestContext } from '../http/request-context.js';
+import type { RequestContext } from '../context/request-context.js';
 import type { EventEnvelope, EventName } from './events.types.js';
 
 export const ON_EVENT = Symbol('guddu.on-event');

@@ -7,7 +7,7 @@ import { permissionsOf } from '../access/permissions.js';
 import { AccessTokens } from '../auth/access-tokens.js';
 import { Transactor } from '../database/transactor.js';
 import { platformError } from '../errors/app-error.js';
-import { anonymousContext } from './request-context.js';
+import { anonymousContext } from './ctx.decorator.js';
 import { ROUTE_SPEC, type RouteSpec } from './route.decorator.js';
 
 export const ORG_HEADER = 'x-guddu-org';

@@ -1,5 +1,3 @@
-import { createParamDecorator, type ExecutionContext } from '@nestjs/common';
-import type { FastifyRequest } from 'fastify';
 import type { Permission } from '../access/permissions.js';
 
 export type Actor = { type: 'user'; id: string; sessionId: string } | { type: 'system'; name: string };
@@ -7,6 +5,8 @@ export type Actor = { type: 'user'; id: string; sessionId: string } | { type: 's
 /**
  * What a service needs to know about who is asking: actor, organisation, permissions, and the
  * request facts that go into the audit record. Jobs and the CLI build one with `systemContext`.
+ * It lives outside `platform/http` so services and job handlers never depend on HTTP; controllers
+ * get it from the `Ctx` decorator in `platform/http/ctx.decorator.ts`.
  */
 export interface RequestContext {
   correlationId: string;
@@ -16,24 +16,6 @@ export interface RequestContext {
   orgId: string | undefined;
   roles: readonly string[];
   permissions: ReadonlySet<Permission>;
-}
-
-declare module 'fastify' {
-  interface FastifyRequest {
-    guddu?: RequestContext;
-  }
-}
-
-export function anonymousContext(req: FastifyRequest): RequestContext {
-  return {
-    correlationId: req.id,
-    ip: req.ip,
-    userAgent: req.headers['user-agent']?.slice(0, 500),
-    actor: undefined,
-    orgId: undefined,
-    roles: [],
-    permissions: new Set(),
-  };
 }
 
 export function systemContext(name: string, orgId?: string, correlationId = `system:${name}`): RequestContext {
@@ -47,12 +29,6 @@ export function systemContext(name: string, orgId?: string, correlationId = `sys
     permissions: new Set(),
   };
 }
-
-/** The caller's context, in a controller: `@Ctx() ctx: RequestContext`. */
-export const Ctx = createParamDecorator((_: unknown, context: ExecutionContext): RequestContext => {
-  const req = context.switchToHttp().getRequest<FastifyRequest>();
-  return req.guddu ?? anonymousContext(req);
-});
 
 /** A signed-in user's context; the pipeline guarantees it on non-public routes. */
 export function userOf(ctx: RequestContext): { id: string; sessionId: string } {
