@@ -36,6 +36,8 @@ export async function startTestApp(env: Record<string, string> = {}, opts: { rol
     GUDDU_DB_POOL_SIZE: '5',
     // Every test signs in from 127.0.0.1; tests of the IP limit set their own.
     GUDDU_LOGIN_MAX_ATTEMPTS_PER_IP: '100000',
+    // Fixtures schedule on fixed dates in 2030 (known DST rules); the horizon has its own tests.
+    GUDDU_SCHEDULE_HORIZON_DAYS: '36500',
     ...env,
   });
   const runtime = await openRuntime(config, createLogger(config.logLevel), opts.role ? { role: opts.role } : {});

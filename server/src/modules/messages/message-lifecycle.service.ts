@@ -12,6 +12,7 @@ import { messageError } from './messages.errors.js';
 import { MessagesRepository, type MessageRow } from './messages.repository.js';
 import './messages.jobs.js';
 import { PublishingControlRepository } from './publishing-control.repository.js';
+import { ScheduleHorizon } from './schedule-horizon.js';
 import { channelProblems } from './channel-checks.js';
 import { instantFromWallTime, isIanaZone, wallTimeOf } from './wall-time.js';
 
@@ -35,6 +36,7 @@ export class MessageLifecycle {
     private readonly control: PublishingControlRepository,
     private readonly scheduler: SchedulerService,
     private readonly audit: AuditService,
+    private readonly horizon: ScheduleHorizon,
   ) {}
 
   async load(id: string, revision?: number): Promise<MessageRow> {
@@ -106,6 +108,7 @@ export class MessageLifecycle {
     }
     const { at, local, zone } = this.resolve(input);
     if (at.getTime() <= Date.now()) throw messageError('schedule_in_past', 'That time has already passed');
+    this.horizon.assertSchedule(at);
     await this.checkSlot(msg, at);
     const patch = { scheduled_at: at, schedule_local: local, schedule_zone: zone, held_reason: null, held_by_suspension: null };
     if (msg.status === 'approved') {

@@ -38,7 +38,7 @@ export class MessagesController {
   }
 
   @Post()
-  @Route({ summary: 'Create a message (version 1, draft)', access: 'content.write', tags: T, body: dto.CreateMessageBody, response: dto.MessageDetail, status: 201, errors: ['campaign_not_found'] })
+  @Route({ summary: 'Create a message (version 1, draft)', access: 'content.write', tags: T, body: dto.CreateMessageBody, response: dto.MessageDetail, status: 201, errors: ['campaign_not_found', 'embargo_beyond_horizon'] })
   async create(@Ctx() ctx: RequestContext, @Body() b: z.infer<typeof dto.CreateMessageBody>, @Res({ passthrough: true }) reply: FastifyReply) {
     const m = await this.messages.create(ctx, { ...b, embargoUntil: b.embargoUntil === undefined ? undefined : b.embargoUntil === null ? null : new Date(b.embargoUntil) });
     void reply.status(201);
@@ -52,7 +52,7 @@ export class MessagesController {
   }
 
   @Patch(':id')
-  @Route({ summary: 'Edit (If-Match required); new content appends a version and invalidates approvals', access: 'content.write', tags: T, params: dto.IdParams, body: dto.EditMessageBody, response: dto.MessageDetail, errors: EDIT_ERRORS })
+  @Route({ summary: 'Edit (If-Match required); new content appends a version and invalidates approvals', access: 'content.write', tags: T, params: dto.IdParams, body: dto.EditMessageBody, response: dto.MessageDetail, errors: [...EDIT_ERRORS, 'embargo_beyond_horizon'] })
   async edit(@Ctx() ctx: RequestContext, @Param() p: z.infer<typeof dto.IdParams>, @Body() b: z.infer<typeof dto.EditMessageBody>, @Headers('if-match') ifMatch: string | undefined, @Res({ passthrough: true }) reply: FastifyReply) {
     const revision = revisionFrom(ifMatch);
     const m = await this.messages.edit(ctx, p.id, revision, { ...b, embargoUntil: b.embargoUntil === undefined ? undefined : b.embargoUntil === null ? null : new Date(b.embargoUntil) });
@@ -94,7 +94,7 @@ export class MessagesController {
     params: dto.IdParams,
     body: dto.ScheduleBody,
     response: dto.MessageDetail,
-    errors: [...EDIT_ERRORS, 'invalid_zone', 'schedule_in_past', 'schedule_in_blackout'],
+    errors: [...EDIT_ERRORS, 'invalid_zone', 'schedule_in_past', 'schedule_beyond_horizon', 'schedule_in_blackout'],
   })
   async schedule(@Ctx() ctx: RequestContext, @Param() p: z.infer<typeof dto.IdParams>, @Body() b: z.infer<typeof dto.ScheduleBody>, @Headers('if-match') ifMatch: string | undefined, @Res({ passthrough: true }) reply: FastifyReply) {
     const input = b.local !== undefined ? { local: b.local, zone: b.zone } : { at: new Date(b.at!), zone: b.zone };

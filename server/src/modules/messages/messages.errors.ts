@@ -16,6 +16,9 @@ export const messageError = defineErrors({
   /** The approver decided on content that has changed since they read it. */
   content_changed: 412,
   schedule_in_past: 409,
+  /** Further ahead than GUDDU_SCHEDULE_HORIZON_DAYS. */
+  schedule_beyond_horizon: 422,
+  embargo_beyond_horizon: 422,
   schedule_in_blackout: 409,
   embargoed: 409,
   publishing_suspended: 409,

@@ -17,6 +17,7 @@ import { MessagesService } from './messages.service.js';
 import { PublishingControlController } from './publishing-control.controller.js';
 import { PublishingControlRepository } from './publishing-control.repository.js';
 import { PublishingControlService } from './publishing-control.service.js';
+import { ScheduleHorizon } from './schedule-horizon.js';
 import { SearchService } from './search.service.js';
 
 /** Official messages: content and versions, approvals, lifecycle, crisis control. */
@@ -37,6 +38,7 @@ import { SearchService } from './search.service.js';
     MessagesSearchRepository,
     CalendarService,
     SearchService,
+    ScheduleHorizon,
   ],
   exports: [MessagesService, MessageLifecycle, PublishingControlService, ApprovalLedger],
 })

@@ -8,6 +8,7 @@ import { EDITABLE, type MessageStatus } from './message-status.js';
 import { MessageLifecycle } from './message-lifecycle.service.js';
 import { messageError } from './messages.errors.js';
 import { MessagesRepository, type MessageRow } from './messages.repository.js';
+import { ScheduleHorizon } from './schedule-horizon.js';
 import { wordDiff } from './word-diff.js';
 
 export interface CreateMessage {
@@ -33,6 +34,7 @@ export class MessagesService {
     private readonly lifecycle: MessageLifecycle,
     private readonly audit: AuditService,
     private readonly events: EventOutbox,
+    private readonly horizon: ScheduleHorizon,
   ) {}
 
   async get(id: string, opts: { lock?: boolean } = {}): Promise<MessageRow> {
@@ -47,6 +49,7 @@ export class MessagesService {
 
   async create(ctx: RequestContext, input: CreateMessage): Promise<MessageRow> {
     const orgId = input.orgId ?? orgOf(ctx);
+    this.horizon.assertEmbargo(input.embargoUntil);
     if (input.campaignId) await this.checkCampaign(input.campaignId, await this.repo.orgPath(orgId));
     const content = normaliseContent(input.content);
     const hash = contentHash(content);
@@ -80,6 +83,7 @@ export class MessagesService {
     if (msg.revision !== revision) throw messageError('stale_revision', `The message is at revision ${msg.revision}, not ${revision}; reload it`, { current: msg.revision });
     if (!EDITABLE.has(msg.status)) throw messageError('message_not_editable', `A ${msg.status} message cannot be edited`, { status: msg.status });
     if (patch.campaignId) await this.checkCampaign(patch.campaignId, msg.org_path);
+    this.horizon.assertEmbargo(patch.embargoUntil);
 
     const content = patch.content ? normaliseContent(patch.content) : undefined;
     const hash = content ? contentHash(content) : msg.content_hash;

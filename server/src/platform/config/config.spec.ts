@@ -7,6 +7,8 @@ describe('configuration', () => {
     expect(c.port).toBe(3000);
     expect(c.databaseUrl).toBeUndefined();
     expect(c.trustProxy).toBe(false);
+    expect(c.scheduleHorizonDays).toBe(730);
+    expect(c.requestTimeoutSeconds).toBe(60);
   });
 
   it('names the variable in a bad value', () => {

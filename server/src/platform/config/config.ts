@@ -60,6 +60,8 @@ const envSchema = z.object({
   GUDDU_OUTBOX_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(1000).default(10),
   GUDDU_OUTBOX_RETRY_BASE_MS: z.coerce.number().int().min(10).default(1000),
   GUDDU_OUTBOX_RETRY_MAX_MS: z.coerce.number().int().min(10).default(300_000),
+  GUDDU_SCHEDULE_HORIZON_DAYS: z.coerce.number().int().min(1).max(36_500).default(730),
+  GUDDU_REQUEST_TIMEOUT_SECONDS: seconds(60),
   GUDDU_BOOTSTRAP_ORG: z.string().trim().min(1).max(200).optional(),
   GUDDU_BOOTSTRAP_EMAIL: z.email().optional(),
   GUDDU_BOOTSTRAP_PASSWORD: z.string().optional(),
@@ -108,6 +110,10 @@ export interface Config {
    */
   outbox: { aggregatesPerBatch: number; maxAttempts: number; retryBaseMs: number; retryMaxMs: number };
   bootstrap: { organisation: string; email: string; password: string } | undefined;
+  /** A schedule or an embargo further ahead than this is refused: a year-9999 date is a typo, not a plan. */
+  scheduleHorizonDays: number;
+  /** A client gets this long to send a whole request (headers and body) before a 408. */
+  requestTimeoutSeconds: number;
 }
 
 export class ConfigError extends Error {
@@ -161,6 +167,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       ipWindowSeconds: e.GUDDU_LOGIN_IP_WINDOW_SECONDS,
     },
     shutdownGraceSeconds: e.GUDDU_SHUTDOWN_GRACE_SECONDS,
+    scheduleHorizonDays: e.GUDDU_SCHEDULE_HORIZON_DAYS,
+    requestTimeoutSeconds: e.GUDDU_REQUEST_TIMEOUT_SECONDS,
     jobs: {
       concurrency: e.GUDDU_JOB_CONCURRENCY,
       lockMs: e.GUDDU_JOB_LOCK_MS,
