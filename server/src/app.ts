@@ -3,11 +3,11 @@ import { randomUUID } from 'node:crypto';
 import helmet from '@fastify/helmet';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
-import { LogController, type FastifyError, type FastifyReply, type FastifyRequest } from 'fastify';
+import { LogController } from 'fastify';
 import { AppModule } from './app.module.js';
 import { KeyStore } from './platform/auth/key-store.js';
+import { edgeOptions, installEdgeHooks } from './platform/http/edge.js';
 import { registerJsonParser } from './platform/http/json-body.js';
-import { sendProblem } from './platform/http/problem.filter.js';
 import { assertEveryRouteDeclared } from './platform/http/route-catalog.js';
 import { NestPinoLogger } from './platform/logging/logger.js';
 import type { Runtime } from './platform/runtime.js';
@@ -28,13 +28,8 @@ export async function createHttpApp(runtime: Runtime): Promise<NestFastifyApplic
     bodyLimit: config.bodyLimitBytes,
     // A hop count trusts that many proxies in front of us (the nearest first).
     trustProxy: trustProxyOption(config.trustProxy),
-    return503OnClosing: true,
-    // Errors the router raises before any route runs (a malformed %-escape, an over-long
-    // parameter) get the same problem document as everything else.
-    frameworkErrors: (err: FastifyError, req: FastifyRequest, reply: FastifyReply) => {
-      void reply.header('x-request-id', req.id);
-      sendProblem(err, req, reply, log);
-    },
+    // Timeouts, header overflow, the router's own errors, 503 while closing: all problems.
+    ...edgeOptions(log, config.requestTimeoutSeconds),
     // A caller's x-request-id becomes our correlation id when it is sane; otherwise we mint one.
     genReqId: (req: { headers: Record<string, string | string[] | undefined> }) => {
       const given = req.headers['x-request-id'];
@@ -58,6 +53,8 @@ export async function createHttpApp(runtime: Runtime): Promise<NestFastifyApplic
     }
     if (req.url.startsWith('/api/')) void reply.header('cache-control', 'no-store');
   });
+  // Before init, which registers the routes: the 405 check learns them as they are added.
+  installEdgeHooks(fastify, log);
   await app.init();
   // After init: Nest registers its own JSON parser during init, and ours must win.
   registerJsonParser(fastify, config.bodyLimitBytes);

@@ -171,9 +171,13 @@ describe('who may do what', () => {
     expectProblem(await call(t, { method: 'POST', url: '/api/v1/nothing-here', token: owner.accessToken, payload: {} }), 404, 'route_not_found');
   });
 
-  it('a known path with a method it does not take is 404 route_not_found', async () => {
-    expectProblem(await call(t, { method: 'PUT', url: '/api/v1/organisations', token: owner.accessToken, payload: {} }), 404, 'route_not_found');
-    expectProblem(await call(t, { method: 'DELETE', url: '/api/v1/audit', token: owner.accessToken }), 404, 'route_not_found');
+  it('a known path with a method it does not take is 405 method_not_allowed, with Allow', async () => {
+    const put = await call(t, { method: 'PUT', url: '/api/v1/organisations', token: owner.accessToken, payload: {} });
+    expectProblem(put, 405, 'method_not_allowed');
+    expect(put.headers.allow).toBe('GET, HEAD, POST');
+    const del = await call(t, { method: 'DELETE', url: '/api/v1/audit', token: owner.accessToken });
+    expectProblem(del, 405, 'method_not_allowed');
+    expect(del.headers.allow).toBe('GET, HEAD');
   });
 });
 

@@ -34,6 +34,8 @@ export function defineErrors<const T extends Record<string, number>>(statuses: T
 /** Errors of the HTTP edge and of the platform, shared by every module. */
 export const platformError = defineErrors({
   validation_failed: 400,
+  /** Not HTTP at all, as Node's parser reads it. */
+  bad_request: 400,
   malformed_json: 400,
   invalid_input: 400,
   unauthenticated: 401,
@@ -45,11 +47,14 @@ export const platformError = defineErrors({
   route_not_found: 404,
   method_not_allowed: 405,
   not_acceptable: 406,
+  request_timeout: 408,
   conflict: 409,
   precondition_failed: 412,
   payload_too_large: 413,
+  uri_too_long: 414,
   unsupported_media_type: 415,
   rate_limited: 429,
+  request_headers_too_large: 431,
   internal_error: 500,
   service_unavailable: 503,
 });
