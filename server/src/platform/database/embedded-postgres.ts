@@ -1,11 +1,13 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
-import { chmod, chown, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { chown, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
-import { arch, platform, userInfo } from 'node:os';
+import { arch, platform } from 'node:os';
 import { join } from 'node:path';
 import type { Logger } from 'pino';
+import { EmbeddedPostgresError, failureOf } from './embedded-postgres-error.js';
+import { binariesFor, clusterDirFor, postgresUser, type Binaries, type PostgresUser } from './embedded-postgres-root.js';
 
 /**
  * Runs PostgreSQL 18 from the `@embedded-postgres/*` binaries with its data in the Guddu data
@@ -27,11 +29,6 @@ export interface EmbeddedPostgresHandle {
   stop(): Promise<void>;
 }
 
-interface Binaries {
-  initdb: string;
-  postgres: string;
-}
-
 const SUPERUSER = 'postgres';
 
 async function loadBinaries(): Promise<Binaries> {
@@ -39,9 +36,7 @@ async function loadBinaries(): Promise<Binaries> {
   try {
     return (await import(pkg)) as Binaries;
   } catch (cause) {
-    throw new Error(`No embedded PostgreSQL binaries for ${platform()}-${arch()} (${pkg}); set DATABASE_URL`, {
-      cause,
-    });
+    throw new EmbeddedPostgresError(`no binaries for ${platform()}-${arch()} (${pkg} is not installed)`, 'run npm install on this machine, or set DATABASE_URL to a PostgreSQL 15 or later', cause);
   }
 }
 
@@ -54,18 +49,6 @@ export async function freePort(): Promise<number> {
       srv.close(() => (typeof address === 'object' && address ? resolvePort(address.port) : reject(new Error('no port'))));
     });
   });
-}
-
-/** PostgreSQL refuses to run as root; when we are root, it runs as the `postgres` system user. */
-function runAsIds(): { uid: number; gid: number } | undefined {
-  if (userInfo().uid !== 0) return undefined;
-  const id = (flag: string) => spawnSync('id', [flag, SUPERUSER], { encoding: 'utf8' });
-  if (id('-u').status !== 0) {
-    spawnSync('groupadd', ['--system', SUPERUSER]);
-    const made = spawnSync('useradd', ['--system', '-g', SUPERUSER, SUPERUSER], { encoding: 'utf8' });
-    if (made.status !== 0) throw new Error(`cannot create the ${SUPERUSER} system user: ${made.stderr}`);
-  }
-  return { uid: Number(id('-u').stdout.trim()), gid: Number(id('-g').stdout.trim()) };
 }
 
 export function processAlive(pid: number): boolean {
@@ -158,31 +141,34 @@ async function waitUntilLockFileReady(clusterDir: string, ms: number): Promise<v
   }
 }
 
-async function initialise(bin: Binaries, clusterDir: string, passwordFile: string, ids: ReturnType<typeof runAsIds>) {
+async function initialise(bin: Binaries, clusterDir: string, passwordFile: string, user: PostgresUser | undefined) {
   await mkdir(clusterDir, { recursive: true, mode: 0o700 });
-  if (ids) await chown(clusterDir, ids.uid, ids.gid);
+  if (user) await chown(clusterDir, user.uid, user.gid);
   const pwfile = join(clusterDir, '..', `.initdb-pw-${randomBytes(4).toString('hex')}`);
   await writeFile(pwfile, `${await readFile(passwordFile, 'utf8')}\n`, { mode: 0o600 });
-  if (ids) await chown(pwfile, ids.uid, ids.gid);
+  if (user) await chown(pwfile, user.uid, user.gid);
   try {
     const r = spawnSync(
       bin.initdb,
       ['-D', clusterDir, '-U', SUPERUSER, `--pwfile=${pwfile}`, '--auth=scram-sha-256', '-E', 'UTF8', '--locale=C.UTF-8'],
-      { encoding: 'utf8', ...(ids ?? {}) },
+      { encoding: 'utf8', ...(user ?? {}) },
     );
-    if (r.status !== 0) throw new Error(`initdb failed: ${r.stderr || r.stdout}`);
+    if (r.error || r.status !== 0) {
+      throw new EmbeddedPostgresError(
+        `initdb ${bin.initdb} -D ${clusterDir}${user ? ` (as the ${SUPERUSER} user)` : ''} failed: ${failureOf(r)}`,
+        `check that ${clusterDir} is writable${user ? ` by the ${SUPERUSER} user` : ''} and the disk has space; delete it to initialise again; or set DATABASE_URL`,
+      );
+    }
   } finally {
     await rm(pwfile, { force: true });
   }
 }
 
-export async function startEmbeddedPostgres(dataDir: string, log: Logger): Promise<EmbeddedPostgresHandle> {
-  const bin = await loadBinaries();
-  const ids = runAsIds();
+export async function startEmbeddedPostgres(dataDir: string, log: Logger, bundled?: Binaries): Promise<EmbeddedPostgresHandle> {
+  const user = postgresUser();
+  const bin = await binariesFor(bundled ?? (await loadBinaries()), user, log);
   await mkdir(dataDir, { recursive: true });
-  // The postgres user must be able to reach its cluster directory inside our data dir.
-  if (ids) await chmod(dataDir, 0o711);
-  const clusterDir = join(dataDir, 'postgres');
+  const clusterDir = await clusterDirFor(dataDir, user, log);
   const passwordFile = join(dataDir, 'postgres.password');
   if (!existsSync(passwordFile)) {
     await writeFile(passwordFile, randomBytes(24).toString('base64url'), { mode: 0o600 });
@@ -191,7 +177,7 @@ export async function startEmbeddedPostgres(dataDir: string, log: Logger): Promi
   if (!existsSync(join(clusterDir, 'PG_VERSION'))) {
     log.info({ clusterDir }, 'initialising embedded PostgreSQL');
     await rm(clusterDir, { recursive: true, force: true });
-    await initialise(bin, clusterDir, passwordFile, ids);
+    await initialise(bin, clusterDir, passwordFile, user);
   }
   const running = await claimCluster(clusterDir, log);
   const urlOn = (port: number) => (db: string) => `postgres://${SUPERUSER}:${encodeURIComponent(password)}@127.0.0.1:${port}/${db}`;
@@ -211,9 +197,9 @@ export async function startEmbeddedPostgres(dataDir: string, log: Logger): Promi
     ],
     // Its own process group: Ctrl-C in a terminal signals the whole foreground group, and
     // postgres must not shut down while the HTTP server is still draining; we stop it last.
-    { ...(ids ?? {}), stdio: ['ignore', 'ignore', 'pipe'], detached: true },
+    { ...(user ?? {}), stdio: ['ignore', 'ignore', 'pipe'], detached: true },
   );
-  await waitUntilReady(child, log);
+  await waitUntilReady(child, clusterDir, log);
 
   const urlFor = urlOn(port);
   let stopped: Promise<void> | undefined;
@@ -226,7 +212,7 @@ export async function startEmbeddedPostgres(dataDir: string, log: Logger): Promi
   };
 }
 
-function waitUntilReady(child: ChildProcess, log: Logger): Promise<void> {
+function waitUntilReady(child: ChildProcess, clusterDir: string, log: Logger): Promise<void> {
   return new Promise((ready, fail) => {
     let tail = '';
     child.stderr?.setEncoding('utf8');
@@ -235,8 +221,9 @@ function waitUntilReady(child: ChildProcess, log: Logger): Promise<void> {
       for (const line of chunk.split('\n').filter(Boolean)) log.debug({ postgres: line });
       if (tail.includes('database system is ready to accept connections')) ready();
     });
-    child.once('exit', (code) => fail(new Error(`embedded PostgreSQL exited (${code}) during start:\n${tail}`)));
-    child.once('error', fail);
+    const hint = `read the lines above; check that ${clusterDir} is intact and the disk has space; or set DATABASE_URL`;
+    child.once('exit', (status, signal) => fail(new EmbeddedPostgresError(`postgres on ${clusterDir} stopped while starting: ${failureOf({ status, signal, stderr: tail })}`, hint)));
+    child.once('error', (err) => fail(new EmbeddedPostgresError(`cannot run postgres: ${err.message}`, hint, err)));
   });
 }
 
