@@ -3,11 +3,12 @@ import { isRole } from './platform/access/permissions.js';
 import { KeyStore } from './platform/auth/key-store.js';
 import { Transactor } from './platform/database/transactor.js';
 import { AppError } from './platform/errors/app-error.js';
+import { AuditCheckpoints } from './modules/audit/audit.checkpoints.js';
 import { AuditService } from './modules/audit/audit.service.js';
 import { AdminService } from './modules/identity/admin.service.js';
 import { OrganisationsRepository } from './modules/organisations/organisations.repository.js';
 
-export type CliValues = Partial<Record<'email' | 'password' | 'org' | 'role' | 'name', string>>;
+export type CliValues = Partial<Record<'email' | 'password' | 'org' | 'role' | 'name' | 'checkpoint', string>>;
 
 class UsageError extends Error {}
 
@@ -39,6 +40,16 @@ export async function runAdminCommand(app: INestApplicationContext, command: str
         return 0;
       case 'verify-audit': {
         const tx = app.get(Transactor);
+        // Events committed but not chained yet (no server running, or it crashed) are chained
+        // first; those of transactions still running are checked as pending.
+        await app.get(AuditService).chainCommitted();
+        if (values.checkpoint) {
+          required(values, 'org');
+          await app.get(KeyStore).start();
+          const check = await tx.inTenant({ orgId: values.org! }, () => app.get(AuditCheckpoints).check(values.org!, values.checkpoint!));
+          print({ organisationId: values.org, ...check });
+          return check.matches && check.signature === 'valid' ? 0 : 1;
+        }
         const orgIds = values.org
           ? [values.org]
           : await tx.withTenantBypass('operator command', () => app.get(OrganisationsRepository).allIds());
@@ -49,6 +60,14 @@ export async function runAdminCommand(app: INestApplicationContext, command: str
           print({ organisationId: orgId, ...report });
         }
         return ok ? 0 : 1;
+      }
+      case 'audit-checkpoint': {
+        required(values, 'org');
+        await app.get(AuditService).chainCommitted();
+        await app.get(KeyStore).start();
+        const signed = await app.get(Transactor).inTenant({ orgId: values.org! }, () => app.get(AuditCheckpoints).sign(values.org!));
+        print(signed);
+        return 0;
       }
       case 'rotate-keys': {
         const keys = app.get(KeyStore);

@@ -22,11 +22,14 @@ Commands:
   migrate          apply database migrations and exit
   create-user      --email E --password P --org ORG_ID [--role viewer] [--name "Full Name"]
   reset-password   --email E --password P   (ends the user's sessions)
-  verify-audit     [--org ORG_ID]   verify audit hash chains (every organisation by default)
+  verify-audit     [--org ORG_ID] [--checkpoint JWS]   chain what has committed, then verify audit
+                   hash chains (every organisation by default); with --checkpoint, also check that
+                   the chain still holds that signed checkpoint
+  audit-checkpoint --org ORG_ID   print a signed checkpoint of the organisation's chain head
   rotate-keys      make a new access-token signing key current
   openapi          print the OpenAPI document
 `;
-const ADMIN_COMMANDS = ['create-user', 'reset-password', 'verify-audit', 'rotate-keys'];
+const ADMIN_COMMANDS = ['create-user', 'reset-password', 'verify-audit', 'audit-checkpoint', 'rotate-keys'];
 
 async function main(argv: string[]): Promise<number> {
   const { positionals, values } = parseArgs({
@@ -38,6 +41,7 @@ async function main(argv: string[]): Promise<number> {
       org: { type: 'string' },
       role: { type: 'string' },
       name: { type: 'string' },
+      checkpoint: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
   });

@@ -2,13 +2,13 @@ import { randomUUID } from 'node:crypto';
 import { sql, type Transaction } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { runAdminCommand } from '../src/admin-commands.js';
-import { canonicalJson, chainHash } from '../src/modules/audit/audit.canonical.js';
+import { canonicalJson, contentHash, linkHash, type AuditRecord } from '../src/modules/audit/audit.canonical.js';
 import { AuditRepository, type AuditEventRow } from '../src/modules/audit/audit.repository.js';
 import { AuditService, type ChainReport } from '../src/modules/audit/audit.service.js';
 import type { Database } from '../src/platform/database/database.types.js';
 import { Transactor } from '../src/platform/database/transactor.js';
 import { systemContext } from '../src/platform/context/request-context.js';
-import { addUser, call, createChildOrg, login, seedRootOrg, startTestApp, type Session, type TestApp } from './harness.js';
+import { addUser, call, chainAudit, createChildOrg, login, seedRootOrg, startTestApp, type Session, type TestApp } from './harness.js';
 
 // The hash chain: what verify accepts, what tampering it catches, who can rewrite history at all.
 
@@ -24,6 +24,7 @@ type Tenant = { orgId: string; owner: Session; events: number };
 async function tenantWithEvents(children = 4): Promise<Tenant> {
   const root = await seedRootOrg(t, `Ministry ${randomUUID().slice(0, 6)}`);
   for (let i = 0; i < children; i++) await createChildOrg(t, root.owner, `Mission ${i}`);
+  await chainAudit(t, root.orgId);
   return { orgId: root.orgId, owner: root.owner, events: await eventCount(root.orgId) };
 }
 
@@ -38,6 +39,7 @@ async function eventAt(orgId: string, seq: number): Promise<{ id: string; hash: 
 }
 
 async function verifyOverHttp(tenant: Tenant): Promise<ChainReport> {
+  await chainAudit(t, tenant.orgId);
   const res = await call(t, { method: 'GET', url: '/api/v1/audit/verify', token: tenant.owner.accessToken });
   expect(res.statusCode).toBe(200);
   return res.json<ChainReport>();
@@ -49,6 +51,28 @@ async function tamper(fn: (trx: Transaction<Database>) => Promise<unknown>): Pro
     await sql`SET LOCAL session_replication_role = replica`.execute(trx);
     await fn(trx);
   });
+}
+
+/** What someone able to bypass the triggers would write to rewrite `event` consistently. */
+function forge(event: AuditEventRow, prev: string, changes: Partial<AuditRecord>): AuditRecord & { content: string; hash: string } {
+  const record: AuditRecord = {
+    id: event.id,
+    orgId: event.orgId,
+    occurredAt: event.occurredAt,
+    actorType: event.actorType,
+    actorId: event.actorId,
+    action: event.action,
+    targetType: event.targetType,
+    targetId: event.targetId,
+    before: event.before,
+    after: event.after,
+    ip: event.ip,
+    userAgent: event.userAgent,
+    correlationId: event.correlationId,
+    ...changes,
+  };
+  const content = contentHash(canonicalJson(record), event.txid!, event.no);
+  return { ...record, content, hash: linkHash(prev, event.seq!, content) };
 }
 
 function chain(orgId: string): Promise<AuditEventRow[]> {
@@ -67,7 +91,7 @@ describe('audit chain verification', () => {
     const role = await call(t, { method: 'PATCH', url: `/api/v1/users/${editor.session.userId}/role`, token: root.owner.accessToken, payload: { role: 'approver' } });
     expect(role.statusCode).toBe(204);
     const again = await login(t, root.ownerEmail);
-    const { rows } = await sql<{ action: string }>`SELECT action FROM audit_events WHERE org_id = ${root.orgId} ORDER BY seq`.execute(t.runtime.db);
+    const { rows } = await sql<{ action: string }>`SELECT action FROM audit_events WHERE org_id = ${root.orgId} ORDER BY no`.execute(t.runtime.db);
     expect(rows.map((r) => r.action)).toEqual([
       'user.created',
       'auth.signed_in',
@@ -80,14 +104,14 @@ describe('audit chain verification', () => {
       'auth.signed_in',
     ]);
     const report = await verifyOverHttp({ orgId: root.orgId, owner: again, events: rows.length });
-    expect(report).toEqual({ valid: true, checked: rows.length, headSeq: rows.length });
+    expect(report).toMatchObject({ valid: true, checked: rows.length, headSeq: rows.length, pending: 0 });
   });
 
   it('reports an organisation without events as a valid empty chain', async () => {
     const root = await seedRootOrg(t, 'Ministry Empty');
     const quiet = await createChildOrg(t, root.owner, 'Quiet Mission');
     const report = await t.app.get(Transactor).inTenant({ orgId: quiet }, () => t.app.get(AuditService).verify(quiet));
-    expect(report).toEqual({ valid: true, checked: 0, headSeq: 0 });
+    expect(report).toMatchObject({ valid: true, checked: 0, headSeq: 0, pending: 0 });
   });
 
   it.each([
@@ -145,11 +169,10 @@ describe('audit chain verification', () => {
     const tenant = await tenantWithEvents();
     const events = await chain(tenant.orgId);
     const target = events[2]!; // seq 3
-    const { seq, prevHash, hash: _h, ...fields } = target;
-    const forged = { ...fields, after: { name: 'Forged Mission', kind: 'mission', parentId: tenant.orgId } };
-    const hash = chainHash(prevHash, seq, canonicalJson(forged));
+    const forged = forge(target, target.prevHash!, { after: { name: 'Forged Mission', kind: 'mission', parentId: tenant.orgId } });
+    const hash = forged.hash;
     await tamper(async (trx) => {
-      await sql`UPDATE audit_events SET after = ${JSON.stringify(forged.after)}::jsonb, hash = ${hash} WHERE id = ${target.id}`.execute(trx);
+      await sql`UPDATE audit_events SET after = ${JSON.stringify(forged.after)}::jsonb, content_hash = ${forged.content}, hash = ${hash} WHERE id = ${target.id}`.execute(trx);
       await sql`UPDATE audit_events SET prev_hash = ${hash} WHERE org_id = ${tenant.orgId} AND seq = 4`.execute(trx);
     });
     const next = events[3]!;
@@ -159,13 +182,11 @@ describe('audit chain verification', () => {
   it('catches a rewritten tail whose hashes all agree, because the chain head does not', async () => {
     const tenant = await tenantWithEvents();
     const events = await chain(tenant.orgId);
-    let prev = events[1]!.hash;
+    let prev = events[1]!.hash!;
     await tamper(async (trx) => {
       for (const event of events.slice(2)) {
-        const { seq, prevHash: _p, hash: _h, ...fields } = event;
-        const forged = { ...fields, actorId: null, actorType: 'system' as const };
-        const hash = chainHash(prev, seq, canonicalJson(forged));
-        await sql`UPDATE audit_events SET actor_type = 'system', actor_id = NULL, prev_hash = ${prev}, hash = ${hash} WHERE id = ${event.id}`.execute(trx);
+        const { hash, content } = forge(event, prev, { actorId: null, actorType: 'system' });
+        await sql`UPDATE audit_events SET actor_type = 'system', actor_id = NULL, content_hash = ${content}, prev_hash = ${prev}, hash = ${hash} WHERE id = ${event.id}`.execute(trx);
         prev = hash;
       }
     });
@@ -199,7 +220,7 @@ describe('audit chain verification', () => {
     }
     const reports = printed.filter((p) => p.startsWith('{')).map((p) => JSON.parse(p) as ChainReport & { organisationId: string });
     expect(reports).toHaveLength(2);
-    expect(reports[0]).toEqual({ organisationId: intact.orgId, valid: true, checked: intact.events, headSeq: intact.events });
+    expect(reports[0]).toMatchObject({ organisationId: intact.orgId, valid: true, checked: intact.events, headSeq: intact.events, pending: 0 });
     expect(reports[1]).toMatchObject({ organisationId: broken.orgId, valid: false, brokenAt: { seq: 2, reason: 'hash_mismatch' } });
   });
 });
@@ -259,10 +280,11 @@ describe('audit writes are part of the change they describe', () => {
     await expect(attempt).rejects.toThrow(/failed/);
     expect(await eventCount(tenant.orgId)).toBe(tenant.events);
     await tx.inTenant({ orgId: tenant.orgId }, () => audit.record(systemContext('test', tenant.orgId), { action: 'test.kept', targetType: 'test' }));
+    await chainAudit(t, tenant.orgId);
     const { rows } = await sql<{ action: string; seq: number }>`
       SELECT action, seq FROM audit_events WHERE org_id = ${tenant.orgId} AND action LIKE 'test.%'`.execute(t.runtime.db);
     expect(rows).toEqual([{ action: 'test.kept', seq: tenant.events + 1 }]);
-    expect(await verifyOverHttp(tenant)).toEqual({ valid: true, checked: tenant.events + 1, headSeq: tenant.events + 1 });
+    expect(await verifyOverHttp(tenant)).toMatchObject({ valid: true, checked: tenant.events + 1, headSeq: tenant.events + 1, pending: 0 });
   });
 
   it('a refused invitation (already a member) records no invitation.created', async () => {
@@ -285,10 +307,11 @@ describe('concurrent appends', () => {
       ),
     );
     expect(results.map((r) => r.statusCode)).toEqual(Array<number>(20).fill(201));
+    await chainAudit(t, tenant.orgId);
     const { rows } = await sql<{ seq: number }>`SELECT seq FROM audit_events WHERE org_id = ${tenant.orgId} ORDER BY seq`.execute(t.runtime.db);
     const n = tenant.events + 20;
     expect(rows.map((r) => r.seq)).toEqual(Array.from({ length: n }, (_, i) => i + 1));
-    expect(await verifyOverHttp(tenant)).toEqual({ valid: true, checked: n, headSeq: n });
+    expect(await verifyOverHttp(tenant)).toMatchObject({ valid: true, checked: n, headSeq: n, pending: 0 });
   });
 
   it('parallel mutations in two organisations keep two independent valid chains', async () => {
@@ -297,6 +320,6 @@ describe('concurrent appends', () => {
     await Promise.all(
       Array.from({ length: 10 }, (_, i) => [a, b].map((x) => createChildOrg(t, x.owner, `Post ${i}`))).flat(),
     );
-    for (const x of [a, b]) expect(await verifyOverHttp(x)).toEqual({ valid: true, checked: x.events + 10, headSeq: x.events + 10 });
+    for (const x of [a, b]) expect(await verifyOverHttp(x)).toMatchObject({ valid: true, checked: x.events + 10, headSeq: x.events + 10, pending: 0 });
   });
 });

@@ -1,6 +1,8 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { createHttpApp } from '../src/app.js';
+import { sql } from 'kysely';
+import { AuditService } from '../src/modules/audit/audit.service.js';
 import { AdminService } from '../src/modules/identity/admin.service.js';
 import { OrganisationsRepository } from '../src/modules/organisations/organisations.repository.js';
 import { loadConfig } from '../src/platform/config/config.js';
@@ -104,4 +106,21 @@ export async function createChildOrg(t: TestApp, as: Session, name: string, kind
   const res = await call(t, { method: 'POST', url: '/api/v1/organisations', token: as.accessToken, payload: { name, kind, ...(parentId ? { parentId } : {}) } });
   if (res.statusCode !== 201) throw new Error(`create org failed: ${res.statusCode} ${res.body}`);
   return res.json<{ id: string }>().id;
+}
+
+/**
+ * Chains every committed audit event of `orgId` (what the sequencer does in servers), waiting
+ * while a transaction elsewhere on the cluster holds the horizon back.
+ */
+export async function chainAudit(t: TestApp, orgId?: string): Promise<void> {
+  const audit = t.app.get(AuditService);
+  const deadline = Date.now() + 15_000;
+  for (;;) {
+    await audit.chainCommitted();
+    const { rows } = await sql<{ n: number }>`
+      SELECT count(*)::int AS n FROM audit_events WHERE hash IS NULL ${orgId ? sql`AND org_id = ${orgId}` : sql``}`.execute(t.runtime.db);
+    if (rows[0]!.n === 0) return;
+    if (Date.now() > deadline) throw new Error(`${rows[0]!.n} audit events still unchained`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
 }

@@ -43,7 +43,7 @@ describe('admin view of failed jobs', () => {
   }
 
   const auditActions = async (orgId: string) =>
-    (await sql<{ action: string; target_id: string }>`SELECT action, target_id FROM audit_events WHERE org_id = ${orgId} ORDER BY seq`.execute(t.runtime.db)).rows;
+    (await sql<{ action: string; target_id: string }>`SELECT action, target_id FROM audit_events WHERE org_id = ${orgId} ORDER BY no`.execute(t.runtime.db)).rows;
 
   it("lists an organisation's failed jobs and not another's", async () => {
     const mine = await failedJob(a.orgId);

@@ -202,7 +202,7 @@ const EXPECTED: ExpectedSchema = {
   audit_events: {
     id: 'not null',
     org_id: 'not null',
-    seq: 'not null',
+    seq: 'null',
     occurred_at: 'not null',
     actor_type: 'not null',
     actor_id: 'null',
@@ -215,8 +215,12 @@ const EXPECTED: ExpectedSchema = {
     ip: 'null',
     user_agent: 'null',
     correlation_id: 'null',
-    prev_hash: 'not null',
-    hash: 'not null',
+    prev_hash: 'null',
+    hash: 'null',
+    txid: 'null',
+    no: 'not null',
+    content_hash: 'null',
+    chained_at: 'null',
   },
   audit_chain_heads: { org_id: 'not null', seq: 'not null', hash: 'not null' },
   outbox_events: {

@@ -10,7 +10,7 @@ beforeAll(async () => {
 afterAll(async () => t?.close());
 
 interface AuditEvent {
-  seq: number;
+  no: number;
   action: string;
   actorId: string | null;
   targetType: string;
@@ -19,20 +19,20 @@ interface AuditEvent {
   after: unknown;
 }
 
-/** The newest event's sequence number in the organisation, read as `as`. */
+/** The newest event's insertion number in the organisation, read as `as`. */
 async function auditHead(as: Session, org?: string): Promise<number> {
   const res = await call(t, { method: 'GET', url: '/api/v1/audit?limit=1', token: as.accessToken, ...(org ? { org } : {}) });
   expect(res.statusCode, res.body).toBe(200);
-  return res.json<{ items: AuditEvent[] }>().items[0]?.seq ?? 0;
+  return res.json<{ items: AuditEvent[] }>().items[0]?.no ?? 0;
 }
 
-/** Every event appended after `seq`, oldest first. */
-async function auditSince(as: Session, seq: number, org?: string): Promise<AuditEvent[]> {
+/** Every event appended after `no`, oldest first. */
+async function auditSince(as: Session, no: number, org?: string): Promise<AuditEvent[]> {
   const res = await call(t, { method: 'GET', url: '/api/v1/audit?limit=200', token: as.accessToken, ...(org ? { org } : {}) });
   expect(res.statusCode, res.body).toBe(200);
   return res
     .json<{ items: AuditEvent[] }>()
-    .items.filter((e) => e.seq > seq)
+    .items.filter((e) => e.no > no)
     .reverse();
 }
 
@@ -225,7 +225,7 @@ describe('deactivation', () => {
 
     expect((await setActive(a.admin, a.editor.userId, true)).statusCode).toBe(204);
     expect((await members(a.owner)).find((m) => m.id === a.editor.userId)?.status).toBe('active');
-    const reactivated = await auditSince(a.owner, deactivated[0]!.seq);
+    const reactivated = await auditSince(a.owner, deactivated[0]!.no);
     expect(reactivated).toHaveLength(1);
     expect(reactivated[0]).toMatchObject({
       action: 'user.reactivated',

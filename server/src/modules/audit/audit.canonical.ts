@@ -35,9 +35,29 @@ export function canonicalJson(value: unknown): string {
   return JSON.stringify(value);
 }
 
-/** Must match guddu_audit_append() in the migration: sha256(prev \n seq \n canonical). */
+function sha256(text: string): string {
+  return createHash('sha256').update(text, 'utf8').digest('hex');
+}
+
+/**
+ * Events chained before migration 0008: their link covers the canonical JSON directly, as
+ * 0001's guddu_audit_append computed it: sha256(prev \n seq \n canonical).
+ */
 export function chainHash(prevHash: string, seq: number, canonical: string): string {
-  return createHash('sha256').update(`${prevHash}\n${seq}\n${canonical}`, 'utf8').digest('hex');
+  return sha256(`${prevHash}\n${seq}\n${canonical}`);
+}
+
+/**
+ * Must match guddu_audit_append() in 0008: the event's fields and its place in the sequencer's
+ * order (transaction id, insertion number), fixed at append, before the event is chained.
+ */
+export function contentHash(canonical: string, txid: string, no: number): string {
+  return sha256(`${canonical}\n${txid}\n${no}`);
+}
+
+/** Must match guddu_audit_sequence() in 0008: sha256(prev \n seq \n content hash). */
+export function linkHash(prevHash: string, seq: number, content: string): string {
+  return sha256(`${prevHash}\n${seq}\n${content}`);
 }
 
 const SECRET_KEY = /pass(word)?|secret|token|hash|private|credential|api[-_]?key/i;

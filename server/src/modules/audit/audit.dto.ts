@@ -14,7 +14,8 @@ export type AuditQuery = z.infer<typeof AuditQuery>;
 
 export const AuditEventView = z.object({
   id: z.uuid(),
-  seq: z.number().int(),
+  no: z.number().int().describe('Insertion order, assigned at append; pages the list'),
+  seq: z.number().int().nullable().describe('Place in the hash chain; null until the sequencer chains the event (within about a second)'),
   occurredAt: z.string(),
   actorType: z.enum(['user', 'system']),
   actorId: z.uuid().nullable(),
@@ -26,8 +27,9 @@ export const AuditEventView = z.object({
   ip: z.string().nullable(),
   userAgent: z.string().nullable(),
   correlationId: z.string().nullable(),
-  hash: z.string(),
-  prevHash: z.string(),
+  hash: z.string().nullable(),
+  prevHash: z.string().nullable(),
+  contentHash: z.string().nullable().describe('sha256 of the canonical event, its transaction id and no; null for events chained before it existed'),
 });
 
 export const AuditPage = z.object({
@@ -39,11 +41,37 @@ export const ChainReportView = z.object({
   valid: z.boolean(),
   checked: z.number().int().describe('Events whose links were checked before the first break, if any'),
   headSeq: z.number().int().optional(),
+  headHash: z.string().optional(),
+  pending: z.number().int().optional().describe('Events appended and checked but not chained yet'),
   brokenAt: z
     .object({
-      seq: z.number().int(),
+      seq: z.number().int().nullable().describe('null for an event not chained yet'),
       id: z.uuid().nullable(),
-      reason: z.enum(['hash_mismatch', 'prev_hash_mismatch', 'sequence_gap', 'head_mismatch']),
+      reason: z.enum(['hash_mismatch', 'prev_hash_mismatch', 'sequence_gap', 'head_mismatch', 'out_of_order']),
     })
     .optional(),
+});
+
+const CheckpointView = z.object({
+  org: z.uuid(),
+  seq: z.number().int(),
+  hash: z.string(),
+  at: z.string(),
+});
+
+export const SignedCheckpointView = z.object({
+  checkpoint: CheckpointView,
+  jws: z.string().describe('Compact JWS (EdDSA) over the checkpoint; keep it outside Guddu'),
+});
+
+export const CheckpointBody = z.strictObject({
+  jws: z.string().min(1).max(4000),
+});
+export type CheckpointBody = z.infer<typeof CheckpointBody>;
+
+export const CheckpointCheckView = z.object({
+  checkpoint: CheckpointView,
+  signature: z.enum(['valid', 'unknown_key']),
+  matches: z.boolean().describe('The chain still holds the checkpoint hash at its seq, and verifies'),
+  chain: ChainReportView,
 });

@@ -3,7 +3,7 @@ import type { ColumnType } from 'kysely';
 export interface AuditEventsTable {
   id: string;
   org_id: string;
-  seq: number;
+  seq: ColumnType<number | null, never, number>;
   occurred_at: Date;
   actor_type: 'user' | 'system';
   actor_id: string | null;
@@ -15,8 +15,13 @@ export interface AuditEventsTable {
   ip: string | null;
   user_agent: string | null;
   correlation_id: string | null;
-  prev_hash: string;
-  hash: string;
+  prev_hash: ColumnType<string | null, never, string>;
+  hash: ColumnType<string | null, never, string>;
+  /** xid8, read as text. */
+  txid: ColumnType<string | null, never, never>;
+  no: ColumnType<number, never, never>;
+  content_hash: ColumnType<string | null, never, never>;
+  chained_at: ColumnType<Date | null, never, never>;
 }
 
 export interface AuditChainHeadsTable {

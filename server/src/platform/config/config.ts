@@ -55,6 +55,7 @@ const envSchema = z.object({
   GUDDU_JOB_ARM_AHEAD_SECONDS: z.coerce.number().int().min(0).max(300).default(30),
   GUDDU_WORKER_STALE_SECONDS: seconds(30),
   GUDDU_SCHEDULER_SWEEP_SECONDS: seconds(60),
+  GUDDU_AUDIT_SEQUENCE_MS: z.coerce.number().int().min(10).max(60_000).default(100),
   GUDDU_REDIS_PREFIX: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/).default('guddu'),
   GUDDU_OUTBOX_BATCH_AGGREGATES: z.coerce.number().int().min(1).max(1000).default(50),
   GUDDU_OUTBOX_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(1000).default(10),
@@ -95,6 +96,8 @@ export interface Config {
     ipWindowSeconds: number;
   };
   shutdownGraceSeconds: number;
+  /** How long the audit sequencer waits after a batch that left nothing to chain. */
+  auditSequenceMs: number;
   /**
    * Background jobs. `lockMs` bounds how long a job held by a killed worker waits before it is
    * retried; `staleAfterMs` is how long a worker may go without polling before /readyz fails;
@@ -169,6 +172,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     shutdownGraceSeconds: e.GUDDU_SHUTDOWN_GRACE_SECONDS,
     scheduleHorizonDays: e.GUDDU_SCHEDULE_HORIZON_DAYS,
     requestTimeoutSeconds: e.GUDDU_REQUEST_TIMEOUT_SECONDS,
+    auditSequenceMs: e.GUDDU_AUDIT_SEQUENCE_MS,
     jobs: {
       concurrency: e.GUDDU_JOB_CONCURRENCY,
       lockMs: e.GUDDU_JOB_LOCK_MS,
