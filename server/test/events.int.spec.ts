@@ -126,7 +126,7 @@ describe('transactional outbox', () => {
     expect(created[0]!.payload).toEqual({ organisationId: res.json<{ id: string }>().id, parentId: root.orgId, kind: 'mission' });
 
     const ready = await call(t, { method: 'GET', url: '/readyz' });
-    expect(ready.json<{ checks: Record<string, string> }>().checks.events).toMatch(/^backlog \d+, oldest [\d.]+s; dead-lettered \d+; (in-process|nats connected)$/);
+    expect(ready.json<{ checks: Record<string, string> }>().checks.events).toMatch(/^backlog \d+, oldest [\d.]+s; dead-lettered \d+; parked \d+; (in-process|nats connected)$/);
   });
 
   it('a request cannot read or write another tenant\'s outbox, nor mark events published', async () => {

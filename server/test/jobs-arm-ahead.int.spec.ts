@@ -6,9 +6,10 @@ import { createTestDatabase } from './databases.js';
 import { EFFECT_TABLES, TestEffectsModule } from './fixtures/test-effects.js';
 import { jobsOnRedis, startJobs, testPrefix, until, type JobsContext } from './jobs-harness.js';
 
-const JOBS = 20;
+const JOBS = 12;
+const SLOTS = 4;
 const SLEEP_MS = 300;
-const WORKER_ENV = { GUDDU_JOB_CONCURRENCY: '1', GUDDU_JOB_ARM_AHEAD_SECONDS: '5' };
+const WORKER_ENV = { GUDDU_JOB_CONCURRENCY: String(SLOTS), GUDDU_JOB_ARM_AHEAD_SECONDS: '5' };
 
 describe(`jobs armed ahead of their instant (jobs on ${jobsOnRedis ? 'Redis' : 'PostgreSQL'})`, () => {
   let url: string;
@@ -20,7 +21,6 @@ describe(`jobs armed ahead of their instant (jobs on ${jobsOnRedis ? 'Redis' : '
     url = await createTestDatabase();
     db = new pg.Pool({ connectionString: url, max: 2 });
     await db.query(EFFECT_TABLES);
-    // One run slot: run one after another, these jobs would take JOBS × SLEEP_MS = 6 s.
     ctx = await startJobs({ databaseUrl: url, prefix, role: 'worker', modules: [TestEffectsModule], env: WORKER_ENV });
   });
   afterAll(async () => {
@@ -28,7 +28,7 @@ describe(`jobs armed ahead of their instant (jobs on ${jobsOnRedis ? 'Redis' : '
     await db?.end();
   });
 
-  it('are held by the worker without using its run slots, and all start at their instant, none before', async () => {
+  it('are held by the worker without using its run slots, start at their instant, none before, and run within the slots', async () => {
     const run = randomUUID().slice(0, 8);
     const runAt = new Date(Date.now() + 2_500);
     await ctx.app.get(JobQueue).enqueueMany(
@@ -39,14 +39,20 @@ describe(`jobs armed ahead of their instant (jobs on ${jobsOnRedis ? 'Redis' : '
       }),
     );
     await until(async () => Number((await db.query<{ count: string }>('SELECT count(*) FROM test_effects')).rows[0]?.count) === JOBS, 20_000, 'every job');
-    const { rows } = await db.query<{ first: number; last: number; runs: string }>(
-      `SELECT (min(extract(epoch FROM at) * 1000) - $1)::float8 AS first, (max(extract(epoch FROM at) * 1000) - $1)::float8 AS last, count(*) AS runs FROM test_runs`,
+    // Each run from its start (test_runs) to its effect (test_effects, written as it ends).
+    const { rows } = await db.query<{ start: number; end: number }>(
+      `SELECT (extract(epoch FROM r.at) * 1000 - $1)::float8 AS start, (extract(epoch FROM e.done_at) * 1000 - $1)::float8 AS end
+       FROM test_runs r JOIN test_effects e USING (idempotency_key) ORDER BY r.at`,
       [runAt.getTime()],
     );
-    const r = rows[0]!;
-    expect(r.first).toBeGreaterThanOrEqual(0); // never before the instant
-    expect(r.last).toBeLessThan(1_500); // together, not one slot after another (≈ 6 s)
-    expect(Number(r.runs)).toBe(JOBS);
+    expect(rows).toHaveLength(JOBS);
+    expect(rows[0]!.start).toBeGreaterThanOrEqual(0); // never before the instant
+    // The first SLOTS start together at the instant, not one slot after another...
+    expect(rows[SLOTS - 1]!.start).toBeLessThan(1_000);
+    // ...and no more than SLOTS handlers ever overlap, though all JOBS were held together.
+    const overlapping = rows.map((r) => rows.filter((o) => o.start <= r.start && r.start < o.end).length);
+    expect(Math.max(...overlapping)).toBe(SLOTS);
+    expect(rows[JOBS - 1]!.start).toBeGreaterThanOrEqual((JOBS / SLOTS - 1) * SLEEP_MS);
   }, 30_000);
 
   it('a worker shutting down hands its held jobs back instead of waiting for their instant', async () => {

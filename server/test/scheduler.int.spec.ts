@@ -194,4 +194,53 @@ describe(`scheduler (jobs on ${jobsOnRedis ? 'Redis' : 'PostgreSQL'})`, () => {
     expect(rearmed).toBe(1);
     await until(async () => (await doneAt(key)) !== undefined, 10_000, 'the overdue effect');
   });
+
+  describe('runs their fire abandoned', () => {
+    // As if the fire's outcome write was lost (or its worker died past the stalled-job limit):
+    // the entry stays 'running', and has for longer than a job lock.
+    const abandon = (id: string) => db.query(`UPDATE scheduled_jobs SET state = 'running', done_at = NULL, updated_at = now() - interval '1 hour' WHERE id = $1`, [id]);
+
+    it('the sweep ends failed an entry whose fire job failed for good', async () => {
+      const { key, payload } = effect();
+      const id = await scheduler.schedule(inMs(200), 'test.effect', { ...payload, failTimes: 99 }, key);
+      await until(async () => (await scheduler.find(id))?.state === 'failed', 15_000, 'the entry to fail');
+      await abandon(id);
+      expect((await ctx.app.get(SchedulerSweep).reconcile()).recovered).toBe(1);
+      expect((await scheduler.find(id))?.state).toBe('failed');
+      expect((await ctx.app.get(SchedulerSweep).reconcile()).recovered).toBe(0);
+    });
+
+    it('the sweep ends done an entry whose fire job completed', async () => {
+      const { key, payload } = effect();
+      const id = await scheduler.schedule(inMs(200), 'test.effect', payload, key);
+      await until(async () => (await scheduler.find(id))?.state === 'done', 10_000, 'the run');
+      await abandon(id);
+      expect((await ctx.app.get(SchedulerSweep).reconcile()).recovered).toBe(1);
+      expect((await scheduler.find(id))?.state).toBe('done');
+      expect(await runs(key)).toBe(1);
+    });
+
+    it('the sweep runs again an entry whose fire job vanished, and the effect happens once', async () => {
+      const { key, payload } = effect();
+      const id = await scheduler.schedule(inMs(200), 'test.effect', payload, key);
+      await until(async () => (await scheduler.find(id))?.state === 'done', 10_000, 'the run');
+      await abandon(id);
+      const queue = ctx.app.get(JobQueue);
+      await (await queue.getJob(scheduler.fireJobId(id, 1)))!.remove(); // a lost Redis
+      expect((await ctx.app.get(SchedulerSweep).reconcile()).recovered).toBe(1);
+      await until(async () => (await scheduler.find(id))?.state === 'done', 10_000, 'the second run');
+      expect(await runs(key)).toBe(2);
+      expect(Number((await db.query<{ count: string }>('SELECT count(*) FROM test_effects WHERE idempotency_key = $1', [key])).rows[0]?.count)).toBe(1);
+    });
+
+    it('the sweep leaves alone an entry whose run is under way, however long', async () => {
+      const { key, payload } = effect();
+      const id = await scheduler.schedule(inMs(200), 'test.effect', { ...payload, sleepMs: 3_500 }, key);
+      await until(async () => (await runs(key)) === 1, 10_000, 'the run to start');
+      await sleep(2_500); // past the job lock (2 s in these tests)
+      expect((await ctx.app.get(SchedulerSweep).reconcile()).recovered).toBe(0);
+      expect((await scheduler.find(id))?.state).toBe('running');
+      await until(async () => (await scheduler.find(id))?.state === 'done', 10_000, 'the run to finish');
+    });
+  });
 });

@@ -19,7 +19,7 @@ const CONSUMER_NAME = /^[a-z][a-z0-9_-]*(\.[a-z0-9_-]+)*$/;
  */
 @Injectable()
 export class EventSubscribers {
-  private readonly byConsumer = new Map<string, Subscriber>();
+  private readonly byName = new Map<string, Subscriber>();
   private readonly listeners: ((s: Subscriber) => Promise<void>)[] = [];
 
   constructor(
@@ -46,7 +46,11 @@ export class EventSubscribers {
   }
 
   all(): Subscriber[] {
-    return [...this.byConsumer.values()];
+    return [...this.byName.values()];
+  }
+
+  named(consumer: string): Subscriber | undefined {
+    return this.byName.get(consumer);
   }
 
   of(event: string): Subscriber[] {
@@ -55,8 +59,8 @@ export class EventSubscribers {
 
   private add(s: Subscriber): Subscriber {
     if (!CONSUMER_NAME.test(s.consumer)) throw new Error(`event consumer name "${s.consumer}" must be lower-case dotted words`);
-    if (this.byConsumer.has(s.consumer)) throw new Error(`two subscribers share the consumer name "${s.consumer}"`);
-    this.byConsumer.set(s.consumer, s);
+    if (this.byName.has(s.consumer)) throw new Error(`two subscribers share the consumer name "${s.consumer}"`);
+    this.byName.set(s.consumer, s);
     return s;
   }
 }

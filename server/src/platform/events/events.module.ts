@@ -11,7 +11,9 @@ import { EventsStatus } from './events-status.js';
 import { InProcessTransport } from './in-process.transport.js';
 import { NatsTransport } from './nats.transport.js';
 import { OutboxRelay } from './outbox-relay.js';
-import { OutboxRepository } from './outbox.repository.js';
+import { OutboxRepository, type RetryPolicy } from './outbox.repository.js';
+import { ParkedEventRedelivery } from './parked-event-redelivery.js';
+import { ParkedEventsRepository } from './parked-events.repository.js';
 
 /**
  * The outbox and the event stream (decision 0006). Global: any service emits through
@@ -22,6 +24,7 @@ import { OutboxRepository } from './outbox.repository.js';
   imports: [DiscoveryModule],
   providers: [
     OutboxRepository,
+    ParkedEventsRepository,
     EventOutbox,
     EventSubscribers,
     EventDelivery,
@@ -30,13 +33,16 @@ import { OutboxRepository } from './outbox.repository.js';
       provide: EVENT_TRANSPORT,
       inject: [PLATFORM_RESOURCES, EventSubscribers, EventDelivery],
       useFactory: (res: PlatformResources, subscribers: EventSubscribers, delivery: EventDelivery): EventTransport =>
-        res.config.natsUrl ? new NatsTransport(res.config.natsUrl, res.config.natsPrefix, subscribers, delivery, res.log) : new InProcessTransport(subscribers, delivery),
+        res.config.natsUrl
+          ? new NatsTransport(res.config.natsUrl, res.config.natsPrefix, subscribers, delivery, res.log, retryOf(res))
+          : new InProcessTransport(subscribers, delivery),
     },
   ],
   exports: [EventOutbox, EventSubscribers, EventsStatus],
 })
 export class EventsModule implements OnApplicationBootstrap, OnModuleDestroy {
   private relay: OutboxRelay | undefined;
+  private redelivery: ParkedEventRedelivery | undefined;
 
   constructor(
     @Inject(PLATFORM_RESOURCES) private readonly res: PlatformResources,
@@ -44,21 +50,32 @@ export class EventsModule implements OnApplicationBootstrap, OnModuleDestroy {
     @Inject(LOGGER) private readonly log: Logger,
     private readonly tx: Transactor,
     private readonly repo: OutboxRepository,
+    private readonly parked: ParkedEventsRepository,
+    private readonly subscribers: EventSubscribers,
+    private readonly delivery: EventDelivery,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
     if (!runsBackgroundWork(this.res.role)) return;
     await this.transport.start();
-    const { aggregatesPerBatch, maxAttempts, retryBaseMs, retryMaxMs } = this.res.config.outbox;
-    const retry = { maxAttempts, baseMs: retryBaseMs, maxMs: retryMaxMs };
-    this.relay = new OutboxRelay(this.tx, this.repo, this.transport, this.res.databaseUrl, this.log, aggregatesPerBatch, retry);
+    const retry = retryOf(this.res);
+    this.relay = new OutboxRelay(this.tx, this.repo, this.transport, this.res.databaseUrl, this.log, this.res.config.outbox.aggregatesPerBatch, retry);
     this.relay.start();
+    this.redelivery = new ParkedEventRedelivery(this.tx, this.parked, this.subscribers, this.delivery, this.log, retry);
+    this.redelivery.start();
   }
 
   // Before the pool closes: the relay finishes its round (its transaction commits or rolls
   // back), then consumers stop and the broker connection drains.
   async onModuleDestroy(): Promise<void> {
     await this.relay?.stop();
+    await this.redelivery?.stop();
     await this.transport.stop();
   }
+}
+
+/** The outbox's retry settings; subscribers of the NATS transport retry and give up by them too. */
+function retryOf(res: PlatformResources): RetryPolicy {
+  const { maxAttempts, retryBaseMs, retryMaxMs } = res.config.outbox;
+  return { maxAttempts, baseMs: retryBaseMs, maxMs: retryMaxMs };
 }

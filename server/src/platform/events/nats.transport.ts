@@ -6,9 +6,15 @@ import { type EventSubscribers, type Subscriber } from './event-subscribers.js';
 import { byAggregate, type EventTransport, type PublishOutcome } from './event-transport.js';
 import type { EventEnvelope } from './events.types.js';
 import { ensureConsumer, ensureStream, NatsNames } from './nats-streams.js';
+import type { RetryPolicy } from './outbox.repository.js';
 
 const PUBLISH_TIMEOUT_MS = 5000;
 const RETRY_MS = 1000;
+/**
+ * A consumer holds one message in flight (nats-streams.ts), so while a failed event waits for its
+ * redelivery the consumer's other aggregates wait too: the wait is capped lower than the outbox's.
+ */
+const REDELIVERY_MAX_MS = 30_000;
 
 /**
  * Distributed mode. The connection retries forever, in the background: the process starts and
@@ -21,6 +27,10 @@ const RETRY_MS = 1000;
  * one connection would keep their order only while nothing fails: a message lost with a dropped
  * socket while the next one, still in the client's buffer, is sent after the reconnect puts the
  * later event first in the stream, and the republish of the earlier one lands behind it.
+ *
+ * A subscriber that fails an event has it redelivered with backoff; after `retry.maxAttempts`
+ * deliveries the event is dead-lettered in PostgreSQL and acknowledged, so the consumer's other
+ * aggregates go on, while the later events of its aggregate are parked behind it (decision 0013).
  */
 export class NatsTransport implements EventTransport {
   readonly kind = 'nats';
@@ -40,6 +50,7 @@ export class NatsTransport implements EventTransport {
     private readonly subscribers: EventSubscribers,
     private readonly delivery: EventDelivery,
     private readonly log: Logger,
+    private readonly retry: RetryPolicy,
   ) {
     this.names = new NatsNames(prefix);
   }
@@ -192,12 +203,13 @@ export class NatsTransport implements EventTransport {
           if (this.stopped) messages.stop();
           try {
             for await (const m of messages) {
+              let event: EventEnvelope | undefined;
               try {
-                await this.delivery.deliver(s, m.json<EventEnvelope>());
+                event = m.json<EventEnvelope>();
+                await this.delivery.deliver(s, event);
                 m.ack();
               } catch (err) {
-                this.log.warn({ err, consumer: s.consumer, redelivery: m.info.deliveryCount }, 'event subscriber failed; redelivering later');
-                m.nak(Math.min(30_000, 250 * 2 ** Math.min(m.info.deliveryCount, 7)));
+                await this.failed(s, m, event, asError(err));
               }
             }
           } finally {
@@ -211,9 +223,41 @@ export class NatsTransport implements EventTransport {
     };
     this.loops.push(loop());
   }
+
+  /**
+   * A delivery failed: redelivered later with backoff, or, at the set number of deliveries,
+   * dead-lettered and acknowledged. If the dead letter cannot be recorded (the database is
+   * down), the message is redelivered and the next failure tries again.
+   */
+  private async failed(s: Subscriber, m: Delivered, event: EventEnvelope | undefined, err: Error): Promise<void> {
+    const attempts = m.info.deliveryCount;
+    const about = { err, consumer: s.consumer, eventId: event?.id, event: event?.name, attempts };
+    if (attempts < this.retry.maxAttempts) {
+      this.log.warn(about, 'event subscriber failed; redelivering later');
+      m.nak(Math.min(REDELIVERY_MAX_MS, this.retry.maxMs, this.retry.baseMs * 2 ** Math.min(attempts - 1, 30)));
+      return;
+    }
+    if (!event) {
+      // Not an event at all (it did not parse): nothing to record or redrive.
+      this.log.error({ ...about, bytes: m.data.length }, 'unreadable message dropped by its consumer');
+      m.term('unreadable');
+      return;
+    }
+    try {
+      await this.delivery.deadLetter(s, event, attempts, err);
+    } catch (recordErr) {
+      this.log.warn({ ...about, recordErr }, 'event subscriber failed and its dead letter could not be recorded; redelivering later');
+      m.nak(REDELIVERY_MAX_MS);
+      return;
+    }
+    this.log.error({ ...about, orgId: event.orgId, aggregate: `${event.aggregateType}/${event.aggregateId}` }, 'event dead-lettered by its subscriber: delivery failed too often; the rest of its aggregate is parked until an admin redrives or discards it');
+    m.ack();
+  }
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+type Delivered = { info: { deliveryCount: number }; ack(): void; nak(delayMs?: number): void; term(reason?: string): void; data: Uint8Array };
 
 // The NATS server's JSStreamMessageExceedsMaximumErr: this message is too large for its stream.
 const MESSAGE_TOO_LARGE = 10054;

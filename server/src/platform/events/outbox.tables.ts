@@ -24,9 +24,29 @@ export interface EventConsumptionsTable {
   processed_at: ColumnType<Date, never, never>;
 }
 
+/** A subscriber's dead letter ('dead') or an event parked behind one ('pending'); migration 0009. */
+export interface EventDeadLettersTable {
+  id: Generated<string>;
+  position: Generated<number>;
+  consumer: string;
+  event_id: string;
+  org_id: string;
+  name: string;
+  aggregate_type: string;
+  aggregate_id: string;
+  envelope: ColumnType<Record<string, unknown>, string, never>;
+  state: 'dead' | 'pending';
+  attempts: Generated<number>;
+  last_error: string | null;
+  next_attempt_at: ColumnType<Date, Date | undefined, Date>;
+  dead_lettered_at: Date | null;
+  parked_at: ColumnType<Date, never, never>;
+}
+
 declare module '../database/database.types.js' {
   interface Database {
     outbox_events: OutboxEventsTable;
     event_consumptions: EventConsumptionsTable;
+    event_dead_letters: EventDeadLettersTable;
   }
 }

@@ -6,6 +6,7 @@ import { PLATFORM_RESOURCES, runsBackgroundWork, type PlatformResources } from '
 import { jobBackend, type AnyWorker } from './job-backend.js';
 import { JobHandlers } from './job-handlers.js';
 import { NOT_BEFORE, QUEUE_NAME } from './job-queue.js';
+import { RunSlots } from './run-slots.js';
 import type { JobName } from './jobs.types.js';
 
 /**
@@ -35,6 +36,8 @@ export class JobWorker implements OnApplicationBootstrap, OnModuleDestroy {
   private held = 0;
   /** Aborted at shutdown: held jobs go back to the queue instead of delaying the drain. */
   private readonly release = new AbortController();
+  /** GUDDU_JOB_CONCURRENCY handlers at most, held jobs released together included. */
+  private slots: RunSlots | undefined;
 
   constructor(
     @Inject(PLATFORM_RESOURCES) private readonly res: PlatformResources,
@@ -48,6 +51,7 @@ export class JobWorker implements OnApplicationBootstrap, OnModuleDestroy {
 
   async start(): Promise<void> {
     const { lockMs, concurrency } = this.res.config.jobs;
+    this.slots = new RunSlots(concurrency);
     const backend = jobBackend({
       redisUrl: this.res.config.redisUrl,
       redisPrefix: this.res.config.jobs.redisPrefix,
@@ -115,15 +119,17 @@ export class JobWorker implements OnApplicationBootstrap, OnModuleDestroy {
   /**
    * BullMQ calls this synchronously when it starts a job, so a job armed ahead raises the
    * worker's concurrency before the worker decides whether to fetch another: the waiting job
-   * costs no run slot, and a burst due together is taken from the queue ahead of time and
-   * started at its instant. The handler never starts before that instant.
+   * costs no run slot, and a burst due together is taken from the queue ahead of time. At the
+   * instant the held jobs queue for the run slots (GUDDU_JOB_CONCURRENCY) like any other job: a
+   * burst larger than the slots starts slot after slot, never all at once. The handler never
+   * starts before that instant.
    */
   private async run(job: Job, token: string | undefined): Promise<unknown> {
     const handler = this.handlers.get(job.name);
     const ctx = { jobId: job.id ?? '', name: job.name as JobName, attempt: job.attemptsMade + 1 };
     const data = job.data as Record<string, unknown> | undefined;
     const notBefore = data?.[NOT_BEFORE];
-    if (typeof notBefore !== 'number') return handler(data, ctx);
+    if (typeof notBefore !== 'number') return this.inSlot(() => handler(data, ctx));
     const payload = Object.fromEntries(Object.entries(data ?? {}).filter(([k]) => k !== NOT_BEFORE));
     if (notBefore > Date.now() && !(await this.hold(notBefore))) {
       // Shutting down: hand the job back, due now, so another worker (or this one restarted)
@@ -131,7 +137,11 @@ export class JobWorker implements OnApplicationBootstrap, OnModuleDestroy {
       await job.moveToDelayed(Date.now(), token);
       throw new DelayedError();
     }
-    return handler(payload, ctx);
+    return this.inSlot(() => handler(payload, ctx));
+  }
+
+  private inSlot<T>(fn: () => Promise<T>): Promise<T> {
+    return this.slots ? this.slots.run(fn) : fn();
   }
 
   /** Waits for `until`; false if shutdown came first. */

@@ -95,6 +95,29 @@ export class SchedulerRepository {
       WHERE s.id = c.id AND s.version = c.version AND s.state = 'running'`.execute(this.tx.current());
   }
 
+  /** Entries 'running' since before `before`, in id order, a page at a time (reconciliation). */
+  runningSince(before: Date, afterId: string | null, limit: number): Promise<ScheduledEntry[]> {
+    let q = this.tx.current().selectFrom('scheduled_jobs').selectAll().where('state', '=', 'running').where('updated_at', '<', before);
+    if (afterId) q = q.where('id', '>', afterId);
+    return q.orderBy('id').limit(limit).execute();
+  }
+
+  /**
+   * Settles a run whose fire job is gone or finished without recording it: only while the entry
+   * is still 'running' at that version (a fire that records its outcome first wins).
+   */
+  async settleRun(id: string, version: number, state: 'done' | 'failed' | 'pending'): Promise<ScheduledEntry | undefined> {
+    return this.tx
+      .current()
+      .updateTable('scheduled_jobs')
+      .set({ state, updated_at: new Date(), done_at: state === 'done' ? new Date() : null })
+      .where('id', '=', id)
+      .where('version', '=', version)
+      .where('state', '=', 'running')
+      .returningAll()
+      .executeTakeFirst();
+  }
+
   /** Pending entries in id order, a page at a time (reconciliation). */
   pendingAfter(afterId: string | null, limit: number): Promise<ScheduledEntry[]> {
     let q = this.tx.current().selectFrom('scheduled_jobs').selectAll().where('state', '=', 'pending');

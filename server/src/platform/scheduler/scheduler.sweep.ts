@@ -40,7 +40,8 @@ export class SchedulerSweep implements OnApplicationBootstrap, OnModuleDestroy {
     await this.running;
   }
 
-  async reconcile(): Promise<{ checked: number; rearmed: number }> {
+  async reconcile(): Promise<{ checked: number; rearmed: number; recovered: number }> {
+    const recovered = await this.recoverAbandonedRuns();
     let checked = 0;
     let rearmed = 0;
     for (let after: string | null = null; ; ) {
@@ -55,7 +56,39 @@ export class SchedulerSweep implements OnApplicationBootstrap, OnModuleDestroy {
       after = page[page.length - 1]?.id ?? null;
     }
     if (rearmed) this.log.warn({ checked, rearmed }, 'scheduler: re-armed entries whose job was missing');
-    return { checked, rearmed };
+    return { checked, rearmed, recovered };
+  }
+
+  /**
+   * Entries left 'running' by a fire that will never record its outcome: its job failed for good
+   * without the fire writing it (a worker killed mid-run more often than the stalled-job limit, a
+   * lost outcome write), finished, or vanished (a lost Redis). The fire job's state says which:
+   * failed → 'failed' (an admin may retry the job), completed → 'done', missing → 'pending' again
+   * and re-armed (at least once: handlers dedupe by idempotency key). A fire job still active,
+   * waiting or delayed is left alone: its run or retry is under way. Only entries running for
+   * longer than a job lock are looked at, so a fire between its claim and its job's next state
+   * is never mistaken for an abandoned one.
+   */
+  private async recoverAbandonedRuns(): Promise<number> {
+    const before = new Date(Date.now() - this.res.config.jobs.lockMs);
+    let recovered = 0;
+    for (let after: string | null = null; ; ) {
+      const page = await this.tx.withTenantBypass('scheduler: abandoned runs', () => this.repo.runningSince(before, after, PAGE));
+      for (const entry of page) {
+        const job = await this.queue.getJob(this.scheduler.fireJobId(entry.id, entry.version));
+        const jobState = job ? await job.getState() : 'missing';
+        const state = jobState === 'failed' ? 'failed' : jobState === 'completed' ? 'done' : jobState === 'missing' || jobState === 'unknown' ? 'pending' : undefined;
+        if (!state) continue;
+        const settled = await this.tx.withTenantBypass('scheduler: settle an abandoned run', () => this.repo.settleRun(entry.id, entry.version, state));
+        if (!settled) continue;
+        recovered += 1;
+        this.log.warn({ entryId: entry.id, version: entry.version, job: entry.job_name, fireJob: jobState, state }, 'scheduler: recovered a run its fire abandoned');
+        if (state === 'pending') await this.scheduler.arm(settled);
+      }
+      if (page.length < PAGE) break;
+      after = page[page.length - 1]?.id ?? null;
+    }
+    return recovered;
   }
 
   private async tick(): Promise<void> {
