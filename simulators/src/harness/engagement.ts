@@ -67,3 +67,12 @@ const AUDIENCE_LINES = [
   'Is this available in my district?',
   'Shared with my family.',
 ];
+
+export function mergeExtra(current: EngagementExtra, extra: EngagementExtra): EngagementExtra {
+  return {
+    views: (current.views ?? 0) + (extra.views ?? 0),
+    likes: (current.likes ?? 0) + (extra.likes ?? 0),
+    shares: (current.shares ?? 0) + (extra.shares ?? 0),
+    comments: [...(current.comments ?? []), ...(extra.comments ?? [])],
+  };
+}

@@ -64,7 +64,10 @@ export function param(req: SimRequest, name: string): string | undefined {
 
 /** An array parameter: a JSON array, or repeated `name[]` / `name` form and query fields. */
 export function params(req: SimRequest, name: string): string[] {
-  if (isRecord(req.json) && Array.isArray(req.json[name])) return (req.json[name] as unknown[]).map(String);
+  if (isRecord(req.json) && req.json[name] !== undefined && req.json[name] !== null) {
+    const value = req.json[name];
+    return (Array.isArray(value) ? (value as unknown[]) : [value]).map((item) => (typeof item === 'string' ? item : JSON.stringify(item)));
+  }
   const fromForm = [...req.form.getAll(`${name}[]`), ...req.form.getAll(name)];
   if (fromForm.length > 0) return fromForm;
   return [...req.query.getAll(`${name}[]`), ...req.query.getAll(name)];

@@ -140,6 +140,9 @@ export class SimServer {
     } else if (action?.kind === 'rate-limit') {
       entry.fault = 'rate-limit';
       response = this.network.rateLimitedResponse(sim);
+    } else if (sim.malformedJson) {
+      // Every network refuses a body that claims to be JSON and is not, before any logic runs.
+      response = this.network.errorResponse(400, sim);
     } else {
       response = await this.dispatch(this.router, sim, this.network.normalizePath?.(path) ?? path);
     }
