@@ -1,0 +1,7 @@
+export { SimHarness } from './harness/harness.js';
+export { SimServer, type SimServerOptions } from './harness/sim-server.js';
+export { SimClock } from './harness/clock.js';
+export { type FaultAction, type FaultRuleInput } from './harness/faults.js';
+export { type LogEntry, type LogQuery } from './harness/request-log.js';
+export { type LedgerPost, type DuplicateGroup } from './harness/ledger.js';
+export { NETWORKS, type NetworkName, type NetworkDefinition, type NetworkFactory, type SeededAccount } from './harness/network.js';

@@ -1,0 +1,12 @@
+import { defineConfig } from 'vitest/config';
+
+// Each network's simulator is tested on its own over real loopback HTTP: no database, no mocks.
+export default defineConfig({
+  test: {
+    include: ['src/**/*.spec.ts'],
+    testTimeout: 15_000,
+    pool: 'forks',
+    maxWorkers: 2,
+    reporters: ['default'],
+  },
+});
