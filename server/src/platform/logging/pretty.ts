@@ -1,5 +1,6 @@
-import PinoPretty from 'pino-pretty';
+import { createRequire } from 'node:module';
 import type { DestinationStream } from 'pino';
+import type PinoPretty from 'pino-pretty';
 
 /**
  * Readable log lines for a person at a terminal. Runs in this thread and writes synchronously
@@ -7,7 +8,9 @@ import type { DestinationStream } from 'pino';
  * the last lines before a crash are not lost.
  */
 export function prettyDestination(destination: 1 | 2 | NodeJS.WritableStream): DestinationStream {
-  return PinoPretty({
+  // Loaded here, not at import: a server logging JSON never pays for the formatter.
+  const pretty = createRequire(import.meta.url)('pino-pretty') as typeof PinoPretty;
+  return pretty({
     destination,
     sync: true,
     translateTime: 'SYS:HH:MM:ss.l',
