@@ -20,7 +20,7 @@ const NEW_PASSWORD = 'lanterns-along-the-hooghly';
 const GRACE_SECONDS = 20;
 const SLOW = { timeout: 180_000 };
 /** The curl command printed at first start when there is no organisation yet. */
-const SETUP_TOKEN = /"token":"([A-Za-z0-9_-]+)"/;
+const SETUP_TOKEN = /"setupToken":"([A-Za-z0-9_-]+)"/;
 
 interface Reply<T = Record<string, unknown>> {
   status: number;
@@ -84,6 +84,10 @@ describe('first start without bootstrap settings', SLOW, () => {
   it('prints a one-time setup token on stdout and is ready', async () => {
     const printed = SETUP_TOKEN.exec(server.stdout());
     expect(printed, server.stdout()).not.toBeNull();
+    // Not a terminal: every line is JSON for a log shipper, the setup steps included.
+    const lines = server.stdout().split('\n').filter(Boolean);
+    expect(lines.filter((l) => !l.startsWith('{')), server.stdout()).toEqual([]);
+    expect(lines.map((l) => JSON.parse(l) as { banner?: string[] }).find((l) => l.banner)?.banner?.join('\n')).toContain(printed![1]);
     token = printed![1]!;
     expect((await request(server, 'GET', '/healthz')).status).toBe(200);
     const ready = await request(server, 'GET', '/readyz');

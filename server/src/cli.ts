@@ -51,7 +51,7 @@ async function main(argv: string[]): Promise<number> {
     return 0;
   }
   const config = loadConfig();
-  const log = createLogger(config.logLevel, ['start', 'serve', 'worker'].includes(command) ? 'stdout' : 'stderr');
+  const log = createLogger(config.logLevel, ['start', 'serve', 'worker'].includes(command) ? 'stdout' : 'stderr', config.logFormat);
   if (command === 'start') return serve(config, log, 'all');
   if (command === 'serve') return serve(config, log, 'api');
   if (command === 'worker') return serve(config, log, 'worker');

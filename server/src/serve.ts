@@ -1,7 +1,8 @@
 import { createHttpApp } from './app.js';
 import { SetupService } from './modules/setup/setup.service.js';
 import type { Config } from './platform/config/config.js';
-import type { Logger } from './platform/logging/logger.js';
+import { setupSteps } from './modules/setup/setup.steps.js';
+import { announce, type Logger } from './platform/logging/logger.js';
 import { openRuntime } from './platform/runtime.js';
 
 /**
@@ -23,13 +24,7 @@ export async function serve(config: Config, log: Logger, role: 'all' | 'api' | '
   const token = role === 'worker' ? undefined : await app.get(SetupService).prepare();
   await app.listen({ port: config.port, host: config.host });
   log.info({ url: `http://${config.host}:${config.port}`, embedded: runtime.embedded, role }, 'Guddu is listening');
-  if (token) {
-    process.stdout.write(
-      `\n  Guddu has no organisation yet. Finish setup once with this token:\n\n` +
-        `    curl -X POST ${config.publicUrl}/api/v1/setup -H 'content-type: application/json' \\\n` +
-        `      -d '{"token":"${token}","organisationName":"Ministry of External Affairs","email":"you@example.gov","password":"<12+ characters>"}'\n\n`,
-    );
-  }
+  if (token) announce(log, 'First run: finish setup with the one-time token below', setupSteps(config.publicUrl, token), { setupToken: token });
 
   return new Promise<number>((resolve) => {
     let stopping = false;

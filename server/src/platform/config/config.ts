@@ -6,6 +6,9 @@ import { z } from 'zod';
  * typo in a variable fails the boot with a readable message instead of surfacing later.
  */
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+/** `auto`: readable lines on a terminal, JSON lines otherwise (files, pipes, log shippers). */
+const LOG_FORMATS = ['auto', 'json', 'pretty'] as const;
+export type LogFormat = (typeof LOG_FORMATS)[number];
 
 const postgresUrl = z
   .string()
@@ -33,6 +36,7 @@ const envSchema = z.object({
   GUDDU_NATS_PREFIX: z.string().regex(/^[a-z][a-z0-9_]{0,30}$/, 'lower-case letters, digits and _').default('guddu'),
   GUDDU_SECRET_KEY: secretKey.optional(),
   LOG_LEVEL: z.enum(LOG_LEVELS).default('info'),
+  LOG_FORMAT: z.enum(LOG_FORMATS).default('auto'),
   GUDDU_BODY_LIMIT_BYTES: z.coerce.number().int().min(1024).default(1_048_576),
   // Which proxies may set X-Forwarded-For: 'false', a number of hops, or addresses/CIDRs.
   // Not 'true': trusting every hop lets any client choose the IP that throttling and audit see.
@@ -82,6 +86,7 @@ export interface Config {
   /** 32-byte key; in embedded mode generated into the data dir when not given. */
   secretKey: Buffer | undefined;
   logLevel: (typeof LOG_LEVELS)[number];
+  logFormat: LogFormat;
   bodyLimitBytes: number;
   /** Fastify's trustProxy: false, a hop count, or a list of proxy addresses/CIDRs. */
   trustProxy: false | number | string;
@@ -157,6 +162,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     natsPrefix: e.GUDDU_NATS_PREFIX,
     secretKey: e.GUDDU_SECRET_KEY ? Buffer.from(e.GUDDU_SECRET_KEY, 'base64') : undefined,
     logLevel: e.LOG_LEVEL,
+    logFormat: e.LOG_FORMAT,
     bodyLimitBytes: e.GUDDU_BODY_LIMIT_BYTES,
     trustProxy: e.GUDDU_TRUST_PROXY,
     publicUrl: e.GUDDU_PUBLIC_URL ?? `http://localhost:${e.PORT}`,
