@@ -134,4 +134,15 @@ export class ApprovalsService {
       await this.events.emit(ctx, 'messages.approval_overdue', { messageId: msg.id, reviewRound: p.reviewRound, stage: p.stage, stageName: spec?.name ?? '', slaHours: spec?.slaHours ?? 0 }, { aggregateType: 'message', aggregateId: msg.id });
     });
   }
+
+  /** A late approval held under an "expire" policy: withdrawn if still waiting for a new time. */
+  @JobHandler('messages.expire')
+  async expire(p: GudduJobs['messages.expire']): Promise<void> {
+    await this.tx.withTenantBypass('messages: expire a late approval', async () => {
+      const msg = await this.messages.find(p.messageId, { lock: true });
+      if (!msg || msg.status !== 'approved' || msg.held_reason !== 'late_approval' || msg.review_round !== p.reviewRound) return;
+      const ctx = systemContext('messages.expire', msg.org_id, p.correlationId);
+      await this.transitions.apply(ctx, msg, 'expire', { system: true, reason: 'late approval expired before a new time was set' });
+    });
+  }
 }

@@ -3,7 +3,7 @@ import { sql, type Expression, type SqlBool } from 'kysely';
 import { Transactor } from '../../platform/database/transactor.js';
 import type { CalendarCursor } from './calendar.dto.js';
 import type { MessageStatus } from './message-status.js';
-import type { InstantRange, ZoneOffsets } from './wall-time.js';
+import type { InstantRange, ZoneOffsets } from '../../platform/time/wall-time.js';
 import './messages.tables.js';
 
 export interface MessageFilters {

@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { PublishingScheduleModule } from '../publishing/publishing-schedule.module.js';
 import { ApprovalLedger } from './approval-ledger.js';
 import { ApprovalsController } from './approvals.controller.js';
 import { ApprovalsRepository } from './approvals.repository.js';
@@ -8,36 +9,34 @@ import { CampaignsRepository } from './campaigns.repository.js';
 import { CalendarController } from './calendar.controller.js';
 import { CalendarService } from './calendar.service.js';
 import { MessageLifecycle } from './message-lifecycle.service.js';
+import { MessageRelease } from './message-release.service.js';
 import { MessageTransitions } from './message-transitions.js';
 import { MessagesController } from './messages.controller.js';
 import { MessagesQueryRepository } from './messages-query.repository.js';
 import { MessagesSearchRepository } from './messages-search.repository.js';
 import { MessagesRepository } from './messages.repository.js';
 import { MessagesService } from './messages.service.js';
-import { PublishingControlController } from './publishing-control.controller.js';
-import { PublishingControlRepository } from './publishing-control.repository.js';
-import { PublishingControlService } from './publishing-control.service.js';
 import { SearchService } from './search.service.js';
 
-/** Official messages: content and versions, approvals, lifecycle, crisis control. */
+/** Official messages: content and versions, approvals, the status machine, campaigns, calendar, search. */
 @Module({
-  controllers: [MessagesController, ApprovalsController, PublishingControlController, CampaignsController, CalendarController],
+  imports: [PublishingScheduleModule],
+  controllers: [MessagesController, ApprovalsController, CampaignsController, CalendarController],
   providers: [
     MessagesRepository,
     CampaignsRepository,
     ApprovalsRepository,
-    PublishingControlRepository,
     ApprovalLedger,
     MessageTransitions,
     MessageLifecycle,
     MessagesService,
     ApprovalsService,
-    PublishingControlService,
+    MessageRelease,
     MessagesQueryRepository,
     MessagesSearchRepository,
     CalendarService,
     SearchService,
   ],
-  exports: [MessagesService, MessageLifecycle, PublishingControlService, ApprovalLedger],
+  exports: [MessagesService, MessageRelease],
 })
 export class MessagesModule {}
