@@ -6,6 +6,7 @@ import { ApprovalsRepository } from './approvals.repository.js';
 import { ApprovalsService } from './approvals.service.js';
 import { CampaignsController } from './campaigns.controller.js';
 import { CampaignsRepository } from './campaigns.repository.js';
+import { CampaignsService } from './campaigns.service.js';
 import { CalendarController } from './calendar.controller.js';
 import { CalendarService } from './calendar.service.js';
 import { MessageLifecycle } from './message-lifecycle.service.js';
@@ -25,6 +26,7 @@ import { SearchService } from './search.service.js';
   providers: [
     MessagesRepository,
     CampaignsRepository,
+    CampaignsService,
     ApprovalsRepository,
     ApprovalLedger,
     MessageTransitions,
