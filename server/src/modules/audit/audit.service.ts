@@ -93,3 +93,6 @@ function broken(
 ): ChainReport {
   return { valid: false, checked, brokenAt: { seq, id, reason } };
 }
+
+/** The canonical JSON the chain hashes; messages hash their content the same way, so it is shown here. */
+export { canonicalJson } from './audit.canonical.js';
