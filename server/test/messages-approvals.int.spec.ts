@@ -2,7 +2,7 @@ import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { z } from 'zod';
 import type { MessageDetail } from '../src/modules/messages/messages.dto.js';
-import { ApprovalsService } from '../src/modules/messages/approvals.service.js';
+import { ApprovalsService } from '../src/modules/messages/approvals/approvals.service.js';
 import { Transactor } from '../src/platform/database/transactor.js';
 import type { Problem } from '../src/platform/errors/problem.js';
 import { addUser, call, createChildOrg, seedRootOrg, startTestApp, type Session, type TestApp } from './harness.js';

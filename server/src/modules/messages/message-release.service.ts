@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { type RequestContext } from '../../platform/context/request-context.js';
 import { EventOutbox } from '../../platform/events/event-outbox.js';
 import { AuditService } from '../audit/audit.service.js';
-import { ApprovalLedger } from './approval-ledger.js';
+import { ApprovalLedger } from './approvals/approval-ledger.js';
 import { MessageLifecycle, type ScheduleInput } from './message-lifecycle.service.js';
 import { MessageTransitions } from './message-transitions.js';
 import { MessagesRepository, type MessageRow } from './messages.repository.js';

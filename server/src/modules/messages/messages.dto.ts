@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ApprovalPolicyInput } from './approval-policy.js';
+import { ApprovalPolicyInput } from './approvals/approval-policy.js';
 import { CHANNELS, LanguageTag, LIMITS, MessageContentInput } from './message-content.js';
 import { MESSAGE_STATUSES } from './message-status.js';
 

@@ -1,6 +1,6 @@
 import type { FastifyReply } from 'fastify';
-import type { ApprovalProgress } from './approval-policy.js';
-import type { ApprovalRow } from './approvals.repository.js';
+import type { ApprovalProgress } from './approvals/approval-policy.js';
+import type { ApprovalRow } from './approvals/approvals.repository.js';
 import { channelChecks } from './channel-checks.js';
 import type { MessageContent } from './message-content.js';
 import { messageError } from './messages.errors.js';

@@ -1,10 +1,10 @@
 import { Body, Controller, Get, Param, Patch, Post, Query } from '@nestjs/common';
 import { z } from 'zod';
-import { Ctx } from '../../platform/http/ctx.decorator.js';
-import { type RequestContext } from '../../platform/context/request-context.js';
-import { Route } from '../../platform/http/route.decorator.js';
+import { Ctx } from '../../../platform/http/ctx.decorator.js';
+import { type RequestContext } from '../../../platform/context/request-context.js';
+import { Route } from '../../../platform/http/route.decorator.js';
 import { CampaignsService, campaignView as view } from './campaigns.service.js';
-import { IdParams } from './messages.dto.js';
+import { IdParams } from '../messages.dto.js';
 
 const T = ['campaigns'];
 const date = z.iso.date();

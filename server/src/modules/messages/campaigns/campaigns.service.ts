@@ -1,8 +1,8 @@
 import { Injectable } from '@nestjs/common';
-import { orgOf, userOf, type RequestContext } from '../../platform/context/request-context.js';
-import { AuditService } from '../audit/audit.service.js';
+import { orgOf, userOf, type RequestContext } from '../../../platform/context/request-context.js';
+import { AuditService } from '../../audit/audit.service.js';
 import { CampaignsRepository, type CampaignRow } from './campaigns.repository.js';
-import { messageError } from './messages.errors.js';
+import { messageError } from '../messages.errors.js';
 
 export type CampaignPatch = Parameters<CampaignsRepository['update']>[1];
 

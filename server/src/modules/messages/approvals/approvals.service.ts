@@ -1,17 +1,17 @@
 import { Injectable } from '@nestjs/common';
-import { Transactor } from '../../platform/database/transactor.js';
-import { EventOutbox } from '../../platform/events/event-outbox.js';
-import { systemContext, orgOf, userOf, type RequestContext } from '../../platform/context/request-context.js';
-import { JobHandler } from '../../platform/jobs/job-handler.decorator.js';
-import type { GudduJobs } from '../../platform/jobs/jobs.types.js';
-import { AuditService } from '../audit/audit.service.js';
+import { Transactor } from '../../../platform/database/transactor.js';
+import { EventOutbox } from '../../../platform/events/event-outbox.js';
+import { systemContext, orgOf, userOf, type RequestContext } from '../../../platform/context/request-context.js';
+import { JobHandler } from '../../../platform/jobs/job-handler.decorator.js';
+import type { GudduJobs } from '../../../platform/jobs/jobs.types.js';
+import { AuditService } from '../../audit/audit.service.js';
 import { ApprovalLedger } from './approval-ledger.js';
 import { DEFAULT_POLICY, stageLanguages, type ApprovalPolicy } from './approval-policy.js';
 import { ApprovalsRepository, type PolicyRow } from './approvals.repository.js';
-import { MessageLifecycle } from './message-lifecycle.service.js';
-import { MessageTransitions } from './message-transitions.js';
-import { messageError } from './messages.errors.js';
-import { MessagesRepository, type MessageRow } from './messages.repository.js';
+import { MessageLifecycle } from '../message-lifecycle.service.js';
+import { MessageTransitions } from '../message-transitions.js';
+import { messageError } from '../messages.errors.js';
+import { MessagesRepository, type MessageRow } from '../messages.repository.js';
 
 export interface Decision {
   decision: 'approved' | 'changes_requested';
