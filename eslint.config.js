@@ -2,6 +2,7 @@
 // non-exhaustive switches, `any` leaking into request handling).
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
+import guddu from './eslint/module-boundaries.js';
 
 export default tseslint.config(
   { ignores: ['**/dist/**', '**/node_modules/**', 'data/**', '**/*.d.ts', 'bench/**/*.mjs', 'server/test/fixtures/*.mjs'] },
@@ -24,7 +25,13 @@ export default tseslint.config(
     },
   },
   {
-    files: ['eslint.config.js', 'server/build.mjs'],
+    // Modules talk through what they export, never through each other's internals (decision 0010).
+    files: ['server/src/**/*.ts'],
+    plugins: { guddu },
+    rules: { 'guddu/module-boundaries': 'error' },
+  },
+  {
+    files: ['eslint.config.js', 'eslint/*.js', 'server/build.mjs'],
     ...tseslint.configs.disableTypeChecked,
   },
 );

@@ -6,6 +6,7 @@ import { IdentityModule } from './modules/identity/identity.module.js';
 import { JobsAdminModule } from './modules/jobs-admin/jobs-admin.module.js';
 import { MessagesModule } from './modules/messages/messages.module.js';
 import { OrganisationsModule } from './modules/organisations/organisations.module.js';
+import { PublishingModule } from './modules/publishing/publishing.module.js';
 import { SetupModule } from './modules/setup/setup.module.js';
 import { EventsModule } from './platform/events/events.module.js';
 import { JobsModule } from './platform/jobs/jobs.module.js';
@@ -29,6 +30,7 @@ export class AppModule {
         IdentityModule,
         SetupModule,
         MessagesModule,
+        PublishingModule,
         JobsAdminModule,
         EventsAdminModule,
       ],

@@ -2,7 +2,7 @@ import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { z } from 'zod';
 import type { MessageDetail } from '../src/modules/messages/messages.dto.js';
-import { PublishingControlService } from '../src/modules/messages/publishing-control.service.js';
+import { ApprovalsService } from '../src/modules/messages/approvals/approvals.service.js';
 import { Transactor } from '../src/platform/database/transactor.js';
 import type { Problem } from '../src/platform/errors/problem.js';
 import { addUser, call, createChildOrg, seedRootOrg, startTestApp, type Session, type TestApp } from './harness.js';
@@ -82,7 +82,7 @@ describe('late approval', () => {
     );
     const due = (await statusOf(within.id)).schedule!.at;
     expect(entry.run_at.getTime()).toBe(new Date(due).getTime() + 2 * 86_400_000);
-    await t.app.get(PublishingControlService).expire(entry.payload);
+    await t.app.get(ApprovalsService).expire(entry.payload);
     expect(await statusOf(within.id)).toMatchObject({ status: 'withdrawn', statusReason: expect.stringContaining('expired') as string });
 
     // Approved more than its days after the time: withdrawn at once, never published.

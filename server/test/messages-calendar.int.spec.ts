@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CALENDAR_PAGE_ITEMS } from '../src/modules/messages/calendar.dto.js';
-import { localDateOf, wallTimeOf, zoneOffsets, zonedRange } from '../src/modules/messages/wall-time.js';
+import { CALENDAR_PAGE_ITEMS } from '../src/modules/messages/calendar/calendar.dto.js';
+import { localDateOf, wallTimeOf, zoneOffsets, zonedRange } from '../src/platform/time/wall-time.js';
 import { Transactor } from '../src/platform/database/transactor.js';
 import { addUser, call, createChildOrg, seedRootOrg, startTestApp, type Session, type TestApp } from './harness.js';
 

@@ -1,9 +1,10 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { z } from 'zod';
-import type { HeldView, MessageDetail, SuspensionStatus as SuspensionStatusView, SuspensionView } from '../src/modules/messages/messages.dto.js';
+import type { MessageDetail } from '../src/modules/messages/messages.dto.js';
+import type { HeldView, SuspensionStatus as SuspensionStatusView, SuspensionView } from '../src/modules/publishing/publishing.dto.js';
 import type { Problem } from '../src/platform/errors/problem.js';
-import { PublishingControlService } from '../src/modules/messages/publishing-control.service.js';
+import { PublishingGate } from '../src/modules/publishing/publishing-gate.service.js';
 import { Transactor } from '../src/platform/database/transactor.js';
 import { addUser, call, createChildOrg, seedRootOrg, startTestApp, type Session, type TestApp } from './harness.js';
 import { until } from './jobs-harness.js';
@@ -84,7 +85,7 @@ describe('publishing gate', () => {
     const hashes = await t.app.get(Transactor).withTenantBypass('test: hashes', async (db) =>
       (await sql<{ id: string; content_hash: string; schedule_key: string }>`SELECT id, content_hash, schedule_key FROM messages WHERE id = ANY (${ids}::uuid[])`.execute(db)).rows,
     );
-    const control = t.app.get(PublishingControlService);
+    const control = t.app.get(PublishingGate);
     // Each fire as its scheduler entry would carry it (the current key).
     const fire = (r: { id: string; content_hash: string; schedule_key: string }) => control.due({ messageId: r.id, contentHash: r.content_hash, orgId: div, correlationId: 'test', idempotencyKey: r.schedule_key });
     const firstHalf = hashes.slice(0, 20).map(fire);
@@ -136,7 +137,7 @@ describe('publishing gate', () => {
     const [r] = await rows([m.id]);
     expect(r!.status).toBe('scheduled');
     const pending = await t.app.get(Transactor).withTenantBypass('test: entries', async (db) =>
-      (await sql<{ run_at: Date }>`SELECT run_at FROM scheduled_jobs WHERE job_name = 'messages.due' AND payload->>'messageId' = ${m.id} AND state = 'pending'`.execute(db)).rows,
+      (await sql<{ run_at: Date }>`SELECT run_at FROM scheduled_jobs WHERE job_name = 'publishing.due' AND payload->>'messageId' = ${m.id} AND state = 'pending'`.execute(db)).rows,
     );
     expect(pending.map((p) => p.run_at.toISOString())).toEqual([later]);
   });

@@ -182,3 +182,6 @@ function linkHolds(e: AuditEventRow, prev: string): boolean {
 function broken(checked: number, seq: number | null, id: string | null, reason: BreakReason): ChainReport {
   return { valid: false, checked, brokenAt: { seq, id, reason } };
 }
+
+/** The canonical JSON the chain hashes; messages hash their content the same way, so it is shown here. */
+export { canonicalJson } from './audit.canonical.js';

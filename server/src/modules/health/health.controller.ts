@@ -1,12 +1,10 @@
-import { Controller, Get, Inject, Res } from '@nestjs/common';
+import { Controller, Get, Res } from '@nestjs/common';
 import type { FastifyReply } from 'fastify';
 import { z } from 'zod';
-import { PG_POOL } from '../../platform/database/database.tokens.js';
-import { pendingMigrations } from '../../platform/database/migrator.js';
+import { DatabaseHealth } from '../../platform/database/database-health.js';
 import { JobWorker } from '../../platform/jobs/job-worker.js';
 import { EventsStatus } from '../../platform/events/events-status.js';
 import { Route } from '../../platform/http/route.decorator.js';
-import type pg from 'pg';
 
 const Health = z.object({ status: z.enum(['ok', 'unavailable']), checks: z.record(z.string(), z.string()).optional() });
 
@@ -14,7 +12,7 @@ const Health = z.object({ status: z.enum(['ok', 'unavailable']), checks: z.recor
 @Controller()
 export class HealthController {
   constructor(
-    @Inject(PG_POOL) private readonly pool: pg.Pool,
+    private readonly database: DatabaseHealth,
     private readonly worker: JobWorker,
     private readonly events: EventsStatus,
   ) {}
@@ -30,9 +28,9 @@ export class HealthController {
   async ready(@Res({ passthrough: true }) reply: FastifyReply) {
     const checks: Record<string, string> = {};
     try {
-      await this.pool.query('SELECT 1');
+      await this.database.ping();
       checks.database = 'ok';
-      const pending = await pendingMigrations(this.pool);
+      const pending = await this.database.pendingMigrations();
       checks.migrations = pending.length === 0 ? 'ok' : `pending: ${pending.join(', ')}`;
     } catch (err) {
       checks.database = `unreachable: ${(err as Error).message}`;

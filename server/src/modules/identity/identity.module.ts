@@ -32,6 +32,6 @@ import { UsersService } from './users.service.js';
     InvitationsRepository,
     ThrottleRepository,
   ],
-  exports: [AdminService, AuthService, UsersService, Passwords, UsersRepository, MembershipsRepository],
+  exports: [AdminService, AuthService, UsersService],
 })
 export class IdentityModule {}

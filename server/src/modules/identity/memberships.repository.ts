@@ -3,7 +3,6 @@ import { sql } from 'kysely';
 import type { Role } from '../../platform/access/permissions.js';
 import { Transactor } from '../../platform/database/transactor.js';
 import './identity.tables.js';
-import '../organisations/organisations.tables.js';
 
 export interface MemberRecord {
   userId: string;
@@ -98,10 +97,11 @@ export class MembershipsRepository {
     const rows = await this.tx
       .current()
       .selectFrom('memberships as m')
-      .innerJoin('organisations as o', (join) => join.on('o.id', '=', orgId))
       .select('m.role')
       .where('m.user_id', '=', userId)
-      .where(sql<boolean>`m.org_id = ANY (o.ancestry || o.id)`)
+      // The organisation and its ancestors, through the database function rather than the
+      // organisations module's table (decision 0010); NULL for an unknown organisation.
+      .where(sql<boolean>`m.org_id = ANY (guddu_org_path(${orgId}::uuid))`)
       .execute();
     return [...new Set(rows.map((r) => r.role))];
   }

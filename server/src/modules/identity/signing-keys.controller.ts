@@ -6,7 +6,7 @@ import { Ctx } from '../../platform/http/ctx.decorator.js';
 import { orgOf, type RequestContext } from '../../platform/context/request-context.js';
 import { Route } from '../../platform/http/route.decorator.js';
 import { AuditService } from '../audit/audit.service.js';
-import { OrganisationsRepository } from '../organisations/organisations.repository.js';
+import { OrganisationsService } from '../organisations/organisations.service.js';
 import { identityError } from './identity.errors.js';
 
 const RotatedView = z.object({ keyId: z.string().describe('kid of the new current signing key') });
@@ -19,7 +19,7 @@ const RotatedView = z.object({ keyId: z.string().describe('kid of the new curren
 export class SigningKeysController {
   constructor(
     private readonly keys: KeyStore,
-    private readonly orgs: OrganisationsRepository,
+    private readonly orgs: OrganisationsService,
     private readonly audit: AuditService,
   ) {}
 
@@ -27,7 +27,7 @@ export class SigningKeysController {
   @HttpCode(200)
   @Route({ summary: 'Make a new access-token signing key current', access: 'keys.rotate', tags: ['admin'], response: RotatedView, status: 200, errors: ['root_organisation_only'] })
   async rotate(@Ctx() ctx: RequestContext) {
-    const org = await this.orgs.findById(orgOf(ctx));
+    const org = await this.orgs.find(orgOf(ctx));
     if (!org || org.parentId !== null) throw identityError('root_organisation_only', 'Rotate keys from the root organisation');
     // Recorded first: if the rotation fails the request fails and the record rolls back with it.
     // The rotation itself commits on its own connection (signing keys are not a tenant's).

@@ -3,6 +3,7 @@ import { highestRank, permissionsOf, ROLE_RANK, type Role } from '../../platform
 import { EventOutbox } from '../../platform/events/event-outbox.js';
 import { orgOf, userOf, type RequestContext } from '../../platform/context/request-context.js';
 import { AuditService } from '../audit/audit.service.js';
+import { normaliseEmail } from './auth.service.js';
 import { identityError } from './identity.errors.js';
 import { MembershipsRepository } from './memberships.repository.js';
 import { checkPassword, type PasswordProblem } from './password-policy.js';
@@ -106,6 +107,24 @@ export class UsersService {
     await this.users.updateOwnPassword(await this.passwords.hash(newPassword));
     const ended = await this.sessions.revokeAllForUser(id, 'password_changed', sessionId);
     await this.audit.record(ctx, { action: 'user.password_changed', targetType: 'user', targetId: id, after: { otherSessionsEnded: ended } });
+  }
+
+  /**
+   * A first owner's credentials, checked against the password policy and hashed. Hashing is
+   * slow, so setup does it before its transaction opens.
+   */
+  async prepareOwner(input: { email: string; password: string; displayName?: string | undefined }): Promise<{ email: string; displayName: string; passwordHash: string }> {
+    const email = normaliseEmail(input.email);
+    const displayName = input.displayName ?? email.split('@')[0]!;
+    assertPasswordAcceptable(input.password, { email, displayName });
+    return { email, displayName, passwordHash: await this.passwords.hash(input.password) };
+  }
+
+  /** The user, made owner of a new organisation; setup audits the whole first start. */
+  async addOwner(orgId: string, owner: { email: string; displayName: string; passwordHash: string }): Promise<{ id: string }> {
+    const user = await this.users.insert(owner);
+    await this.memberships.insert(orgId, user.id, 'owner');
+    return user;
   }
 
   /** The target must be a direct member here, not the caller, and not above the caller. */

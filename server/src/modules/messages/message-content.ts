@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { sha256Hex } from '../../platform/crypto/tokens.js';
-import { canonicalJson } from '../audit/audit.canonical.js';
+import { canonicalJson } from '../audit/audit.service.js';
 import { canonicalLanguageTag } from './language-tags.js';
 
 /** The networks a message can target; a channel variant overrides the message for one of them. */

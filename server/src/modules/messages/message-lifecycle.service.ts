@@ -1,20 +1,20 @@
 import { Injectable } from '@nestjs/common';
 import { userOf, type RequestContext } from '../../platform/context/request-context.js';
 import { platformError } from '../../platform/errors/app-error.js';
-import { SchedulerError, SchedulerService } from '../../platform/scheduler/scheduler.service.js';
+import { SchedulerService } from '../../platform/scheduler/scheduler.service.js';
 import { AuditService } from '../audit/audit.service.js';
-import { ApprovalLedger } from './approval-ledger.js';
-import { DEFAULT_POLICY, type ApprovalPolicy } from './approval-policy.js';
-import { ApprovalsRepository } from './approvals.repository.js';
+import { PublishingSchedule } from '../publishing/publishing-schedule.service.js';
+import { ApprovalLedger } from './approvals/approval-ledger.js';
+import { DEFAULT_POLICY, type ApprovalPolicy } from './approvals/approval-policy.js';
+import { ApprovalsRepository } from './approvals/approvals.repository.js';
 import { type TransitionName } from './message-status.js';
 import { MessageTransitions } from './message-transitions.js';
 import { messageError } from './messages.errors.js';
 import { MessagesRepository, type MessageRow } from './messages.repository.js';
 import './messages.jobs.js';
-import { PublishingControlRepository } from './publishing-control.repository.js';
 import { ScheduleHorizon } from './schedule-horizon.js';
 import { channelProblems } from './channel-checks.js';
-import { instantFromWallTime, isIanaZone, wallTimeOf } from './wall-time.js';
+import { instantFromWallTime, isIanaZone, wallTimeOf } from '../../platform/time/wall-time.js';
 
 export type ScheduleInput = { local: string; zone: string } | { at: Date; zone: string };
 
@@ -23,8 +23,8 @@ const DAY_MS = 86_400_000;
 /**
  * Moves messages through their lifecycle (message-status.ts): submit for review, schedule and
  * unschedule, withdraw, archive, and what follows a complete approval (on time, or late per
- * policy). The scheduler entry that makes a message due is armed and disarmed here, in the
- * caller's transaction.
+ * policy). The entry that makes a message due is publishing's (PublishingSchedule); it is armed
+ * and disarmed from here, in the caller's transaction.
  */
 @Injectable()
 export class MessageLifecycle {
@@ -33,7 +33,7 @@ export class MessageLifecycle {
     private readonly approvals: ApprovalsRepository,
     private readonly ledger: ApprovalLedger,
     private readonly transitions: MessageTransitions,
-    private readonly control: PublishingControlRepository,
+    private readonly publishing: PublishingSchedule,
     private readonly scheduler: SchedulerService,
     private readonly audit: AuditService,
     private readonly horizon: ScheduleHorizon,
@@ -75,7 +75,7 @@ export class MessageLifecycle {
     if (!approved.scheduled_at) return approved;
     if (approved.scheduled_at.getTime() > Date.now()) {
       // Blackout days declared after the time was chosen: nothing is scheduled into them.
-      const blackout = await this.control.blackoutAt(approved.org_path, approved.scheduled_at);
+      const blackout = await this.publishing.blackoutAt(approved.org_path, approved.scheduled_at);
       if (blackout) return this.holdForBlackout(ctx, approved, blackout.reason);
       return this.arm(ctx, approved, approved.scheduled_at, 'schedule', true);
     }
@@ -177,25 +177,12 @@ export class MessageLifecycle {
   }
 
   /**
-   * Arms (or moves) the scheduler entry that makes the message due at `at`; optionally a
-   * transition with it. The entry's key is kept on the message: the due handler acts only on a
-   * fire carrying the current key, so an entry this could not move or cancel stays harmless.
+   * Has publishing arm (or move) the entry that makes the message due at `at`, and keeps its id
+   * and key on the message; optionally a transition with it.
    */
   async arm(ctx: RequestContext, msg: MessageRow, at: Date, transition?: 'schedule', system = false, reason?: string): Promise<MessageRow> {
-    let entryId = msg.schedule_entry_id;
-    let key = msg.schedule_key;
-    if (entryId) {
-      try {
-        await this.scheduler.reschedule(entryId, at);
-      } catch (err) {
-        if (!(err instanceof SchedulerError)) throw err;
-        entryId = null;
-      }
-    }
-    if (!entryId || !key) {
-      key = `message-due:${msg.id}:r${msg.revision}`;
-      entryId = await this.scheduler.schedule(at, 'messages.due', this.envelope(ctx, msg, key, { contentHash: msg.content_hash }), key);
-    }
+    const due = { id: msg.id, orgId: msg.org_id, revision: msg.revision, contentHash: msg.content_hash, entryId: msg.schedule_entry_id, key: msg.schedule_key };
+    const { entryId, key } = await this.publishing.armDue(due, at, ctx.correlationId);
     const patch = { schedule_entry_id: entryId, schedule_key: key };
     if (transition) return this.transitions.apply(ctx, msg, transition, { system, reason: reason ?? null, patch });
     return (await this.repo.update(msg.id, msg.revision, patch))!;
@@ -224,7 +211,7 @@ export class MessageLifecycle {
 
   /** A time is usable if no blackout of the organisation (or above) covers it and the embargo has lifted by then. */
   async checkSlot(msg: MessageRow, at: Date): Promise<void> {
-    const blackout = await this.control.blackoutAt(msg.org_path, at);
+    const blackout = await this.publishing.blackoutAt(msg.org_path, at);
     if (blackout) throw messageError('schedule_in_blackout', `${blackout.starts_on}–${blackout.ends_on} (${blackout.zone}) is a blackout: ${blackout.reason}`, { blackoutId: blackout.id });
     if (msg.embargo_until && at < msg.embargo_until) throw messageError('embargoed', `The message is embargoed until ${msg.embargo_until.toISOString()}`);
   }
@@ -243,7 +230,7 @@ export class MessageLifecycle {
   }
 
   private async disarm(msg: MessageRow): Promise<void> {
-    if (msg.schedule_entry_id) await this.scheduler.cancel(msg.schedule_entry_id);
+    await this.publishing.disarmDue(msg.schedule_entry_id);
   }
 
   private envelope<T extends object>(ctx: RequestContext, msg: MessageRow, idempotencyKey: string, extra: T) {

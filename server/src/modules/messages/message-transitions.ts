@@ -1,15 +1,12 @@
 import { Injectable } from '@nestjs/common';
-import { defineErrors, platformError } from '../../platform/errors/app-error.js';
+import { platformError } from '../../platform/errors/app-error.js';
 import { EventOutbox } from '../../platform/events/event-outbox.js';
 import type { RequestContext } from '../../platform/context/request-context.js';
 import { AuditService } from '../audit/audit.service.js';
 import { checkTransition, TRANSITIONS, type TransitionName } from './message-status.js';
-import { messageError } from './messages.errors.js';
+import { messageError, transitionError } from './messages.errors.js';
 import { MessagesRepository, type MessagePatch, type MessageRow } from './messages.repository.js';
 
-/** One stable code per refused transition, e.g. `cannot_schedule` (409): clients switch on it. */
-const transitionError = defineErrors(Object.fromEntries(Object.keys(TRANSITIONS).map((n) => [`cannot_${n}`, 409])) as Record<`cannot_${TransitionName}`, 409>);
-export const TRANSITION_ERROR_CODES = Object.keys(TRANSITIONS).map((n) => `cannot_${n}`);
 
 /**
  * The one way a message changes status: checks the transition and the caller's permission

@@ -5,7 +5,7 @@ import { Ctx } from '../../platform/http/ctx.decorator.js';
 import { type RequestContext } from '../../platform/context/request-context.js';
 import { Route } from '../../platform/http/route.decorator.js';
 import { MessageLifecycle } from './message-lifecycle.service.js';
-import { TRANSITION_ERROR_CODES } from './message-transitions.js';
+import { TRANSITION_ERROR_CODES } from './messages.errors.js';
 import * as dto from './messages.dto.js';
 import type { MessageRow } from './messages.repository.js';
 import { MessagesService } from './messages.service.js';

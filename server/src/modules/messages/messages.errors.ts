@@ -1,11 +1,10 @@
 import { defineErrors } from '../../platform/errors/app-error.js';
+import { TRANSITIONS, type TransitionName } from './message-status.js';
 
 export const messageError = defineErrors({
   message_not_found: 404,
   version_not_found: 404,
   campaign_not_found: 404,
-  suspension_not_found: 404,
-  blackout_not_found: 404,
   message_not_editable: 409,
   /** If-Match is required on edits; a stale one is 412. */
   precondition_required: 428,
@@ -22,9 +21,6 @@ export const messageError = defineErrors({
   schedule_in_blackout: 409,
   embargoed: 409,
   publishing_suspended: 409,
-  already_suspended: 409,
-  not_suspended: 409,
-  resume_decisions_incomplete: 400,
   not_an_approver: 403,
   self_approval_not_allowed: 403,
   stage_not_current: 409,
@@ -33,3 +29,7 @@ export const messageError = defineErrors({
   approval_incomplete: 409,
   channel_text_too_long: 400,
 });
+
+/** One stable code per refused transition, e.g. `cannot_schedule` (409): clients switch on it. */
+export const transitionError = defineErrors(Object.fromEntries(Object.keys(TRANSITIONS).map((n) => [`cannot_${n}`, 409])) as Record<`cannot_${TransitionName}`, 409>);
+export const TRANSITION_ERROR_CODES = Object.keys(TRANSITIONS).map((n) => `cannot_${n}`);

@@ -16,7 +16,5 @@ declare module '../../platform/events/events.types.js' {
     'messages.publish_requested': { messageId: string; version: number; contentHash: string; channels: string[] };
     /** Fell due while publishing was suspended above it: waits for a decision at resume. */
     'messages.publishing_held': { messageId: string; suspensionId: string };
-    'messages.publishing_suspended': { suspensionId: string; organisationId: string; reason: string };
-    'messages.publishing_resumed': { suspensionId: string; organisationId: string; held: number };
   }
 }

@@ -3,8 +3,6 @@ import type { JobPayload } from '../../platform/jobs/jobs.types.js';
 
 declare module '../../platform/jobs/jobs.types.js' {
   interface GudduJobs {
-    /** A scheduled message is due: through the publishing gate, or held. */
-    'messages.due': JobPayload<{ messageId: string; contentHash: string }>;
     /** An approval stage's SLA ran out: escalate if it is still the open stage. */
     'messages.approval_sla': JobPayload<{ messageId: string; reviewRound: number; stage: number }>;
     /** A late approval under an "expire" policy: withdraw it if nobody rescheduled it in time. */
@@ -12,6 +10,5 @@ declare module '../../platform/jobs/jobs.types.js' {
   }
 }
 
-declareJob('messages.due', { attempts: 10, backoffMs: 1_000 });
 declareJob('messages.approval_sla', { attempts: 5 });
 declareJob('messages.expire', { attempts: 5 });

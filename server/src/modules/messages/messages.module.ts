@@ -1,45 +1,46 @@
 import { Module } from '@nestjs/common';
-import { ApprovalLedger } from './approval-ledger.js';
-import { ApprovalsController } from './approvals.controller.js';
-import { ApprovalsRepository } from './approvals.repository.js';
-import { ApprovalsService } from './approvals.service.js';
-import { CampaignsController } from './campaigns.controller.js';
-import { CampaignsRepository } from './campaigns.repository.js';
-import { CalendarController } from './calendar.controller.js';
-import { CalendarService } from './calendar.service.js';
+import { PublishingScheduleModule } from '../publishing/publishing-schedule.module.js';
+import { ApprovalLedger } from './approvals/approval-ledger.js';
+import { ApprovalsController } from './approvals/approvals.controller.js';
+import { ApprovalsRepository } from './approvals/approvals.repository.js';
+import { ApprovalsService } from './approvals/approvals.service.js';
+import { CampaignsController } from './campaigns/campaigns.controller.js';
+import { CampaignsRepository } from './campaigns/campaigns.repository.js';
+import { CampaignsService } from './campaigns/campaigns.service.js';
+import { CalendarController } from './calendar/calendar.controller.js';
+import { CalendarService } from './calendar/calendar.service.js';
 import { MessageLifecycle } from './message-lifecycle.service.js';
+import { MessageRelease } from './message-release.service.js';
 import { MessageTransitions } from './message-transitions.js';
 import { MessagesController } from './messages.controller.js';
-import { MessagesQueryRepository } from './messages-query.repository.js';
-import { MessagesSearchRepository } from './messages-search.repository.js';
+import { MessagesQueryRepository } from './calendar/messages-query.repository.js';
+import { MessagesSearchRepository } from './search/messages-search.repository.js';
 import { MessagesRepository } from './messages.repository.js';
 import { MessagesService } from './messages.service.js';
-import { PublishingControlController } from './publishing-control.controller.js';
-import { PublishingControlRepository } from './publishing-control.repository.js';
-import { PublishingControlService } from './publishing-control.service.js';
 import { ScheduleHorizon } from './schedule-horizon.js';
-import { SearchService } from './search.service.js';
+import { SearchService } from './search/search.service.js';
 
-/** Official messages: content and versions, approvals, lifecycle, crisis control. */
+/** Official messages: content and versions, approvals, the status machine, campaigns, calendar, search. */
 @Module({
-  controllers: [MessagesController, ApprovalsController, PublishingControlController, CampaignsController, CalendarController],
+  imports: [PublishingScheduleModule],
+  controllers: [MessagesController, ApprovalsController, CampaignsController, CalendarController],
   providers: [
     MessagesRepository,
     CampaignsRepository,
+    CampaignsService,
     ApprovalsRepository,
-    PublishingControlRepository,
     ApprovalLedger,
     MessageTransitions,
     MessageLifecycle,
     MessagesService,
     ApprovalsService,
-    PublishingControlService,
+    MessageRelease,
     MessagesQueryRepository,
     MessagesSearchRepository,
     CalendarService,
     SearchService,
     ScheduleHorizon,
   ],
-  exports: [MessagesService, MessageLifecycle, PublishingControlService, ApprovalLedger],
+  exports: [MessagesService, MessageRelease],
 })
 export class MessagesModule {}

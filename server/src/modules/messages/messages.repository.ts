@@ -190,4 +190,25 @@ export class MessagesRepository {
     const row = await this.db.selectFrom('campaigns').select('org_id').where('id', '=', id).where('archived_at', 'is', null).executeTakeFirst();
     return row?.org_id;
   }
+
+  /** Messages held by a crisis suspension; locked in id order when a resume is about to decide them. */
+  async heldBy(suspensionId: string, opts: { lock?: boolean } = {}): Promise<{ id: string; title: string; scheduled_at: Date | null; org_id: string }[]> {
+    const q = this.db.selectFrom('messages').select(['id', 'title', 'scheduled_at', 'org_id']).where('held_by_suspension', '=', suspensionId);
+    if (opts.lock) return q.orderBy('id').forUpdate().execute();
+    return q.orderBy('scheduled_at').execute();
+  }
+
+  /** Messages of the organisation's subtree already scheduled into a new blackout: the caller must act on them. */
+  async scheduledWithin(orgId: string, from: Date, to: Date): Promise<{ id: string; title: string; scheduled_at: Date }[]> {
+    const rows = await this.db
+      .selectFrom('messages')
+      .select(['id', 'title', 'scheduled_at'])
+      .where(sql<boolean>`org_path @> ARRAY[${orgId}::uuid]`)
+      .where('status', 'in', ['scheduled', 'approved', 'in_review', 'draft', 'changes_requested'])
+      .where('scheduled_at', '>=', from)
+      .where('scheduled_at', '<', to)
+      .orderBy('scheduled_at')
+      .execute();
+    return rows as { id: string; title: string; scheduled_at: Date }[];
+  }
 }

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { EventOutbox } from '../../platform/events/event-outbox.js';
 import { orgOf, userOf, type RequestContext } from '../../platform/context/request-context.js';
 import { AuditService } from '../audit/audit.service.js';
-import { ApprovalsRepository } from './approvals.repository.js';
+import { ApprovalsRepository } from './approvals/approvals.repository.js';
 import { contentHash, languagesOf, normaliseContent, textsOf, type MessageContent } from './message-content.js';
 import { EDITABLE, type MessageStatus } from './message-status.js';
 import { MessageLifecycle } from './message-lifecycle.service.js';

@@ -1,11 +1,10 @@
 import type { FastifyReply } from 'fastify';
-import type { ApprovalProgress } from './approval-policy.js';
-import type { ApprovalRow } from './approvals.repository.js';
+import type { ApprovalProgress } from './approvals/approval-policy.js';
+import type { ApprovalRow } from './approvals/approvals.repository.js';
 import { channelChecks } from './channel-checks.js';
 import type { MessageContent } from './message-content.js';
 import { messageError } from './messages.errors.js';
 import type { MessageRow } from './messages.repository.js';
-import type { BlackoutRow, SuspensionRow } from './publishing-control.repository.js';
 
 const iso = (d: Date | null) => (d ? d.toISOString() : null);
 
@@ -75,20 +74,4 @@ export function approvalsView(m: MessageRow, progress: ApprovalProgress, decisio
       createdAt: d.created_at.toISOString(),
     })),
   };
-}
-
-export function suspensionView(s: SuspensionRow) {
-  return {
-    id: s.id,
-    orgId: s.org_id,
-    reason: s.reason,
-    suspendedBy: s.suspended_by,
-    suspendedAt: s.suspended_at.toISOString(),
-    resumedBy: s.resumed_by,
-    resumedAt: iso(s.resumed_at),
-  };
-}
-
-export function blackoutView(b: BlackoutRow) {
-  return { id: b.id, orgId: b.org_id, startsOn: b.starts_on, endsOn: b.ends_on, zone: b.zone, startsAt: b.starts_at.toISOString(), endsAt: b.ends_at.toISOString(), reason: b.reason };
 }

@@ -6,6 +6,6 @@ import { OrganisationsService } from './organisations.service.js';
 @Module({
   controllers: [OrganisationsController],
   providers: [OrganisationsRepository, OrganisationsService],
-  exports: [OrganisationsRepository, OrganisationsService],
+  exports: [OrganisationsService],
 })
 export class OrganisationsModule {}

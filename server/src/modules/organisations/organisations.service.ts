@@ -20,6 +20,21 @@ export class OrganisationsService {
     private readonly events: EventOutbox,
   ) {}
 
+  /** Whether any organisation exists yet (first start); the caller bypasses tenancy. */
+  anyExists(): Promise<boolean> {
+    return this.repo.anyExists();
+  }
+
+  /** The first ministry, made by setup, which audits the whole first start. */
+  createFirst(name: string): Promise<OrganisationRecord> {
+    return this.repo.insert({ parentId: null, name, kind: 'ministry' });
+  }
+
+  /** An organisation as row-level security lets the caller see it, or undefined. */
+  find(id: string): Promise<OrganisationRecord | undefined> {
+    return this.repo.findById(id);
+  }
+
   listSubtree(ctx: RequestContext): Promise<OrganisationRecord[]> {
     return this.repo.listSubtree(orgOf(ctx));
   }

@@ -7,12 +7,8 @@ import { defineErrors } from '../../platform/errors/app-error.js';
 import { systemContext, type RequestContext } from '../../platform/context/request-context.js';
 import { LOGGER, type Logger } from '../../platform/logging/logger.js';
 import { AuditService } from '../audit/audit.service.js';
-import { normaliseEmail } from '../identity/auth.service.js';
-import { MembershipsRepository } from '../identity/memberships.repository.js';
-import { Passwords } from '../identity/passwords.js';
-import { UsersRepository } from '../identity/users.repository.js';
-import { assertPasswordAcceptable } from '../identity/users.service.js';
-import { OrganisationsRepository } from '../organisations/organisations.repository.js';
+import { UsersService } from '../identity/users.service.js';
+import { OrganisationsService } from '../organisations/organisations.service.js';
 import { SetupRepository } from './setup.repository.js';
 
 export const setupError = defineErrors({ setup_done: 409, setup_token_invalid: 403 });
@@ -34,10 +30,8 @@ export class SetupService {
   constructor(
     private readonly tx: Transactor,
     private readonly repo: SetupRepository,
-    private readonly orgs: OrganisationsRepository,
-    private readonly users: UsersRepository,
-    private readonly memberships: MembershipsRepository,
-    private readonly passwords: Passwords,
+    private readonly orgs: OrganisationsService,
+    private readonly users: UsersService,
     private readonly audit: AuditService,
     @Inject(CONFIG) private readonly config: Config,
     @Inject(LOGGER) private readonly log: Logger,
@@ -68,20 +62,16 @@ export class SetupService {
   }
 
   private async provision(ctx: RequestContext, input: SetupInput) {
-    const email = normaliseEmail(input.email);
-    const displayName = input.displayName ?? email.split('@')[0]!;
-    assertPasswordAcceptable(input.password, { email, displayName });
-    const passwordHash = await this.passwords.hash(input.password);
+    const owner = await this.users.prepareOwner(input);
     return this.tx.withTenantBypass('first-start setup', async () => {
       const state = await this.repo.lock();
       if (state?.completedAt || (await this.orgs.anyExists())) throw setupError('setup_done', 'Guddu is already set up');
-      const org = await this.orgs.insert({ parentId: null, name: input.organisationName, kind: 'ministry' });
-      const user = await this.users.insert({ email, displayName, passwordHash });
-      await this.memberships.insert(org.id, user.id, 'owner');
+      const org = await this.orgs.createFirst(input.organisationName);
+      const user = await this.users.addOwner(org.id, owner);
       await this.repo.markCompleted();
       await this.audit.record(
         { ...ctx, orgId: org.id },
-        { action: 'setup.completed', targetType: 'organisation', targetId: org.id, after: { name: org.name, ownerId: user.id, ownerEmail: email } },
+        { action: 'setup.completed', targetType: 'organisation', targetId: org.id, after: { name: org.name, ownerId: user.id, ownerEmail: owner.email } },
       );
       return { organisationId: org.id, userId: user.id };
     });

@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { ROLES } from '../../platform/access/permissions.js';
-import { LanguageTag } from './message-content.js';
+import { ROLES } from '../../../platform/access/permissions.js';
+import { LanguageTag } from '../message-content.js';
 
 const Stage = z
   .strictObject({

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import type { MessageFilters } from './messages-query.repository.js';
+import type { MessageFilters } from '../calendar/messages-query.repository.js';
 import { MessagesSearchRepository, type SearchRow } from './messages-search.repository.js';
 import { parseSearch, snippetParts } from './search-query.js';
 

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { ApprovalPolicyInput, evaluate, type ApprovalPolicy, type ApprovalProgress } from './approval-policy.js';
 import { ApprovalsRepository } from './approvals.repository.js';
-import type { MessageRow } from './messages.repository.js';
+import type { MessageRow } from '../messages.repository.js';
 
 /**
  * Reads where a message stands against the policy of its review round: who may sign each stage

@@ -1,9 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { sql, type Expression, type SqlBool } from 'kysely';
-import { Transactor } from '../../platform/database/transactor.js';
-import type { MessageStatus } from './message-status.js';
-import { filterConditions, type MessageFilters } from './messages-query.repository.js';
-import './messages.tables.js';
+import { Transactor } from '../../../platform/database/transactor.js';
+import type { MessageStatus } from '../message-status.js';
+import { filterConditions, type MessageFilters } from '../calendar/messages-query.repository.js';
+import '../messages.tables.js';
 import { MATCH_END, MATCH_START } from './search-query.js';
 
 export interface SearchRow {

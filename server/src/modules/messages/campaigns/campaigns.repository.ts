@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { sql } from 'kysely';
-import { Transactor } from '../../platform/database/transactor.js';
-import './messages.tables.js';
+import { Transactor } from '../../../platform/database/transactor.js';
+import '../messages.tables.js';
 
 export interface CampaignRow {
   id: string;

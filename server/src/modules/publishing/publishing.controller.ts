@@ -3,17 +3,18 @@ import { z } from 'zod';
 import { Ctx } from '../../platform/http/ctx.decorator.js';
 import { type RequestContext } from '../../platform/context/request-context.js';
 import { Route } from '../../platform/http/route.decorator.js';
-import { TRANSITION_ERROR_CODES } from './message-transitions.js';
-import * as dto from './messages.dto.js';
-import { blackoutView, suspensionView } from './messages.views.js';
-import { PublishingControlService } from './publishing-control.service.js';
+import { TRANSITION_ERROR_CODES } from '../messages/messages.errors.js';
+import * as dto from './publishing.dto.js';
+import { PublishingService } from './publishing.service.js';
+import { blackoutView, suspensionView } from './publishing.views.js';
 
 const T = ['publishing control'];
 const YEAR_MS = 366 * 86_400_000;
 
 @Controller('api/v1')
+/** Named as before the move: the class name is the OpenAPI operationId prefix, which clients use. */
 export class PublishingControlController {
-  constructor(private readonly control: PublishingControlService) {}
+  constructor(private readonly control: PublishingService) {}
 
   @Get('publishing/suspension')
   @Route({ summary: 'Whether publishing is suspended here (by this organisation or one above)', access: 'content.read', tags: T, response: dto.SuspensionStatus })

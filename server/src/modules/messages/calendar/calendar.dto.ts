@@ -1,8 +1,8 @@
 import { Buffer } from 'node:buffer';
 import { z } from 'zod';
-import { CHANNELS, LanguageTag } from './message-content.js';
-import { MESSAGE_STATUSES } from './message-status.js';
-import { MAX_QUERY_CHARS, daysBetween, isSearchable, listParam } from './search-query.js';
+import { CHANNELS, LanguageTag } from '../message-content.js';
+import { MESSAGE_STATUSES } from '../message-status.js';
+import { MAX_QUERY_CHARS, daysBetween, isSearchable, listParam } from '../search/search-query.js';
 
 /** The longest calendar view: a quarter. */
 export const MAX_CALENDAR_DAYS = 92;

@@ -1,10 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import { sql, type Expression, type SqlBool } from 'kysely';
-import { Transactor } from '../../platform/database/transactor.js';
+import { Transactor } from '../../../platform/database/transactor.js';
 import type { CalendarCursor } from './calendar.dto.js';
-import type { MessageStatus } from './message-status.js';
-import type { InstantRange, ZoneOffsets } from './wall-time.js';
-import './messages.tables.js';
+import type { MessageStatus } from '../message-status.js';
+import type { InstantRange, ZoneOffsets } from '../../../platform/time/wall-time.js';
+import '../messages.tables.js';
 
 export interface MessageFilters {
   /** The organisation whose subtree to show; RLS already limits rows to the caller's. */

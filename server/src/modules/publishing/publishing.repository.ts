@@ -1,8 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { sql, type Selectable } from 'kysely';
 import { Transactor } from '../../platform/database/transactor.js';
-import './messages.tables.js';
-import type { PublishingSuspensionsTable } from './messages.tables.js';
+import './publishing.tables.js';
+import type { PublishingSuspensionsTable } from './publishing.tables.js';
 
 export interface BlackoutRow {
   id: string;
@@ -25,7 +25,7 @@ const BLACKOUT = ['id', 'org_id', sql<string>`starts_on::text`.as('starts_on'), 
 
 /** Crisis suspensions, blackout days and the locks that make a suspend airtight. */
 @Injectable()
-export class PublishingControlRepository {
+export class PublishingRepository {
   constructor(private readonly tx: Transactor) {}
 
   private get db() {
@@ -89,12 +89,6 @@ export class PublishingControlRepository {
       .executeTakeFirst();
   }
 
-  async heldBy(suspensionId: string, opts: { lock?: boolean } = {}): Promise<{ id: string; title: string; scheduled_at: Date | null; org_id: string }[]> {
-    const q = this.db.selectFrom('messages').select(['id', 'title', 'scheduled_at', 'org_id']).where('held_by_suspension', '=', suspensionId);
-    if (opts.lock) return q.orderBy('id').forUpdate().execute();
-    return q.orderBy('scheduled_at').execute();
-  }
-
   async insertBlackout(b: { orgId: string; startsOn: string; endsOn: string; zone: string; startsAt: Date; endsAt: Date; reason: string; by: string }): Promise<BlackoutRow> {
     return this.db
       .insertInto('blackout_days')
@@ -120,17 +114,9 @@ export class PublishingControlRepository {
     return this.db.selectFrom('blackout_days').select(BLACKOUT).where('org_id', 'in', orgPath).where('starts_at', '<=', at).where('ends_at', '>', at).limit(1).executeTakeFirst();
   }
 
-  /** Messages of the organisation's subtree already scheduled into a new blackout: the caller must act on them. */
-  async scheduledWithin(orgId: string, from: Date, to: Date): Promise<{ id: string; title: string; scheduled_at: Date }[]> {
-    const rows = await this.db
-      .selectFrom('messages')
-      .select(['id', 'title', 'scheduled_at'])
-      .where(sql<boolean>`org_path @> ARRAY[${orgId}::uuid]`)
-      .where('status', 'in', ['scheduled', 'approved', 'in_review', 'draft', 'changes_requested'])
-      .where('scheduled_at', '>=', from)
-      .where('scheduled_at', '<', to)
-      .orderBy('scheduled_at')
-      .execute();
-    return rows as { id: string; title: string; scheduled_at: Date }[];
+  /** The organisation with its ancestors, root first. */
+  async orgPath(orgId: string): Promise<string[]> {
+    const r = await sql<{ path: string[] | null }>`SELECT guddu_org_path(${orgId}::uuid) AS path`.execute(this.db);
+    return r.rows[0]?.path ?? [orgId];
   }
 }

@@ -1,9 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { sql, type Selectable } from 'kysely';
-import { Transactor } from '../../platform/database/transactor.js';
+import { Transactor } from '../../../platform/database/transactor.js';
 import type { ApprovalPolicy } from './approval-policy.js';
-import './messages.tables.js';
-import type { MessageApprovalsTable } from './messages.tables.js';
+import '../messages.tables.js';
+import type { MessageApprovalsTable } from '../messages.tables.js';
 
 export interface PolicyRow {
   orgId: string;

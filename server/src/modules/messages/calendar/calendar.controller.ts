@@ -1,8 +1,8 @@
 import { Controller, Get, Query } from '@nestjs/common';
 import { z } from 'zod';
-import { Route } from '../../platform/http/route.decorator.js';
+import { Route } from '../../../platform/http/route.decorator.js';
 import { CalendarService } from './calendar.service.js';
-import { SearchService } from './search.service.js';
+import { SearchService } from '../search/search.service.js';
 import * as dto from './calendar.dto.js';
 
 type Filtered = z.infer<typeof dto.CalendarQuery> | z.infer<typeof dto.SearchQuery>;

@@ -1,15 +1,15 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Post, Put, Res } from '@nestjs/common';
 import type { FastifyReply } from 'fastify';
 import { z } from 'zod';
-import { Ctx } from '../../platform/http/ctx.decorator.js';
-import { orgOf, type RequestContext } from '../../platform/context/request-context.js';
-import { Route } from '../../platform/http/route.decorator.js';
+import { Ctx } from '../../../platform/http/ctx.decorator.js';
+import { orgOf, type RequestContext } from '../../../platform/context/request-context.js';
+import { Route } from '../../../platform/http/route.decorator.js';
 import { ApprovalsService } from './approvals.service.js';
-import { TRANSITION_ERROR_CODES } from './message-transitions.js';
-import * as dto from './messages.dto.js';
-import { MessagesRepository } from './messages.repository.js';
-import { MessagesService } from './messages.service.js';
-import { approvalsView, messageDetail, setEtag } from './messages.views.js';
+import { TRANSITION_ERROR_CODES } from '../messages.errors.js';
+import * as dto from '../messages.dto.js';
+import { MessagesRepository } from '../messages.repository.js';
+import { MessagesService } from '../messages.service.js';
+import { approvalsView, messageDetail, setEtag } from '../messages.views.js';
 
 const T = ['approvals'];
 

@@ -1,8 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { encodeCalendarCursor, type CalendarCursor, type CalendarItem, type CalendarView } from './calendar.dto.js';
-import { messageError } from './messages.errors.js';
+import { messageError } from '../messages.errors.js';
 import { MessagesQueryRepository, type MessageFilters } from './messages-query.repository.js';
-import { isIanaZone, zoneClock, zoneOffsets, zonedRange } from './wall-time.js';
+import { isIanaZone, zoneClock, zoneOffsets, zonedRange } from '../../../platform/time/wall-time.js';
 
 export interface CalendarRequest extends MessageFilters {
   from: string;

@@ -1,17 +1,17 @@
 import { Injectable } from '@nestjs/common';
-import { Transactor } from '../../platform/database/transactor.js';
-import { EventOutbox } from '../../platform/events/event-outbox.js';
-import { systemContext, orgOf, userOf, type RequestContext } from '../../platform/context/request-context.js';
-import { JobHandler } from '../../platform/jobs/job-handler.decorator.js';
-import type { GudduJobs } from '../../platform/jobs/jobs.types.js';
-import { AuditService } from '../audit/audit.service.js';
+import { Transactor } from '../../../platform/database/transactor.js';
+import { EventOutbox } from '../../../platform/events/event-outbox.js';
+import { systemContext, orgOf, userOf, type RequestContext } from '../../../platform/context/request-context.js';
+import { JobHandler } from '../../../platform/jobs/job-handler.decorator.js';
+import type { GudduJobs } from '../../../platform/jobs/jobs.types.js';
+import { AuditService } from '../../audit/audit.service.js';
 import { ApprovalLedger } from './approval-ledger.js';
 import { DEFAULT_POLICY, stageLanguages, type ApprovalPolicy } from './approval-policy.js';
 import { ApprovalsRepository, type PolicyRow } from './approvals.repository.js';
-import { MessageLifecycle } from './message-lifecycle.service.js';
-import { MessageTransitions } from './message-transitions.js';
-import { messageError } from './messages.errors.js';
-import { MessagesRepository, type MessageRow } from './messages.repository.js';
+import { MessageLifecycle } from '../message-lifecycle.service.js';
+import { MessageTransitions } from '../message-transitions.js';
+import { messageError } from '../messages.errors.js';
+import { MessagesRepository, type MessageRow } from '../messages.repository.js';
 
 export interface Decision {
   decision: 'approved' | 'changes_requested';
@@ -132,6 +132,17 @@ export class ApprovalsService {
       const ctx = systemContext('messages.approval_sla', msg.org_id, p.correlationId);
       await this.audit.record(ctx, { action: 'message.approval_overdue', targetType: 'message', targetId: msg.id, after: { stage: p.stage, reviewRound: p.reviewRound } });
       await this.events.emit(ctx, 'messages.approval_overdue', { messageId: msg.id, reviewRound: p.reviewRound, stage: p.stage, stageName: spec?.name ?? '', slaHours: spec?.slaHours ?? 0 }, { aggregateType: 'message', aggregateId: msg.id });
+    });
+  }
+
+  /** A late approval held under an "expire" policy: withdrawn if still waiting for a new time. */
+  @JobHandler('messages.expire')
+  async expire(p: GudduJobs['messages.expire']): Promise<void> {
+    await this.tx.withTenantBypass('messages: expire a late approval', async () => {
+      const msg = await this.messages.find(p.messageId, { lock: true });
+      if (!msg || msg.status !== 'approved' || msg.held_reason !== 'late_approval' || msg.review_round !== p.reviewRound) return;
+      const ctx = systemContext('messages.expire', msg.org_id, p.correlationId);
+      await this.transitions.apply(ctx, msg, 'expire', { system: true, reason: 'late approval expired before a new time was set' });
     });
   }
 }
