@@ -366,7 +366,7 @@ export function bluesky(ctx: NetworkContext): NetworkDefinition {
         const cursor = req.query.get('cursor');
         const own = [...records.values()]
           .filter((r) => r.did === account.did && r.collection === 'app.bsky.feed.post' && visible(r))
-          .sort((a, b) => b.createdAt - a.createdAt)
+          .reverse().sort((a, b) => b.createdAt - a.createdAt)
           .filter((r) => cursor === null || r.createdAt < Date.parse(cursor));
         const page = own.slice(0, limit);
         const last = page.at(-1);

@@ -320,7 +320,7 @@ export function instagram(ctx: NetworkContext): NetworkDefinition {
       handler: (req) => {
         const { user, headers } = ownUser(req);
         const limit = Math.min(100, Math.max(1, Number(req.query.get('limit') ?? 25) || 25));
-        const own = [...media.values()].filter((m) => m.ownerId === user.id && m.deletedAt === undefined).sort((a, b) => b.createdAt - a.createdAt).slice(0, limit);
+        const own = [...media.values()].filter((m) => m.ownerId === user.id && m.deletedAt === undefined).reverse().sort((a, b) => b.createdAt - a.createdAt).slice(0, limit);
         return json(200, { data: own.map((m) => mediaEntity(m, req.query.get('fields') ?? 'id')), paging: { cursors: { before: 'QVFI', after: 'QVFJ' } } }, headers);
       },
     },

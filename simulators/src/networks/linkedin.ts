@@ -270,7 +270,7 @@ export function linkedin(ctx: NetworkContext): NetworkDefinition {
         if (!mayAct(member.id, author)) throw liError(403, { serviceErrorCode: 100, code: 'ACCESS_DENIED', message: 'Not enough permissions to access: partnerApiPostsExternal.FINDER-author' });
         const count = Math.min(100, Math.max(1, Number(req.query.get('count') ?? 10) || 10));
         const start = Math.max(0, Number(req.query.get('start') ?? 0) || 0);
-        const own = [...posts.values()].filter((p) => p.author === author && p.deletedAt === undefined).sort((a, b) => b.createdAt - a.createdAt);
+        const own = [...posts.values()].filter((p) => p.author === author && p.deletedAt === undefined).reverse().sort((a, b) => b.createdAt - a.createdAt);
         return json(200, { elements: own.slice(start, start + count).map(postEntity), paging: { start, count, total: own.length, links: [] } });
       },
     },

@@ -366,7 +366,7 @@ export function x(ctx: NetworkContext): NetworkDefinition {
         const start = startRaw === null ? 0 : Date.parse(startRaw);
         if (Number.isNaN(start)) throw invalidRequest(config, 'start_time must be an RFC 3339 date-time', { start_time: [startRaw] });
         const fields = (req.query.get('tweet.fields') ?? '').split(',');
-        const own = [...tweets.values()].filter((t) => t.authorId === req.params.id && t.deletedAt === undefined && t.createdAt >= start).sort((a, b) => b.createdAt - a.createdAt).slice(0, max);
+        const own = [...tweets.values()].filter((t) => t.authorId === req.params.id && t.deletedAt === undefined && t.createdAt >= start).reverse().sort((a, b) => b.createdAt - a.createdAt).slice(0, max);
         const meta = { result_count: own.length, ...(own.length > 0 ? { newest_id: own[0]?.id, oldest_id: own.at(-1)?.id } : {}) };
         return json(200, { ...(own.length > 0 ? { data: own.map((t) => tweetEntity(t, fields, token.accountId)) } : {}), meta }, headers);
       },
