@@ -92,6 +92,11 @@ export class SimServer {
       return;
     }
     const raw = await readBody(req);
+    if (raw === undefined) {
+      // A chunked body that grew past the limit: refuse it rather than act on a truncated upload.
+      res.writeHead(413, { connection: 'close' }).end();
+      return;
+    }
     const path = url.pathname;
     const sim: SimRequest = {
       seq: this.harness.nextSeq(),
@@ -178,13 +183,13 @@ export class SimServer {
   }
 }
 
-async function readBody(req: IncomingMessage): Promise<Buffer> {
+async function readBody(req: IncomingMessage): Promise<Buffer | undefined> {
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of req) {
     const buffer = chunk as Buffer;
     size += buffer.length;
-    if (size > MAX_BODY_BYTES) break;
+    if (size > MAX_BODY_BYTES) return undefined;
     chunks.push(buffer);
   }
   return Buffer.concat(chunks);

@@ -86,6 +86,11 @@ describe('Bluesky simulator', () => {
   it('deletes idempotently: commit only when something was deleted', async () => {
     const { uri } = (await (await post({ text: 'retract me' })).json()) as { uri: string };
     const rkey = uri.split('/').pop() ?? '';
+    await net.admin('/clock', { advanceMs: 10 * 60_000 });
+    const thread = (await (await xrpc(`app.bsky.feed.getPostThread?uri=${encodeURIComponent(uri)}`)).json()) as { thread: { replies: unknown[] } };
+    expect(thread.thread.replies).toHaveLength(1);
+    const notifications = (await (await xrpc('app.bsky.notification.listNotifications?reasons=reply&limit=10')).json()) as { notifications: { reasonSubject: string }[] };
+    expect(notifications.notifications.map((n) => n.reasonSubject)).toContain(uri);
     const del = () => xrpc('com.atproto.repo.deleteRecord', { method: 'POST', ...jsonBody({ repo: session.did, collection: 'app.bsky.feed.post', rkey }) });
     expect(await (await del()).json()).toHaveProperty('commit');
     expect(await (await del()).json()).toEqual({});

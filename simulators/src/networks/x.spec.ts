@@ -134,6 +134,8 @@ describe('X simulator', () => {
     const metrics = (await (await api(`/2/tweets/${data.id}?tweet.fields=public_metrics,non_public_metrics`)).json()) as { data: { public_metrics: { reply_count: number }; non_public_metrics?: unknown } };
     expect(metrics.data.public_metrics.reply_count).toBe(2);
     expect(metrics.data.non_public_metrics).toBeDefined();
+    const mentions = (await (await api(`/2/users/${seeded.accountId}/mentions?max_results=5`)).json()) as { data: { conversation_id: string }[] };
+    expect(mentions.data.map((m) => m.conversation_id)).toContain(data.id);
     const stranger = await net.admin<{ accessToken: string }>('/accounts', { username: 'stranger' });
     expect((await api(`/2/tweets/${data.id}`, { method: 'DELETE', token: stranger.accessToken })).status).toBe(403);
     const deleted = await api(`/2/tweets/${data.id}`, { method: 'DELETE' });
