@@ -214,7 +214,11 @@ function flattenHeaders(headers: IncomingMessage['headers']): Record<string, str
   return flat;
 }
 
+/** Bodies above this are logged by size only, so uploads do not fill memory during a long run. */
+const LOGGED_BODY_BYTES = 16 * 1024;
+
 function summariseBody(sim: SimRequest): unknown {
+  if (sim.raw.length > LOGGED_BODY_BYTES) return { bytes: sim.raw.length, contentType: sim.headers['content-type'] ?? null };
   if (sim.json !== undefined) return sim.json;
   const form = Object.fromEntries(sim.form);
   const files = Object.fromEntries([...sim.files].map(([name, file]) => [name, { filename: file.filename, contentType: file.contentType, bytes: file.data.length }]));
