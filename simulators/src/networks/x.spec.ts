@@ -68,6 +68,15 @@ describe('X simulator', () => {
     expect(timeline.data[0]?.text).toContain('Exam results');
   });
 
+  it('after a commit-then-timeout, a blind retry gets 403 duplicate and the timeline has the post', async () => {
+    await net.admin('/faults', { method: 'POST', path: '^/2/tweets$', times: 1, action: { kind: 'commit-then-timeout', holdMs: 2000 } });
+    await expect(api('/2/tweets', { method: 'POST', signal: AbortSignal.timeout(300), ...jsonBody({ text: 'Lost answer on X' }) })).rejects.toThrow();
+    expect((await tweet({ text: 'Lost answer on X' })).status).toBe(403);
+    const start = new Date(net.harness.clock.now() - 60_000).toISOString();
+    const timeline = (await (await api(`/2/users/${seeded.accountId}/tweets?max_results=5&start_time=${start}`)).json()) as { data: { text: string }[] };
+    expect(timeline.data.map((t) => t.text)).toContain('Lost answer on X');
+  });
+
   it('counts weighted length with twitter-text v3: CJK 2, URL 23, emoji 2', async () => {
     expect((await tweet({ text: '漢'.repeat(140) })).status).toBe(201);
     const tooLong = await tweet({ text: '字'.repeat(141) });
