@@ -6,6 +6,8 @@ export default defineConfig({
     include: ['src/**/*.spec.ts'],
     testTimeout: 15_000,
     pool: 'forks',
+    // The specs share no module state worth isolating; reusing each worker's module cache spares a re-import per file.
+    isolate: false,
     maxWorkers: 2,
     reporters: ['default'],
   },

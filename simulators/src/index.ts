@@ -5,3 +5,4 @@ export { type FaultAction, type FaultRuleInput } from './harness/faults.js';
 export { type LogEntry, type LogQuery } from './harness/request-log.js';
 export { type LedgerPost, type DuplicateGroup } from './harness/ledger.js';
 export { NETWORKS, type NetworkName, type NetworkDefinition, type NetworkFactory, type SeededAccount } from './harness/network.js';
+export { startSimulators, type StartSimulatorsOptions, type RunningSimulators } from './start.js';

@@ -92,6 +92,11 @@ export class SimServer {
       return;
     }
     const raw = await readBody(req);
+    if (raw === undefined) {
+      // A chunked body that grew past the limit: refuse it rather than act on a truncated upload.
+      res.writeHead(413, { connection: 'close' }).end();
+      return;
+    }
     const path = url.pathname;
     const sim: SimRequest = {
       seq: this.harness.nextSeq(),
@@ -178,13 +183,13 @@ export class SimServer {
   }
 }
 
-async function readBody(req: IncomingMessage): Promise<Buffer> {
+async function readBody(req: IncomingMessage): Promise<Buffer | undefined> {
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of req) {
     const buffer = chunk as Buffer;
     size += buffer.length;
-    if (size > MAX_BODY_BYTES) break;
+    if (size > MAX_BODY_BYTES) return undefined;
     chunks.push(buffer);
   }
   return Buffer.concat(chunks);
@@ -209,7 +214,11 @@ function flattenHeaders(headers: IncomingMessage['headers']): Record<string, str
   return flat;
 }
 
+/** Bodies above this are logged by size only, so uploads do not fill memory during a long run. */
+const LOGGED_BODY_BYTES = 16 * 1024;
+
 function summariseBody(sim: SimRequest): unknown {
+  if (sim.raw.length > LOGGED_BODY_BYTES) return { bytes: sim.raw.length, contentType: sim.headers['content-type'] ?? null };
   if (sim.json !== undefined) return sim.json;
   const form = Object.fromEntries(sim.form);
   const files = Object.fromEntries([...sim.files].map(([name, file]) => [name, { filename: file.filename, contentType: file.contentType, bytes: file.data.length }]));

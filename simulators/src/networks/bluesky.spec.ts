@@ -48,6 +48,17 @@ describe('Bluesky simulator', () => {
     expect((await net.admin<{ duplicates: unknown[] }>('/duplicates')).duplicates).toEqual([]);
   });
 
+  it('after a commit-then-timeout, getRecord by the chosen rkey shows the post exists', async () => {
+    const rkey = tid(Date.now() + 60_000);
+    await net.admin('/faults', { method: 'POST', path: 'createRecord$', times: 1, action: { kind: 'commit-then-timeout', holdMs: 2000 } });
+    const lost = xrpc('com.atproto.repo.createRecord', { method: 'POST', signal: AbortSignal.timeout(300), ...jsonBody({ repo: session.did, collection: 'app.bsky.feed.post', rkey, record: { $type: 'app.bsky.feed.post', text: 'lost answer', createdAt: new Date().toISOString() } }) });
+    await expect(lost).rejects.toThrow();
+    const found = await xrpc(`com.atproto.repo.getRecord?repo=${session.did}&collection=app.bsky.feed.post&rkey=${rkey}`);
+    expect(found.status).toBe(200);
+    const log = await net.admin<{ entries: { fault?: string }[] }>('/log?path=createRecord');
+    expect(log.entries.some((entry) => entry.fault === 'commit-then-timeout')).toBe(true);
+  });
+
   it('validates the record: graphemes, facet byte ranges, langs', async () => {
     expect((await post({ text: 'é'.repeat(301) })).status).toBe(400);
     expect((await post({ text: '👋'.repeat(300) })).status).toBe(200);
@@ -86,6 +97,11 @@ describe('Bluesky simulator', () => {
   it('deletes idempotently: commit only when something was deleted', async () => {
     const { uri } = (await (await post({ text: 'retract me' })).json()) as { uri: string };
     const rkey = uri.split('/').pop() ?? '';
+    await net.admin('/clock', { advanceMs: 10 * 60_000 });
+    const thread = (await (await xrpc(`app.bsky.feed.getPostThread?uri=${encodeURIComponent(uri)}`)).json()) as { thread: { replies: unknown[] } };
+    expect(thread.thread.replies).toHaveLength(1);
+    const notifications = (await (await xrpc('app.bsky.notification.listNotifications?reasons=reply&limit=10')).json()) as { notifications: { reasonSubject: string }[] };
+    expect(notifications.notifications.map((n) => n.reasonSubject)).toContain(uri);
     const del = () => xrpc('com.atproto.repo.deleteRecord', { method: 'POST', ...jsonBody({ repo: session.did, collection: 'app.bsky.feed.post', rkey }) });
     expect(await (await del()).json()).toHaveProperty('commit');
     expect(await (await del()).json()).toEqual({});

@@ -366,7 +366,7 @@ export function bluesky(ctx: NetworkContext): NetworkDefinition {
         const cursor = req.query.get('cursor');
         const own = [...records.values()]
           .filter((r) => r.did === account.did && r.collection === 'app.bsky.feed.post' && visible(r))
-          .sort((a, b) => b.createdAt - a.createdAt)
+          .reverse().sort((a, b) => b.createdAt - a.createdAt)
           .filter((r) => cursor === null || r.createdAt < Date.parse(cursor));
         const page = own.slice(0, limit);
         const last = page.at(-1);
@@ -397,6 +397,41 @@ export function bluesky(ctx: NetworkContext): NetworkDefinition {
           replies: [],
         }));
         return json(200, { thread: { $type: 'app.bsky.feed.defs#threadViewPost', post: postView(root), replies } });
+      },
+    },
+    {
+      method: 'GET',
+      pattern: '/xrpc/app.bsky.notification.listNotifications',
+      handler: (req) => {
+        const { account } = authenticate(req);
+        const limit = Number(req.query.get('limit') ?? 50);
+        if (!Number.isInteger(limit) || limit < 1 || limit > 100) throw xrpcError(400, 'InvalidRequest', 'limit must be an integer between 1 and 100');
+        const reasons = req.query.getAll('reasons');
+        if (reasons.length > 0 && !reasons.includes('reply')) return json(200, { notifications: [], seenAt: iso(clock.now()) });
+        const cursor = req.query.get('cursor');
+        // Audience replies are the notifications: newest first, paged by their time.
+        const replies = [...records.values()]
+          .filter((r) => r.did === account.did && r.collection === 'app.bsky.feed.post' && r.deletedAt === undefined)
+          .flatMap((r) => grownComments(r.rkey, r.createdAt, clock.now(), r.extra).map((c) => ({ c, r })))
+          .filter(({ c }) => cursor === null || c.createdAt < Date.parse(cursor))
+          .sort((a, b) => b.c.createdAt - a.c.createdAt);
+        const page = replies.slice(0, limit);
+        const last = page.at(-1);
+        return json(200, {
+          notifications: page.map(({ c, r }) => ({
+            uri: `at://did:plc:audience${c.author}/app.bsky.feed.post/${tid(c.createdAt)}`,
+            cid: cid(c.id),
+            author: { did: `did:plc:audience${c.author}`, handle: `${c.author}.bsky.social` },
+            reason: 'reply',
+            reasonSubject: r.uri,
+            record: { $type: 'app.bsky.feed.post', text: c.text, createdAt: iso(c.createdAt), reply: { root: { uri: r.uri, cid: r.cid }, parent: { uri: r.uri, cid: r.cid } } },
+            isRead: false,
+            indexedAt: iso(c.createdAt),
+            labels: [],
+          })),
+          ...(replies.length > limit && last ? { cursor: iso(last.c.createdAt) } : {}),
+          seenAt: iso(clock.now()),
+        });
       },
     },
     {

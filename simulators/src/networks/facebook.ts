@@ -159,7 +159,7 @@ export function facebook(ctx: NetworkContext): NetworkDefinition {
     if (!pages.has(pageId)) throw graphError(400, 100, `Object with ID '${pageId}' does not exist`, { type: 'GraphMethodException', subcode: 33, headers });
     const limit = Math.min(100, Math.max(1, Number(req.query.get('limit') ?? 25) || 25));
     const fields = req.query.get('fields') ?? '';
-    const list = [...posts.values()].filter((p) => p.pageId === pageId && p.deletedAt === undefined && filter(p)).sort((a, b) => b.createdAt - a.createdAt).slice(0, limit);
+    const list = [...posts.values()].filter((p) => p.pageId === pageId && p.deletedAt === undefined && filter(p)).reverse().sort((a, b) => b.createdAt - a.createdAt).slice(0, limit);
     return json(200, { data: list.map((p) => postEntity(p, fields)), paging: { cursors: { before: 'QVFIUmJ', after: 'QVFIUl9' } } }, headers);
   }
 

@@ -58,6 +58,18 @@ describe('Mastodon simulator', () => {
     expect(later.id).not.toBe(a.id);
   });
 
+  it('after a commit-then-timeout, the same Idempotency-Key returns the status that was created', async () => {
+    const before = (await net.admin<{ count: number }>('/posts')).count;
+    await net.admin('/faults', { method: 'POST', path: '^/api/v1/statuses$', times: 1, action: { kind: 'commit-then-timeout', holdMs: 2000 } });
+    const send = (signal?: AbortSignal) => api('/api/v1/statuses', { method: 'POST', signal, ...jsonBody({ status: 'Lost answer' }, { 'idempotency-key': 'delivery-lost' }) });
+    await expect(send(AbortSignal.timeout(300))).rejects.toThrow();
+    const retried = await send();
+    expect(retried.status).toBe(200);
+    const posts = await net.admin<{ count: number; posts: { id: string }[] }>('/posts');
+    expect(posts.count).toBe(before + 1);
+    expect(posts.posts.at(-1)?.id).toBe(((await retried.json()) as { id: string }).id);
+  });
+
   it('answers validation failures with 422 and the Rails message', async () => {
     const blank = await api('/api/v1/statuses', { method: 'POST', ...form({ status: '   ' }) });
     expect(blank.status).toBe(422);

@@ -357,7 +357,7 @@ export function mastodon(ctx: NetworkContext): NetworkDefinition {
         handler: (req) => {
           const { headers } = authenticate(req, 'read:statuses');
           const limit = Math.min(40, Math.max(1, Number(req.query.get('limit') ?? 20) || 20));
-          const own = [...statuses.values()].filter((s) => s.accountId === req.params.id && s.deletedAt === undefined).sort((a, b) => b.createdAt - a.createdAt);
+          const own = [...statuses.values()].filter((s) => s.accountId === req.params.id && s.deletedAt === undefined).reverse().sort((a, b) => b.createdAt - a.createdAt);
           return json(200, own.slice(0, limit).map(statusEntity), headers);
         },
       },

@@ -68,6 +68,15 @@ describe('X simulator', () => {
     expect(timeline.data[0]?.text).toContain('Exam results');
   });
 
+  it('after a commit-then-timeout, a blind retry gets 403 duplicate and the timeline has the post', async () => {
+    await net.admin('/faults', { method: 'POST', path: '^/2/tweets$', times: 1, action: { kind: 'commit-then-timeout', holdMs: 2000 } });
+    await expect(api('/2/tweets', { method: 'POST', signal: AbortSignal.timeout(300), ...jsonBody({ text: 'Lost answer on X' }) })).rejects.toThrow();
+    expect((await tweet({ text: 'Lost answer on X' })).status).toBe(403);
+    const start = new Date(net.harness.clock.now() - 60_000).toISOString();
+    const timeline = (await (await api(`/2/users/${seeded.accountId}/tweets?max_results=5&start_time=${start}`)).json()) as { data: { text: string }[] };
+    expect(timeline.data.map((t) => t.text)).toContain('Lost answer on X');
+  });
+
   it('counts weighted length with twitter-text v3: CJK 2, URL 23, emoji 2', async () => {
     expect((await tweet({ text: '漢'.repeat(140) })).status).toBe(201);
     const tooLong = await tweet({ text: '字'.repeat(141) });
@@ -134,6 +143,8 @@ describe('X simulator', () => {
     const metrics = (await (await api(`/2/tweets/${data.id}?tweet.fields=public_metrics,non_public_metrics`)).json()) as { data: { public_metrics: { reply_count: number }; non_public_metrics?: unknown } };
     expect(metrics.data.public_metrics.reply_count).toBe(2);
     expect(metrics.data.non_public_metrics).toBeDefined();
+    const mentions = (await (await api(`/2/users/${seeded.accountId}/mentions?max_results=5`)).json()) as { data: { conversation_id: string }[] };
+    expect(mentions.data.map((m) => m.conversation_id)).toContain(data.id);
     const stranger = await net.admin<{ accessToken: string }>('/accounts', { username: 'stranger' });
     expect((await api(`/2/tweets/${data.id}`, { method: 'DELETE', token: stranger.accessToken })).status).toBe(403);
     const deleted = await api(`/2/tweets/${data.id}`, { method: 'DELETE' });

@@ -356,6 +356,30 @@ export function x(ctx: NetworkContext): NetworkDefinition {
     },
     {
       method: 'GET',
+      pattern: '/2/users/:id/mentions',
+      handler: (req) => {
+        const { token } = authenticate(req, ['tweet.read', 'users.read'], { allowApp: true });
+        const headers = spend([{ key: `mentions:${token.accountId}`, rule: { kind: 'fixed', limit: token.meta.app === 'true' ? 450 : 300, windowMs: FIFTEEN_MIN }, prefix: 'x-rate-limit' }]);
+        const max = Number(req.query.get('max_results') ?? 10);
+        if (!Number.isInteger(max) || max < 5 || max > 100) throw invalidRequest(config, 'max_results must be between 5 and 100', { max_results: [req.query.get('max_results')] });
+        const user = users.get(req.params.id ?? '');
+        // Audience replies mention the account; only the 800 newest are reachable.
+        const mentions = user
+          ? [...tweets.values()]
+              .filter((t) => t.authorId === user.id && t.deletedAt === undefined)
+              .flatMap((t) => grownComments(t.id, t.createdAt, clock.now(), t.extra).map((c) => ({ c, t })))
+              .sort((a, b) => b.c.createdAt - a.c.createdAt)
+              .slice(0, 800)
+          : [];
+        const offset = Number(req.query.get('pagination_token') ?? 0) || 0;
+        const page = mentions.slice(offset, offset + max);
+        const data = page.map(({ c, t }) => ({ id: `${t.id}${c.id.slice(-4)}`, text: `@${user?.username ?? ''} ${c.text}`, author_id: `9${c.author.length}${c.author.charCodeAt(c.author.length - 1)}`, created_at: iso(c.createdAt), conversation_id: t.id }));
+        const next = offset + max < mentions.length ? { next_token: String(offset + max) } : {};
+        return json(200, { ...(data.length > 0 ? { data } : {}), meta: { result_count: data.length, ...next } }, headers);
+      },
+    },
+    {
+      method: 'GET',
       pattern: '/2/users/:id/tweets',
       handler: (req) => {
         const { token } = authenticate(req, ['tweet.read', 'users.read'], { allowApp: true });
@@ -366,7 +390,7 @@ export function x(ctx: NetworkContext): NetworkDefinition {
         const start = startRaw === null ? 0 : Date.parse(startRaw);
         if (Number.isNaN(start)) throw invalidRequest(config, 'start_time must be an RFC 3339 date-time', { start_time: [startRaw] });
         const fields = (req.query.get('tweet.fields') ?? '').split(',');
-        const own = [...tweets.values()].filter((t) => t.authorId === req.params.id && t.deletedAt === undefined && t.createdAt >= start).sort((a, b) => b.createdAt - a.createdAt).slice(0, max);
+        const own = [...tweets.values()].filter((t) => t.authorId === req.params.id && t.deletedAt === undefined && t.createdAt >= start).reverse().sort((a, b) => b.createdAt - a.createdAt).slice(0, max);
         const meta = { result_count: own.length, ...(own.length > 0 ? { newest_id: own[0]?.id, oldest_id: own.at(-1)?.id } : {}) };
         return json(200, { ...(own.length > 0 ? { data: own.map((t) => tweetEntity(t, fields, token.accountId)) } : {}), meta }, headers);
       },
