@@ -2,6 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { processAlive } from '../src/platform/database/embedded-postgres.js';
+import { expectContract } from './contract.js';
 import {
   distributed,
   newInstallation,
@@ -44,6 +45,8 @@ async function request<T = Record<string, unknown>>(
     body: opts.body === undefined ? undefined : JSON.stringify(opts.body),
   });
   const text = await res.text();
+  // Every response the e2e suite receives must match the committed OpenAPI document.
+  expectContract({ method, url: path, status: res.status, contentType: res.headers.get('content-type') ?? '', body: text });
   return { status: res.status, type: res.headers.get('content-type') ?? '', body: (text ? JSON.parse(text) : {}) as T };
 }
 

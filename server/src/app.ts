@@ -6,7 +6,10 @@ import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fa
 import { LogController } from 'fastify';
 import { AppModule } from './app.module.js';
 import { KeyStore } from './platform/auth/key-store.js';
+import { packageVersion } from './cli-version.js';
+import { registerApiDocs } from './platform/http/api-docs.js';
 import { edgeOptions, installEdgeHooks } from './platform/http/edge.js';
+import { buildOpenApi } from './platform/http/openapi.js';
 import { registerJsonParser } from './platform/http/json-body.js';
 import { assertEveryRouteDeclared } from './platform/http/route-catalog.js';
 import { NestPinoLogger } from './platform/logging/logger.js';
@@ -55,6 +58,7 @@ export async function createHttpApp(runtime: Runtime): Promise<NestFastifyApplic
   });
   // Before init, which registers the routes: the 405 check learns them as they are added.
   installEdgeHooks(fastify, log);
+  registerApiDocs(fastify, () => buildOpenApi(app, packageVersion()));
   await app.init();
   // After init: Nest registers its own JSON parser during init, and ours must win.
   registerJsonParser(fastify, config.bodyLimitBytes);

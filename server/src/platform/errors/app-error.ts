@@ -18,11 +18,24 @@ export class AppError extends Error {
   readonly headers: Record<string, string> | undefined;
 }
 
+const STATUS_OF = new Map<string, number>();
+
+/** The status of a declared code (for the OpenAPI document); undefined for a code never declared. */
+export function statusOfCode(code: string): number | undefined {
+  return STATUS_OF.get(code);
+}
+
 /**
  * Declares a module's error codes with their statuses. The record is exhaustive by construction:
  * a code cannot be thrown without a status, because the factory only accepts declared codes.
  */
 export function defineErrors<const T extends Record<string, number>>(statuses: T) {
+  for (const [code, status] of Object.entries(statuses)) {
+    const known = STATUS_OF.get(code);
+    // A code is part of the contract: one code, one status, whichever module throws it.
+    if (known !== undefined && known !== status) throw new Error(`error code ${code} declared with status ${status} and ${known}`);
+    STATUS_OF.set(code, status);
+  }
   return (
     code: keyof T & string,
     message: string,

@@ -15,7 +15,7 @@ export interface Problem {
 
 export const PROBLEM_CONTENT_TYPE = 'application/problem+json; charset=utf-8';
 
-const TITLES: Record<number, string> = {
+export const TITLES: Record<number, string> = {
   400: 'Bad Request',
   401: 'Unauthorized',
   403: 'Forbidden',
@@ -25,6 +25,7 @@ const TITLES: Record<number, string> = {
   408: 'Request Timeout',
   409: 'Conflict',
   412: 'Precondition Failed',
+  428: 'Precondition Required',
   413: 'Content Too Large',
   414: 'URI Too Long',
   415: 'Unsupported Media Type',

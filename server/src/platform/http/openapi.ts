@@ -1,7 +1,9 @@
 import type { INestApplicationContext } from '@nestjs/common';
 import { z, type ZodType } from 'zod';
+import { statusOfCode } from '../errors/app-error.js';
+import { TITLES } from '../errors/problem.js';
 import { ORG_HEADER } from './request-pipeline.interceptor.js';
-import { routeCatalog } from './route-catalog.js';
+import { routeCatalog, type CatalogEntry } from './route-catalog.js';
 
 type JsonSchema = Record<string, unknown>;
 
@@ -40,6 +42,42 @@ const problemSchema = {
   },
 };
 
+const problemContent = { 'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' } } };
+
+/**
+ * The problem codes a route can answer with: its own (`errors` in @Route) and those of the
+ * request pipeline, which follow from what the route takes and who may call it.
+ */
+function codesOf(route: CatalogEntry): string[] {
+  const spec = route.spec!;
+  const codes = new Set<string>();
+  if (spec.params || spec.query || spec.body) codes.add('validation_failed');
+  if (spec.body) ['malformed_json', 'invalid_input', 'payload_too_large', 'unsupported_media_type'].forEach((c) => codes.add(c));
+  if (spec.access !== 'public') {
+    ['unauthenticated', 'token_invalid', 'token_expired', 'session_revoked'].forEach((c) => codes.add(c));
+    // An x-guddu-org the caller has no role in, or that does not exist.
+    codes.add('not_found');
+  }
+  if (spec.access !== 'public' && spec.access !== 'authenticated') codes.add('forbidden');
+  for (const code of spec.errors ?? []) codes.add(code);
+  return [...codes];
+}
+
+/** One response per error status, listing its codes; `default` covers the rest (5xx, 405, 408, 414, 431). */
+function errorResponses(route: CatalogEntry): Record<string, unknown> {
+  const byStatus = new Map<number, string[]>();
+  for (const code of codesOf(route)) {
+    const status = statusOfCode(code);
+    if (status === undefined) throw new Error(`${route.method} ${route.path} declares error code ${code}, which no module defines`);
+    byStatus.set(status, [...(byStatus.get(status) ?? []), code]);
+  }
+  const out: Record<string, unknown> = {};
+  for (const [status, codes] of [...byStatus].sort(([a], [b]) => a - b)) {
+    out[String(status)] = { description: `${TITLES[status] ?? 'Error'}: ${codes.join(', ')}`, content: problemContent };
+  }
+  return out;
+}
+
 /** OpenAPI 3.1, generated from the same zod schemas that validate requests. */
 export function buildOpenApi(app: INestApplicationContext, version: string): JsonSchema {
   const paths: Record<string, Record<string, unknown>> = {};
@@ -48,7 +86,7 @@ export function buildOpenApi(app: INestApplicationContext, version: string): Jso
     const spec = route.spec;
     if (!spec) continue;
     const path = route.path.replace(/:(\w+)/g, '{$1}');
-    const status = String(spec.status ?? (route.method === 'POST' ? 201 : 200));
+    const status = String(route.status);
     const isPublic = spec.access === 'public';
     const parameters = [...parametersOf(spec.params, 'path'), ...parametersOf(spec.query, 'query')];
     if (!isPublic) {
@@ -74,10 +112,8 @@ export function buildOpenApi(app: INestApplicationContext, version: string): Jso
         [status]: spec.response
           ? { description: 'Success', content: { 'application/json': { schema: schemaOf(spec.response, 'output') } } }
           : { description: 'Success' },
-        default: {
-          description: `Problem details${spec.errors?.length ? `; codes include ${spec.errors.join(', ')}` : ''}`,
-          content: { 'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' } } },
-        },
+        ...errorResponses(route),
+        default: { description: 'Problem details (server errors and the answers of the HTTP edge)', content: problemContent },
       },
     };
   }

@@ -1,5 +1,5 @@
 import { RequestMethod, type INestApplicationContext } from '@nestjs/common';
-import { METHOD_METADATA, PATH_METADATA } from '@nestjs/common/constants.js';
+import { HTTP_CODE_METADATA, METHOD_METADATA, PATH_METADATA } from '@nestjs/common/constants.js';
 import { DiscoveryService, MetadataScanner, Reflector } from '@nestjs/core';
 import { ROUTE_SPEC, type RouteSpec } from './route.decorator.js';
 
@@ -8,6 +8,8 @@ export interface CatalogEntry {
   path: string;
   handler: string;
   spec: RouteSpec | undefined;
+  /** The success status Nest answers with: @HttpCode, else 201 for POST and 200 for the rest. */
+  status: number;
 }
 
 function joinPath(...parts: (string | string[] | undefined)[]): string {
@@ -31,11 +33,13 @@ export function routeCatalog(app: INestApplicationContext): CatalogEntry[] {
       const path = Reflect.getMetadata(PATH_METADATA, handler) as string | string[] | undefined;
       const method = Reflect.getMetadata(METHOD_METADATA, handler) as RequestMethod | undefined;
       if (path === undefined || method === undefined) continue;
+      const httpCode = Reflect.getMetadata(HTTP_CODE_METADATA, handler) as number | undefined;
       out.push({
         method: RequestMethod[method],
         path: joinPath(base, path),
         handler: `${instance.constructor.name}.${name}`,
         spec: reflector.get<RouteSpec | undefined>(ROUTE_SPEC, handler as never),
+        status: httpCode ?? (method === RequestMethod.POST ? 201 : 200),
       });
     }
   }
@@ -47,5 +51,11 @@ export function assertEveryRouteDeclared(app: INestApplicationContext): void {
   const missing = routeCatalog(app).filter((r) => !r.spec);
   if (missing.length > 0) {
     throw new Error(`routes without @Route (permission and schemas): ${missing.map((r) => `${r.method} ${r.path} (${r.handler})`).join(', ')}`);
+  }
+  // The document's success status is the one Nest answers with; a spec that says otherwise is
+  // the drift that mistypes generated clients.
+  const drift = routeCatalog(app).filter((r) => r.spec?.status !== undefined && r.spec.status !== r.status);
+  if (drift.length > 0) {
+    throw new Error(`@Route status differs from the status answered: ${drift.map((r) => `${r.method} ${r.path} says ${r.spec?.status}, answers ${r.status}`).join(', ')}`);
   }
 }

@@ -16,7 +16,7 @@ export interface RouteSpec {
   query?: ZodType;
   body?: ZodType;
   response?: ZodType;
-  /** Success status, for the OpenAPI document; set the same with @HttpCode. */
+  /** Success status, when not Nest's default; boot fails unless @HttpCode says the same. */
   status?: number;
   /** Problem codes the route can answer with, beyond the ones every route can. */
   errors?: string[];
