@@ -60,6 +60,7 @@ const envSchema = z.object({
   GUDDU_OUTBOX_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(1000).default(10),
   GUDDU_OUTBOX_RETRY_BASE_MS: z.coerce.number().int().min(10).default(1000),
   GUDDU_OUTBOX_RETRY_MAX_MS: z.coerce.number().int().min(10).default(300_000),
+  GUDDU_DEAD_LETTER_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(30),
   GUDDU_BOOTSTRAP_ORG: z.string().trim().min(1).max(200).optional(),
   GUDDU_BOOTSTRAP_EMAIL: z.email().optional(),
   GUDDU_BOOTSTRAP_PASSWORD: z.string().optional(),
@@ -104,9 +105,11 @@ export interface Config {
    * The outbox relay locks this many aggregates per round (all their pending events go in that
    * round); smaller rounds let several relays share a burst on few aggregates. An event whose
    * delivery fails waits `retryBaseMs` doubling up to `retryMaxMs` between attempts, and is
-   * dead-lettered after `maxAttempts` (decision 0006).
+   * dead-lettered after `maxAttempts` (decision 0006); so does a JetStream subscriber's failing
+   * event (decision 0013). A dead letter nobody redrives or discards is pruned after
+   * `deadLetterRetentionMs`, as if discarded.
    */
-  outbox: { aggregatesPerBatch: number; maxAttempts: number; retryBaseMs: number; retryMaxMs: number };
+  outbox: { aggregatesPerBatch: number; maxAttempts: number; retryBaseMs: number; retryMaxMs: number; deadLetterRetentionMs: number };
   bootstrap: { organisation: string; email: string; password: string } | undefined;
 }
 
@@ -175,6 +178,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       maxAttempts: e.GUDDU_OUTBOX_MAX_ATTEMPTS,
       retryBaseMs: e.GUDDU_OUTBOX_RETRY_BASE_MS,
       retryMaxMs: Math.max(e.GUDDU_OUTBOX_RETRY_MAX_MS, e.GUDDU_OUTBOX_RETRY_BASE_MS),
+      deadLetterRetentionMs: e.GUDDU_DEAD_LETTER_RETENTION_DAYS * 24 * 3600_000,
     },
     bootstrap:
       bootstrapSet === 3
