@@ -177,7 +177,8 @@ describe('dead letters of the outbox', () => {
     expect((await discard(poison, '?reason=again')).statusCode).toBe(404);
     const audit = await sql<{ action: string; before: { name: string; attempts: number }; after: { reason: string } }>`
       SELECT action, before, after FROM audit_events WHERE org_id = ${a.orgId} AND target_id = ${poison}`.execute(t.runtime.db);
-    expect(audit.rows).toEqual([{ action: 'event.discarded', before: expect.objectContaining({ name: 'test.poisoned', attempts: MAX_ATTEMPTS }), after: { reason: 'announcement withdrawn' } }]);
+    expect(audit.rows).toHaveLength(1);
+    expect(audit.rows[0]).toMatchObject({ action: 'event.discarded', before: { name: 'test.poisoned', attempts: MAX_ATTEMPTS }, after: { reason: 'announcement withdrawn' } });
   }, 60_000);
 
   it("another organisation's admin can neither see nor redrive a dead letter; a non-admin cannot list them", async () => {
