@@ -33,4 +33,9 @@ describe('configuration', () => {
     expect(loadConfig({ GUDDU_DEAD_LETTER_RETENTION_DAYS: '7' }).outbox.deadLetterRetentionMs).toBe(7 * 24 * 3600_000);
     expect(() => loadConfig({ GUDDU_DEAD_LETTER_RETENTION_DAYS: '0' })).toThrow(/GUDDU_DEAD_LETTER_RETENTION_DAYS/);
   });
+
+  it('takes over a silent worker after 10 s unless told otherwise, never in under 2 s', () => {
+    expect(loadConfig({}).jobs.deadAfterMs).toBe(10_000);
+    expect(() => loadConfig({ GUDDU_WORKER_DEAD_SECONDS: '1' })).toThrow(/GUDDU_WORKER_DEAD_SECONDS/);
+  });
 });

@@ -54,6 +54,7 @@ const envSchema = z.object({
   GUDDU_JOB_LOCK_MS: z.coerce.number().int().min(500).default(30_000),
   GUDDU_JOB_ARM_AHEAD_SECONDS: z.coerce.number().int().min(0).max(300).default(30),
   GUDDU_WORKER_STALE_SECONDS: seconds(30),
+  GUDDU_WORKER_DEAD_SECONDS: z.coerce.number().int().min(2).max(600).default(10),
   GUDDU_SCHEDULER_SWEEP_SECONDS: seconds(60),
   GUDDU_REDIS_PREFIX: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/).default('guddu'),
   GUDDU_OUTBOX_BATCH_AGGREGATES: z.coerce.number().int().min(1).max(1000).default(50),
@@ -98,9 +99,10 @@ export interface Config {
    * Background jobs. `lockMs` bounds how long a job held by a killed worker waits before it is
    * retried; `staleAfterMs` is how long a worker may go without polling before /readyz fails;
    * a job enqueued to run at an instant is taken up to `armAheadMs` early and held until then
-   * (decision 0007), so a burst due together starts on time.
+   * (decision 0007), so a burst due together starts on time. A worker silent for `deadAfterMs`
+   * has its held jobs taken over by another (decision 0013).
    */
-  jobs: { concurrency: number; lockMs: number; armAheadMs: number; staleAfterMs: number; sweepMs: number; redisPrefix: string };
+  jobs: { concurrency: number; lockMs: number; armAheadMs: number; staleAfterMs: number; deadAfterMs: number; sweepMs: number; redisPrefix: string };
   /**
    * The outbox relay locks this many aggregates per round (all their pending events go in that
    * round); smaller rounds let several relays share a burst on few aggregates. An event whose
@@ -169,6 +171,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       lockMs: e.GUDDU_JOB_LOCK_MS,
       armAheadMs: e.GUDDU_JOB_ARM_AHEAD_SECONDS * 1000,
       staleAfterMs: e.GUDDU_WORKER_STALE_SECONDS * 1000,
+      deadAfterMs: e.GUDDU_WORKER_DEAD_SECONDS * 1000,
       sweepMs: e.GUDDU_SCHEDULER_SWEEP_SECONDS * 1000,
       // Installations (or test files) sharing one Redis keep their queues apart by prefix.
       redisPrefix: e.GUDDU_REDIS_PREFIX,
