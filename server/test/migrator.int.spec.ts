@@ -240,6 +240,7 @@ const EXPECTED: ExpectedSchema = {
     dead_lettered_at: 'null',
   },
   event_consumptions: { consumer: 'not null', event_id: 'not null', processed_at: 'not null' },
+  job_workers: { name: 'not null', heartbeat_at: 'not null', released_until: 'not null', taken_over_at: 'null' },
   event_dead_letters: {
     id: 'not null',
     position: 'not null',

@@ -10,6 +10,7 @@ import type { EventTransport, PublishOutcome } from '../src/platform/events/even
 import type { EventEnvelope } from '../src/platform/events/events.types.js';
 import { OutboxRelay } from '../src/platform/events/outbox-relay.js';
 import { OutboxRepository } from '../src/platform/events/outbox.repository.js';
+import { ParkedEventsRepository } from '../src/platform/events/parked-events.repository.js';
 import { systemContext } from '../src/platform/context/request-context.js';
 import { createEffectsTable, deleteStreams, effects, modeEnv, newOrg, waitFor } from './events-fixtures.js';
 import { addUser, call, seedRootOrg, startTestApp, type Session, type TestApp } from './harness.js';
@@ -150,6 +151,36 @@ describe('dead letters of the outbox', () => {
     expect(again.json<{ code: string }>().code).toBe('event_not_dead_lettered');
   }, 60_000);
 
+  it('an admin discards a dead letter with a reason: audited, never delivered, and the events behind it go on', async () => {
+    broken = true;
+    if (nats) await withStreams((jsm) => jsm.streams.update(nats.stream, { max_msg_size: STREAM_MAX_MSG_SIZE }));
+    const aggregate = `discard-${randomUUID().slice(0, 8)}`;
+    const poison = await emit(t, a.orgId, aggregate, 1, POISON);
+    const behind = await emit(t, a.orgId, aggregate, 2);
+    await waitFor('the dead letter', async () => (await state(t, poison)).dead_lettered_at !== null, 20_000);
+    const discard = (id: string, query: string, as = a.owner) => call(t, { method: 'DELETE', url: `/api/v1/admin/events/${id}${query}`, token: as.accessToken });
+
+    const noReason = await discard(poison, '');
+    expect(noReason.statusCode).toBe(400);
+    expect(noReason.headers['content-type']).toMatch(/application\/problem\+json/);
+    expect((await discard(poison, '?reason=%20%20')).statusCode).toBe(400);
+    const other = await discard(poison, '?reason=not%20mine', b.owner);
+    expect(other.statusCode).toBe(404);
+    expect(other.json<{ code: string }>().code).toBe('event_not_found');
+    expect((await discard(behind, '?reason=not%20dead')).json<{ code: string }>().code).toBe('event_not_dead_lettered');
+    expect((await discard(poison, '?reason=announcement%20withdrawn')).statusCode).toBe(204);
+
+    await waitFor('the event behind it', async () => (await effects(t, 'test.dead-letter', aggregate)).length === 1, 20_000);
+    expect((await effects(t, 'test.dead-letter', aggregate)).map((e) => e.event_id)).toEqual([behind]);
+    expect(await t.runtime.db.selectFrom('outbox_events').select('id').where('id', '=', poison).executeTakeFirst()).toBeUndefined();
+    expect((await deadLetters(a.owner)).map((d) => d.id)).not.toContain(poison);
+    expect((await discard(poison, '?reason=again')).statusCode).toBe(404);
+    const audit = await sql<{ action: string; before: { name: string; attempts: number }; after: { reason: string } }>`
+      SELECT action, before, after FROM audit_events WHERE org_id = ${a.orgId} AND target_id = ${poison}`.execute(t.runtime.db);
+    expect(audit.rows).toHaveLength(1);
+    expect(audit.rows[0]).toMatchObject({ action: 'event.discarded', before: { name: 'test.poisoned', attempts: MAX_ATTEMPTS }, after: { reason: 'announcement withdrawn' } });
+  }, 60_000);
+
   it("another organisation's admin can neither see nor redrive a dead letter; a non-admin cannot list them", async () => {
     broken = true;
     if (nats) await withStreams((jsm) => jsm.streams.update(nats.stream, { max_msg_size: STREAM_MAX_MSG_SIZE }));
@@ -255,5 +286,47 @@ describe('outbox relay bookkeeping', () => {
     await relayWith(again, 10).round();
     expect(again.seen).toEqual([ids[1], ids[2]]);
     expect((await state(t, ids[2]!)).published_at).not.toBeNull();
+  });
+
+  it('prunes dead letters past their retention, of the relay and of subscribers, and what waited behind them goes on', async () => {
+    const day = 24 * 3600_000;
+    const oldAgg = `retention-old-${randomUUID()}`;
+    const [oldDead, oldBehind] = [await emitTo(oldAgg, 1), await emitTo(oldAgg, 2)];
+    const recentDead = await emitTo(`retention-recent-${randomUUID()}`, 1);
+    const fail = new Set([oldDead, recentDead]);
+    const transport = scripted((e) => (fail.has(e.id) ? { status: 'failed', fault: 'event', error: new Error('refused') } : { status: 'published' }));
+    const parked = t.app.get(ParkedEventsRepository);
+    const relay = new OutboxRelay(t.app.get(Transactor), t.app.get(OutboxRepository), transport, t.runtime.databaseUrl, t.runtime.log, 50, { maxAttempts: 1, baseMs: 10, maxMs: 10 }, { deadLetterRetentionMs: 30 * day, parked });
+    await relay.round();
+    expect((await state(t, oldDead)).dead_lettered_at).not.toBeNull();
+    expect((await state(t, recentDead)).dead_lettered_at).not.toBeNull();
+    await sql`UPDATE outbox_events SET dead_lettered_at = now() - interval '31 days' WHERE id = ${oldDead}`.execute(t.runtime.db);
+    // A subscriber's old dead letter with an event parked behind it, and a recent one.
+    const letter = (eventId: string, seq: number, state: 'dead' | 'pending', age: string) => sql`
+      INSERT INTO event_dead_letters (consumer, event_id, org_id, name, aggregate_type, aggregate_id, envelope, state, dead_lettered_at)
+      VALUES ('test.retention', ${eventId}, ${orgId}, 'test.poisoned', 'poisoned', 'retention', ${JSON.stringify({ seq })}::jsonb, ${state},
+              CASE WHEN ${state} = 'dead' THEN now() - ${age}::interval END)`.execute(t.runtime.db);
+    const [subOld, subBehind, subRecent] = [randomUUID(), randomUUID(), randomUUID()];
+    await letter(subOld, 1, 'dead', '31 days');
+    await letter(subBehind, 2, 'pending', '0 days');
+    await letter(subRecent, 1, 'dead', '29 days');
+
+    const pruned = await relay.prune();
+    expect(pruned.deadLetters).toBe(2);
+    expect(await t.runtime.db.selectFrom('outbox_events').select('id').where('id', '=', oldDead).executeTakeFirst()).toBeUndefined();
+    expect((await state(t, recentDead)).dead_lettered_at).not.toBeNull();
+    const left = await sql<{ event_id: string; state: string }>`SELECT event_id, state FROM event_dead_letters WHERE consumer = 'test.retention' ORDER BY position`.execute(t.runtime.db);
+    expect(left.rows).toEqual([
+      { event_id: subBehind, state: 'pending' },
+      { event_id: subRecent, state: 'dead' },
+    ]);
+    // Given up as a discard gives it up: a redelivery of the pruned one from the stream is skipped.
+    const consumed = await sql<{ n: number }>`SELECT count(*)::int AS n FROM event_consumptions WHERE consumer = 'test.retention' AND event_id = ${subOld}`.execute(t.runtime.db);
+    expect(consumed.rows[0]!.n).toBe(1);
+
+    // The relay's held-back event is no longer behind anything.
+    await relay.round();
+    expect((await state(t, oldBehind)).published_at).not.toBeNull();
+    expect((await relay.prune()).deadLetters).toBe(0);
   });
 });

@@ -29,4 +29,15 @@ describe('configuration', () => {
     expect(loadConfig({ GUDDU_TRUST_PROXY: '10.0.0.0/8, 127.0.0.1' }).trustProxy).toBe('10.0.0.0/8,127.0.0.1');
     expect(() => loadConfig({ GUDDU_TRUST_PROXY: 'true' })).toThrow(/GUDDU_TRUST_PROXY/);
   });
+
+  it('keeps dead letters 30 days unless told otherwise, and refuses a retention of none', () => {
+    expect(loadConfig({}).outbox.deadLetterRetentionMs).toBe(30 * 24 * 3600_000);
+    expect(loadConfig({ GUDDU_DEAD_LETTER_RETENTION_DAYS: '7' }).outbox.deadLetterRetentionMs).toBe(7 * 24 * 3600_000);
+    expect(() => loadConfig({ GUDDU_DEAD_LETTER_RETENTION_DAYS: '0' })).toThrow(/GUDDU_DEAD_LETTER_RETENTION_DAYS/);
+  });
+
+  it('takes over a silent worker after 10 s unless told otherwise, never in under 2 s', () => {
+    expect(loadConfig({}).jobs.deadAfterMs).toBe(10_000);
+    expect(() => loadConfig({ GUDDU_WORKER_DEAD_SECONDS: '1' })).toThrow(/GUDDU_WORKER_DEAD_SECONDS/);
+  });
 });

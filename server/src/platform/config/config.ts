@@ -58,6 +58,7 @@ const envSchema = z.object({
   GUDDU_JOB_LOCK_MS: z.coerce.number().int().min(500).default(30_000),
   GUDDU_JOB_ARM_AHEAD_SECONDS: z.coerce.number().int().min(0).max(300).default(30),
   GUDDU_WORKER_STALE_SECONDS: seconds(30),
+  GUDDU_WORKER_DEAD_SECONDS: z.coerce.number().int().min(2).max(600).default(10),
   GUDDU_SCHEDULER_SWEEP_SECONDS: seconds(60),
   GUDDU_AUDIT_SEQUENCE_MS: z.coerce.number().int().min(10).max(60_000).default(100),
   GUDDU_REDIS_PREFIX: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/).default('guddu'),
@@ -67,6 +68,7 @@ const envSchema = z.object({
   GUDDU_OUTBOX_RETRY_MAX_MS: z.coerce.number().int().min(10).default(300_000),
   GUDDU_SCHEDULE_HORIZON_DAYS: z.coerce.number().int().min(1).max(36_500).default(730),
   GUDDU_REQUEST_TIMEOUT_SECONDS: seconds(60),
+  GUDDU_DEAD_LETTER_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(30),
   GUDDU_BOOTSTRAP_ORG: z.string().trim().min(1).max(200).optional(),
   GUDDU_BOOTSTRAP_EMAIL: z.email().optional(),
   GUDDU_BOOTSTRAP_PASSWORD: z.string().optional(),
@@ -107,16 +109,19 @@ export interface Config {
    * Background jobs. `lockMs` bounds how long a job held by a killed worker waits before it is
    * retried; `staleAfterMs` is how long a worker may go without polling before /readyz fails;
    * a job enqueued to run at an instant is taken up to `armAheadMs` early and held until then
-   * (decision 0007), so a burst due together starts on time.
+   * (decision 0007), so a burst due together starts on time. A worker silent for `deadAfterMs`
+   * has its held jobs taken over by another (decision 0013).
    */
-  jobs: { concurrency: number; lockMs: number; armAheadMs: number; staleAfterMs: number; sweepMs: number; redisPrefix: string };
+  jobs: { concurrency: number; lockMs: number; armAheadMs: number; staleAfterMs: number; deadAfterMs: number; sweepMs: number; redisPrefix: string };
   /**
    * The outbox relay locks this many aggregates per round (all their pending events go in that
    * round); smaller rounds let several relays share a burst on few aggregates. An event whose
    * delivery fails waits `retryBaseMs` doubling up to `retryMaxMs` between attempts, and is
-   * dead-lettered after `maxAttempts` (decision 0006).
+   * dead-lettered after `maxAttempts` (decision 0006); so does a JetStream subscriber's failing
+   * event (decision 0013). A dead letter nobody redrives or discards is pruned after
+   * `deadLetterRetentionMs`, as if discarded.
    */
-  outbox: { aggregatesPerBatch: number; maxAttempts: number; retryBaseMs: number; retryMaxMs: number };
+  outbox: { aggregatesPerBatch: number; maxAttempts: number; retryBaseMs: number; retryMaxMs: number; deadLetterRetentionMs: number };
   bootstrap: { organisation: string; email: string; password: string } | undefined;
   /** A schedule or an embargo further ahead than this is refused: a year-9999 date is a typo, not a plan. */
   scheduleHorizonDays: number;
@@ -184,6 +189,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       lockMs: e.GUDDU_JOB_LOCK_MS,
       armAheadMs: e.GUDDU_JOB_ARM_AHEAD_SECONDS * 1000,
       staleAfterMs: e.GUDDU_WORKER_STALE_SECONDS * 1000,
+      deadAfterMs: e.GUDDU_WORKER_DEAD_SECONDS * 1000,
       sweepMs: e.GUDDU_SCHEDULER_SWEEP_SECONDS * 1000,
       // Installations (or test files) sharing one Redis keep their queues apart by prefix.
       redisPrefix: e.GUDDU_REDIS_PREFIX,
@@ -193,6 +199,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       maxAttempts: e.GUDDU_OUTBOX_MAX_ATTEMPTS,
       retryBaseMs: e.GUDDU_OUTBOX_RETRY_BASE_MS,
       retryMaxMs: Math.max(e.GUDDU_OUTBOX_RETRY_MAX_MS, e.GUDDU_OUTBOX_RETRY_BASE_MS),
+      deadLetterRetentionMs: e.GUDDU_DEAD_LETTER_RETENTION_DAYS * 24 * 3600_000,
     },
     bootstrap:
       bootstrapSet === 3

@@ -59,7 +59,8 @@ export class EventsModule implements OnApplicationBootstrap, OnModuleDestroy {
     if (!runsBackgroundWork(this.res.role)) return;
     await this.transport.start();
     const retry = retryOf(this.res);
-    this.relay = new OutboxRelay(this.tx, this.repo, this.transport, this.res.databaseUrl, this.log, this.res.config.outbox.aggregatesPerBatch, retry);
+    const retention = { deadLetterRetentionMs: this.res.config.outbox.deadLetterRetentionMs, parked: this.parked };
+    this.relay = new OutboxRelay(this.tx, this.repo, this.transport, this.res.databaseUrl, this.log, this.res.config.outbox.aggregatesPerBatch, retry, retention);
     this.relay.start();
     this.redelivery = new ParkedEventRedelivery(this.tx, this.parked, this.subscribers, this.delivery, this.log, retry);
     this.redelivery.start();

@@ -2,6 +2,7 @@ import { type Transactor } from '../database/transactor.js';
 import type { Logger } from '../logging/logger.js';
 import { aggregateKey, type EventTransport } from './event-transport.js';
 import { type OutboxRepository, type OutboxRow, type RetryPolicy } from './outbox.repository.js';
+import { type ParkedEventsRepository } from './parked-events.repository.js';
 import { RelayWakeup } from './relay-wakeup.js';
 
 const EVENTS_PER_BATCH = 500;
@@ -18,6 +19,18 @@ export const PUBLISHED_RETENTION_MS = 7 * DAY_MS;
 export const CONSUMPTION_RETENTION_MS = 30 * DAY_MS;
 /** The configuration's defaults: about 8.5 minutes of attempts before the dead letter. */
 export const DEFAULT_RETRY: RetryPolicy = { maxAttempts: 10, baseMs: 1000, maxMs: 300_000 };
+
+/**
+ * Dead letters nobody redrove or discarded are pruned after `deadLetterRetentionMs`
+ * (GUDDU_DEAD_LETTER_RETENTION_DAYS): the relay's own, and subscribers' when `parked` is given.
+ */
+export interface DeadLetterRetention {
+  deadLetterRetentionMs: number;
+  parked?: ParkedEventsRepository;
+}
+const DEFAULT_RETENTION: DeadLetterRetention = { deadLetterRetentionMs: 30 * DAY_MS };
+/** How many pruned dead letters are named in the log line (the count is always there). */
+const PRUNED_NAMED = 20;
 
 /**
  * Publishes committed outbox events, at least once and in order per aggregate. Each round is
@@ -45,6 +58,7 @@ export class OutboxRelay {
     private readonly log: Logger,
     private readonly aggregatesPerBatch = 50,
     private readonly retry: RetryPolicy = DEFAULT_RETRY,
+    private readonly retention: DeadLetterRetention = DEFAULT_RETENTION,
   ) {
     this.wakeup = new RelayWakeup(databaseUrl, log);
   }
@@ -126,25 +140,38 @@ export class OutboxRelay {
     });
   }
 
-  /** Deletes published events and dedup rows past their retention; returns what it deleted. */
-  async prune(now = new Date()): Promise<{ events: number; consumptions: number }> {
+  /**
+   * Deletes published events, dedup rows and dead letters past their retention; returns what it
+   * deleted. A pruned dead letter is given up as a discard gives it up (never delivered, the
+   * events behind it go on) and is named in a warning.
+   */
+  async prune(now = new Date()): Promise<{ events: number; consumptions: number; deadLetters: number }> {
     this.lastPrune = now.getTime();
-    return this.tx.withTenantBypass('the outbox relay prunes every tenant\'s published events', () =>
-      this.repo.prune(new Date(now.getTime() - PUBLISHED_RETENTION_MS), new Date(now.getTime() - CONSUMPTION_RETENTION_MS), PRUNE_BATCH),
-    );
+    const deadBefore = new Date(now.getTime() - this.retention.deadLetterRetentionMs);
+    const { pruned, letters } = await this.tx.withTenantBypass('the outbox relay prunes every tenant\'s published events and old dead letters', async () => {
+      const pruned = await this.repo.prune(new Date(now.getTime() - PUBLISHED_RETENTION_MS), new Date(now.getTime() - CONSUMPTION_RETENTION_MS), PRUNE_BATCH);
+      const relay = await this.repo.pruneDeadLetters(deadBefore, PRUNE_BATCH);
+      const subscribers = (await this.retention.parked?.pruneDead(deadBefore, PRUNE_BATCH)) ?? [];
+      return { pruned, letters: [...relay.map((l) => ({ ...l, consumer: null })), ...subscribers] };
+    });
+    if (letters.length > 0) {
+      this.log.warn({ count: letters.length, deadLetters: letters.slice(0, PRUNED_NAMED), before: deadBefore.toISOString() }, 'dead letters past their retention pruned: never delivered');
+    }
+    return { ...pruned, deadLetters: letters.length };
   }
 
   /** Batch after batch (each its own short transaction) until a batch comes back partial. */
   private async pruneQuietly(): Promise<void> {
     try {
-      const total = { events: 0, consumptions: 0 };
+      const total = { events: 0, consumptions: 0, deadLetters: 0 };
       for (let i = 0; i < PRUNE_MAX_BATCHES && !this.stopping; i++) {
         const pruned = await this.prune();
         total.events += pruned.events;
         total.consumptions += pruned.consumptions;
-        if (pruned.events < PRUNE_BATCH && pruned.consumptions < PRUNE_BATCH) break;
+        total.deadLetters += pruned.deadLetters;
+        if (pruned.events < PRUNE_BATCH && pruned.consumptions < PRUNE_BATCH && pruned.deadLetters < PRUNE_BATCH) break;
       }
-      if (total.events || total.consumptions) this.log.info(total, 'outbox pruned');
+      if (total.events || total.consumptions || total.deadLetters) this.log.info(total, 'outbox pruned');
     } catch (err) {
       // Pruning is housekeeping: the next round tries again.
       this.log.warn({ err }, 'outbox prune failed');

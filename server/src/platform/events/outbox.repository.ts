@@ -150,4 +150,16 @@ export class OutboxRepository {
         SELECT consumer, event_id FROM event_consumptions WHERE processed_at < ${consumedBefore} LIMIT ${limit})`.execute(trx);
     return { events: Number(events.numAffectedRows ?? 0), consumptions: Number(consumptions.numAffectedRows ?? 0) };
   }
+
+  /**
+   * Deletes up to `limit` events dead-lettered before `before`, as a discard does: never
+   * published, and the later events of their aggregates go on. Returns what it deleted.
+   */
+  async pruneDeadLetters(before: Date, limit: number): Promise<{ id: string; name: string; orgId: string }[]> {
+    const { rows } = await sql<{ id: string; name: string; org_id: string }>`
+      DELETE FROM outbox_events WHERE position IN (
+        SELECT position FROM outbox_events WHERE dead_lettered_at < ${before} ORDER BY dead_lettered_at LIMIT ${limit})
+      RETURNING id, name, org_id`.execute(this.tx.current());
+    return rows.map((r) => ({ id: r.id, name: r.name, orgId: r.org_id }));
+  }
 }

@@ -116,6 +116,23 @@ export class ParkedEventsRepository {
     return { attempts: rows[0]?.attempts ?? 0, deadLettered: rows[0]?.dead ?? false };
   }
 
+  /**
+   * Deletes up to `limit` subscriber dead letters from before `before`, as a discard does:
+   * recorded as consumed, and the events parked behind them go on. Returns what it deleted.
+   */
+  async pruneDead(before: Date, limit: number): Promise<{ id: string; consumer: string; name: string; orgId: string }[]> {
+    const { rows } = await sql<{ id: string; consumer: string; name: string; org_id: string }>`
+      WITH gone AS (
+        DELETE FROM event_dead_letters WHERE id IN (
+          SELECT id FROM event_dead_letters WHERE state = 'dead' AND dead_lettered_at < ${before} ORDER BY dead_lettered_at LIMIT ${limit})
+        RETURNING id, consumer, event_id, name, org_id
+      ), consumed AS (
+        INSERT INTO event_consumptions (consumer, event_id) SELECT consumer, event_id FROM gone ON CONFLICT DO NOTHING
+      )
+      SELECT id, consumer, name, org_id FROM gone`.execute(this.tx.current());
+    return rows.map((r) => ({ id: r.id, consumer: r.consumer, name: r.name, orgId: r.org_id }));
+  }
+
   /** Dead letters of every tenant, and the events parked behind them. */
   async counts(): Promise<{ dead: number; parked: number }> {
     const { rows } = await sql<{ dead: number; parked: number }>`

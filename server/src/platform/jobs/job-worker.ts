@@ -1,12 +1,15 @@
 import { setMaxListeners } from 'node:events';
 import { Inject, Injectable, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
 import { DelayedError, Worker, type IQueueBackend, type Job } from 'bullmq';
+import { Transactor } from '../database/transactor.js';
 import { LOGGER, type Logger } from '../logging/logger.js';
 import { PLATFORM_RESOURCES, runsBackgroundWork, type PlatformResources } from '../platform.module.js';
 import { jobBackend, type AnyWorker } from './job-backend.js';
 import { JobHandlers } from './job-handlers.js';
-import { NOT_BEFORE, QUEUE_NAME } from './job-queue.js';
+import { JobQueue, NOT_BEFORE, QUEUE_NAME } from './job-queue.js';
 import { RunSlots } from './run-slots.js';
+import { WorkerLiveness } from './worker-liveness.js';
+import { WorkerRegistryRepository } from './worker-registry.repository.js';
 import type { JobName } from './jobs.types.js';
 
 /**
@@ -38,11 +41,16 @@ export class JobWorker implements OnApplicationBootstrap, OnModuleDestroy {
   private readonly release = new AbortController();
   /** GUDDU_JOB_CONCURRENCY handlers at most, held jobs released together included. */
   private slots: RunSlots | undefined;
+  /** Heartbeats, and the takeover of held jobs of workers dead for GUDDU_WORKER_DEAD_SECONDS. */
+  private liveness: WorkerLiveness | undefined;
 
   constructor(
     @Inject(PLATFORM_RESOURCES) private readonly res: PlatformResources,
     @Inject(LOGGER) private readonly log: Logger,
     private readonly handlers: JobHandlers,
+    private readonly tx: Transactor,
+    private readonly registry: WorkerRegistryRepository,
+    private readonly queue: JobQueue,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
@@ -52,6 +60,13 @@ export class JobWorker implements OnApplicationBootstrap, OnModuleDestroy {
   async start(): Promise<void> {
     const { lockMs, concurrency } = this.res.config.jobs;
     this.slots = new RunSlots(concurrency);
+    const liveness = new WorkerLiveness(this.tx, this.registry, this.log, this.res.config.jobs.deadAfterMs, {
+      handBack: (dead, until) => this.handBack(dead, until),
+      pause: async () => this.worker?.pause(true),
+      resume: async () => this.worker?.resume(),
+    });
+    await liveness.start();
+    this.liveness = liveness;
     const backend = jobBackend({
       redisUrl: this.res.config.redisUrl,
       redisPrefix: this.res.config.jobs.redisPrefix,
@@ -61,6 +76,8 @@ export class JobWorker implements OnApplicationBootstrap, OnModuleDestroy {
     const worker = new Worker<unknown, unknown, string, IQueueBackend>(QUEUE_NAME, (job: Job, token?: string) => this.run(job, token), {
       connection: backend.connection,
       ...(backend.prefix ? { prefix: backend.prefix } : {}),
+      // Stamped on each job it takes (processedBy): how a takeover finds this worker's held jobs.
+      name: liveness.name,
       concurrency,
       lockDuration: lockMs,
       stalledInterval: Math.max(500, Math.round(lockMs / 2)),
@@ -103,6 +120,29 @@ export class JobWorker implements OnApplicationBootstrap, OnModuleDestroy {
     this.release.abort();
     // close() without force waits for the jobs in flight: graceful shutdown drains.
     await this.worker?.close();
+    await this.liveness?.stop();
+  }
+
+  /**
+   * A dead worker's held jobs due after the last instant it released jobs for: never started,
+   * so back to the queue now rather than when their locks expire. `'0'` skips BullMQ's lock
+   * check: the lock is the dead worker's.
+   */
+  private async handBack(deadWorker: string, releasedUntil: number): Promise<number> {
+    const w = this.worker;
+    if (!w) return 0;
+    let handed = 0;
+    for (const job of await this.queue.raw().getActive()) {
+      const notBefore = (job.data as Record<string, unknown> | undefined)?.[NOT_BEFORE];
+      if (job.processedBy !== deadWorker || typeof notBefore !== 'number' || notBefore <= releasedUntil || !job.id) continue;
+      try {
+        await w.backend.moveJobFromActiveToWait(job.id, '0');
+        handed += 1;
+      } catch (err) {
+        this.log.warn({ err, jobId: job.id }, 'job worker: could not hand back a dead worker\'s held job; it waits for its lock');
+      }
+    }
+    return handed;
   }
 
   private async beat(): Promise<void> {
@@ -131,10 +171,18 @@ export class JobWorker implements OnApplicationBootstrap, OnModuleDestroy {
     const notBefore = data?.[NOT_BEFORE];
     if (typeof notBefore !== 'number') return this.inSlot(() => handler(data, ctx));
     const payload = Object.fromEntries(Object.entries(data ?? {}).filter(([k]) => k !== NOT_BEFORE));
+    const generation = this.liveness?.current() ?? 0;
     if (notBefore > Date.now() && !(await this.hold(notBefore))) {
       // Shutting down: hand the job back, due now, so another worker (or this one restarted)
       // takes and holds it, rather than keep the drain waiting or leave it to lock expiry.
       await job.moveToDelayed(Date.now(), token);
+      throw new DelayedError();
+    }
+    if (this.liveness && !(await this.liveness.mayRelease(generation, notBefore))) {
+      // Taken over while silent: the job is left as it is, neither run nor moved (DelayedError
+      // tells BullMQ the processor has dealt with it): the taker hands it back, or its lock
+      // expires and it is retried. Completing it here could lose it; moving it, run it twice.
+      this.log.warn({ jobId: job.id, job: job.name }, 'job worker: held job dropped, another worker took it over');
       throw new DelayedError();
     }
     return this.inSlot(() => handler(payload, ctx));

@@ -3,6 +3,7 @@ import { DiscoveryModule } from '@nestjs/core';
 import { JobHandlers } from './job-handlers.js';
 import { JobQueue } from './job-queue.js';
 import { JobWorker } from './job-worker.js';
+import { WorkerRegistryRepository } from './worker-registry.repository.js';
 
 /**
  * Background jobs on BullMQ (decision 0007). Every role gets the queue (to enqueue) and the
@@ -11,7 +12,7 @@ import { JobWorker } from './job-worker.js';
 @Global()
 @Module({
   imports: [DiscoveryModule],
-  providers: [JobHandlers, JobQueue, JobWorker],
+  providers: [JobHandlers, JobQueue, JobWorker, WorkerRegistryRepository],
   exports: [JobHandlers, JobQueue, JobWorker],
 })
 export class JobsModule {}
