@@ -2,16 +2,21 @@
 // throughput, the calendar month at 5,000 and 50,000 messages, and search latency, each next to a
 // baseline measured in the same run. See bench/README.md.
 import { randomBytes } from 'node:crypto';
-import { existsSync } from 'node:fs';
-import { cpus, loadavg } from 'node:os';
+import { existsSync, mkdtempSync, readdirSync } from 'node:fs';
+import { cpus, loadavg, tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import pg from 'pg';
 import { freePort, startNode, waitForHttp } from './lib/children.mjs';
+import { summariseProfile } from './lib/cpu-profile.mjs';
 import { fmt, table } from './lib/format.mjs';
 import { CLI, EMAIL, gudduEnv, PASSWORD, prepareDatabase, ROOT } from './lib/guddu.mjs';
 
 const PARTS = ['create', 'calendar', 'search'];
 const TARGET_P99_MS = 50;
+const TARGET_CREATE_RATIO = 0.5;
+const TARGET_CHAIN_P99_MS = 1000;
+const CHAIN_WAIT_MS = 3000;
 const ZONE = 'Asia/Kolkata';
 const YEAR = new Date().getUTCFullYear() + 1;
 // The month viewed: March of next year, in Kolkata. Other months get the other 45,000.
@@ -34,6 +39,7 @@ export const options = {
   'search-requests': { type: 'string', default: '100', help: 'search requests measured per query (default 100)' },
   'search-seconds': { type: 'string', default: '30', help: 'stop measuring a query after this many seconds (default 30)' },
   only: { type: 'string', arg: 'LIST', help: `comma-separated subset of ${PARTS.join(',')} (default all)` },
+  'cpu-prof': { type: 'boolean', default: false, help: 'run the server under node --cpu-prof and summarise the profile of the whole run' },
   explain: { type: 'boolean', default: false, help: 'print EXPLAIN (ANALYZE, BUFFERS) of the calendar query at 50,000' },
 };
 
@@ -43,12 +49,14 @@ const positiveInt = (name, v) => {
   return n;
 };
 
-async function startGuddu(pool) {
+async function startGuddu(pool, cpuProf) {
   const db = await prepareDatabase();
   const port = await freePort();
   const env = gudduEnv(db, port, pool);
-  const handle = startNode('guddu', [CLI, 'start'], { env, cwd: ROOT });
-  return { handle, url: `http://127.0.0.1:${port}`, db };
+  // Kept after the run: open it in DevTools, or read the summary printed at the end.
+  const profDir = cpuProf ? mkdtempSync(join(tmpdir(), 'guddu-bench-prof-')) : undefined;
+  const handle = startNode('guddu', [...(profDir ? ['--cpu-prof', `--cpu-prof-dir=${profDir}`] : []), CLI, 'start'], { env, cwd: ROOT });
+  return { handle, url: `http://127.0.0.1:${port}`, db, profDir };
 }
 
 /** A JSON API call; throws unless the status is `expect`. */
@@ -127,6 +135,35 @@ async function createThroughput(base, token, connections, seconds) {
       api(base, token, 'PATCH', `/api/v1/messages/${created.json.id}`, { content: content(n, 2) }, { 'if-match': `"${created.json.revision}"` }),
     );
   });
+}
+
+/**
+ * How long the audit events appended since `since` waited for the sequencer: chained_at minus
+ * occurred_at (set just before the append, so this includes the rest of the writing
+ * transaction: an upper bound on the time from commit). Waits up to CHAIN_WAIT_MS for the last
+ * ones; those still unchained then are counted, not hidden.
+ */
+async function chainingLag(url, since) {
+  const c = new pg.Client({ connectionString: url });
+  await c.connect();
+  try {
+    const deadline = performance.now() + CHAIN_WAIT_MS;
+    for (;;) {
+      const { rows } = await c.query(
+        `SELECT count(*)::int AS total, count(*) FILTER (WHERE hash IS NULL)::int AS unchained,
+                percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM chained_at - occurred_at) * 1000) AS p50,
+                percentile_cont(0.99) WITHIN GROUP (ORDER BY extract(epoch FROM chained_at - occurred_at) * 1000) AS p99,
+                max(extract(epoch FROM chained_at - occurred_at) * 1000) AS max
+         FROM audit_events WHERE occurred_at >= $1 AND content_hash IS NOT NULL`,
+        [since],
+      );
+      const r = rows[0];
+      if (r.unchained === 0 || performance.now() > deadline) return { total: r.total, unchained: r.unchained, p50: Number(r.p50), p99: Number(r.p99), max: Number(r.max) };
+      await new Promise((res) => setTimeout(res, 100));
+    }
+  } finally {
+    await c.end();
+  }
 }
 
 /**
@@ -332,7 +369,7 @@ export async function run(values) {
 
   console.log(`Guddu messages benchmark — ${cpus().length} × ${cpus()[0]?.model?.trim() ?? 'cpu'}, Node ${process.version}`);
   console.log(`  load average before start: ${loadavg()[0].toFixed(2)}; pool ${poolSize}`);
-  const guddu = await startGuddu(poolSize);
+  const guddu = await startGuddu(poolSize, values['cpu-prof']);
   console.log(`  server: node server/dist/cli.js start (${guddu.db.label}), LOG_LEVEL=warn`);
   await waitForHttp(`${guddu.url}/readyz`, guddu.handle);
   const base = guddu.url;
@@ -356,7 +393,9 @@ export async function run(values) {
 
   if (only.includes('create')) {
     process.stdout.write(`  measuring create+version, ${connections} clients × ${duration}s, Guddu then raw pg ...`);
+    const since = new Date();
     const g = await createThroughput(base, token, connections, duration);
+    const lag = await chainingLag(superuserUrl, since);
     const r = await rawCreateThroughput(superuserUrl, claims, connections, duration, poolSize);
     process.stdout.write(' done\n');
     add(`guddu POST /messages (${connections} clients)`, g['POST /messages']);
@@ -365,7 +404,10 @@ export async function run(values) {
     add(`raw pg: same rows, edit tx`, r['raw edit']);
     const pairs = g['PATCH /messages/:id'].rps;
     const rawPairs = r['raw edit'].rps;
-    verdicts.push(`  info  create+version pairs/s: Guddu ${fmt.rps(pairs)}, raw pg ${fmt.rps(rawPairs)}, ratio ${fmt.ratio(pairs / rawPairs)}`);
+    verdicts.push(`  ${pairs / rawPairs >= TARGET_CREATE_RATIO ? 'PASS' : 'FAIL'}  create+version pairs/s: Guddu ${fmt.rps(pairs)}, raw pg ${fmt.rps(rawPairs)}, ratio ${fmt.ratio(pairs / rawPairs)}   (target ≥ ${TARGET_CREATE_RATIO})`);
+    verdicts.push(
+      `  ${lag.unchained === 0 && lag.p99 < TARGET_CHAIN_P99_MS ? 'PASS' : 'FAIL'}  audit events of the run chained after appending: ${lag.total} events, p50 ${fmt.ms(lag.p50)} ms, p99 ${fmt.ms(lag.p99)} ms, max ${fmt.ms(lag.max)} ms, ${lag.unchained} still unchained ${CHAIN_WAIT_MS / 1000}s after the run   (target p99 < ${TARGET_CHAIN_P99_MS} ms)`,
+    );
   }
 
   if (only.includes('calendar')) {
@@ -426,5 +468,10 @@ export async function run(values) {
   console.log(table(rows));
   console.log('\nTargets');
   for (const v of verdicts) console.log(v);
+  if (guddu.profDir) {
+    const files = readdirSync(guddu.profDir).filter((f) => f.endsWith('.cpuprofile'));
+    if (files.length === 0) console.log(`\n(no CPU profile was written in ${guddu.profDir})`);
+    for (const f of files) console.log(`\n${summariseProfile(join(guddu.profDir, f))}`);
+  }
   return 0;
 }

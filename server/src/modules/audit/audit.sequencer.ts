@@ -8,14 +8,20 @@ import { AuditService, SEQUENCE_BATCH } from './audit.service.js';
 /**
  * Chains committed audit events shortly after commit (decision 0009). Runs in every process
  * that does background work; guddu_audit_sequence's advisory lock lets one chain at a time, so
- * replicas only share the polling. A full batch is followed at once by the next; otherwise it
- * waits `auditSequenceMs`. A crash loses nothing: unchained events wait in the table.
+ * replicas only share the polling. A full batch is followed at once by the next, one that
+ * chained something by another after BUSY_MS; while there is nothing to chain the wait doubles
+ * up to `auditSequenceMs`, so an idle server does not poll ten times a second (each tick is a
+ * transaction). A crash loses nothing: unchained events wait in the table.
  */
+/** The wait after a batch that chained something: events are arriving, more will follow. */
+const BUSY_MS = 50;
+
 @Injectable()
 export class AuditSequencer implements OnApplicationBootstrap, OnApplicationShutdown {
   private stopped = false;
   private timer: NodeJS.Timeout | undefined;
   private running: Promise<void> | undefined;
+  private idleMs = BUSY_MS;
 
   constructor(
     private readonly audit: AuditService,
@@ -44,14 +50,16 @@ export class AuditSequencer implements OnApplicationBootstrap, OnApplicationShut
   }
 
   private async tick(): Promise<void> {
-    let next = this.config.auditSequenceMs;
+    let next: number;
     try {
       const n = await this.audit.chainBatch();
-      if (n === SEQUENCE_BATCH) next = 0;
+      if (n > 0) this.idleMs = BUSY_MS;
+      else this.idleMs = Math.min(this.idleMs * 2, Math.max(this.config.auditSequenceMs, BUSY_MS));
+      next = n === SEQUENCE_BATCH ? 0 : n > 0 ? BUSY_MS : this.idleMs;
     } catch (err) {
       // The events stay unchained and the next tick tries again; say so rather than stop.
       this.log.warn({ err }, 'audit sequencer: chaining failed');
-      next = Math.max(next, 1000);
+      next = Math.max(this.config.auditSequenceMs, 1000);
     }
     this.schedule(next);
   }

@@ -60,7 +60,7 @@ const envSchema = z.object({
   GUDDU_WORKER_STALE_SECONDS: seconds(30),
   GUDDU_WORKER_DEAD_SECONDS: z.coerce.number().int().min(2).max(600).default(10),
   GUDDU_SCHEDULER_SWEEP_SECONDS: seconds(60),
-  GUDDU_AUDIT_SEQUENCE_MS: z.coerce.number().int().min(10).max(60_000).default(100),
+  GUDDU_AUDIT_SEQUENCE_MS: z.coerce.number().int().min(10).max(60_000).default(400),
   GUDDU_REDIS_PREFIX: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/).default('guddu'),
   GUDDU_OUTBOX_BATCH_AGGREGATES: z.coerce.number().int().min(1).max(1000).default(50),
   GUDDU_OUTBOX_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(1000).default(10),
@@ -103,7 +103,7 @@ export interface Config {
     ipWindowSeconds: number;
   };
   shutdownGraceSeconds: number;
-  /** How long the audit sequencer waits after a batch that left nothing to chain. */
+  /** The longest the audit sequencer waits between batches while there is nothing to chain. */
   auditSequenceMs: number;
   /**
    * Background jobs. `lockMs` bounds how long a job held by a killed worker waits before it is
