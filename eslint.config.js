@@ -4,7 +4,7 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['**/dist/**', '**/node_modules/**', 'data/**', '**/*.d.ts', 'bench/**/*.mjs', 'server/test/fixtures/*.mjs'] },
+  { ignores: ['**/dist/**', '**/node_modules/**', 'data/**', '**/*.d.ts', 'bench/**/*.mjs', 'server/test/fixtures/*.mjs', 'web/.next/**', 'web/out/**', 'web/next-env.d.ts'] },
   js.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,
   {
@@ -24,7 +24,7 @@ export default tseslint.config(
     },
   },
   {
-    files: ['eslint.config.js'],
+    files: ['eslint.config.js', 'web/*.mjs', 'web/scripts/**/*.mjs', 'web/e2e/**/*.mjs'],
     ...tseslint.configs.disableTypeChecked,
   },
 );
