@@ -27,4 +27,11 @@ export default tseslint.config(
     files: ['eslint.config.js', 'web/*.mjs', 'web/scripts/**/*.mjs', 'web/e2e/**/*.mjs'],
     ...tseslint.configs.disableTypeChecked,
   },
+  {
+    // The console's build and browser-test scripts run on Node.
+    files: ['web/*.mjs', 'web/scripts/**/*.mjs', 'web/e2e/**/*.mjs'],
+    languageOptions: {
+      globals: { process: 'readonly', console: 'readonly', URL: 'readonly', Buffer: 'readonly', setTimeout: 'readonly', clearTimeout: 'readonly', fetch: 'readonly' },
+    },
+  },
 );

@@ -7,6 +7,7 @@ import { LogController, type FastifyError, type FastifyReply, type FastifyReques
 import { AppModule } from './app.module.js';
 import { KeyStore } from './platform/auth/key-store.js';
 import { registerJsonParser } from './platform/http/json-body.js';
+import { registerConsole } from './platform/http/console-static.js';
 import { sendProblem } from './platform/http/problem.filter.js';
 import { assertEveryRouteDeclared } from './platform/http/route-catalog.js';
 import { NestPinoLogger } from './platform/logging/logger.js';
@@ -61,6 +62,7 @@ export async function createHttpApp(runtime: Runtime): Promise<NestFastifyApplic
   await app.init();
   // After init: Nest registers its own JSON parser during init, and ours must win.
   registerJsonParser(fastify, config.bodyLimitBytes);
+  if (runtime.role !== 'worker') await registerConsole(fastify, config.webDir, log);
   assertEveryRouteDeclared(app);
   await app.get(KeyStore).start();
   return app;
