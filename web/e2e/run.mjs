@@ -21,7 +21,7 @@ const scanned = [];
 
 /** axe on the page as it is now; the screenshot is kept whatever axe finds. */
 async function check(page, name) {
-  await page.waitForLoadState('networkidle');
+  await page.waitForLoadState('load');
   await page.screenshot({ path: `${ARTIFACTS}${name}.png`, fullPage: true });
   if (!(await page.evaluate(() => 'axe' in window))) await page.addScriptTag({ content: AXE });
   const violations = await page.evaluate(async () => {
@@ -51,6 +51,8 @@ try {
   // axe is injected as a script; the console's CSP (rightly) refuses that without bypassCSP.
   const owner = await browser.newContext({ baseURL: server.url, bypassCSP: true, locale: 'en-GB', timezoneId: 'Asia/Kolkata' });
   const page = await owner.newPage();
+  page.on('console', (m) => m.type() === 'error' && console.log('[page]', m.text()));
+  page.on('pageerror', (e) => console.log('[pageerror]', e.message));
 
   // 1. First run: the setup token flow in the page.
   await page.goto('/');
@@ -165,6 +167,8 @@ try {
   console.error(`browser: FAILED after ${scanned.length} screens (${scanned.join(', ')}); screenshots in ${ARTIFACTS}`);
   console.error(err);
   process.exitCode = 1;
+  let n = 0;
+  for (const context of browser.contexts()) for (const p of context.pages()) await p.screenshot({ path: `${ARTIFACTS}failure-${++n}.png`, fullPage: true }).catch(() => undefined);
 } finally {
   await browser.close();
   await server.stop();

@@ -29,6 +29,8 @@ function withCsrf(request: Request): Request {
 let refreshing: Promise<boolean> | undefined;
 
 export function refreshSession(): Promise<boolean> {
+  // No CSRF cookie: there is no console session to refresh (never signed in, or signed out).
+  if (!csrfToken()) return Promise.resolve(false);
   refreshing ??= fetch(`${SESSION_PATH}/refresh`, { method: 'POST', headers: { [CSRF_HEADER]: csrfToken() ?? '' }, credentials: 'same-origin' })
     .then((res) => res.ok)
     .catch(() => false)

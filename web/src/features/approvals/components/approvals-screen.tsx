@@ -29,7 +29,7 @@ export function ApprovalsScreen() {
         </TabList>
         {(Object.keys(lists) as (keyof typeof lists)[]).map((key) => (
           <TabPanel key={key} value={key} className="pt-3">
-            {lists[key].length ? <MessageTable items={lists[key]} caption={t(`approvals.${key}`, { count: lists[key].length })} /> : <p>{t('approvals.none')}</p>}
+            {lists[key].length ? <MessageTable items={lists[key]} caption={t(`approvals.${key}`, { count: lists[key].length })} href={(id) => `/approvals/review/?id=${id}`} /> : <p>{t('approvals.none')}</p>}
           </TabPanel>
         ))}
       </Tabs>

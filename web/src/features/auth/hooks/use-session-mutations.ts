@@ -7,7 +7,8 @@ export function useSignIn() {
   const qc = useQueryClient();
   return useMutation({
     mutationFn: async (body: { email: string; password: string }) => unwrap(await api.POST('/api/v1/auth/session', { body })),
-    onSuccess: () => qc.invalidateQueries(),
+    // Drop what was cached while signed out (who am I: nobody), so no screen acts on it.
+    onSuccess: () => qc.removeQueries(),
   });
 }
 
@@ -18,7 +19,7 @@ export function useSignOut(everywhere = false) {
       if (everywhere) unwrap(await api.DELETE('/api/v1/auth/sessions'));
       else unwrap(await api.DELETE('/api/v1/auth/session'));
     },
-    onSettled: () => qc.clear(),
+    onSettled: () => qc.removeQueries(),
   });
 }
 

@@ -1,6 +1,7 @@
 'use client';
 import Link from 'next/link';
 import { useMemo, useState } from 'react';
+import { browserZone, timeZones } from '@/lib/time/zones';
 import { useI18n } from '@/lib/i18n/i18n';
 import { Button } from '@/ui/button';
 import { PageHeading } from '@/ui/page-heading';
@@ -14,14 +15,14 @@ const SHOWN_PER_DAY = 3;
 /** A month in a chosen zone: a grid with busy days collapsed to a count, and the same as a list. */
 export function CalendarScreen() {
   const { t, locale } = useI18n();
-  const [zone, setZone] = useState(() => Intl.DateTimeFormat().resolvedOptions().timeZone);
+  const [zone, setZone] = useState(browserZone);
   const [cursor, setCursor] = useState(() => {
     const [y, m] = todayIn(zone).split('-').map(Number);
     return { year: y!, month: m! - 1 };
   });
   const range = monthRange(cursor.year, cursor.month);
   const calendar = useCalendar({ ...range, zone });
-  const zones = useMemo(() => Intl.supportedValuesOf('timeZone'), []);
+  const zones = useMemo(() => timeZones(), []);
   const byDay = useMemo(() => {
     const map = new Map<string, NonNullable<typeof calendar.data>['items']>();
     for (const item of calendar.data?.items ?? []) map.set(item.localDate, [...(map.get(item.localDate) ?? []), item]);

@@ -1,5 +1,6 @@
 'use client';
 import Link from 'next/link';
+import { browserZone } from '@/lib/time/zones';
 import { useT } from '@/lib/i18n/i18n';
 import { PageHeading } from '@/ui/page-heading';
 import { can, useMe } from '@/features/auth/hooks/use-me';
@@ -12,7 +13,7 @@ import { StatusBadge } from '@/features/messages/components/status-badge';
 export function HomeScreen() {
   const t = useT();
   const me = useMe().data;
-  const zone = Intl.DateTimeFormat().resolvedOptions().timeZone;
+  const zone = browserZone();
   const today = todayIn(zone);
   const waiting = useMessages({ status: 'in_review' });
   const changes = useMessages({ status: 'changes_requested' });

@@ -2,6 +2,7 @@
 import { useRouter } from 'next/navigation';
 import { useMemo, useState, type FormEvent } from 'react';
 import { ApiError } from '@/lib/api/errors';
+import { browserZone, timeZones } from '@/lib/time/zones';
 import { useI18n } from '@/lib/i18n/i18n';
 import { Alert } from '@/ui/alert';
 import { Button } from '@/ui/button';
@@ -14,10 +15,6 @@ import { CHANNELS, type Channel } from '../content';
 import { directionOf, graphemes, languageName } from '../language';
 
 const BCP47 = /^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$/;
-
-function browserZone(): string {
-  return Intl.DateTimeFormat().resolvedOptions().timeZone;
-}
 
 /** A message in several languages, one tab each, each edited with its own lang and direction. */
 export function ComposerScreen() {
@@ -32,7 +29,7 @@ export function ComposerScreen() {
   const [when, setWhen] = useState('');
   const [zone, setZone] = useState(browserZone);
   const [attempted, setAttempted] = useState(false);
-  const zones = useMemo(() => Intl.supportedValuesOf('timeZone'), []);
+  const zones = useMemo(() => timeZones(), []);
 
   const titleError = attempted && !title.trim() ? t('composer.titleRequired') : undefined;
   const bodyMissing = attempted && Object.values(bodies).every((b) => !b.trim());

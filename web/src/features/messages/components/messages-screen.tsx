@@ -8,7 +8,7 @@ import type { MessageSummary } from '../messages.keys';
 import { StatusBadge } from './status-badge';
 import { When } from './when';
 
-export function MessageTable({ items, caption }: { items: MessageSummary[]; caption: string }) {
+export function MessageTable({ items, caption, href = (id) => `/messages/view/?id=${id}` }: { items: MessageSummary[]; caption: string; href?: (id: string) => string }) {
   const t = useT();
   return (
     <table className="w-full border-collapse text-left text-sm">
@@ -25,7 +25,7 @@ export function MessageTable({ items, caption }: { items: MessageSummary[]; capt
         {items.map((m) => (
           <tr key={m.id} className="border-b border-slate-200">
             <td className="py-1.5">
-              <Link className="text-indigo-800 underline" href={`/messages/view/?id=${m.id}`}>
+              <Link className="text-indigo-800 underline" href={href(m.id)}>
                 {m.title}
               </Link>
             </td>

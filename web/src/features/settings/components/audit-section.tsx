@@ -8,7 +8,7 @@ export function AuditSection() {
   const allowed = can(useMe().data, 'audit.read');
   const audit = useAudit(allowed);
   if (!allowed) return null;
-  const format = new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'medium', timeZoneName: 'short' });
+  const format = new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'long' });
   return (
     <section aria-labelledby="audit-heading" className="mb-6 rounded border border-slate-300 bg-white p-4">
       <h2 id="audit-heading" className="mb-2 text-lg font-semibold">{t('settings.auditTitle')}</h2>

@@ -1,6 +1,7 @@
 'use client';
 import { useState, type FormEvent } from 'react';
 import { ApiError } from '@/lib/api/errors';
+import { browserZone } from '@/lib/time/zones';
 import { useT } from '@/lib/i18n/i18n';
 import { Alert } from '@/ui/alert';
 import { Button } from '@/ui/button';
@@ -12,7 +13,7 @@ export function BlackoutsSection() {
   const t = useT();
   const list = useBlackouts();
   const add = useAddBlackout();
-  const zone = Intl.DateTimeFormat().resolvedOptions().timeZone;
+  const zone = browserZone();
   const [form, setForm] = useState({ startsOn: '', endsOn: '', reason: '' });
   const submit = (e: FormEvent) => {
     e.preventDefault();
