@@ -5,7 +5,7 @@ import tseslint from 'typescript-eslint';
 import guddu from './eslint/module-boundaries.js';
 
 export default tseslint.config(
-  { ignores: ['**/dist/**', '**/node_modules/**', 'data/**', '**/*.d.ts', 'bench/**/*.mjs', 'server/test/fixtures/*.mjs'] },
+  { ignores: ['**/dist/**', '**/node_modules/**', 'data/**', '**/*.d.ts', 'bench/**/*.mjs', 'server/test/fixtures/*.mjs', 'web/.next/**', 'web/out/**', 'web/next-env.d.ts'] },
   js.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,
   {
@@ -31,7 +31,14 @@ export default tseslint.config(
     rules: { 'guddu/module-boundaries': 'error' },
   },
   {
-    files: ['eslint.config.js', 'eslint/*.js', 'server/build.mjs'],
+    files: ['eslint.config.js', 'eslint/*.js', 'server/build.mjs', 'web/*.mjs', 'web/scripts/**/*.mjs', 'web/e2e/**/*.mjs'],
     ...tseslint.configs.disableTypeChecked,
+  },
+  {
+    // The console's build and browser-test scripts run on Node.
+    files: ['web/*.mjs', 'web/scripts/**/*.mjs', 'web/e2e/**/*.mjs'],
+    languageOptions: {
+      globals: { process: 'readonly', console: 'readonly', window: 'readonly', document: 'readonly', URL: 'readonly', Buffer: 'readonly', setTimeout: 'readonly', clearTimeout: 'readonly', fetch: 'readonly' },
+    },
   },
 );

@@ -11,6 +11,7 @@ import { registerApiDocs } from './platform/http/api-docs.js';
 import { edgeOptions, installEdgeHooks } from './platform/http/edge.js';
 import { buildOpenApi } from './platform/http/openapi.js';
 import { registerJsonParser } from './platform/http/json-body.js';
+import { registerConsole } from './platform/http/console-static.js';
 import { assertEveryRouteDeclared } from './platform/http/route-catalog.js';
 import { NestPinoLogger } from './platform/logging/logger.js';
 import type { Runtime } from './platform/runtime.js';
@@ -67,6 +68,7 @@ export async function createHttpApp(runtime: Runtime): Promise<NestFastifyApplic
   await app.init();
   // After init: Nest registers its own JSON parser during init, and ours must win.
   registerJsonParser(fastify, config.bodyLimitBytes);
+  if (runtime.role !== 'worker') await registerConsole(fastify, config.webDir, log);
   assertEveryRouteDeclared(app);
   await app.get(KeyStore).start();
   return app;

@@ -26,7 +26,8 @@ describe('OpenAPI document', () => {
     expect(ops.length).toBe(routeCatalog(t.app).length);
     for (const op of ops) {
       expect(op['x-guddu-permission']).toBeTruthy();
-      expect(op.security.length).toBe(op['x-guddu-permission'] === 'public' ? 0 : 1);
+      // Either a Bearer token or the console's session cookie.
+      expect(op.security).toEqual(op['x-guddu-permission'] === 'public' ? [] : [{ bearer: [] }, { consoleCookie: [] }]);
     }
     expect(doc.paths['/api/v1/auth/login']?.post?.requestBody).toBeDefined();
   });

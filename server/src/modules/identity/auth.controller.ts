@@ -1,10 +1,12 @@
-import { Body, Controller, Delete, Get, HttpCode, Param, Post } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Param, Post, Req, Res } from '@nestjs/common';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { Ctx } from '../../platform/http/ctx.decorator.js';
 import { userOf, type RequestContext } from '../../platform/context/request-context.js';
 import { Route } from '../../platform/http/route.decorator.js';
 import { AuthService } from './auth.service.js';
-import { ChangePasswordBody, IdParams, LoginBody, MeView, RefreshBody, SessionList, TokenPairView } from './identity.dto.js';
+import { ChangePasswordBody, IdParams, LoginBody, MeView, RefreshBody, SessionList, SignedOutEverywhereView, TokenPairView } from './identity.dto.js';
+import { clearSessionCookies } from './console-cookies.js';
 import { UsersService } from './users.service.js';
 
 @Controller('api/v1')
@@ -75,6 +77,19 @@ export class AuthController {
   @Route({ summary: 'Revoke one of my sessions', access: 'authenticated', tags: ['auth'], params: IdParams, status: 204, errors: ['session_not_found'] })
   async revokeSession(@Ctx() ctx: RequestContext, @Param() params: z.infer<typeof IdParams>) {
     await this.auth.revokeSession(ctx, params.id);
+  }
+
+  @Delete('auth/sessions')
+  @Route({
+    summary: 'Sign out everywhere: end all my sessions, this one included',
+    access: 'authenticated',
+    tags: ['auth'],
+    response: SignedOutEverywhereView,
+  })
+  async signOutEverywhere(@Ctx() ctx: RequestContext, @Req() req: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply) {
+    const sessionsEnded = await this.auth.signOutEverywhere(ctx);
+    clearSessionCookies(req, reply);
+    return { sessionsEnded };
   }
 
   @Post('auth/password')

@@ -4,7 +4,7 @@ import type { Config } from '../../platform/config/config.js';
 import { CONFIG } from '../../platform/config/config.tokens.js';
 import { randomToken, sha256 } from '../../platform/crypto/tokens.js';
 import { Transactor } from '../../platform/database/transactor.js';
-import type { RequestContext } from '../../platform/context/request-context.js';
+import { userOf, type RequestContext } from '../../platform/context/request-context.js';
 import { AuditService } from '../audit/audit.service.js';
 import { identityError } from './identity.errors.js';
 import { LoginThrottle } from './login-throttle.js';
@@ -109,6 +109,15 @@ export class AuthService {
     if (await this.sessions.revoke(sessionId, 'logout')) {
       await this.audit.record(ctx, { action: 'auth.signed_out', targetType: 'session', targetId: sessionId });
     }
+  }
+
+  /** Ends every session of the caller, on every device and in every organisation, this one too. */
+  async signOutEverywhere(ctx: RequestContext): Promise<number> {
+    const { id } = userOf(ctx);
+    // Row-level security shows a user their own sessions whatever the organisation.
+    const ended = await this.sessions.revokeAllForUser(id, 'signed_out_everywhere');
+    await this.audit.record(ctx, { action: 'auth.signed_out_everywhere', targetType: 'user', targetId: id, after: { sessionsEnded: ended } });
+    return ended;
   }
 
   listSessions(userId: string): Promise<SessionRecord[]> {

@@ -18,6 +18,13 @@ export const TokenPairView = z.object({
   organisationId: z.uuid(),
 });
 
+export const ConsoleSessionView = z.object({
+  organisationId: z.uuid(),
+  expiresIn: z.number().int().describe('Seconds until the access cookie expires: refresh before then'),
+  csrfToken: z.string().describe('Also in the guddu_csrf cookie: echo it in x-csrf-token on every unsafe request'),
+});
+export const SignedOutEverywhereView = z.object({ sessionsEnded: z.number().int() });
+
 export const IdParams = z.strictObject({ id: z.uuid() });
 
 export const SessionView = z.object({

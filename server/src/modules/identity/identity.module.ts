@@ -3,6 +3,7 @@ import { OrganisationsModule } from '../organisations/organisations.module.js';
 import { AdminService } from './admin.service.js';
 import { AuthController } from './auth.controller.js';
 import { AuthService } from './auth.service.js';
+import { ConsoleSessionController } from './console-session.controller.js';
 import { InvitationsController } from './invitations.controller.js';
 import { InvitationsRepository } from './invitations.repository.js';
 import { InvitationsService } from './invitations.service.js';
@@ -18,7 +19,7 @@ import { UsersService } from './users.service.js';
 
 @Module({
   imports: [OrganisationsModule],
-  controllers: [AuthController, UsersController, InvitationsController, SigningKeysController],
+  controllers: [AuthController, ConsoleSessionController, UsersController, InvitationsController, SigningKeysController],
   providers: [
     AdminService,
     AuthService,

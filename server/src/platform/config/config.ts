@@ -1,3 +1,4 @@
+import { fileURLToPath } from 'node:url';
 import { resolve } from 'node:path';
 import { z } from 'zod';
 
@@ -46,6 +47,7 @@ const envSchema = z.object({
     .default('false')
     .transform((v): false | number | string => (v === 'false' ? false : /^\d+$/.test(v) ? Number(v) : v.replace(/\s+/g, ''))),
   GUDDU_PUBLIC_URL: schemeUrl(['http', 'https']).optional(),
+  GUDDU_WEB_DIR: z.string().min(1).optional(),
   GUDDU_ACCESS_TOKEN_TTL_SECONDS: seconds(900),
   GUDDU_REFRESH_TOKEN_TTL_SECONDS: seconds(30 * 24 * 3600),
   GUDDU_INVITATION_TTL_SECONDS: seconds(7 * 24 * 3600),
@@ -93,6 +95,8 @@ export interface Config {
   /** Fastify's trustProxy: false, a hop count, or a list of proxy addresses/CIDRs. */
   trustProxy: false | number | string;
   publicUrl: string;
+  /** The console's static export (web/out), served on every path outside /api. */
+  webDir: string;
   accessTokenTtlSeconds: number;
   refreshTokenTtlSeconds: number;
   invitationTtlSeconds: number;
@@ -171,6 +175,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     bodyLimitBytes: e.GUDDU_BODY_LIMIT_BYTES,
     trustProxy: e.GUDDU_TRUST_PROXY,
     publicUrl: e.GUDDU_PUBLIC_URL ?? `http://localhost:${e.PORT}`,
+    // Four levels up from server/{src,dist}/platform/config is the repository.
+    webDir: e.GUDDU_WEB_DIR ? resolve(e.GUDDU_WEB_DIR) : fileURLToPath(new URL('../../../../web/out', import.meta.url)),
     accessTokenTtlSeconds: e.GUDDU_ACCESS_TOKEN_TTL_SECONDS,
     refreshTokenTtlSeconds: e.GUDDU_REFRESH_TOKEN_TTL_SECONDS,
     invitationTtlSeconds: e.GUDDU_INVITATION_TTL_SECONDS,

@@ -56,6 +56,7 @@ export const platformError = defineErrors({
   token_expired: 401,
   session_revoked: 401,
   forbidden: 403,
+  csrf_failed: 403,
   not_found: 404,
   route_not_found: 404,
   method_not_allowed: 405,

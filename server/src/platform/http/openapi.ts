@@ -102,7 +102,7 @@ export function buildOpenApi(app: INestApplicationContext, version: string): Jso
       operationId: route.handler,
       summary: spec.summary,
       tags: spec.tags ?? [],
-      security: isPublic ? [] : [{ bearer: [] }],
+      security: isPublic ? [] : [{ bearer: [] }, { consoleCookie: [] }],
       'x-guddu-permission': spec.access,
       ...(parameters.length ? { parameters } : {}),
       ...(spec.body
@@ -123,7 +123,11 @@ export function buildOpenApi(app: INestApplicationContext, version: string): Jso
     servers: [{ url: '/' }],
     paths,
     components: {
-      securitySchemes: { bearer: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' } },
+      securitySchemes: {
+        bearer: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' },
+        // The console's session (POST /api/v1/auth/session); unsafe methods also need x-csrf-token.
+        consoleCookie: { type: 'apiKey', in: 'cookie', name: 'guddu_access' },
+      },
       schemas: { Problem: problemSchema },
     },
   };

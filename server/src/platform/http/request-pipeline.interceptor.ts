@@ -7,6 +7,7 @@ import { permissionsOf } from '../access/permissions.js';
 import { AccessTokens } from '../auth/access-tokens.js';
 import { Transactor } from '../database/transactor.js';
 import { platformError } from '../errors/app-error.js';
+import { ACCESS_COOKIE, csrfMatches, CSRF_HEADER, isSafeMethod, readCookies } from './cookies.js';
 import { anonymousContext } from './ctx.decorator.js';
 import { ROUTE_SPEC, type RouteSpec } from './route.decorator.js';
 
@@ -42,7 +43,7 @@ export class RequestPipeline implements NestInterceptor {
       validateInput(spec, req);
       return run();
     }
-    const claims = await this.tokens.verify(bearerToken(req));
+    const claims = await this.tokens.verify(accessToken(req));
     const orgId = requestedOrg(req) ?? claims.org;
     const scope = { orgId, userId: claims.sub, sessionId: claims.sid };
     return this.tx.inRequest(scope, async ({ sessionOk, roles }) => {
@@ -64,9 +65,23 @@ export class RequestPipeline implements NestInterceptor {
   }
 }
 
-function bearerToken(req: FastifyRequest): string {
-  const header = req.headers.authorization;
-  if (!header) throw platformError('unauthenticated', 'Sign in first: send an Authorization: Bearer token');
+/**
+ * API clients send a Bearer token; the console sends its httpOnly cookie, and then every unsafe
+ * request must echo the CSRF cookie in a header. A Bearer header wins: browsers never add one
+ * on their own, so a request carrying it cannot be a forged cross-site one.
+ */
+function accessToken(req: FastifyRequest): string {
+  if (req.headers.authorization !== undefined) return bearerToken(req.headers.authorization);
+  const cookies = readCookies(req);
+  const token = cookies.get(ACCESS_COOKIE);
+  if (!token) throw platformError('unauthenticated', 'Sign in first: send an Authorization: Bearer token');
+  if (!isSafeMethod(req.method) && !csrfMatches(req, cookies)) {
+    throw platformError('csrf_failed', `A signed-in console request must echo the CSRF cookie in the ${CSRF_HEADER} header`);
+  }
+  return token;
+}
+
+function bearerToken(header: string): string {
   const match = /^Bearer ([A-Za-z0-9._~+/-]+=*)$/i.exec(header);
   if (!match) throw platformError('unauthenticated', 'The Authorization header must be "Bearer <token>"');
   return match[1]!;

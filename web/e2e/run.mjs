@@ -1,0 +1,175 @@
+// The console in a real browser (Debian's Chromium driven by playwright-core; never a
+// downloaded browser): first-run setup → sign-in → compose in English and Hindi → submit → a
+// second user approves in another browser context. axe-core checks every screen it visits
+// (0 serious or critical WCAG 2.1 AA violations) and a screenshot of each goes to
+// web/e2e/artifacts/. Embedded mode only: the server paths it drives are tested in both modes
+// by the server's own suites.
+import assert from 'node:assert/strict';
+import { mkdirSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { fileURLToPath } from 'node:url';
+import { chromium } from 'playwright-core';
+import { startGuddu } from './server.mjs';
+
+const ARTIFACTS = fileURLToPath(new URL('./artifacts/', import.meta.url));
+const AXE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+const PASSWORD = 'monsoon-tea-over-old-delhi';
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+
+mkdirSync(ARTIFACTS, { recursive: true });
+const scanned = [];
+
+/** axe on the page as it is now; the screenshot is kept whatever axe finds. */
+async function check(page, name) {
+  await page.waitForLoadState('load');
+  await page.screenshot({ path: `${ARTIFACTS}${name}.png`, fullPage: true });
+  if (!(await page.evaluate(() => 'axe' in window))) await page.addScriptTag({ content: AXE });
+  const violations = await page.evaluate(async () => {
+    const result = await window.axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } });
+    return result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`);
+  });
+  scanned.push(name);
+  assert.deepEqual(violations, [], `axe on ${name}`);
+}
+
+async function heading(page, name) {
+  await page.getByRole('heading', { level: 1, name }).waitFor({ timeout: 20_000 });
+}
+
+function tomorrowAt(hhmm) {
+  const d = new Date(Date.now() + 86_400_000);
+  return `${d.toISOString().slice(0, 10)}T${hhmm}`;
+}
+
+const server = await startGuddu();
+const browser = await chromium.launch({
+  executablePath: CHROMIUM,
+  args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+});
+const started = Date.now();
+try {
+  // axe is injected as a script; the console's CSP (rightly) refuses that without bypassCSP.
+  const owner = await browser.newContext({ baseURL: server.url, bypassCSP: true, locale: 'en-GB', timezoneId: 'Asia/Kolkata' });
+  const page = await owner.newPage();
+  page.on('console', (m) => m.type() === 'error' && console.log('[page]', m.text()));
+  page.on('pageerror', (e) => console.log('[pageerror]', e.message));
+
+  // 1. First run: the setup token flow in the page.
+  await page.goto('/');
+  await page.waitForURL(/\/login\//);
+  await heading(page, 'Sign in to Guddu');
+  await check(page, 'sign-in');
+  await page.getByRole('link', { name: 'Create the first organisation' }).click();
+  await heading(page, 'Set up Guddu');
+  await check(page, 'setup');
+  await page.getByLabel('Setup token').fill(server.token);
+  await page.getByLabel('Organisation name').fill('Ministry of External Affairs');
+  await page.getByLabel('Your name').fill('Asha Verma');
+  await page.getByLabel('Email').fill('asha@mea.gov.in');
+  await page.getByLabel('Password').fill(PASSWORD);
+  await page.getByRole('button', { name: 'Create and sign in' }).click();
+  await heading(page, 'Welcome, Asha Verma');
+  await check(page, 'home');
+
+  // 2. Sign out and back in: the session lives in cookies and survives a reload.
+  await page.getByRole('button', { name: 'Sign out' }).click();
+  await heading(page, 'Sign in to Guddu');
+  await page.getByLabel('Email').fill('asha@mea.gov.in');
+  await page.getByLabel('Password').fill(PASSWORD);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await heading(page, 'Welcome, Asha Verma');
+  await page.reload();
+  await heading(page, 'Welcome, Asha Verma');
+  const cookies = await owner.cookies();
+  assert.ok(cookies.find((c) => c.name === 'guddu_access')?.httpOnly, 'the access cookie is httpOnly');
+  assert.equal(await page.evaluate(() => document.cookie.includes('guddu_access')), false, 'page scripts cannot read the token');
+
+  // 3. A second user, an approver, invited over the API with the owner's session (seeding).
+  const invited = await page.evaluate(async () => {
+    const csrf = document.cookie.split('; ').find((c) => c.startsWith('guddu_csrf='))?.split('=')[1] ?? '';
+    const res = await fetch('/api/v1/invitations', { method: 'POST', headers: { 'content-type': 'application/json', 'x-csrf-token': csrf }, body: JSON.stringify({ email: 'ravi@mea.gov.in', role: 'approver' }) });
+    return res.json();
+  });
+  assert.ok(invited.token, JSON.stringify(invited));
+  const accepted = await fetch(`${server.url}/api/v1/invitations/accept`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ token: invited.token, password: PASSWORD, displayName: 'Ravi Menon' }),
+  });
+  assert.equal(accepted.status, 200, await accepted.clone().text());
+
+  // 4. Compose in English and Hindi, schedule in a named zone, send for approval.
+  await page.getByRole('link', { name: 'Messages' }).click();
+  await heading(page, 'Messages');
+  await check(page, 'messages-empty');
+  await page.getByRole('link', { name: 'New message' }).click();
+  await heading(page, 'New message');
+  await page.getByLabel('Working title').fill('Yoga Day greetings');
+  await page.getByLabel('Text in English').fill('Greetings on International Day of Yoga! 🧘');
+  await check(page, 'composer-en');
+  await page.getByRole('tab', { name: 'Hindi' }).click();
+  const hindi = page.getByLabel('Text in Hindi');
+  await hindi.fill('अंतर्राष्ट्रीय योग दिवस की शुभकामनाएँ! 🧘');
+  assert.equal(await hindi.getAttribute('lang'), 'hi');
+  assert.equal(await hindi.getAttribute('dir'), 'ltr');
+  await page.getByText('24 characters').waitFor();
+  await check(page, 'composer-hi');
+  await page.getByLabel('Date and time').fill(tomorrowAt('09:00'));
+  await page.getByLabel('Time zone').selectOption('Asia/Kolkata');
+  await page.getByRole('button', { name: 'Send for approval' }).click();
+  await heading(page, 'Yoga Day greetings');
+  await page.getByText('In review').waitFor();
+  await page.getByText('(Asia/Kolkata)').first().waitFor();
+  await check(page, 'message-in-review');
+
+  // 5. The approver, in another browser context (another person's browser), in Hindi.
+  const second = await browser.newContext({ baseURL: server.url, bypassCSP: true, locale: 'hi-IN', timezoneId: 'Europe/Paris' });
+  const ravi = await second.newPage();
+  await ravi.goto('/login/');
+  await ravi.getByLabel('Email').fill('ravi@mea.gov.in');
+  await ravi.getByLabel('Password').fill(PASSWORD);
+  await ravi.getByRole('button', { name: 'Sign in' }).click();
+  await heading(ravi, 'Welcome, Ravi Menon');
+  await ravi.getByRole('link', { name: 'Yoga Day greetings' }).waitFor();
+  await ravi.getByLabel('Language').selectOption('hi');
+  await heading(ravi, 'स्वागत है, Ravi Menon');
+  assert.equal(await ravi.evaluate(() => document.documentElement.lang), 'hi');
+  await check(ravi, 'home-hi');
+  await ravi.getByRole('link', { name: 'अनुमोदन', exact: true }).click();
+  await heading(ravi, 'अनुमोदन');
+  await check(ravi, 'approvals-hi');
+  await ravi.getByRole('link', { name: 'Yoga Day greetings' }).click();
+  await heading(ravi, 'समीक्षा: Yoga Day greetings');
+  await ravi.getByText('अंतर्राष्ट्रीय योग दिवस की शुभकामनाएँ!').waitFor();
+  await check(ravi, 'review-hi');
+  await ravi.getByRole('button', { name: 'अनुमोदित करें' }).click();
+  await ravi.getByText('आपने यह संदेश अनुमोदित किया।').waitFor();
+  // The choice of language is remembered for this user after a reload.
+  await ravi.reload();
+  await heading(ravi, 'समीक्षा: Yoga Day greetings');
+
+  // 6. The author sees it scheduled: approved with a time set.
+  await page.reload();
+  await heading(page, 'Yoga Day greetings');
+  await page.getByText('Scheduled', { exact: true }).first().waitFor();
+  await page.getByRole('link', { name: 'Calendar' }).click();
+  await heading(page, 'Calendar');
+  await page.getByRole('tab', { name: 'List' }).click();
+  await page.getByRole('link', { name: 'Yoga Day greetings' }).waitFor();
+  await check(page, 'calendar-list');
+  for (const [link, title, name] of [['Approvals', 'Approvals', 'approvals'], ['Settings', 'Settings', 'settings'], ['Channels', 'Channels', 'channels'], ['Media', 'Media', 'media']]) {
+    await page.getByRole('link', { name: link, exact: true }).click();
+    await heading(page, title);
+    await check(page, name);
+  }
+  console.log(`browser: passed in ${((Date.now() - started) / 1000).toFixed(1)} s; axe clean on ${scanned.length} screens: ${scanned.join(', ')}; screenshots in ${ARTIFACTS}`);
+} catch (err) {
+  console.error(`browser: FAILED after ${scanned.length} screens (${scanned.join(', ')}); screenshots in ${ARTIFACTS}`);
+  console.error(err);
+  process.exitCode = 1;
+  let n = 0;
+  for (const context of browser.contexts()) for (const p of context.pages()) await p.screenshot({ path: `${ARTIFACTS}failure-${++n}.png`, fullPage: true }).catch(() => undefined);
+} finally {
+  await browser.close();
+  await server.stop();
+}

@@ -1,0 +1,5 @@
+import { ComingSoonScreen } from '@/features/coming-soon/components/coming-soon-screen';
+
+export default function Page() {
+  return <ComingSoonScreen screen="channels" />;
+}

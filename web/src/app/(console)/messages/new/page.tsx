@@ -1,0 +1,5 @@
+import { ComposerScreen } from '@/features/messages/components/composer-screen';
+
+export default function Page() {
+  return <ComposerScreen />;
+}

@@ -1,0 +1,5 @@
+import { MessagesScreen } from '@/features/messages/components/messages-screen';
+
+export default function Page() {
+  return <MessagesScreen />;
+}

@@ -1,0 +1,5 @@
+import { SetupScreen } from '@/features/auth/components/setup-screen';
+
+export default function Page() {
+  return <SetupScreen />;
+}

@@ -1,0 +1,3 @@
+export const authKeys = {
+  me: () => ['get', '/api/v1/me'] as const,
+};

@@ -1,0 +1,46 @@
+'use client';
+import Link from 'next/link';
+import { useSearchParams } from 'next/navigation';
+import { useI18n } from '@/lib/i18n/i18n';
+import { Alert } from '@/ui/alert';
+import { PageHeading } from '@/ui/page-heading';
+import { useMessage } from '../hooks/use-messages';
+import { readContent } from '../content';
+import { directionOf, languageName } from '../language';
+import { StatusBadge } from './status-badge';
+import { When } from './when';
+
+/** One message: its status, time and every language's text, rendered as text, never as HTML. */
+export function MessageScreen() {
+  const { t, locale } = useI18n();
+  const id = useSearchParams().get('id');
+  const message = useMessage(id);
+  if (message.isError) return <Alert>{t('errors.message_not_found')}</Alert>;
+  const m = message.data;
+  if (!m) return <p role="status">{t('shell.loading')}</p>;
+  const content = readContent(m.content);
+  return (
+    <>
+      <PageHeading>{m.title}</PageHeading>
+      <dl className="mb-4 grid grid-cols-[max-content_1fr] gap-x-4 gap-y-1 text-sm">
+        <dt className="font-medium">{t('messages.statusColumn')}</dt>
+        <dd><StatusBadge status={m.status} /></dd>
+        <dt className="font-medium">{t('messages.scheduleColumn')}</dt>
+        <dd>{m.schedule ? <When local={m.schedule.local} zone={m.schedule.zone} /> : t('messages.unscheduled')}</dd>
+        <dt className="font-medium">{t('composer.channels')}</dt>
+        <dd>{content.channels.map((c) => t(`channels.${c}`)).join(', ') || '—'}</dd>
+      </dl>
+      {content.bodies.map(([tag, text]) => (
+        <section key={tag} className="mb-3 rounded border border-slate-300 bg-white p-3">
+          <h2 className="mb-1 text-sm font-semibold">{languageName(tag, locale)}</h2>
+          <p lang={tag} dir={directionOf(tag)} className="whitespace-pre-wrap">{text}</p>
+        </section>
+      ))}
+      {m.status === 'in_review' ? (
+        <Link className="text-indigo-800 underline" href={`/approvals/review/?id=${m.id}`}>
+          {t('approvals.review')}
+        </Link>
+      ) : null}
+    </>
+  );
+}

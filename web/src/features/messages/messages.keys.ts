@@ -1,0 +1,13 @@
+import type { ResponseOf } from '@/lib/api/types';
+
+export type MessageSummary = ResponseOf<'MessagesController.list'>['items'][number];
+export type MessageDetail = ResponseOf<'MessagesController.get'>;
+export type MessageStatus = MessageSummary['status'];
+
+/** Keys shaped [method, path, params], so invalidation names what it invalidates. */
+export const messagesKeys = {
+  all: () => ['get', '/api/v1/messages'] as const,
+  list: (params: { status?: MessageStatus }) => ['get', '/api/v1/messages', params] as const,
+  one: (id: string) => ['get', '/api/v1/messages/{id}', { id }] as const,
+  approvals: (id: string) => ['get', '/api/v1/messages/{id}/approvals', { id }] as const,
+};
