@@ -4,6 +4,7 @@ import { EventsAdminModule } from './modules/events-admin/events-admin.module.js
 import { HealthModule } from './modules/health/health.module.js';
 import { IdentityModule } from './modules/identity/identity.module.js';
 import { JobsAdminModule } from './modules/jobs-admin/jobs-admin.module.js';
+import { MediaModule } from './modules/media/media.module.js';
 import { MessagesModule } from './modules/messages/messages.module.js';
 import { OrganisationsModule } from './modules/organisations/organisations.module.js';
 import { SetupModule } from './modules/setup/setup.module.js';
@@ -29,6 +30,7 @@ export class AppModule {
         IdentityModule,
         SetupModule,
         MessagesModule,
+        MediaModule,
         JobsAdminModule,
         EventsAdminModule,
       ],

@@ -25,8 +25,11 @@ export class SignedUrls {
     const expected = Buffer.from(this.mac(body));
     const given = Buffer.from(mac);
     if (expected.length !== given.length || !timingSafeEqual(expected, given)) return undefined;
-    const [subject, exp] = Buffer.from(body, 'base64url').toString('utf8').split('|');
-    if (!subject || !exp || Number(exp) * 1000 < now) return undefined;
+    const decoded = Buffer.from(body, 'base64url').toString('utf8');
+    const bar = decoded.lastIndexOf('|');
+    const subject = decoded.slice(0, bar);
+    const exp = Number(decoded.slice(bar + 1));
+    if (bar <= 0 || !Number.isInteger(exp) || exp * 1000 < now) return undefined;
     return subject;
   }
 
