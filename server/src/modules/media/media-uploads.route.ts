@@ -66,6 +66,8 @@ export class MediaUploadsRoute implements OnModuleInit {
   }
 
   onModuleInit(): void {
+    // The CLI (openapi, migrate) builds an application context without HTTP: nothing to mount.
+    if (!(this.adapter.httpAdapter as unknown)) return;
     const fastify = this.adapter.httpAdapter.getInstance<FastifyInstance>();
     void fastify.register(async (scope) => {
       // tus reads the raw body itself: parse nothing, in this plugin only.
