@@ -4,6 +4,7 @@ import { EventsAdminModule } from './modules/events-admin/events-admin.module.js
 import { HealthModule } from './modules/health/health.module.js';
 import { IdentityModule } from './modules/identity/identity.module.js';
 import { JobsAdminModule } from './modules/jobs-admin/jobs-admin.module.js';
+import { MediaModule } from './modules/media/media.module.js';
 import { MessagesModule } from './modules/messages/messages.module.js';
 import { OrganisationsModule } from './modules/organisations/organisations.module.js';
 import { PublishingModule } from './modules/publishing/publishing.module.js';
@@ -31,6 +32,7 @@ export class AppModule {
         SetupModule,
         MessagesModule,
         PublishingModule,
+        MediaModule,
         JobsAdminModule,
         EventsAdminModule,
       ],

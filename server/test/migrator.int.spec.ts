@@ -6,6 +6,7 @@ import { pino } from 'pino';
 import type pg from 'pg';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { createPool } from '../src/platform/database/database.js';
+import '../src/modules/media/media.tables.js';
 import type { Database } from '../src/platform/database/database.types.js';
 import { createDatabase } from './databases.js';
 import { MIGRATIONS_DIR, MigrationError, migrate, pendingMigrations, readMigrations } from '../src/platform/database/migrator.js';
@@ -282,6 +283,10 @@ const EXPECTED: ExpectedSchema = {
   message_versions: { message_id: 'not null', number: 'not null', org_id: 'not null', org_path: 'not null', content: 'not null', content_hash: 'not null', restored_from: 'null', created_by: 'null', created_at: 'not null' },
   messages: { id: 'not null', org_id: 'not null', org_path: 'not null', campaign_id: 'null', title: 'not null', status: 'not null', revision: 'not null', version: 'not null', content_hash: 'not null', languages: 'not null', channels: 'not null', tags: 'not null', notes: 'not null', scheduled_at: 'null', schedule_local: 'null', schedule_zone: 'null', embargo_until: 'null', review_policy: 'null', review_round: 'not null', submitted_by: 'null', submitted_at: 'null', approved_at: 'null', approved_hash: 'null', schedule_entry_id: 'null', schedule_key: 'null', held_by_suspension: 'null', held_reason: 'null', publishing_started_at: 'null', status_reason: 'null', created_by: 'null', created_at: 'not null', updated_at: 'not null' },
   publishing_suspensions: { id: 'not null', org_id: 'not null', org_path: 'not null', reason: 'not null', suspended_by: 'null', suspended_at: 'not null', resumed_by: 'null', resumed_at: 'null' },
+  // Media (0010).
+  media_folders: { id: 'not null', org_id: 'not null', org_path: 'not null', parent_id: 'null', name: 'not null', shared_with_subtree: 'not null', created_by: 'null', created_at: 'not null' },
+  media_assets: { id: 'not null', org_id: 'not null', org_path: 'not null', folder_id: 'null', kind: 'not null', mime: 'not null', bytes: 'not null', sha256: 'not null', storage_key: 'not null', original_name: 'not null', status: 'not null', stage: 'not null', progress: 'not null', failure: 'null', width: 'null', height: 'null', duration_ms: 'null', probe: 'null', blurhash: 'null', dominant_color: 'null', title: 'not null', alt_text: 'not null', caption: 'not null', credit: 'not null', copyright: 'not null', tags: 'not null', usage_rights: 'not null', expires_at: 'null', focal_x: 'not null', focal_y: 'not null', keep_metadata: 'not null', want_vertical: 'not null', shared_with_subtree: 'not null', created_by: 'null', created_at: 'not null', updated_at: 'not null', search: 'null' },
+  media_renditions: { asset_id: 'not null', name: 'not null', org_id: 'not null', org_path: 'not null', mime: 'not null', width: 'null', height: 'null', bytes: 'not null', duration_ms: 'null', storage_key: 'not null', networks: 'not null', created_at: 'not null' },
 };
 
 describe('schema', () => {

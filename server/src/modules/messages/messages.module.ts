@@ -1,4 +1,6 @@
 import { Module } from '@nestjs/common';
+import { AssetUsageRepository } from './asset-usage.repository.js';
+import { AssetUsageService } from './asset-usage.service.js';
 import { PublishingScheduleModule } from '../publishing/publishing-schedule.module.js';
 import { ApprovalLedger } from './approvals/approval-ledger.js';
 import { ApprovalsController } from './approvals/approvals.controller.js';
@@ -25,6 +27,8 @@ import { SearchService } from './search/search.service.js';
   imports: [PublishingScheduleModule],
   controllers: [MessagesController, ApprovalsController, CampaignsController, CalendarController],
   providers: [
+    AssetUsageRepository,
+    AssetUsageService,
     MessagesRepository,
     CampaignsRepository,
     CampaignsService,
@@ -41,6 +45,6 @@ import { SearchService } from './search/search.service.js';
     SearchService,
     ScheduleHorizon,
   ],
-  exports: [MessagesService, MessageRelease],
+  exports: [MessagesService, MessageRelease, AssetUsageService],
 })
 export class MessagesModule {}

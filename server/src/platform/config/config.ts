@@ -71,6 +71,16 @@ const envSchema = z.object({
   GUDDU_SCHEDULE_HORIZON_DAYS: z.coerce.number().int().min(1).max(36_500).default(730),
   GUDDU_REQUEST_TIMEOUT_SECONDS: seconds(60),
   GUDDU_DEAD_LETTER_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(30),
+  GUDDU_STORAGE: z.enum(['local', 's3']).default('local'),
+  GUDDU_S3_ENDPOINT: schemeUrl(['http', 'https']).optional(),
+  GUDDU_S3_REGION: z.string().min(1).default('us-east-1'),
+  GUDDU_S3_BUCKET: z.string().regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, 'an S3 bucket name').optional(),
+  GUDDU_S3_ACCESS_KEY_ID: z.string().min(1).optional(),
+  GUDDU_S3_SECRET_ACCESS_KEY: z.string().min(1).optional(),
+  GUDDU_S3_FORCE_PATH_STYLE: z.enum(['true', 'false']).default('true'),
+  GUDDU_MEDIA_QUOTA_BYTES: z.coerce.number().int().min(1).default(50 * 1024 ** 3),
+  GUDDU_MEDIA_MAX_UPLOAD_BYTES: z.coerce.number().int().min(1).max(4 * 1024 ** 3).default(4 * 1024 ** 3),
+  GUDDU_MEDIA_URL_TTL_SECONDS: z.coerce.number().int().min(10).max(24 * 3600).default(300),
   GUDDU_BOOTSTRAP_ORG: z.string().trim().min(1).max(200).optional(),
   GUDDU_BOOTSTRAP_EMAIL: z.email().optional(),
   GUDDU_BOOTSTRAP_PASSWORD: z.string().optional(),
@@ -126,12 +136,23 @@ export interface Config {
    * `deadLetterRetentionMs`, as if discarded.
    */
   outbox: { aggregatesPerBatch: number; maxAttempts: number; retryBaseMs: number; retryMaxMs: number; deadLetterRetentionMs: number };
+  /** Where media bytes live (decision 0015): a directory under the data dir, or an S3 bucket. */
+  storage: StorageConfig;
+  /**
+   * Media limits: an organisation's stored bytes (`quotaBytes`), one upload (`maxUploadBytes`,
+   * at most 4 GiB), and how long a signed download URL lives.
+   */
+  media: { quotaBytes: number; maxUploadBytes: number; urlTtlSeconds: number };
   bootstrap: { organisation: string; email: string; password: string } | undefined;
   /** A schedule or an embargo further ahead than this is refused: a year-9999 date is a typo, not a plan. */
   scheduleHorizonDays: number;
   /** A client gets this long to send a whole request (headers and body) before a 408. */
   requestTimeoutSeconds: number;
 }
+
+export type StorageConfig =
+  | { kind: 'local'; directory: string }
+  | { kind: 's3'; endpoint: string | undefined; region: string; bucket: string; accessKeyId: string | undefined; secretAccessKey: string | undefined; forcePathStyle: boolean };
 
 export class ConfigError extends Error {
   constructor(readonly problems: string[]) {
@@ -160,10 +181,17 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       'GUDDU_SECRET_KEY: required with DATABASE_URL (replicas must share it); generate one with `openssl rand -base64 32`',
     ]);
   }
+  if (e.GUDDU_STORAGE === 's3' && !e.GUDDU_S3_BUCKET) {
+    throw new ConfigError(['GUDDU_S3_BUCKET: required with GUDDU_STORAGE=s3']);
+  }
+  if ((e.GUDDU_S3_ACCESS_KEY_ID === undefined) !== (e.GUDDU_S3_SECRET_ACCESS_KEY === undefined)) {
+    throw new ConfigError(['GUDDU_S3_ACCESS_KEY_ID and GUDDU_S3_SECRET_ACCESS_KEY must be set together']);
+  }
+  const dataDir = resolve(e.GUDDU_DATA_DIR);
   return {
     port: e.PORT,
     host: e.HOST,
-    dataDir: resolve(e.GUDDU_DATA_DIR),
+    dataDir,
     databaseUrl: e.DATABASE_URL,
     dbPoolSize: e.GUDDU_DB_POOL_SIZE,
     redisUrl: e.REDIS_URL,
@@ -207,6 +235,11 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       retryMaxMs: Math.max(e.GUDDU_OUTBOX_RETRY_MAX_MS, e.GUDDU_OUTBOX_RETRY_BASE_MS),
       deadLetterRetentionMs: e.GUDDU_DEAD_LETTER_RETENTION_DAYS * 24 * 3600_000,
     },
+    storage:
+      e.GUDDU_STORAGE === 's3'
+        ? { kind: 's3', endpoint: e.GUDDU_S3_ENDPOINT, region: e.GUDDU_S3_REGION, bucket: e.GUDDU_S3_BUCKET!, accessKeyId: e.GUDDU_S3_ACCESS_KEY_ID, secretAccessKey: e.GUDDU_S3_SECRET_ACCESS_KEY, forcePathStyle: e.GUDDU_S3_FORCE_PATH_STYLE === 'true' }
+        : { kind: 'local', directory: resolve(dataDir, 'media') },
+    media: { quotaBytes: e.GUDDU_MEDIA_QUOTA_BYTES, maxUploadBytes: e.GUDDU_MEDIA_MAX_UPLOAD_BYTES, urlTtlSeconds: e.GUDDU_MEDIA_URL_TTL_SECONDS },
     bootstrap:
       bootstrapSet === 3
         ? {

@@ -1,0 +1,35 @@
+import { Module } from '@nestjs/common';
+import { MessagesModule } from '../messages/messages.module.js';
+import type { Config } from '../../platform/config/config.js';
+import { CONFIG } from '../../platform/config/config.tokens.js';
+import { createObjectStorage, OBJECT_STORAGE } from '../../platform/storage/storage.factory.js';
+import { MediaDelivery } from './media-delivery.js';
+import { MediaFoldersRepository } from './media-folders.repository.js';
+import { MediaIngest } from './media-ingest.service.js';
+import { MediaLibrary } from './media-library.service.js';
+import { MediaLinks } from './media-links.js';
+import { MediaProcessing } from './media-processing.service.js';
+import { MediaProgress } from './media-progress.js';
+import { MediaUploadsRoute } from './media-uploads.route.js';
+import { MediaController } from './media.controller.js';
+import { MediaRepository } from './media.repository.js';
+
+/** Media: the library, resumable uploads, processing into renditions, signed downloads (decision 0015). */
+@Module({
+  imports: [MessagesModule],
+  controllers: [MediaController],
+  providers: [
+    { provide: OBJECT_STORAGE, inject: [CONFIG], useFactory: (config: Config) => createObjectStorage(config.storage) },
+    MediaRepository,
+    MediaFoldersRepository,
+    MediaLinks,
+    MediaLibrary,
+    MediaIngest,
+    MediaProcessing,
+    MediaProgress,
+    MediaDelivery,
+    MediaUploadsRoute,
+  ],
+  exports: [MediaLibrary],
+})
+export class MediaModule {}
