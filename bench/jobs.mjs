@@ -138,7 +138,7 @@ async function wrapperThroughput(ctx, backend, n, tag) {
   const c = counter(n);
   const handlers = new m.JobHandlers();
   handlers.handlers = new Map([['bench.noop', async () => c.tick()]]);
-  const worker = new m.JobWorker(res, ctx.log, handlers);
+  const worker = new m.JobWorker(res, ctx.log, handlers, ctx.tx, new m.WorkerRegistryRepository(ctx.tx), queue);
   try {
     const e0 = performance.now();
     for (let i = 0; i < n; i += CHUNK) {
@@ -238,7 +238,7 @@ async function lateness(ctx, backend, n, enqueueRate) {
       },
     ],
   ]);
-  const worker = new m.JobWorker(res, ctx.log, handlers);
+  const worker = new m.JobWorker(res, ctx.log, handlers, ctx.tx, new m.WorkerRegistryRepository(ctx.tx), queue);
   try {
     await worker.start();
     // Delayed adds cost about what plain adds cost; 1.5x that estimate + 1 s, at least 3 s.
@@ -294,7 +294,7 @@ async function scheduledLateness(ctx, backend, n, armRate) {
     }],
     ['scheduler.fire', (p, jc) => scheduler.fire(p, jc)],
   ]);
-  const worker = new m.JobWorker(res, ctx.log, handlers);
+  const worker = new m.JobWorker(res, ctx.log, handlers, ctx.tx, new m.WorkerRegistryRepository(ctx.tx), queue);
   try {
     await worker.start();
     const armAheadMs = res.config.jobs.armAheadMs;
@@ -435,11 +435,16 @@ export async function run(values) {
       'platform/scheduler/scheduler.repository.js',
     ].map(dist),
   );
+  // Decision 0013: the worker keeps a heartbeat row and queue handle; delivery parks behind dead letters.
+  const { WorkerRegistryRepository } = await dist('platform/jobs/worker-registry.repository.js');
+  const { ParkedEventsRepository } = await dist('platform/events/parked-events.repository.js');
   const m = {
     startEmbeddedPostgres: pgMod.startEmbeddedPostgres,
     ensureDatabase: dbMod.ensureDatabase,
     JobQueue: queueMod.JobQueue,
     JobWorker: workerMod.JobWorker,
+    WorkerRegistryRepository,
+    ParkedEventsRepository,
     JobHandlers: handlersMod.JobHandlers,
     OutboxRelay: relayMod.OutboxRelay,
     OutboxRepository: repoMod.OutboxRepository,
@@ -526,7 +531,7 @@ export async function run(values) {
       onCleanup(`delete the NATS streams ${natsPrefix.toUpperCase()}_*`, () => deleteNatsStreams(nats.url, natsPrefix));
       const r = await attempt('relay to NATS', async () => {
         const subs = subscribersOf();
-        const transport = new natsMod.NatsTransport(nats.url, natsPrefix, subs, new deliveryMod.EventDelivery(ctx.tx, new m.OutboxRepository(ctx.tx)), log);
+        const transport = new natsMod.NatsTransport(nats.url, natsPrefix, subs, new deliveryMod.EventDelivery(ctx.tx, new m.OutboxRepository(ctx.tx), new m.ParkedEventsRepository(ctx.tx)), log, { maxAttempts: 10, baseMs: 1000, maxMs: 300_000 });
         await transport.start();
         try {
           for (let i = 0; i < 200 && !transport.available(); i++) await sleep(50);
@@ -551,7 +556,7 @@ export async function run(values) {
       const r = await attempt(`relay ${title}`, async () => {
         const subs = subscribersOf();
         if (withSubscriber) await subs.register('bench.ticked', 'bench.noop', async () => {});
-        const transport = new inProcMod.InProcessTransport(subs, new deliveryMod.EventDelivery(ctx.tx, new m.OutboxRepository(ctx.tx)));
+        const transport = new inProcMod.InProcessTransport(subs, new deliveryMod.EventDelivery(ctx.tx, new m.OutboxRepository(ctx.tx), new m.ParkedEventsRepository(ctx.tx)));
         process.stdout.write(`  ${title} ...`);
         return relayRun(ctx, transport, events, aggregates);
       });

@@ -107,16 +107,3 @@ END $$;
 
 REVOKE EXECUTE ON FUNCTION guddu_event_dead_letter_redrive(uuid), guddu_event_dead_letter_discard(uuid), guddu_outbox_discard(uuid) FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION guddu_event_dead_letter_redrive(uuid), guddu_event_dead_letter_discard(uuid), guddu_outbox_discard(uuid) TO guddu_app;
-
--- Job worker processes and their heartbeats (decision 0013). A worker that holds jobs ahead of
--- their instant and stops beating for GUDDU_WORKER_DEAD_SECONDS is taken over: another worker
--- sets taken_over_at (so the old one, should it wake, learns it before releasing anything) and
--- hands back the held jobs due after `released_until` (epoch ms, the worker's own clock: the
--- latest instant it had released jobs for), which it cannot have started. System table.
-CREATE TABLE job_workers (
-  name text PRIMARY KEY,
-  heartbeat_at timestamptz NOT NULL DEFAULT now(),
-  released_until bigint NOT NULL DEFAULT 0,
-  taken_over_at timestamptz
-);
-REVOKE ALL ON job_workers FROM PUBLIC;
