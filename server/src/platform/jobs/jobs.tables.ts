@@ -1,6 +1,6 @@
 import type { ColumnType } from 'kysely';
 
-/** A job worker process and its heartbeat (migration 0009_job_workers, decision 0013). */
+/** A job worker process and its heartbeat (migration 0011_job_workers, decision 0013). */
 export interface JobWorkersTable {
   name: string;
   heartbeat_at: ColumnType<Date, Date | undefined, Date>;

@@ -504,6 +504,111 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/media/assets": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Search and filter the media library (this organisation, its subtree, and shared from above) */
+        get: operations["MediaController.list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/media/assets/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One asset: metadata, renditions with signed URLs and network fit, and the messages that use it */
+        get: operations["MediaController.get"];
+        put?: never;
+        post?: never;
+        /** Delete an asset and its renditions (refused while a scheduled message uses it) */
+        delete: operations["MediaController.delete"];
+        options?: never;
+        head?: never;
+        /** Edit metadata: title, alt text per language, caption, credit, copyright, tags, usage rights, expiry, focal point, folder, sharing */
+        patch: operations["MediaController.update"];
+        trace?: never;
+    };
+    "/api/v1/media/assets/{id}/cancel": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Stop processing an asset (a running transcode is killed) */
+        post: operations["MediaController.cancel"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/media/assets/{id}/progress": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Processing stage and percentage as server-sent events (`event: progress`), ending with the final state */
+        get: operations["MediaController.watch"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/media/files": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Download through a signed, short-lived link (no session needed; Range supported) */
+        get: operations["MediaController.file"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/media/folders": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Media folders here, below, and shared from above */
+        get: operations["MediaController.folders"];
+        put?: never;
+        /** Create a media folder */
+        post: operations["MediaController.createFolder"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/messages": {
         parameters: {
             query?: never;
@@ -4056,6 +4161,909 @@ export interface operations {
             };
             /** @description Not Found: not_found */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem details (server errors and the answers of the HTTP edge) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "MediaController.list": {
+        parameters: {
+            query?: {
+                /** @description Words in the title, caption, credit, tags, alt text or file name */
+                q?: string;
+                kind?: "image" | "video";
+                folderId?: string;
+                tag?: string;
+                status?: "processing" | "ready" | "failed" | "cancelled";
+                /** @description Only this organisation's assets (not its subtree, not shared from above) */
+                own?: "true" | "false";
+                /** @description Cursor: the `next` of the previous page */
+                before?: string;
+                limit?: number;
+            };
+            header?: {
+                /** @description Act in this organisation (default: the one signed in to) */
+                "x-guddu-org"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: {
+                            /** Format: uuid */
+                            id: string;
+                            /** Format: uuid */
+                            orgId: string;
+                            folderId: string | null;
+                            /** @enum {string} */
+                            kind: "image" | "video";
+                            mime: string;
+                            bytes: number;
+                            sha256: string;
+                            originalName: string;
+                            /** @enum {string} */
+                            status: "processing" | "ready" | "failed" | "cancelled";
+                            stage: string;
+                            progress: number;
+                            failure: string | null;
+                            width: number | null;
+                            height: number | null;
+                            durationMs: number | null;
+                            blurhash: string | null;
+                            dominantColor: string | null;
+                            title: string;
+                            altText: {
+                                [key: string]: string;
+                            };
+                            caption: string;
+                            credit: string;
+                            copyright: string;
+                            tags: string[];
+                            usageRights: string;
+                            expiresAt: string | null;
+                            focalPoint: {
+                                x: number;
+                                y: number;
+                            };
+                            sharedWithSubtree: boolean;
+                            createdAt: string;
+                            updatedAt: string;
+                        }[];
+                        next: string | null;
+                    };
+                };
+            };
+            /** @description Bad Request: validation_failed */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized: unauthenticated, token_invalid, token_expired, session_revoked */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden: forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found: not_found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem details (server errors and the answers of the HTTP edge) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "MediaController.get": {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Act in this organisation (default: the one signed in to) */
+                "x-guddu-org"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** Format: uuid */
+                        id: string;
+                        /** Format: uuid */
+                        orgId: string;
+                        folderId: string | null;
+                        /** @enum {string} */
+                        kind: "image" | "video";
+                        mime: string;
+                        bytes: number;
+                        sha256: string;
+                        originalName: string;
+                        /** @enum {string} */
+                        status: "processing" | "ready" | "failed" | "cancelled";
+                        stage: string;
+                        progress: number;
+                        failure: string | null;
+                        width: number | null;
+                        height: number | null;
+                        durationMs: number | null;
+                        blurhash: string | null;
+                        dominantColor: string | null;
+                        title: string;
+                        altText: {
+                            [key: string]: string;
+                        };
+                        caption: string;
+                        credit: string;
+                        copyright: string;
+                        tags: string[];
+                        usageRights: string;
+                        expiresAt: string | null;
+                        focalPoint: {
+                            x: number;
+                            y: number;
+                        };
+                        sharedWithSubtree: boolean;
+                        createdAt: string;
+                        updatedAt: string;
+                        originalUrl: string;
+                        renditions: {
+                            name: string;
+                            mime: string;
+                            width: number | null;
+                            height: number | null;
+                            bytes: number;
+                            durationMs: number | null;
+                            /** @description Which networks can take this rendition, and why not */
+                            networks: {
+                                [key: string]: {
+                                    ok: boolean;
+                                    reasons: string[];
+                                };
+                            };
+                            /** @description Signed, short-lived download URL (range requests supported) */
+                            url: string;
+                        }[];
+                        /** @description Messages whose current version attaches this asset */
+                        usedBy: {
+                            /** Format: uuid */
+                            id: string;
+                            title: string;
+                            status: string;
+                            scheduledAt: string | null;
+                        }[];
+                    };
+                };
+            };
+            /** @description Bad Request: validation_failed */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized: unauthenticated, token_invalid, token_expired, session_revoked */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden: forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found: not_found, asset_not_found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem details (server errors and the answers of the HTTP edge) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "MediaController.delete": {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Act in this organisation (default: the one signed in to) */
+                "x-guddu-org"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Bad Request: validation_failed */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized: unauthenticated, token_invalid, token_expired, session_revoked */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden: forbidden, asset_read_only */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found: not_found, asset_not_found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict: asset_in_use */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem details (server errors and the answers of the HTTP edge) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "MediaController.update": {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Act in this organisation (default: the one signed in to) */
+                "x-guddu-org"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    title?: string;
+                    /** @description Alt text per language (BCP 47); replaces the whole map */
+                    altText?: {
+                        [key: string]: string;
+                    };
+                    caption?: string;
+                    credit?: string;
+                    copyright?: string;
+                    tags?: string[];
+                    usageRights?: string;
+                    /** @description After this instant the asset cannot be attached to a message */
+                    expiresAt?: string | null;
+                    /** @description Where crops centre, 0..1 from the top left; images are re-cropped */
+                    focalPoint?: {
+                        x: number;
+                        y: number;
+                    };
+                    folderId?: string | null;
+                    /** @description Readable by every organisation below this one */
+                    sharedWithSubtree?: boolean;
+                };
+            };
+        };
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** Format: uuid */
+                        id: string;
+                        /** Format: uuid */
+                        orgId: string;
+                        folderId: string | null;
+                        /** @enum {string} */
+                        kind: "image" | "video";
+                        mime: string;
+                        bytes: number;
+                        sha256: string;
+                        originalName: string;
+                        /** @enum {string} */
+                        status: "processing" | "ready" | "failed" | "cancelled";
+                        stage: string;
+                        progress: number;
+                        failure: string | null;
+                        width: number | null;
+                        height: number | null;
+                        durationMs: number | null;
+                        blurhash: string | null;
+                        dominantColor: string | null;
+                        title: string;
+                        altText: {
+                            [key: string]: string;
+                        };
+                        caption: string;
+                        credit: string;
+                        copyright: string;
+                        tags: string[];
+                        usageRights: string;
+                        expiresAt: string | null;
+                        focalPoint: {
+                            x: number;
+                            y: number;
+                        };
+                        sharedWithSubtree: boolean;
+                        createdAt: string;
+                        updatedAt: string;
+                    };
+                };
+            };
+            /** @description Bad Request: validation_failed, malformed_json, invalid_input */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized: unauthenticated, token_invalid, token_expired, session_revoked */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden: forbidden, asset_read_only */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found: not_found, asset_not_found, folder_not_found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Content Too Large: payload_too_large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unsupported Media Type: unsupported_media_type */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem details (server errors and the answers of the HTTP edge) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "MediaController.cancel": {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Act in this organisation (default: the one signed in to) */
+                "x-guddu-org"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** Format: uuid */
+                        id: string;
+                        /** Format: uuid */
+                        orgId: string;
+                        folderId: string | null;
+                        /** @enum {string} */
+                        kind: "image" | "video";
+                        mime: string;
+                        bytes: number;
+                        sha256: string;
+                        originalName: string;
+                        /** @enum {string} */
+                        status: "processing" | "ready" | "failed" | "cancelled";
+                        stage: string;
+                        progress: number;
+                        failure: string | null;
+                        width: number | null;
+                        height: number | null;
+                        durationMs: number | null;
+                        blurhash: string | null;
+                        dominantColor: string | null;
+                        title: string;
+                        altText: {
+                            [key: string]: string;
+                        };
+                        caption: string;
+                        credit: string;
+                        copyright: string;
+                        tags: string[];
+                        usageRights: string;
+                        expiresAt: string | null;
+                        focalPoint: {
+                            x: number;
+                            y: number;
+                        };
+                        sharedWithSubtree: boolean;
+                        createdAt: string;
+                        updatedAt: string;
+                    };
+                };
+            };
+            /** @description Bad Request: validation_failed */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized: unauthenticated, token_invalid, token_expired, session_revoked */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden: forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found: not_found, asset_not_found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict: not_cancellable */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem details (server errors and the answers of the HTTP edge) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "MediaController.watch": {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Act in this organisation (default: the one signed in to) */
+                "x-guddu-org"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Bad Request: validation_failed */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized: unauthenticated, token_invalid, token_expired, session_revoked */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden: forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found: not_found, asset_not_found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem details (server errors and the answers of the HTTP edge) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "MediaController.file": {
+        parameters: {
+            query: {
+                token: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Bad Request: validation_failed */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found: link_invalid */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Error: range_not_satisfiable */
+            416: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem details (server errors and the answers of the HTTP edge) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "MediaController.folders": {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Act in this organisation (default: the one signed in to) */
+                "x-guddu-org"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: {
+                            /** Format: uuid */
+                            id: string;
+                            /** Format: uuid */
+                            orgId: string;
+                            parentId: string | null;
+                            name: string;
+                            sharedWithSubtree: boolean;
+                            createdAt: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Unauthorized: unauthenticated, token_invalid, token_expired, session_revoked */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden: forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found: not_found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem details (server errors and the answers of the HTTP edge) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "MediaController.createFolder": {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Act in this organisation (default: the one signed in to) */
+                "x-guddu-org"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    name: string;
+                    /** @default null */
+                    parentId?: string | null;
+                    /** @default false */
+                    sharedWithSubtree?: boolean;
+                };
+            };
+        };
+        responses: {
+            /** @description Success */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** Format: uuid */
+                        id: string;
+                        /** Format: uuid */
+                        orgId: string;
+                        parentId: string | null;
+                        name: string;
+                        sharedWithSubtree: boolean;
+                        createdAt: string;
+                    };
+                };
+            };
+            /** @description Bad Request: validation_failed, malformed_json, invalid_input */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized: unauthenticated, token_invalid, token_expired, session_revoked */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden: forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found: not_found, folder_not_found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Content Too Large: payload_too_large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unsupported Media Type: unsupported_media_type */
+            415: {
                 headers: {
                     [name: string]: unknown;
                 };
