@@ -99,6 +99,7 @@ CREATE TRIGGER media_assets_org_path BEFORE INSERT ON media_assets FOR EACH ROW 
 CREATE TRIGGER media_renditions_org_path BEFORE INSERT ON media_renditions FOR EACH ROW EXECUTE FUNCTION guddu_set_org_path();
 CREATE TRIGGER media_folders_org_fixed BEFORE UPDATE ON media_folders FOR EACH ROW EXECUTE FUNCTION guddu_org_fixed();
 CREATE TRIGGER media_assets_org_fixed BEFORE UPDATE ON media_assets FOR EACH ROW EXECUTE FUNCTION guddu_org_fixed();
+CREATE TRIGGER media_renditions_org_fixed BEFORE UPDATE ON media_renditions FOR EACH ROW EXECUTE FUNCTION guddu_org_fixed();
 
 -- Messages whose current version attaches an asset (content.media is an array of ids).
 CREATE INDEX message_versions_media_idx ON message_versions USING gin ((content -> 'media'));
@@ -120,6 +121,24 @@ CREATE POLICY media_assets_shared ON media_assets FOR SELECT
   USING (shared_with_subtree AND org_id = ANY (guddu_org_path((SELECT guddu_current_org()))));
 -- A rendition is readable wherever its asset is (the subquery runs under the assets' policies).
 CREATE POLICY media_renditions_shared ON media_renditions FOR SELECT
-  USING (EXISTS (SELECT 1 FROM media_assets a WHERE a.id = asset_id));
+  USING (EXISTS (SELECT 1 FROM media_assets a WHERE a.id = asset_id AND a.org_id = media_renditions.org_id));
 
 GRANT SELECT, INSERT, UPDATE, DELETE ON media_folders, media_assets, media_renditions TO guddu_app;
+
+-- Whether a scheduled or publishing message attaches the asset, in any organisation: a ministry's
+-- scheduled message must block a mission's delete of the asset even though RLS hides the message
+-- from the mission. Answers only for an asset the caller can see (else false).
+CREATE FUNCTION guddu_asset_in_committed_use(p_asset uuid) RETURNS boolean
+  LANGUAGE plpgsql STABLE SECURITY DEFINER SET search_path = public, pg_temp AS $$
+DECLARE v_org uuid;
+BEGIN
+  SELECT a.org_id INTO v_org FROM media_assets a WHERE a.id = p_asset;
+  IF v_org IS NULL THEN RETURN false; END IF;
+  IF current_setting('role') = 'guddu_app' AND NOT (guddu_org_path(v_org) @> ARRAY[guddu_current_org()]) THEN
+    RETURN false;
+  END IF;
+  RETURN EXISTS (
+    SELECT 1 FROM messages m JOIN message_versions v ON v.message_id = m.id AND v.number = m.version
+    WHERE m.status IN ('scheduled', 'publishing') AND v.content -> 'media' @> jsonb_build_array(p_asset::text));
+END $$;
+GRANT EXECUTE ON FUNCTION guddu_asset_in_committed_use(uuid) TO guddu_app;

@@ -1,7 +1,4 @@
 -- Job worker processes and their heartbeats (decision 0013). Runs on PostgreSQL 15 and 18.
--- A second file under 0009: 0009_event_dead_letters.sql had landed, and a landed migration
--- never changes.
---
 -- A worker that holds jobs ahead of their instant and stops beating for
 -- GUDDU_WORKER_DEAD_SECONDS is taken over: another worker sets taken_over_at (so the old one,
 -- should it wake, learns it before releasing anything) and hands back the held jobs due after

@@ -67,6 +67,17 @@ describe('the console served by the API server', () => {
     expect(health.statusCode).toBe(200);
   });
 
+  it('leaves 405 to the API: the console catch-all does not turn an unknown POST into a wrong method', async () => {
+    const unknown = await call(t, { method: 'POST', url: '/api/v1/no-such-route', payload: {} });
+    expect(unknown.statusCode).toBe(404);
+    expect(unknown.json<{ code: string }>().code).toBe('route_not_found');
+    const page = await call(t, { method: 'DELETE', url: '/no/such/page' });
+    expect(page.statusCode).toBe(404);
+    const wrong = await call(t, { method: 'PUT', url: '/api/v1/setup', payload: {} });
+    expect(wrong.statusCode).toBe(405);
+    expect(wrong.headers.allow).toContain('POST');
+  });
+
   it('says how to build the console when the export is absent', async () => {
     const bare = await startTestApp({ GUDDU_WEB_DIR: join(dir, 'missing') });
     try {

@@ -72,6 +72,25 @@ describe.each(['local', 's3'] as const)('media uploads and images on %s storage'
     expect(second.body.asset.id).toBe(first.body.asset.id);
   });
 
+  it('keeps a finished upload closed: no second finish, no tus delete of the original', async () => {
+    const jpeg = await makeJpeg(120, 90);
+    const url = uploadUrl(c, await createUpload(c, jpeg.length, { filename: 'closed.jpg' }));
+    const first = await patch(c, url, 0, jpeg);
+    expect(first.status).toBe(200);
+    const { asset } = (await first.json()) as { asset: { id: string } };
+    const again = await patch(c, url, jpeg.length, Buffer.alloc(0));
+    // Local storage keeps the upload as the original (409); S3 storage has moved it away (404).
+    expect(again.status).toBe(backend === 'local' ? 409 : 404);
+    expect(((await again.json()) as { code: string }).code).toBe(backend === 'local' ? 'upload_finished' : 'upload_not_found');
+    const removed = await fetch(url, { method: 'DELETE', headers: { authorization: `Bearer ${c.token}`, 'tus-resumable': '1.0.0' } });
+    expect(removed.status).toBeGreaterThanOrEqual(400);
+    expect(removed.status).toBeLessThan(500);
+    const ready = await waitForAsset(t, owner.accessToken, asset.id, (a) => a.status !== 'processing');
+    const original = await fetch(`${c.base}${String(ready.originalUrl)}`);
+    expect(original.status).toBe(200);
+    expect(Buffer.from(await original.arrayBuffer()).equals(jpeg)).toBe(true);
+  });
+
   it('refuses a file that lies about its type, an empty file and a wrong checksum, as problem+json', async () => {
     const zip = Buffer.concat([Buffer.from('PK\x03\x04'), Buffer.alloc(200, 1)]);
     const lie = await upload(c, zip, { filename: 'photo.jpg', filetype: 'image/jpeg' });

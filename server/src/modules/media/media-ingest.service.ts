@@ -98,7 +98,8 @@ export class MediaIngest {
     const scope = { orgId: orgOf(ctx), userId: userOf(ctx).id };
     const existing = await this.tx.inTenant(scope, () => this.repo.findBySha256(orgOf(ctx), sha256));
     if (existing) {
-      await rm(u.stagedPath, { force: true });
+      // A finish repeated on the asset's own upload must not delete its original.
+      if (existing.storage_key !== u.storageKey) await rm(u.stagedPath, { force: true });
       return { asset: assetView(existing), duplicate: true };
     }
     // Into storage before the row exists: an asset row always has its complete original.

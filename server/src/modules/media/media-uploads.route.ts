@@ -59,6 +59,9 @@ export class MediaUploadsRoute implements OnModuleInit {
       namingFunction: () => crypto.randomUUID(),
       // The upload URL is resolved against the request URL (a proxy's host and scheme are its own).
       relativeLocation: true,
+      // A finished upload is an asset's original (stored in place on local disk): tus must not
+      // delete it; the library's delete (audited, refused while in use) is the only way.
+      disableTerminationForFinishedUploads: true,
       onUploadCreate: (req, upload) => this.created(req, upload),
       onUploadFinish: (req, upload) => this.finished(req, upload),
     };
@@ -127,6 +130,10 @@ export class MediaUploadsRoute implements OnModuleInit {
     if (!id || !UUID.test(id)) throw mediaError('upload_not_found', 'No such upload');
     const upload = await this.store.datastore.getUpload(id).catch(() => undefined);
     if (!upload || upload.metadata?.guddu_org !== ctx.orgId) throw mediaError('upload_not_found', 'No such upload');
+    // A finished upload takes no more writes: a second finish would ingest the same bytes again.
+    if (req.method !== 'HEAD' && upload.size !== undefined && upload.offset === upload.size) {
+      throw mediaError('upload_finished', 'This upload is complete; its asset is in the library');
+    }
   }
 
   private callerOf(req: ServerRequest): RequestContext {

@@ -4,6 +4,8 @@ export const mediaError = defineErrors({
   asset_not_found: 404,
   folder_not_found: 404,
   upload_not_found: 404,
+  /** The upload is complete (its asset exists): it takes no more writes. */
+  upload_finished: 409,
   /** A scheduled (or publishing) message uses the asset. */
   asset_in_use: 409,
   asset_not_ready: 409,

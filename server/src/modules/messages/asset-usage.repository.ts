@@ -1,11 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { sql } from 'kysely';
 import { Transactor } from '../../platform/database/transactor.js';
-import type { MessageStatus } from './message-status.js';
 import './messages.tables.js';
-
-/** Statuses of a message that will (or is about to) go out: its assets must stay. */
-const COMMITTED_STATUSES: MessageStatus[] = ['scheduled', 'publishing'];
 
 export interface AssetUser {
   id: string;
@@ -36,18 +32,12 @@ export class AssetUsageRepository {
   }
 
   /**
-   * Whether a scheduled or publishing message uses the asset. Run as the connecting role: a
-   * mission's scheduled message must block the ministry's delete even where RLS hides it.
+   * Whether a scheduled or publishing message uses the asset, in any organisation: through a
+   * SECURITY DEFINER function (migration 0010), because a ministry's scheduled message must
+   * block a mission's delete even though RLS hides that message from the mission.
    */
   async usedByCommitted(assetId: string): Promise<boolean> {
-    const row = await this.db
-      .selectFrom('messages as m')
-      .innerJoin('message_versions as v', (j) => j.onRef('v.message_id', '=', 'm.id').onRef('v.number', '=', 'm.version'))
-      .select('m.id')
-      .where('m.status', 'in', COMMITTED_STATUSES)
-      .where(sql<boolean>`v.content -> 'media' @> ${JSON.stringify([assetId])}::jsonb`)
-      .limit(1)
-      .executeTakeFirst();
-    return row !== undefined;
+    const r = await sql<{ used: boolean }>`SELECT guddu_asset_in_committed_use(${assetId}::uuid) AS used`.execute(this.db);
+    return r.rows[0]?.used === true;
   }
 }

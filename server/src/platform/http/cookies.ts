@@ -67,6 +67,9 @@ export function isSafeMethod(method: string): boolean {
 export function csrfMatches(req: FastifyRequest, cookies: Map<string, string>): boolean {
   const cookie = cookies.get(CSRF_COOKIE);
   const header = req.headers[CSRF_HEADER];
-  if (!cookie || typeof header !== 'string' || header.length !== cookie.length) return false;
-  return timingSafeEqual(Buffer.from(header), Buffer.from(cookie));
+  if (!cookie || typeof header !== 'string') return false;
+  // Compare bytes, not characters: a header's latin1 characters can differ in byte length.
+  const given = Buffer.from(header);
+  const expected = Buffer.from(cookie);
+  return given.length === expected.length && timingSafeEqual(given, expected);
 }

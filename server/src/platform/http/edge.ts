@@ -108,7 +108,8 @@ export function installEdgeHooks(fastify: FastifyInstance, log: Logger): void {
       const path = req.url.split('?')[0] ?? '/';
       const match = known.find('GET', path);
       const store = match?.store as { url: string } | undefined;
-      const allowed = store ? methodsOf.get(store.url) : undefined;
+      // The console's catch-all (`/*`) matches every path: it says nothing about the API's.
+      const allowed = store && !store.url.endsWith('*') ? methodsOf.get(store.url) : undefined;
       if (allowed && !allowed.has(req.method)) {
         const allow = [...allowed].sort().join(', ');
         return problem(req, reply, log, platformError('method_not_allowed', `${req.method} is not allowed here; use ${allow}`, { allow: [...allowed].sort() }, { headers: { allow } }));
