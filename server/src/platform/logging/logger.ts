@@ -33,11 +33,15 @@ export function announce(log: Logger, message: string, banner: string[], fields:
   log.child({}, { level: 'info' }).info({ ...fields, banner }, message);
 }
 
+const NEST_START_DETAIL = new Set(['InstanceLoader', 'RoutesResolver', 'RouterExplorer']);
+
 /** Routes Nest's own log lines into the same pino logger. */
 export class NestPinoLogger implements LoggerService {
   constructor(private readonly pino: Logger) {}
   log(message: unknown, context?: string) {
-    this.pino.info({ context }, String(message));
+    // One line per module and route at start is a wall on a terminal: those go to debug.
+    if (context !== undefined && NEST_START_DETAIL.has(context)) this.pino.debug({ context }, String(message));
+    else this.pino.info({ context }, String(message));
   }
   error(message: unknown, trace?: string, context?: string) {
     this.pino.error({ context, trace }, String(message));
