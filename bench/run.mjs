@@ -8,6 +8,7 @@ import { cleanup, installSignalHandlers } from './lib/cleanup.mjs';
 const BENCHMARKS = {
   http: () => import('./http.mjs'),
   jobs: () => import('./jobs.mjs'),
+  media: () => import('./media.mjs'),
   messages: () => import('./messages.mjs'),
 };
 

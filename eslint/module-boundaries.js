@@ -1,12 +1,12 @@
 // Module boundaries (decision 0010): a file of server/src/modules/<a>/ may import from another
 // module <b> only what <b> shows the others: its Nest module, services, typed events and jobs,
-// error codes and request/response schemas. Repositories, table types and private helpers stay
+// error codes, request/response schemas and ports (what it asks another module to provide). Repositories, table types and private helpers stay
 // inside their module. And platform/ (no business rules) never imports a module.
 import path from 'node:path';
 
 const MODULES = `${path.sep}server${path.sep}src${path.sep}modules${path.sep}`;
 const PLATFORM = `${path.sep}server${path.sep}src${path.sep}platform${path.sep}`;
-const PUBLIC = /\.(module|service|events|jobs|errors|dto)\.[cm]?[jt]s$/;
+const PUBLIC = /\.(module|service|events|jobs|errors|dto|port)\.[cm]?[jt]s$/;
 
 /** The module folder a path lies in, or undefined. */
 function moduleOf(file) {
@@ -21,7 +21,7 @@ export const moduleBoundaries = {
     docs: { description: "forbid importing another module's repositories, tables and private helpers" },
     schema: [],
     messages: {
-      internal: "'{{source}}' is private to the {{target}} module: use what it exports ({{target}}.module, *.service, *.events, *.jobs, *.errors, *.dto).",
+      internal: "'{{source}}' is private to the {{target}} module: use what it exports ({{target}}.module, *.service, *.events, *.jobs, *.errors, *.dto, *.port).",
       platform: "platform/ has no business rules and imports no module ('{{source}}').",
     },
   },

@@ -1,8 +1,10 @@
-import { Module } from '@nestjs/common';
+import { Global, Module } from '@nestjs/common';
+import { MEDIA_ATTACHMENTS } from '../messages/media-attachments.port.js';
 import { MessagesModule } from '../messages/messages.module.js';
 import type { Config } from '../../platform/config/config.js';
 import { CONFIG } from '../../platform/config/config.tokens.js';
 import { createObjectStorage, OBJECT_STORAGE } from '../../platform/storage/storage.factory.js';
+import { MediaAttachments } from './media-attachments.service.js';
 import { MediaDelivery } from './media-delivery.js';
 import { MediaFoldersRepository } from './media-folders.repository.js';
 import { MediaIngest } from './media-ingest.service.js';
@@ -14,7 +16,12 @@ import { MediaUploadsRoute } from './media-uploads.route.js';
 import { MediaController } from './media.controller.js';
 import { MediaRepository } from './media.repository.js';
 
-/** Media: the library, resumable uploads, processing into renditions, signed downloads (decision 0015). */
+/**
+ * Media: the library, resumable uploads, processing into renditions, signed downloads (decision 0015).
+ * Global only so that messages can inject MEDIA_ATTACHMENTS without importing this module (which
+ * imports MessagesModule): the port lives in messages, the implementation here.
+ */
+@Global()
 @Module({
   imports: [MessagesModule],
   controllers: [MediaController],
@@ -29,7 +36,9 @@ import { MediaRepository } from './media.repository.js';
     MediaProgress,
     MediaDelivery,
     MediaUploadsRoute,
+    MediaAttachments,
+    { provide: MEDIA_ATTACHMENTS, useExisting: MediaAttachments },
   ],
-  exports: [MediaLibrary],
+  exports: [MediaLibrary, MEDIA_ATTACHMENTS],
 })
 export class MediaModule {}

@@ -1,4 +1,4 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { userOf, type RequestContext } from '../../platform/context/request-context.js';
 import { platformError } from '../../platform/errors/app-error.js';
 import { SchedulerService } from '../../platform/scheduler/scheduler.service.js';
@@ -7,6 +7,7 @@ import { PublishingSchedule } from '../publishing/publishing-schedule.service.js
 import { ApprovalLedger } from './approvals/approval-ledger.js';
 import { DEFAULT_POLICY, type ApprovalPolicy } from './approvals/approval-policy.js';
 import { ApprovalsRepository } from './approvals/approvals.repository.js';
+import { MEDIA_ATTACHMENTS, type MediaAttachmentsPort } from './media-attachments.port.js';
 import { type TransitionName } from './message-status.js';
 import { MessageTransitions } from './message-transitions.js';
 import { messageError } from './messages.errors.js';
@@ -14,6 +15,7 @@ import { MessagesRepository, type MessageRow } from './messages.repository.js';
 import './messages.jobs.js';
 import { ScheduleHorizon } from './schedule-horizon.js';
 import { channelProblems } from './channel-checks.js';
+import { languagesOf } from './message-content.js';
 import { instantFromWallTime, isIanaZone, wallTimeOf } from '../../platform/time/wall-time.js';
 
 export type ScheduleInput = { local: string; zone: string } | { at: Date; zone: string };
@@ -37,6 +39,7 @@ export class MessageLifecycle {
     private readonly scheduler: SchedulerService,
     private readonly audit: AuditService,
     private readonly horizon: ScheduleHorizon,
+    @Inject(MEDIA_ATTACHMENTS) private readonly media: MediaAttachmentsPort,
   ) {}
 
   async load(id: string, revision?: number): Promise<MessageRow> {
@@ -52,6 +55,11 @@ export class MessageLifecycle {
     const current = await this.repo.findVersion(id, msg.version);
     const problems = current ? channelProblems(current.content) : [];
     if (problems.length > 0) throw messageError('channel_text_too_long', 'Some text is too long for its network', { problems });
+    if (current) {
+      // An asset can expire or be deleted after it was attached; then every image needs its alt text.
+      await this.media.assertAttachable(current.content.media, { orgId: msg.org_id, orgPath: msg.org_path });
+      await this.media.assertAltText(current.content.media, languagesOf(current.content));
+    }
     const policy: ApprovalPolicy = (await this.approvals.effectivePolicy(msg.org_path))?.policy ?? DEFAULT_POLICY;
     const submitted = await this.transitions.apply(ctx, msg, 'submit', {
       patch: {

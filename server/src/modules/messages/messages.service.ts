@@ -1,9 +1,10 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { EventOutbox } from '../../platform/events/event-outbox.js';
 import { orgOf, userOf, type RequestContext } from '../../platform/context/request-context.js';
 import { AuditService } from '../audit/audit.service.js';
 import { ApprovalsRepository } from './approvals/approvals.repository.js';
 import { contentHash, languagesOf, normaliseContent, textsOf, type MessageContent } from './message-content.js';
+import { MEDIA_ATTACHMENTS, type MediaAttachmentsPort } from './media-attachments.port.js';
 import { EDITABLE, type MessageStatus } from './message-status.js';
 import { MessageLifecycle } from './message-lifecycle.service.js';
 import { messageError } from './messages.errors.js';
@@ -35,6 +36,7 @@ export class MessagesService {
     private readonly audit: AuditService,
     private readonly events: EventOutbox,
     private readonly horizon: ScheduleHorizon,
+    @Inject(MEDIA_ATTACHMENTS) private readonly media: MediaAttachmentsPort,
   ) {}
 
   async get(id: string, opts: { lock?: boolean } = {}): Promise<MessageRow> {
@@ -50,8 +52,10 @@ export class MessagesService {
   async create(ctx: RequestContext, input: CreateMessage): Promise<MessageRow> {
     const orgId = input.orgId ?? orgOf(ctx);
     this.horizon.assertEmbargo(input.embargoUntil);
-    if (input.campaignId) await this.checkCampaign(input.campaignId, await this.repo.orgPath(orgId));
+    const orgPath = await this.repo.orgPath(orgId);
+    if (input.campaignId) await this.checkCampaign(input.campaignId, orgPath);
     const content = normaliseContent(input.content);
+    await this.media.assertAttachable(content.media, { orgId, orgPath });
     const hash = contentHash(content);
     const createdBy = userOf(ctx).id;
     const msg = await this.repo.insert({
@@ -88,6 +92,7 @@ export class MessagesService {
     const content = patch.content ? normaliseContent(patch.content) : undefined;
     const hash = content ? contentHash(content) : msg.content_hash;
     const contentChanged = hash !== msg.content_hash;
+    if (content && contentChanged) await this.media.assertAttachable(content.media, { orgId: msg.org_id, orgPath: msg.org_path });
     const number = contentChanged ? msg.version + 1 : msg.version;
     if (content && contentChanged) {
       await this.repo.insertVersion({ messageId: id, orgId: msg.org_id, number, content, hash, restoredFrom, createdBy: userOf(ctx).id });

@@ -5302,7 +5302,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Bad Request: validation_failed, malformed_json, invalid_input */
+            /** @description Bad Request: validation_failed, malformed_json, invalid_input, media_not_attachable */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -5597,7 +5597,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Bad Request: validation_failed, malformed_json, invalid_input */
+            /** @description Bad Request: validation_failed, malformed_json, invalid_input, media_not_attachable */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -6645,7 +6645,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Bad Request: validation_failed, malformed_json, invalid_input */
+            /** @description Bad Request: validation_failed, malformed_json, invalid_input, media_not_attachable */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -7298,7 +7298,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Bad Request: validation_failed, malformed_json, invalid_input, channel_text_too_long */
+            /** @description Bad Request: validation_failed, malformed_json, invalid_input, channel_text_too_long, media_not_attachable */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -7334,7 +7334,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Conflict: message_not_editable, embargoed, cannot_submit, cannot_request_changes, cannot_approve, cannot_reopen_review, cannot_schedule, cannot_unschedule, cannot_start_publishing, cannot_mark_published, cannot_mark_partially_published, cannot_mark_failed, cannot_retry, cannot_withdraw, cannot_expire, cannot_reopen, cannot_archive */
+            /** @description Conflict: message_not_editable, embargoed, cannot_submit, cannot_request_changes, cannot_approve, cannot_reopen_review, cannot_schedule, cannot_unschedule, cannot_start_publishing, cannot_mark_published, cannot_mark_partially_published, cannot_mark_failed, cannot_retry, cannot_withdraw, cannot_expire, cannot_reopen, cannot_archive, alt_text_missing */
             409: {
                 headers: {
                     [name: string]: unknown;

@@ -1,0 +1,157 @@
+// `npm run bench -- media`: the media pipeline on the built server (server/dist), each figure next
+// to a baseline measured in the same run: a 1080p30 clip to the 1080p + 720p renditions vs the
+// best single raw ffmpeg command for the same outputs; a 4000x3000 JPEG to every image rendition
+// vs raw sharp; upload throughput to disk through tus vs a raw fs write. See bench/README.md.
+import { spawn } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import sharp from 'sharp';
+import { removeDirLater } from './lib/cleanup.mjs';
+import { freePort, startNode, waitForHttp } from './lib/children.mjs';
+import { table } from './lib/format.mjs';
+import { CLI, EMAIL, gudduEnv, PASSWORD, prepareDatabase, ROOT } from './lib/guddu.mjs';
+
+const TARGET_VIDEO_RATIO = 1.05;
+const TARGET_VIDEO_SECONDS = 35;
+
+export const description = 'video 1080p+720p renditions vs raw ffmpeg, 4000x3000 JPEG renditions vs raw sharp, tus upload vs fs write';
+
+export const options = {
+  seconds: { type: 'string', default: '60', help: 'length of the generated 1080p30 clip in seconds (default 60)' },
+};
+
+const positiveInt = (name, v) => {
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < 1) throw new Error(`--${name} must be a positive integer (got "${v}")`);
+  return n;
+};
+
+/** Runs a command (no shell); resolves on exit 0, rejects with its stderr tail otherwise. */
+function exec(cmd, args) {
+  return new Promise((resolve, reject) => {
+    const child = spawn(cmd, args, { stdio: ['ignore', 'ignore', 'pipe'] });
+    let err = '';
+    child.stderr.on('data', (d) => (err = (err + d).slice(-2000)));
+    child.on('error', reject);
+    child.on('exit', (code) => (code === 0 ? resolve() : reject(new Error(`${cmd} exited ${code}: ${err}`))));
+  });
+}
+
+/** The clip: testsrc2 video and a sine tone, 1080p30 H.264/AAC, what a camera would hand over. */
+async function makeClip(dir, seconds) {
+  const path = join(dir, 'clip.mp4');
+  await exec('ffmpeg', ['-hide_banner', '-loglevel', 'error', '-y', '-f', 'lavfi', '-i', `testsrc2=size=1920x1080:rate=30:duration=${seconds}`, '-f', 'lavfi', '-i', `sine=frequency=440:duration=${seconds}`,
+    '-c:v', 'libx264', '-preset', 'ultrafast', '-pix_fmt', 'yuv420p', '-c:a', 'aac', '-shortest', path]);
+  return path;
+}
+
+/**
+ * The baseline: one ffmpeg process, one decode, split to 1080p and 720p with the encoder settings
+ * Guddu uses (veryfast, CRF 23, AAC 128k, faststart). Guddu's job also writes a poster and a sprite
+ * from the same decode; those are part of what it costs.
+ */
+async function rawFfmpeg(input, dir) {
+  const encode = ['-c:v', 'libx264', '-preset', 'veryfast', '-crf', '23', '-pix_fmt', 'yuv420p', '-profile:v', 'high', '-map', '0:a:0', '-c:a', 'aac', '-b:a', '128k', '-ac', '2', '-movflags', '+faststart'];
+  const started = performance.now();
+  await exec('ffmpeg', ['-hide_banner', '-nostdin', '-y', '-loglevel', 'error', '-i', input, '-filter_complex', '[0:v:0]split=2[a][b];[a]scale=1920:1080:flags=bicubic[v1080];[b]scale=1280:720:flags=bicubic[v720]',
+    '-map', '[v1080]', ...encode, join(dir, 'raw_1080p.mp4'), '-map', '[v720]', ...encode, join(dir, 'raw_720p.mp4')]);
+  return (performance.now() - started) / 1000;
+}
+
+/** The baseline for images: raw sharp, one decode, the same six targets as Guddu's pipeline. */
+async function rawSharp(jpeg, dir) {
+  const { IMAGE_TARGETS } = await import(join(ROOT, 'server', 'dist', 'platform', 'imaging', 'image-renditions.js'));
+  const started = performance.now();
+  const base = sharp(jpeg).rotate();
+  await Promise.all(IMAGE_TARGETS.map((t) => {
+    let img = base.clone().resize(t.height ? { width: t.width, height: t.height, fit: 'cover' } : { width: t.width, withoutEnlargement: true });
+    img = t.format === 'jpeg' ? img.jpeg({ quality: 85, mozjpeg: false }) : t.format === 'webp' ? img.webp() : img.avif();
+    return img.toFile(join(dir, `raw_${t.name}.${t.format}`));
+  }));
+  return { seconds: (performance.now() - started) / 1000, count: IMAGE_TARGETS.length };
+}
+
+async function makeJpeg(path) {
+  // A gradient with noise: compresses like a photograph, not like a flat colour.
+  const noise = await sharp({ create: { width: 4000, height: 3000, channels: 3, noise: { type: 'gaussian', mean: 128, sigma: 40 } } }).png().toBuffer();
+  const buf = await sharp(noise).jpeg({ quality: 90 }).toBuffer();
+  writeFileSync(path, buf);
+  return buf;
+}
+
+/** A tus upload in one PATCH: resolves the seconds spent and the asset made of it. */
+async function tusUpload(base, token, bytes, name) {
+  const b64 = (s) => Buffer.from(s).toString('base64');
+  const sha = createHash('sha256').update(bytes).digest('hex');
+  const headers = { 'tus-resumable': '1.0.0', authorization: `Bearer ${token}` };
+  const started = performance.now();
+  const created = await fetch(`${base}/api/v1/media/uploads`, { method: 'POST', headers: { ...headers, 'upload-length': String(bytes.length), 'upload-metadata': `filename ${b64(name)},sha256 ${b64(sha)}` } });
+  if (created.status !== 201) throw new Error(`tus POST: HTTP ${created.status} ${await created.text()}`);
+  const url = new URL(created.headers.get('location'), `${base}/api/v1/media/uploads/`).toString();
+  const res = await fetch(url, { method: 'PATCH', headers: { ...headers, 'upload-offset': '0', 'content-type': 'application/offset+octet-stream' }, body: bytes });
+  const body = await res.json();
+  const seconds = (performance.now() - started) / 1000;
+  if (res.status !== 200) throw new Error(`tus PATCH: HTTP ${res.status} ${JSON.stringify(body)}`);
+  return { seconds, asset: body.asset, done: performance.now() };
+}
+
+/** From the upload's completion (the job is queued then) until the asset is ready. */
+async function untilReady(base, token, id, from) {
+  for (;;) {
+    const res = await fetch(`${base}/api/v1/media/assets/${id}`, { headers: { authorization: `Bearer ${token}` } });
+    const a = await res.json();
+    if (a.status === 'ready') return { seconds: (performance.now() - from) / 1000, renditions: a.renditions.length };
+    if (a.status !== 'processing') throw new Error(`asset ${id} ${a.status}: ${a.failure}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+export async function run(values) {
+  const seconds = positiveInt('seconds', values.seconds);
+  const dir = mkdtempSync(join(tmpdir(), 'guddu-bench-media-'));
+  removeDirLater(dir);
+  process.stdout.write(`generating a ${seconds} s 1080p30 clip and a 4000x3000 JPEG in ${dir} ...\n`);
+  const clipPath = await makeClip(dir, seconds);
+  const clip = readFileSync(clipPath);
+  const jpeg = await makeJpeg(join(dir, 'photo.jpg'));
+
+  const db = await prepareDatabase();
+  const port = await freePort();
+  const env = gudduEnv(db, port, 8, { GUDDU_MEDIA_MAX_UPLOAD_BYTES: String(4 * 1024 ** 3) });
+  const handle = startNode('guddu', [CLI, 'start'], { env, cwd: ROOT });
+  const base = `http://127.0.0.1:${port}`;
+  await waitForHttp(`${base}/readyz`, handle);
+  const login = await fetch(`${base}/api/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: EMAIL, password: PASSWORD }) });
+  if (login.status !== 200) throw new Error(`login: HTTP ${login.status}`);
+  const { accessToken: token } = await login.json();
+  process.stdout.write(`Guddu on ${db.label}\n\n`);
+
+  // Video: the upload is timed on its own (throughput); the job from its end to ready.
+  const up = await tusUpload(base, token, clip, 'clip.mp4');
+  const video = await untilReady(base, token, up.asset.id, up.done);
+  const raw = await rawFfmpeg(clipPath, dir);
+
+  const raw2 = performance.now();
+  writeFileSync(join(dir, 'raw-write.bin'), clip);
+  const fsSeconds = (performance.now() - raw2) / 1000;
+
+  const img = await tusUpload(base, token, jpeg, 'photo.jpg');
+  const image = await untilReady(base, token, img.asset.id, img.done);
+  const rawImg = await rawSharp(jpeg, dir);
+  await handle.stop();
+
+  const mb = clip.length / 1024 ** 2;
+  const ratio = video.seconds / raw;
+  process.stdout.write(`${table([
+    ['figure', 'guddu', 'baseline', 'guddu time / baseline time'],
+    [`video ${seconds} s 1080p30 -> 1080p+720p (${video.renditions} outputs, job start to ready)`, `${(video.seconds).toFixed(2)} s`, `${(raw).toFixed(2)} s raw ffmpeg`, (ratio).toFixed(2)],
+    [`image 4000x3000 -> ${image.renditions} renditions`, `${(image.seconds).toFixed(2)} s`, `${(rawImg.seconds).toFixed(2)} s raw sharp (${rawImg.count})`, (image.seconds / rawImg.seconds).toFixed(2)],
+    [`upload ${(mb).toFixed(1)} MB to disk`, `${(mb / up.seconds).toFixed(1)} MB/s tus`, `${(mb / fsSeconds).toFixed(1)} MB/s fs write`, (up.seconds / fsSeconds).toFixed(1)],
+  ])}\n`);
+  process.stdout.write(`\nvideo target: guddu <= ${TARGET_VIDEO_RATIO}x raw ffmpeg ${ratio <= TARGET_VIDEO_RATIO ? 'met' : 'NOT met'}; under ${TARGET_VIDEO_SECONDS} s for a 60 s clip ${seconds === 60 ? (video.seconds < TARGET_VIDEO_SECONDS ? 'met' : 'NOT met') : '(not measured: --seconds is not 60)'}\n`);
+  process.stdout.write(`clip ${(mb).toFixed(1)} MB (${statSync(clipPath).size} bytes)\n`);
+  return 0;
+}

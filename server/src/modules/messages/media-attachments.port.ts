@@ -1,0 +1,23 @@
+/**
+ * What messages needs from the media library: whether `content.media` names assets a message
+ * may carry. Media implements it (MediaAttachments) and provides it under this token from its
+ * global module; messages cannot import MediaModule, which already imports MessagesModule for
+ * AssetUsageService, so the dependency is inverted through this port instead.
+ */
+export const MEDIA_ATTACHMENTS = Symbol('MEDIA_ATTACHMENTS');
+
+/** The organisation a message belongs to, and its path from the root (itself included). */
+export interface AttachmentOwner {
+  orgId: string;
+  orgPath: readonly string[];
+}
+
+export interface MediaAttachmentsPort {
+  /**
+   * Each id must be an asset of the owner's organisation, or one shared with the subtree by an
+   * organisation above it; ready; and not expired. Throws `media_not_attachable` (400) otherwise.
+   */
+  assertAttachable(ids: readonly string[], owner: AttachmentOwner): Promise<void>;
+  /** Every image has alt text in each of the languages. Throws `alt_text_missing` (409). */
+  assertAltText(ids: readonly string[], languages: readonly string[]): Promise<void>;
+}
