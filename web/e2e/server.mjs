@@ -31,7 +31,7 @@ export async function startGuddu() {
   const deadline = Date.now() + 120_000;
   let token;
   while (Date.now() < deadline) {
-    token = /"token":"([A-Za-z0-9_-]+)"/.exec(out)?.[1];
+    token = /"setupToken":"([A-Za-z0-9_-]+)"/.exec(out)?.[1];
     const up = await fetch(`${url}/healthz`).then((r) => r.ok, () => false);
     if (up && token) break;
     if (child.exitCode !== null) throw new Error(`guddu exited early:\n${out}`);
