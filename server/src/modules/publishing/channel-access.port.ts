@@ -21,6 +21,8 @@ export interface DeliveryChannel {
   displayName: string;
   /** Base URL of the network's API for this channel (a simulator in sandbox; a Mastodon instance; a Bluesky PDS). */
   baseUrl: string;
+  /** The language this account posts in (BCP 47), or null: the message's first language. */
+  language: string | null;
   sandbox: boolean;
   status: ChannelStatus;
 }
