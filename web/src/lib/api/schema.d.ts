@@ -5121,7 +5121,7 @@ export interface operations {
                             version: number;
                             contentHash: string;
                             languages: string[];
-                            channels: ("facebook" | "x" | "instagram" | "youtube" | "linkedin")[];
+                            channels: ("facebook" | "x" | "instagram" | "youtube" | "linkedin" | "mastodon" | "bluesky")[];
                             tags: string[];
                             notes: string;
                             schedule: {
@@ -5224,7 +5224,7 @@ export interface operations {
                          * @description Networks this message is for
                          * @default []
                          */
-                        channels?: ("facebook" | "x" | "instagram" | "youtube" | "linkedin")[];
+                        channels?: ("facebook" | "x" | "instagram" | "youtube" | "linkedin" | "mastodon" | "bluesky")[];
                         variants?: {
                             [key: string]: {
                                 /** @description Text for this network, by language; languages not given use the main body */
@@ -5270,7 +5270,7 @@ export interface operations {
                         version: number;
                         contentHash: string;
                         languages: string[];
-                        channels: ("facebook" | "x" | "instagram" | "youtube" | "linkedin")[];
+                        channels: ("facebook" | "x" | "instagram" | "youtube" | "linkedin" | "mastodon" | "bluesky")[];
                         tags: string[];
                         notes: string;
                         schedule: {
@@ -5411,7 +5411,7 @@ export interface operations {
                         version: number;
                         contentHash: string;
                         languages: string[];
-                        channels: ("facebook" | "x" | "instagram" | "youtube" | "linkedin")[];
+                        channels: ("facebook" | "x" | "instagram" | "youtube" | "linkedin" | "mastodon" | "bluesky")[];
                         tags: string[];
                         notes: string;
                         schedule: {
@@ -5521,7 +5521,7 @@ export interface operations {
                          * @description Networks this message is for
                          * @default []
                          */
-                        channels?: ("facebook" | "x" | "instagram" | "youtube" | "linkedin")[];
+                        channels?: ("facebook" | "x" | "instagram" | "youtube" | "linkedin" | "mastodon" | "bluesky")[];
                         variants?: {
                             [key: string]: {
                                 /** @description Text for this network, by language; languages not given use the main body */
@@ -5565,7 +5565,7 @@ export interface operations {
                         version: number;
                         contentHash: string;
                         languages: string[];
-                        channels: ("facebook" | "x" | "instagram" | "youtube" | "linkedin")[];
+                        channels: ("facebook" | "x" | "instagram" | "youtube" | "linkedin" | "mastodon" | "bluesky")[];
                         tags: string[];
                         notes: string;
                         schedule: {
@@ -5853,7 +5853,7 @@ export interface operations {
                         version: number;
                         contentHash: string;
                         languages: string[];
-                        channels: ("facebook" | "x" | "instagram" | "youtube" | "linkedin")[];
+                        channels: ("facebook" | "x" | "instagram" | "youtube" | "linkedin" | "mastodon" | "bluesky")[];
                         tags: string[];
                         notes: string;
                         schedule: {
@@ -6009,7 +6009,7 @@ export interface operations {
                         version: number;
                         contentHash: string;
                         languages: string[];
-                        channels: ("facebook" | "x" | "instagram" | "youtube" | "linkedin")[];
+                        channels: ("facebook" | "x" | "instagram" | "youtube" | "linkedin" | "mastodon" | "bluesky")[];
                         tags: string[];
                         notes: string;
                         schedule: {
@@ -6448,7 +6448,7 @@ export interface operations {
                         version: number;
                         contentHash: string;
                         languages: string[];
-                        channels: ("facebook" | "x" | "instagram" | "youtube" | "linkedin")[];
+                        channels: ("facebook" | "x" | "instagram" | "youtube" | "linkedin" | "mastodon" | "bluesky")[];
                         tags: string[];
                         notes: string;
                         schedule: {
@@ -6613,7 +6613,7 @@ export interface operations {
                         version: number;
                         contentHash: string;
                         languages: string[];
-                        channels: ("facebook" | "x" | "instagram" | "youtube" | "linkedin")[];
+                        channels: ("facebook" | "x" | "instagram" | "youtube" | "linkedin" | "mastodon" | "bluesky")[];
                         tags: string[];
                         notes: string;
                         schedule: {
@@ -6778,7 +6778,7 @@ export interface operations {
                         version: number;
                         contentHash: string;
                         languages: string[];
-                        channels: ("facebook" | "x" | "instagram" | "youtube" | "linkedin")[];
+                        channels: ("facebook" | "x" | "instagram" | "youtube" | "linkedin" | "mastodon" | "bluesky")[];
                         tags: string[];
                         notes: string;
                         schedule: {
@@ -6951,7 +6951,7 @@ export interface operations {
                         version: number;
                         contentHash: string;
                         languages: string[];
-                        channels: ("facebook" | "x" | "instagram" | "youtube" | "linkedin")[];
+                        channels: ("facebook" | "x" | "instagram" | "youtube" | "linkedin" | "mastodon" | "bluesky")[];
                         tags: string[];
                         notes: string;
                         schedule: {
@@ -7119,7 +7119,7 @@ export interface operations {
                         version: number;
                         contentHash: string;
                         languages: string[];
-                        channels: ("facebook" | "x" | "instagram" | "youtube" | "linkedin")[];
+                        channels: ("facebook" | "x" | "instagram" | "youtube" | "linkedin" | "mastodon" | "bluesky")[];
                         tags: string[];
                         notes: string;
                         schedule: {
@@ -7266,7 +7266,7 @@ export interface operations {
                         version: number;
                         contentHash: string;
                         languages: string[];
-                        channels: ("facebook" | "x" | "instagram" | "youtube" | "linkedin")[];
+                        channels: ("facebook" | "x" | "instagram" | "youtube" | "linkedin" | "mastodon" | "bluesky")[];
                         tags: string[];
                         notes: string;
                         schedule: {
@@ -7589,7 +7589,7 @@ export interface operations {
                         version: number;
                         contentHash: string;
                         languages: string[];
-                        channels: ("facebook" | "x" | "instagram" | "youtube" | "linkedin")[];
+                        channels: ("facebook" | "x" | "instagram" | "youtube" | "linkedin" | "mastodon" | "bluesky")[];
                         tags: string[];
                         notes: string;
                         schedule: {
