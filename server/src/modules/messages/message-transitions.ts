@@ -10,7 +10,8 @@ import { MessagesRepository, type MessagePatch, type MessageRow } from './messag
 /**
  * The one way a message changes status: checks the transition and the caller's permission
  * (message-status.ts), applies it with any accompanying changes under optimistic concurrency,
- * and writes its one audit event and one outbox event in the same transaction.
+ * and writes its one audit event and one outbox event in the same transaction (start_publishing
+ * adds the request to publish, startPublishing).
  */
 @Injectable()
 export class MessageTransitions {
