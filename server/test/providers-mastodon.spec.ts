@@ -28,7 +28,8 @@ describe('Mastodon provider against the simulator', () => {
     const log = await net.admin<{ entries: { headers: Record<string, string>; body: Record<string, unknown> }[] }>('/log?method=POST&path=^/api/v1/statuses$');
     expect(log.entries.at(-1)?.headers['idempotency-key']).toBe(input.idempotencyKey);
     expect(log.entries.at(-1)?.body.language).toBe('hi');
-    expect(c.observed.at(-1)).toMatchObject({ bucket: `account:${account.accountId}:mastodon:requests`, remaining: expect.any(Number) });
+    expect(c.observed.at(-1)?.bucket).toBe(`account:${account.accountId}:mastodon:requests`);
+    expect(c.observed.at(-1)?.remaining).toBeGreaterThan(0);
     // A re-sent create under the same key is the same status, not a second one.
     expect((await provider.publish(c, input)).externalId).toBe(post.externalId);
   });

@@ -69,7 +69,7 @@ export class BlueskyProvider implements Provider {
   async reconcile(call: ProviderCall, input: PostInput): Promise<PublishedPost | null> {
     const rkey = recordKeyFor(input.idempotencyKey);
     const query = new URLSearchParams({ repo: didOf(call), collection: COLLECTION, rkey });
-    const response = await send(call, `${xrpc(call, 'com.atproto.repo.getRecord')}?${query}`, { headers: auth(call) }, OTHER);
+    const response = await send(call, `${xrpc(call, 'com.atproto.repo.getRecord')}?${query.toString()}`, { headers: auth(call) }, OTHER);
     if (response.status === 400) {
       const body = await readJson(response.clone());
       if (isRecord(body) && body.error === 'RecordNotFound') return null;

@@ -48,7 +48,7 @@ export class XProvider implements Provider {
 
   async reconcile(call: ProviderCall, input: PostInput, since: Date): Promise<PublishedPost | null> {
     const query = new URLSearchParams({ start_time: new Date(since.getTime() - 60_000).toISOString(), max_results: '100', 'tweet.fields': 'created_at' });
-    const response = await send(call, `${base(call)}/2/users/${encodeURIComponent(call.credentials.channel.accountId)}/tweets?${query}`, { headers: auth(call) }, OTHER);
+    const response = await send(call, `${base(call)}/2/users/${encodeURIComponent(call.credentials.channel.accountId)}/tweets?${query.toString()}`, { headers: auth(call) }, OTHER);
     const body = await this.check(call, response, OTHER, 'timeline');
     const expected = textWithLink(input.text, input.link);
     const posts = isRecord(body) && Array.isArray(body.data) ? body.data : [];
@@ -89,12 +89,12 @@ export class XProvider implements Provider {
       if (i >= this.poll.attempts) throw new ProviderError('media_failed', `X was still processing the ${m.kind} after the wait; try again later`);
       const after = typeof info.check_after_secs === 'number' ? info.check_after_secs * 1000 : this.poll.intervalMs;
       await sleep(Math.min(after, this.poll.intervalMs));
-      const response = await send(call, `${base(call)}/2/media/upload?${new URLSearchParams({ command: 'STATUS', media_id: id })}`, { headers: auth(call) }, OTHER);
+      const response = await send(call, `${base(call)}/2/media/upload?${new URLSearchParams({ command: 'STATUS', media_id: id }).toString()}`, { headers: auth(call) }, OTHER);
       state = await this.check(call, response, OTHER, 'media', 'media');
     }
   }
 
-  private async mediaCall(call: ProviderCall, path: string, init: { headers?: Record<string, string>; body?: BodyInit }): Promise<unknown> {
+  private async mediaCall(call: ProviderCall, path: string, init: { headers?: Record<string, string>; body?: RequestInit['body'] }): Promise<unknown> {
     const response = await send(call, `${base(call)}${path}`, { method: 'POST', ...init, headers: { ...auth(call), ...init.headers } }, OTHER);
     return this.check(call, response, OTHER, 'media', 'media');
   }
