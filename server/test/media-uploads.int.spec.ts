@@ -1,5 +1,9 @@
+import { existsSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import sharp from 'sharp';
+import { CONFIG } from '../src/platform/config/config.tokens.js';
+import type { Config } from '../src/platform/config/config.js';
+import { createUploadStore } from '../src/platform/storage/upload-store.js';
 import { addUser, call, createChildOrg, seedRootOrg, startTestApp, type Session, type TestApp } from './harness.js';
 import { createUpload, dropMidway, makeJpeg, makePngBomb, mediaEnv, offsetOf, patch, sha256, upload, uploadUrl, waitForAsset, type TusClient } from './media-fixtures.js';
 import { startS3, type S3Server } from './s3rver.js';
@@ -21,6 +25,8 @@ describe.each(['local', 's3'] as const)('media uploads and images on %s storage'
     orgId = seeded.orgId;
     c = { base: await t.app.getUrl(), token: owner.accessToken };
   });
+  /** FileStore's record of an upload, beside its bytes: `<id>.json`. */
+  const recordOf = (url: string) => `${createUploadStore(t.app.get<Config>(CONFIG)).stagedPath(url.split('/').pop()!)}.json`;
   afterAll(async () => {
     await t?.close();
     await s3?.stop();
@@ -78,10 +84,13 @@ describe.each(['local', 's3'] as const)('media uploads and images on %s storage'
     const first = await patch(c, url, 0, jpeg);
     expect(first.status).toBe(200);
     const { asset } = (await first.json()) as { asset: { id: string } };
+    // tus's record is gone (the asset is the record now), yet the upload still answers as finished.
+    expect(existsSync(recordOf(url))).toBe(false);
     const again = await patch(c, url, jpeg.length, Buffer.alloc(0));
-    // Local storage keeps the upload as the original (409); S3 storage has moved it away (404).
-    expect(again.status).toBe(backend === 'local' ? 409 : 404);
-    expect(((await again.json()) as { code: string }).code).toBe(backend === 'local' ? 'upload_finished' : 'upload_not_found');
+    expect(again.status).toBe(409);
+    expect(((await again.json()) as { code: string }).code).toBe('upload_finished');
+    const head = await fetch(url, { method: 'HEAD', headers: { authorization: `Bearer ${c.token}`, 'tus-resumable': '1.0.0' } });
+    expect(head.status).toBe(409);
     const removed = await fetch(url, { method: 'DELETE', headers: { authorization: `Bearer ${c.token}`, 'tus-resumable': '1.0.0' } });
     expect(removed.status).toBeGreaterThanOrEqual(400);
     expect(removed.status).toBeLessThan(500);
@@ -93,9 +102,13 @@ describe.each(['local', 's3'] as const)('media uploads and images on %s storage'
 
   it('refuses a file that lies about its type, an empty file and a wrong checksum, as problem+json', async () => {
     const zip = Buffer.concat([Buffer.from('PK\x03\x04'), Buffer.alloc(200, 1)]);
-    const lie = await upload(c, zip, { filename: 'photo.jpg', filetype: 'image/jpeg' });
+    const lieUrl = uploadUrl(c, await createUpload(c, zip.length, { filename: 'photo.jpg', filetype: 'image/jpeg' }));
+    const lie = await patch(c, lieUrl, 0, zip);
     expect(lie.status).toBe(415);
-    expect(lie.body).toMatchObject({ code: 'unsupported_file_type', status: 415 });
+    expect(await lie.json()).toMatchObject({ code: 'unsupported_file_type', status: 415 });
+    // Refused: neither its bytes nor tus's record of it stay behind.
+    expect(existsSync(recordOf(lieUrl))).toBe(false);
+    expect(existsSync(recordOf(lieUrl).slice(0, -'.json'.length))).toBe(false);
 
     const text = await upload(c, Buffer.from('just some text, not a picture at all'), { filename: 'x.png' });
     expect(text.body).toMatchObject({ code: 'unsupported_file_type' });

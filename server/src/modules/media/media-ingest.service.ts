@@ -73,6 +73,11 @@ export class MediaIngest {
     if (used + length > quota) throw mediaError('quota_exceeded', `The organisation's media storage is full: ${used} of ${quota} bytes used, and this file needs ${length}`, { used, quota });
   }
 
+  /** Whether the upload stored at this key already became an asset of the caller's organisation. */
+  async became(ctx: RequestContext, storageKey: string): Promise<boolean> {
+    return this.tx.inTenant({ orgId: orgOf(ctx), userId: userOf(ctx).id }, () => this.repo.existsWithStorageKey(orgOf(ctx), storageKey));
+  }
+
   async finish(ctx: RequestContext, u: FinishedUpload): Promise<{ asset: ReturnType<typeof assetView>; duplicate: boolean }> {
     try {
       return await this.ingest(ctx, u);

@@ -1,3 +1,4 @@
+import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { FileStore } from '@tus/file-store';
 import type { DataStore } from '@tus/utils';
@@ -21,6 +22,11 @@ export interface UploadStore {
   keyInPlace(uploadId: string): string | undefined;
   /** Storage key a finished upload is moved to. */
   keyFor(uploadId: string): string;
+  /**
+   * Drops tus's record of a finished or refused upload (FileStore's `<id>.json` beside the bytes):
+   * the asset row now says what the upload became, and the bytes, if kept, are the original.
+   */
+  forget(uploadId: string): Promise<void>;
 }
 
 export function createUploadStore(config: Pick<Config, 'storage' | 'dataDir'>): UploadStore {
@@ -31,5 +37,6 @@ export function createUploadStore(config: Pick<Config, 'storage' | 'dataDir'>): 
     stagedPath: (id) => join(directory, id),
     keyInPlace: (id) => (local ? `uploads/${id}` : undefined),
     keyFor: (id) => (local ? `uploads/${id}` : `originals/${id}`),
+    forget: (id) => rm(join(directory, `${id}.json`), { force: true }),
   };
 }
