@@ -1,7 +1,14 @@
 -- A message's per-network variants may carry their own media (content.variants.<network>.media)
--- and pick a rendition of an asset (decision 0022). An asset in such a variant of a scheduled or
--- publishing message is in use as much as one in content.media: it cannot be deleted.
--- Replaces 0010's function with the same signature and rules. Runs on PostgreSQL 15 and 18.
+-- and pick a rendition of an asset (decision 0022). An asset in such a variant is used as much
+-- as one in content.media: it shows among the asset's users, and while the message is scheduled
+-- or publishing the asset cannot be deleted. Runs on PostgreSQL 15 and 18.
+
+-- Every variant's media ids as one array, indexed like content -> 'media' (0010), so "who uses
+-- this asset" stays an index lookup: (content -> 'media' @> x) OR (this @> x).
+CREATE INDEX message_versions_variant_media_idx ON message_versions
+  USING gin (jsonb_path_query_array(content, '$.variants.*.media[*]'));
+
+-- 0010's function, same signature and rules, looking in the variants too.
 CREATE OR REPLACE FUNCTION guddu_asset_in_committed_use(p_asset uuid) RETURNS boolean
   LANGUAGE plpgsql STABLE SECURITY DEFINER SET search_path = public, pg_temp AS $$
 DECLARE v_org uuid; v_ref jsonb := jsonb_build_array(p_asset::text);
@@ -14,7 +21,5 @@ BEGIN
   RETURN EXISTS (
     SELECT 1 FROM messages m JOIN message_versions v ON v.message_id = m.id AND v.number = m.version
     WHERE m.status IN ('scheduled', 'publishing')
-      AND (v.content -> 'media' @> v_ref
-           OR EXISTS (SELECT 1 FROM jsonb_each(coalesce(v.content -> 'variants', '{}'::jsonb)) AS variant
-                      WHERE variant.value -> 'media' @> v_ref)));
+      AND (v.content -> 'media' @> v_ref OR jsonb_path_query_array(v.content, '$.variants.*.media[*]') @> v_ref));
 END $$;

@@ -27,8 +27,8 @@ export class AssetUsageRepository {
       .innerJoin('message_versions as v', (j) => j.onRef('v.message_id', '=', 'm.id').onRef('v.number', '=', 'm.version'))
       .select(['m.id', 'm.title', 'm.status', 'm.scheduled_at'])
       .where(
-        sql<boolean>`(v.content -> 'media' @> ${ref}::jsonb
-          OR EXISTS (SELECT 1 FROM jsonb_each(coalesce(v.content -> 'variants', '{}'::jsonb)) AS variant WHERE variant.value -> 'media' @> ${ref}::jsonb))`,
+        // Both sides are GIN-indexed (migrations 0010 and 0016): keep the expressions as written there.
+        sql<boolean>`(v.content -> 'media' @> ${ref}::jsonb OR jsonb_path_query_array(v.content, '$.variants.*.media[*]') @> ${ref}::jsonb)`,
       )
       .orderBy('m.updated_at', 'desc')
       .limit(limit)
