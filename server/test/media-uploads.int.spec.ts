@@ -72,10 +72,27 @@ describe.each(['local', 's3'] as const)('media uploads and images on %s storage'
   it('returns the existing asset for the same bytes uploaded again', async () => {
     const jpeg = await makeJpeg(200, 200);
     const first = await upload(c, jpeg);
+    expect((first.body.asset as { sha256?: string }).sha256).toBe(sha256(jpeg));
     const second = await upload(c, jpeg, { filename: 'again.jpg' });
     expect(second.status).toBe(200);
     expect(second.body.duplicate).toBe(true);
     expect(second.body.asset.id).toBe(first.body.asset.id);
+  });
+
+  it('hashes an upload sent in several PATCHes as the bytes arrive, and checks the declared SHA-256 against it', async () => {
+    const jpeg = await makeJpeg(400, 300);
+    const thirds = [0, Math.floor(jpeg.length / 3), Math.floor((2 * jpeg.length) / 3), jpeg.length];
+    const send = async (declared: string) => {
+      const url = uploadUrl(c, await createUpload(c, jpeg.length, { filename: 'parts.jpg', sha256: declared }));
+      let last: Response | undefined;
+      for (let i = 0; i < 3; i++) last = await patch(c, url, thirds[i]!, jpeg.subarray(thirds[i], thirds[i + 1]));
+      return last!;
+    };
+    const wrong = await send(sha256(Buffer.concat([jpeg, Buffer.from('x')])));
+    expect(wrong.status).toBe(460);
+    const right = await send(sha256(jpeg));
+    expect(right.status).toBe(200);
+    expect(((await right.json()) as { asset: { sha256: string } }).asset.sha256).toBe(sha256(jpeg));
   });
 
   it('keeps a finished upload closed: no second finish, no tus delete of the original', async () => {

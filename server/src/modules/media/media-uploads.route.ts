@@ -167,6 +167,7 @@ export class MediaUploadsRoute implements OnModuleInit {
     try {
       const { asset, duplicate } = await this.ingest.finish(ctx, {
         stagedPath: this.store.stagedPath(upload.id),
+        receivedSha256: this.store.receivedSha256(upload.id, upload.size ?? upload.offset),
         inPlace: this.store.keyInPlace(upload.id) !== undefined,
         storageKey: this.store.keyFor(upload.id),
         size: upload.size ?? upload.offset,
