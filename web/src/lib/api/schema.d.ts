@@ -4378,6 +4378,10 @@ export interface operations {
                             /** @description Signed, short-lived download URL (range requests supported) */
                             url: string;
                         }[];
+                        /** @description Per network, the names of the renditions it can take: what a message variant may pick in `variants.<network>.renditions` */
+                        networks: {
+                            [key: string]: string[];
+                        };
                         /** @description Messages whose current version attaches this asset */
                         usedBy: {
                             /** Format: uuid */
@@ -5233,6 +5237,10 @@ export interface operations {
                                 };
                                 link?: string | null;
                                 media?: string[];
+                                /** @description Which rendition (crop or size) of an attached asset this network gets, by asset id, e.g. Instagram the 4:5 portrait; assets not named get the network default */
+                                renditions?: {
+                                    [key: string]: string;
+                                };
                                 /** @description Network-specific options (e.g. YouTube title, privacy) */
                                 options?: {
                                     [key: string]: string | number | boolean;
@@ -5302,7 +5310,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Bad Request: validation_failed, malformed_json, invalid_input, media_not_attachable */
+            /** @description Bad Request: validation_failed, malformed_json, invalid_input, media_not_attachable, rendition_not_available */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -5530,6 +5538,10 @@ export interface operations {
                                 };
                                 link?: string | null;
                                 media?: string[];
+                                /** @description Which rendition (crop or size) of an attached asset this network gets, by asset id, e.g. Instagram the 4:5 portrait; assets not named get the network default */
+                                renditions?: {
+                                    [key: string]: string;
+                                };
                                 /** @description Network-specific options (e.g. YouTube title, privacy) */
                                 options?: {
                                     [key: string]: string | number | boolean;
@@ -5597,7 +5609,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Bad Request: validation_failed, malformed_json, invalid_input, media_not_attachable */
+            /** @description Bad Request: validation_failed, malformed_json, invalid_input, media_not_attachable, rendition_not_available */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -6645,7 +6657,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Bad Request: validation_failed, malformed_json, invalid_input, media_not_attachable */
+            /** @description Bad Request: validation_failed, malformed_json, invalid_input, media_not_attachable, rendition_not_available */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -7298,7 +7310,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Bad Request: validation_failed, malformed_json, invalid_input, channel_text_too_long, media_not_attachable */
+            /** @description Bad Request: validation_failed, malformed_json, invalid_input, channel_text_too_long, media_not_attachable, rendition_not_available */
             400: {
                 headers: {
                     [name: string]: unknown;
