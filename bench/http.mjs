@@ -120,18 +120,22 @@ function printResults(results, guddu) {
   }
   if (cpuSupported && results.some((r) => r.cpu)) {
     console.log(`\nCPU during each measured run (cores busy on average; the machine has ${cpus().length}):`);
-    const cpuRows = [['figure', 'server node', 'postgres', 'autocannon', 'kernel threads', 'other processes', 'steal']];
+    const cpuRows = [['figure', 'server node', 'postgres', 'autocannon', 'kernel threads', 'other processes', 'steal', 'node ms/req', 'postgres ms/req']];
     let noisy = false;
     for (const r of results) {
-      if (!r.cpu || r.phase === 'rawpg') continue; // its process is not probed
-      const server = r.phase === 'raw' ? r.cpu.raw : r.cpu.guddu;
-      const pgCpu = r.phase === 'raw' ? undefined : r.cpu['guddu:children'];
+      if (!r.cpu) continue;
+      // The same-SQL baseline is its own process; Guddu's (idle) node still runs beside it.
+      const server = r.phase === 'raw' ? r.cpu.raw : r.phase === 'rawpg' ? r.cpu.rawpg : r.cpu.guddu;
+      const pgCpu = r.phase === 'raw' ? undefined : r.cpu['guddu:children'] + (r.cpu['rawpg:children'] ?? 0);
       const ours = server + (pgCpu ?? 0) + r.cpu.autocannon;
       // The machine's busy time not accounted for by the bench: other work competing for the cores.
-      const idleServer = r.phase === 'raw' ? r.cpu.guddu + r.cpu['guddu:children'] : (r.cpu.raw ?? 0) + (r.cpu['raw:children'] ?? 0);
+      const idleServer =
+        r.phase === 'raw' ? r.cpu.guddu + r.cpu['guddu:children'] : r.phase === 'rawpg' ? r.cpu.guddu + (r.cpu.raw ?? 0) : (r.cpu.raw ?? 0) + (r.cpu['raw:children'] ?? 0);
       const other = Math.max(0, r.cpu.machine - ours - r.cpu.kernel - idleServer);
       if (other > 0.15) noisy = true;
-      cpuRows.push([r.title, cores(server), cores(pgCpu), cores(r.cpu.autocannon), cores(r.cpu.kernel), cores(other), cores(r.cpu.steal)]);
+      // CPU per request is steadier than req/s on a shared machine: it is what the ratio follows.
+      const perReq = (c) => (c === undefined || !r.rps ? '-' : ((c / r.rps) * 1000).toFixed(2));
+      cpuRows.push([r.title, cores(server), cores(pgCpu), cores(r.cpu.autocannon), cores(r.cpu.kernel), cores(other), cores(r.cpu.steal), perReq(server), perReq(pgCpu)]);
     }
     console.log(table(cpuRows));
     if (!guddu.db.env.GUDDU_DATA_DIR) console.log('  (DATABASE_URL given: its PostgreSQL is not a child of the server and is not counted)');
@@ -185,7 +189,8 @@ export async function run(values) {
   const rawResult = only.includes('raw') ? await step('raw', { title: 'raw fastify GET /', url: `${raw.url}/`, connections }) : undefined;
   // The same SQL as Guddu's GET from a bare Fastify + pg app, on Guddu's own database.
   const rawPg = only.includes('rawpg') ? await startRaw(RAW_PG, rawPgEnv(guddu, token, pool)) : undefined;
-  const rawPgResult = rawPg ? await step('rawpg', { title: 'raw fastify+pg, same SQL', url: `${rawPg.url}/`, connections, server: rawPg.handle }) : undefined;
+  const rawPgProbe = rawPg && cpuSupported ? cpuProbe({ guddu: guddu.handle.pid, rawpg: rawPg.handle.pid, ...(raw ? { raw: raw.handle.pid } : {}) }) : undefined;
+  const rawPgResult = rawPg ? await step('rawpg', { title: 'raw fastify+pg, same SQL', url: `${rawPg.url}/`, connections, server: rawPg.handle, probe: rawPgProbe }) : undefined;
   await rawPg?.handle.stop();
   const getResult = only.includes('get')
     ? await step('get', {
