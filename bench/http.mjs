@@ -66,10 +66,11 @@ async function startGuddu({ pool, cpuProf, countQueries }) {
   return { handle, url: `http://127.0.0.1:${port}`, db, profDir, queryLog };
 }
 
-async function startRaw(script = RAW, extraEnv = {}) {
+async function startRaw(script = RAW, extraEnv = {}, profDir = undefined) {
   let resolvePort;
   const port = new Promise((r) => (resolvePort = r));
-  const handle = startNode(script === RAW ? 'raw-fastify' : 'raw-fastify-pg', [script], {
+  const args = [...(profDir ? ['--cpu-prof', `--cpu-prof-dir=${profDir}`] : []), script];
+  const handle = startNode(script === RAW ? 'raw-fastify' : 'raw-fastify-pg', args, {
     env: { ...process.env, PORT: '0', NODE_ENV: 'production', ...extraEnv },
     cwd: ROOT,
     onStdoutLine: (line) => {
@@ -138,6 +139,9 @@ function printResults(results, guddu) {
       cpuRows.push([r.title, cores(server), cores(pgCpu), cores(r.cpu.autocannon), cores(r.cpu.kernel), cores(other), cores(r.cpu.steal), perReq(server), perReq(pgCpu)]);
     }
     console.log(table(cpuRows));
+    const basePg = results.find((r) => r.phase === 'rawpg' && r.cpu);
+    // Its background work (audit sequencer, outbox relay, job pollers) costs this much by the second.
+    if (basePg) console.log(`  Guddu's node while idle during the same-SQL run: ${cores(basePg.cpu.guddu)} cores`);
     if (!guddu.db.env.GUDDU_DATA_DIR) console.log('  (DATABASE_URL given: its PostgreSQL is not a child of the server and is not counted)');
     if (noisy) console.log('  WARNING other processes used the CPU during a measured run: the figures are lower than on a quiet machine');
   }
@@ -188,7 +192,9 @@ export async function run(values) {
 
   const rawResult = only.includes('raw') ? await step('raw', { title: 'raw fastify GET /', url: `${raw.url}/`, connections }) : undefined;
   // The same SQL as Guddu's GET from a bare Fastify + pg app, on Guddu's own database.
-  const rawPg = only.includes('rawpg') ? await startRaw(RAW_PG, rawPgEnv(guddu, token, pool)) : undefined;
+  // With --cpu-prof the baseline is profiled too: the difference between the two is the framework.
+  const rawPgProfDir = values['cpu-prof'] && only.includes('rawpg') ? mkdtempSync(join(tmpdir(), 'guddu-bench-prof-rawpg-')) : undefined;
+  const rawPg = only.includes('rawpg') ? await startRaw(RAW_PG, rawPgEnv(guddu, token, pool), rawPgProfDir) : undefined;
   const rawPgProbe = rawPg && cpuSupported ? cpuProbe({ guddu: guddu.handle.pid, rawpg: rawPg.handle.pid, ...(raw ? { raw: raw.handle.pid } : {}) }) : undefined;
   const rawPgResult = rawPg ? await step('rawpg', { title: 'raw fastify+pg, same SQL', url: `${rawPg.url}/`, connections, server: rawPg.handle, probe: rawPgProbe }) : undefined;
   await rawPg?.handle.stop();
@@ -246,8 +252,15 @@ export async function run(values) {
     const files = readdirSync(guddu.profDir).filter((f) => f.endsWith('.cpuprofile'));
     if (files.length === 0) console.log(`\n(no CPU profile was written in ${guddu.profDir})`);
     // With one figure measured, the summary covers its measured run only; else the whole process.
-    const window = results.length === 1 ? results[0].window : undefined;
+    const get = results.find((r) => r.phase === 'get');
+    const window = get?.window;
     for (const f of files) console.log(`\n${summariseProfile(join(guddu.profDir, f), { window })}`);
+  }
+  if (rawPgProfDir) {
+    const window = results.find((r) => r.phase === 'rawpg')?.window;
+    for (const f of readdirSync(rawPgProfDir).filter((n) => n.endsWith('.cpuprofile'))) {
+      console.log(`\nThe same-SQL baseline's profile:\n${summariseProfile(join(rawPgProfDir, f), { window })}`);
+    }
   }
   return 0;
 }

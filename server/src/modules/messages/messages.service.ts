@@ -61,10 +61,14 @@ export class MessagesService {
   async create(ctx: RequestContext, input: CreateMessage): Promise<MessageWithContent> {
     const orgId = input.orgId ?? orgOf(ctx);
     this.horizon.assertEmbargo(input.embargoUntil);
-    const orgPath = await this.repo.orgPath(orgId);
-    if (input.campaignId) await this.checkCampaign(input.campaignId, orgPath);
     const content = normaliseContent(input.content);
-    await this.media.assertAttachable(content.media, { orgId, orgPath });
+    // The organisation's path matters only to a campaign or media check: most messages have
+    // neither, and skip the round trip.
+    if (input.campaignId || content.media.length > 0) {
+      const orgPath = await this.repo.orgPath(orgId);
+      if (input.campaignId) await this.checkCampaign(input.campaignId, orgPath);
+      await this.media.assertAttachable(content.media, { orgId, orgPath });
+    }
     const hash = contentHash(content);
     const createdBy = userOf(ctx).id;
     const msg = await this.repo.insert({
