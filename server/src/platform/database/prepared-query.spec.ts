@@ -1,4 +1,4 @@
-import { CompiledQuery, Kysely, PostgresAdapter, PostgresIntrospector, PostgresQueryCompiler, sql, type DatabaseConnection, type Driver, type QueryResult } from 'kysely';
+import { type CompiledQuery, Kysely, PostgresAdapter, PostgresIntrospector, PostgresQueryCompiler, sql, type DatabaseConnection, type Driver, type QueryResult } from 'kysely';
 import { describe, expect, it } from 'vitest';
 import type { Database } from './database.types.js';
 import type { Db } from './database.tokens.js';
@@ -32,7 +32,7 @@ function recordingDb(): { db: Db; sent: CompiledQuery[] } {
       createIntrospector: (k) => new PostgresIntrospector(k),
       createQueryCompiler: () => new PostgresQueryCompiler(),
     },
-  }) as unknown as Db;
+  });
   return { db, sent };
 }
 
