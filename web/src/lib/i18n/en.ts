@@ -12,6 +12,9 @@ export const en = {
     signOut: 'Sign out',
     suspended: 'Publishing is suspended.',
     suspendedReason: 'Reason: {reason}. Nothing is published until it is resumed.',
+    live: 'Live',
+    connecting: 'Connecting…',
+    reconnecting: 'Reconnecting… (showing what was current a moment ago)',
   },
   nav: { home: 'Home', messages: 'Messages', approvals: 'Approvals', calendar: 'Calendar', channels: 'Channels', media: 'Media', settings: 'Settings' },
   auth: {

@@ -11,6 +11,9 @@ export const hi: Messages = {
     signOut: 'साइन आउट',
     suspended: 'प्रकाशन निलंबित है।',
     suspendedReason: 'कारण: {reason}। फिर से शुरू होने तक कुछ भी प्रकाशित नहीं होगा।',
+    live: 'लाइव',
+    connecting: 'जुड़ रहा है…',
+    reconnecting: 'फिर से जुड़ रहा है… (कुछ क्षण पहले की जानकारी दिख रही है)',
   },
   nav: { home: 'मुखपृष्ठ', messages: 'संदेश', approvals: 'अनुमोदन', calendar: 'कैलेंडर', channels: 'चैनल', media: 'मीडिया', settings: 'सेटिंग्स' },
   auth: {
