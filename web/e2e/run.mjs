@@ -1,6 +1,7 @@
 // The console in a real browser (Debian's Chromium driven by playwright-core; never a
 // downloaded browser): first-run setup → sign-in → compose in English and Hindi → submit → a
-// second user approves in another browser context. axe-core checks every screen it visits
+// second user approves in another browser context, and the author sees it live;
+// a suspension makes the banner appear in a tab that is already open. axe-core checks every screen it visits
 // (0 serious or critical WCAG 2.1 AA violations) and a screenshot of each goes to
 // web/e2e/artifacts/. Embedded mode only: the server paths it drives are tested in both modes
 // by the server's own suites.
@@ -148,10 +149,9 @@ try {
   await ravi.reload();
   await heading(ravi, 'समीक्षा: Yoga Day greetings');
 
-  // 6. The author sees it scheduled: approved with a time set.
-  await page.reload();
-  await heading(page, 'Yoga Day greetings');
-  await page.getByText('Scheduled', { exact: true }).first().waitFor();
+  // 6. The author sees it scheduled without a reload: the approval arrives over the live feed.
+  await page.getByRole('status').filter({ hasText: 'Live' }).waitFor();
+  await page.getByText('Scheduled', { exact: true }).first().waitFor({ timeout: 10_000 });
   await page.getByRole('link', { name: 'Calendar' }).click();
   await heading(page, 'Calendar');
   await page.getByRole('tab', { name: 'List' }).click();
@@ -162,6 +162,17 @@ try {
     await heading(page, title);
     await check(page, name);
   }
+  // 7. A suspension reaches a tab that is already open, the approver's, without a reload.
+  const suspended = await page.evaluate(async () => {
+    const csrf = document.cookie.split('; ').find((c) => c.startsWith('guddu_csrf='))?.split('=')[1] ?? '';
+    const res = await fetch('/api/v1/publishing/suspensions', { method: 'POST', headers: { 'content-type': 'application/json', 'x-csrf-token': csrf }, body: JSON.stringify({ reason: 'National mourning' }) });
+    return res.status;
+  });
+  assert.equal(suspended, 201);
+  await ravi.getByRole('alert').filter({ hasText: 'National mourning' }).waitFor({ timeout: 10_000 });
+  await page.getByRole('alert').filter({ hasText: 'National mourning' }).waitFor({ timeout: 10_000 });
+  await check(ravi, 'suspended-banner-hi');
+
   console.log(`browser: passed in ${((Date.now() - started) / 1000).toFixed(1)} s; axe clean on ${scanned.length} screens: ${scanned.join(', ')}; screenshots in ${ARTIFACTS}`);
 } catch (err) {
   console.error(`browser: FAILED after ${scanned.length} screens (${scanned.join(', ')}); screenshots in ${ARTIFACTS}`);
