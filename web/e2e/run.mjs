@@ -1,6 +1,7 @@
 // The console in a real browser (Debian's Chromium driven by playwright-core; never a
 // downloaded browser): first-run setup → sign-in → compose in English and Hindi → submit → a
-// second user approves in another browser context, and the author sees it live;
+// second user approves in another browser context, and the author sees it live; the composer
+// autosaves and a reload brings the draft back; leaving with unsaved text asks first;
 // a suspension makes the banner appear in a tab that is already open. axe-core checks every screen it visits
 // (0 serious or critical WCAG 2.1 AA violations) and a screenshot of each goes to
 // web/e2e/artifacts/. Embedded mode only: the server paths it drives are tested in both modes
@@ -105,8 +106,24 @@ try {
   await check(page, 'messages-empty');
   await page.getByRole('link', { name: 'New message' }).click();
   await heading(page, 'New message');
-  await page.getByLabel('Working title').fill('Yoga Day greetings');
+  // Text without a title stays on this device; leaving asks first, and staying keeps it.
   await page.getByLabel('Text in English').fill('Greetings on International Day of Yoga! 🧘');
+  await page.getByText('Kept on this device').waitFor();
+  let asked = '';
+  page.once('dialog', (d) => {
+    asked = d.message();
+    void d.dismiss();
+  });
+  await page.getByRole('link', { name: 'Messages', exact: true }).click();
+  assert.match(asked, /not saved yet/);
+  await heading(page, 'New message');
+  // With a title it autosaves within 2 s, and a reload (a closed tab) brings it back.
+  await page.getByLabel('Working title').fill('Yoga Day greetings');
+  await page.getByText(/^Saved at /).waitFor({ timeout: 4_000 });
+  await page.reload();
+  await page.getByText('This is the message you were writing').waitFor();
+  assert.equal(await page.getByLabel('Text in English').inputValue(), 'Greetings on International Day of Yoga! 🧘');
+  assert.equal(await page.getByLabel('Working title').inputValue(), 'Yoga Day greetings');
   await check(page, 'composer-en');
   await page.getByRole('tab', { name: 'Hindi' }).click();
   const hindi = page.getByLabel('Text in Hindi');
@@ -121,6 +138,9 @@ try {
   await heading(page, 'Yoga Day greetings');
   await page.getByText('In review').waitFor();
   await page.getByText('(Asia/Kolkata)').first().waitFor();
+  await page.getByRole('heading', { name: 'Versions' }).waitFor();
+  await page.getByRole('heading', { name: 'Audit trail' }).waitFor();
+  await page.getByText('message.created').first().waitFor();
   await check(page, 'message-in-review');
 
   // 5. The approver, in another browser context (another person's browser), in Hindi.

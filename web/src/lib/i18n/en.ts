@@ -71,6 +71,19 @@ export const en = {
     zone: 'Time zone',
     submit: 'Send for approval',
     saveDraft: 'Save draft',
+    editTitle: 'Edit draft',
+    restored: 'This is the message you were writing; nothing was lost.',
+    startAfresh: 'Start a new message instead',
+    dismiss: 'Continue',
+    leaveConfirm: 'Some changes are not saved yet. Leave anyway?',
+    save: {
+      unsaved: 'Changes not saved yet…',
+      local: 'Kept on this device; saved to Guddu once it has a title and some text.',
+      saving: 'Saving…',
+      saved: 'Saved at {time}',
+      error: 'Not saved: {problem} Your text is kept on this device.',
+      conflict: 'Someone else changed this message meanwhile. Reload to see their version before editing.',
+    },
   },
   approvals: {
     title: 'Approvals',
@@ -146,6 +159,7 @@ export const en = {
     archived: 'Archived',
   },
   detail: {
+    edit: 'Edit this draft',
     versions: 'Versions',
     versionLine: 'Version {version}',
     approvedVersion: 'approved',

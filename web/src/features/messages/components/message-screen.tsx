@@ -49,6 +49,11 @@ export function MessageScreen() {
           <p lang={tag} dir={directionOf(tag)} className="whitespace-pre-wrap">{text}</p>
         </section>
       ))}
+      {m.status === 'draft' || m.status === 'changes_requested' ? (
+        <Link className="mr-4 text-indigo-800 underline" href={`/messages/new/?id=${m.id}`}>
+          {t('detail.edit')}
+        </Link>
+      ) : null}
       {m.status === 'in_review' ? (
         <Link className="text-indigo-800 underline" href={`/approvals/review/?id=${m.id}`}>
           {t('approvals.review')}
