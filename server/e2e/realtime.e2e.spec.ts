@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { io, type Socket } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { newInstallation, removeAll, runCli, startGuddu, type GudduServer, type Installation } from './spawn.js';
+import { newInstallation, removeAll, runCli, startGuddu, stopGuddu, type GudduServer, type Installation } from './spawn.js';
 
 // The live feed of the built app over real sockets: who hears what, catch-up, polling, replicas.
 const PASSWORD = 'monsoon-tea-over-old-delhi';
@@ -96,7 +96,10 @@ describe('the live feed on the built server', SLOW, () => {
 
   beforeAll(async () => {
     inst = await newInstallation();
-    if (process.env.REDIS_URL) Object.assign(redisEnv, { REDIS_URL: process.env.REDIS_URL, GUDDU_REDIS_PREFIX: `rt-${randomBytes(4).toString('hex')}` });
+    // Distributed mode: events through JetStream when NATS_URL is set, sockets fanned out by Redis.
+    const prefix = `rt-${randomBytes(4).toString('hex')}`;
+    if (process.env.REDIS_URL) Object.assign(redisEnv, { REDIS_URL: process.env.REDIS_URL, GUDDU_REDIS_PREFIX: prefix });
+    if (process.env.NATS_URL) Object.assign(redisEnv, { NATS_URL: process.env.NATS_URL, GUDDU_NATS_PREFIX: prefix.replace('-', '_') });
     server = await startGuddu(inst, { ...BOOTSTRAP, ...redisEnv });
     owner = await signIn(server, 'owner@mea.gov.in');
     const mk = async (name: string) => (await api<{ id: string }>(server, 'POST', '/api/v1/organisations', owner, { name, kind: 'division' })).body.id;
@@ -205,5 +208,21 @@ describe('the live feed on the built server', SLOW, () => {
     await far.ready;
     const id = await createMessage(server, bob, 'Across replicas');
     await until(heard(far, id), 'the second replica to deliver the event');
+    far.socket.disconnect();
+    await stopGuddu(second);
+  });
+
+  it.runIf(Boolean(process.env.REDIS_URL))('with Redis, an event relayed by a worker process reaches a socket on an API-only replica', async () => {
+    // Only the worker relays events now: the API replica has no subscriber of its own.
+    await stopGuddu(server);
+    const api = await startGuddu(inst, redisEnv, 'serve');
+    const worker = await startGuddu(inst, redisEnv, 'worker');
+    const token = await signIn(api, 'bob@mea.gov.in');
+    const listener = ear(listen(api, { token }));
+    await listener.ready;
+    const id = await createMessage(api, token, 'Relayed by the worker');
+    await until(heard(listener, id), 'the worker’s event on the API replica’s socket');
+    listener.socket.disconnect();
+    await Promise.all([stopGuddu(api), stopGuddu(worker)]);
   });
 });
