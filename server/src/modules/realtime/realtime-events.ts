@@ -18,6 +18,10 @@ export const LIVE_EVENTS = {
   // The suspension banner is for every member: every role has content.read.
   'messages.publishing_suspended': 'content.read',
   'messages.publishing_resumed': 'content.read',
+  // Channel health, as the channel list shows it (content.read).
+  'channels.connected': 'content.read',
+  'channels.disconnected': 'content.read',
+  'channels.needs_reauth': 'content.read',
 } as const satisfies Partial<Record<EventName, Permission>>;
 
 export type LiveEventName = keyof typeof LIVE_EVENTS;

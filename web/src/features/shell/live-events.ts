@@ -7,6 +7,7 @@ const CONCERNS: [eventPrefix: string, paths: string[]][] = [
   ['messages.publishing_', ['/api/v1/publishing', '/api/v1/messages', '/api/v1/calendar', '/api/v1/audit']],
   ['messages.', ['/api/v1/messages', '/api/v1/calendar', '/api/v1/approvals', '/api/v1/audit']],
   ['publishing.', ['/api/v1/messages', '/api/v1/calendar', '/api/v1/publishing', '/api/v1/audit']],
+  ['channels.', ['/api/v1/channels']],
   ['deliveries.', ['/api/v1/messages', '/api/v1/deliveries', '/api/v1/calendar', '/api/v1/audit']],
 ];
 
