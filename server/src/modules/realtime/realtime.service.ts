@@ -79,7 +79,9 @@ export class RealtimeService {
    * position order. Too many, or a gap that pruning has eaten: resync.
    */
   async catchUp(listener: Listener, after: number | undefined): Promise<CatchUp> {
-    const bounds = await this.tx.withTenantBypass('realtime: outbox bounds are numbers, not rows', () => this.repo.bounds());
+    const first = listener.memberships[0];
+    if (!first) return { resync: false, events: [], position: after ?? 0 };
+    const bounds = await this.tx.inTenant({ orgId: first.orgId, userId: listener.userId }, () => this.repo.bounds());
     if (after === undefined) return { resync: false, events: [], position: bounds.newest };
     if (this.gapLost(after, bounds)) return { resync: true, events: [], position: bounds.newest };
     const byPosition = new Map<number, LiveEvent>();
