@@ -31,6 +31,9 @@ export function connectLive(handlers: LiveHandlers): () => void {
   let pollTimer: ReturnType<typeof setTimeout> | undefined;
   const socket: Socket = io({
     path: '/api/realtime',
+    // WebSocket only: socket.io's own long-polling would need sticky sessions across replicas;
+    // where WebSockets cannot pass, the polling route below takes over.
+    transports: ['websocket'],
     withCredentials: true,
     auth: (cb) => cb(position === undefined ? {} : { after: position }),
   });
