@@ -175,6 +175,8 @@ const EXPECTED: ExpectedSchema = {
     revoke_reason: 'null',
     ip: 'null',
     user_agent: 'null',
+    mfa_at: 'null',
+    mfa_method: 'null',
   },
   refresh_tokens: { id: 'not null', org_id: 'not null', session_id: 'not null', token_hash: 'not null', created_at: 'not null', rotated_at: 'null' },
   invitations: {
@@ -191,6 +193,10 @@ const EXPECTED: ExpectedSchema = {
     revoked_at: 'null',
   },
   auth_throttle: { key: 'not null', window_started_at: 'not null', count: 'not null' },
+  mfa_totp: { user_id: 'not null', secret_sealed: 'not null', confirmed_at: 'null', last_used_step: 'null', created_at: 'not null' },
+  mfa_recovery_codes: { id: 'not null', user_id: 'not null', code_hash: 'not null', used_at: 'null', created_at: 'not null' },
+  mfa_challenges: { id: 'not null', token_hash: 'not null', user_id: 'not null', org_id: 'not null', expires_at: 'not null', attempts: 'not null', used_at: 'null' },
+  sign_in_policies: { org_id: 'not null', org_path: 'not null', mfa_required_for: 'not null', step_up_minutes: 'not null', revision: 'not null', updated_by: 'null', updated_at: 'not null' },
   signing_keys: {
     kid: 'not null',
     algorithm: 'not null',

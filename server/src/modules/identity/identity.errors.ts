@@ -20,4 +20,11 @@ export const identityError = defineErrors({
   cannot_change_self: 409,
   root_organisation_only: 403,
   user_outside_scope: 403,
+  mfa_throttled: 429,
+  mfa_code_invalid: 401,
+  mfa_challenge_invalid: 401,
+  mfa_already_enrolled: 409,
+  mfa_not_pending: 409,
+  mfa_not_enrolled: 409,
+  mfa_enrol_first: 409,
 });

@@ -4,6 +4,14 @@ import { AdminService } from './admin.service.js';
 import { AuthController } from './auth.controller.js';
 import { AuthService } from './auth.service.js';
 import { ConsoleSessionController } from './console-session.controller.js';
+import { FactorsRepository } from './factors.repository.js';
+import { MfaChallengesRepository } from './mfa-challenges.repository.js';
+import { MfaController } from './mfa.controller.js';
+import { MfaService } from './mfa.service.js';
+import { SecondFactors } from './second-factors.js';
+import { SignInPolicyController } from './sign-in-policy.controller.js';
+import { SignInPolicyRepository } from './sign-in-policy.repository.js';
+import { SignInPolicyService } from './sign-in-policy.service.js';
 import { InvitationsController } from './invitations.controller.js';
 import { InvitationsRepository } from './invitations.repository.js';
 import { InvitationsService } from './invitations.service.js';
@@ -19,7 +27,7 @@ import { UsersService } from './users.service.js';
 
 @Module({
   imports: [OrganisationsModule],
-  controllers: [AuthController, ConsoleSessionController, UsersController, InvitationsController, SigningKeysController],
+  controllers: [AuthController, ConsoleSessionController, MfaController, SignInPolicyController, UsersController, InvitationsController, SigningKeysController],
   providers: [
     AdminService,
     AuthService,
@@ -32,6 +40,12 @@ import { UsersService } from './users.service.js';
     SessionsRepository,
     InvitationsRepository,
     ThrottleRepository,
+    FactorsRepository,
+    MfaChallengesRepository,
+    SecondFactors,
+    MfaService,
+    SignInPolicyRepository,
+    SignInPolicyService,
   ],
   exports: [AdminService, AuthService, UsersService],
 })

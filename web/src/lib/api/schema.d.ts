@@ -219,7 +219,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Sign in with email and password */
+        /** Sign in with email and password (with a second factor enrolled: a challenge for POST /auth/mfa/verify) */
         post: operations["AuthController.login"];
         delete?: never;
         options?: never;
@@ -238,6 +238,108 @@ export interface paths {
         put?: never;
         /** End the current session */
         post: operations["AuthController.logout"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/auth/mfa": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** My second factors, and what this organisation requires */
+        get: operations["MfaController.status"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/auth/mfa/recovery-codes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Replace my recovery codes (the old ones stop working) */
+        post: operations["MfaController.regenerate"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/auth/mfa/step-up": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Show a second factor for this session now (before a sensitive action) */
+        post: operations["MfaController.stepUp"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/auth/mfa/totp": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Start enrolling an authenticator app: a secret and its otpauth:// URI */
+        post: operations["MfaController.startTotp"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/auth/mfa/totp/confirm": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Confirm the authenticator with its first code: answers ten recovery codes, shown once */
+        post: operations["MfaController.confirmTotp"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/auth/mfa/verify": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Second step of sign-in: the challenge and a code for a token pair */
+        post: operations["MfaController.verify"];
         delete?: never;
         options?: never;
         head?: never;
@@ -287,10 +389,27 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Sign in to the console: the session goes into httpOnly cookies */
+        /** Sign in to the console: the session goes into httpOnly cookies (or a second-factor challenge for POST /auth/session/mfa) */
         post: operations["ConsoleSessionController.signIn"];
         /** Sign out of the console: ends this session and clears its cookies */
         delete: operations["ConsoleSessionController.signOut"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/auth/session/mfa": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Second step of console sign-in: the challenge and a code; the session goes into httpOnly cookies */
+        post: operations["ConsoleSessionController.completeSignIn"];
+        delete?: never;
         options?: never;
         head?: never;
         patch?: never;
@@ -991,6 +1110,24 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/sign-in-policy": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The sign-in policy in force here: own, and the strictest on the path */
+        get: operations["SignInPolicyController.get"];
+        /** Set what this organisation requires at sign-in of everyone in its subtree */
+        put: operations["SignInPolicyController.set"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/users": {
         parameters: {
             query?: never;
@@ -1037,6 +1174,23 @@ export interface paths {
         post?: never;
         /** Remove a member from the organisation */
         delete: operations["UsersController.remove"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/users/{id}/mfa/reset": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Reset a member's second factors (a lost authenticator): their sessions end and they enrol again */
+        post: operations["UsersController.resetFactors"];
+        delete?: never;
         options?: never;
         head?: never;
         patch?: never;
@@ -1205,7 +1359,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Forbidden: forbidden */
+            /** @description Forbidden: forbidden, mfa_enrolment_required, mfa_verification_required */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -1276,7 +1430,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Forbidden: forbidden */
+            /** @description Forbidden: forbidden, mfa_enrolment_required, mfa_verification_required */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -1353,7 +1507,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Forbidden: forbidden */
+            /** @description Forbidden: forbidden, mfa_enrolment_required, mfa_verification_required */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -1449,7 +1603,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Forbidden: forbidden */
+            /** @description Forbidden: forbidden, mfa_enrolment_required, mfa_verification_required */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -1517,7 +1671,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Forbidden: forbidden */
+            /** @description Forbidden: forbidden, mfa_enrolment_required, mfa_verification_required */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -1594,7 +1748,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Forbidden: forbidden */
+            /** @description Forbidden: forbidden, mfa_enrolment_required, mfa_verification_required */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -1665,7 +1819,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Forbidden: forbidden, root_organisation_only */
+            /** @description Forbidden: forbidden, mfa_enrolment_required, mfa_verification_required, root_organisation_only */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -1732,7 +1886,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Forbidden: forbidden */
+            /** @description Forbidden: forbidden, mfa_enrolment_required, mfa_verification_required */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -1861,7 +2015,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Forbidden: forbidden */
+            /** @description Forbidden: forbidden, mfa_enrolment_required, mfa_verification_required, step_up_required */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -1936,7 +2090,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Forbidden: forbidden */
+            /** @description Forbidden: forbidden, mfa_enrolment_required, mfa_verification_required, step_up_required */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -2043,7 +2197,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Forbidden: forbidden */
+            /** @description Forbidden: forbidden, mfa_enrolment_required, mfa_verification_required */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -2112,7 +2266,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Forbidden: forbidden */
+            /** @description Forbidden: forbidden, mfa_enrolment_required, mfa_verification_required */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -2214,7 +2368,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Forbidden: forbidden */
+            /** @description Forbidden: forbidden, mfa_enrolment_required, mfa_verification_required */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -2306,7 +2460,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Forbidden: forbidden */
+            /** @description Forbidden: forbidden, mfa_enrolment_required, mfa_verification_required */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -2369,6 +2523,14 @@ export interface operations {
                         tokenType: "Bearer";
                         /** Format: uuid */
                         organisationId: string;
+                    } | {
+                        /** @constant */
+                        mfaRequired: true;
+                        /** @description Single use: send it with a code to POST /api/v1/auth/mfa/verify (or /auth/session/mfa) */
+                        challengeToken: string;
+                        /** @description Seconds until the challenge expires */
+                        expiresIn: number;
+                        methods: ("totp" | "recovery_code")[];
                     };
                 };
             };
@@ -2485,6 +2647,538 @@ export interface operations {
             };
         };
     };
+    "MfaController.status": {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Act in this organisation (default: the one signed in to) */
+                "x-guddu-org"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        totp: {
+                            /** @enum {string} */
+                            state: "none" | "pending" | "confirmed";
+                            confirmedAt: string | null;
+                        };
+                        recoveryCodesLeft: number;
+                        /** @description Whether this organisation's sign-in policy requires a second factor of me */
+                        requiredHere: boolean;
+                        session: {
+                            verifiedAt: string | null;
+                            method: ("totp" | "recovery_code") | null;
+                        };
+                        stepUpMinutes: number;
+                    };
+                };
+            };
+            /** @description Unauthorized: unauthenticated, token_invalid, token_expired, session_revoked */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found: not_found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem details (server errors and the answers of the HTTP edge) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "MfaController.regenerate": {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Act in this organisation (default: the one signed in to) */
+                "x-guddu-org"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    code: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description Shown once; each works once */
+                        recoveryCodes: string[];
+                    };
+                };
+            };
+            /** @description Bad Request: validation_failed, malformed_json, invalid_input */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized: unauthenticated, token_invalid, token_expired, session_revoked, mfa_code_invalid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden: mfa_enrolment_required, mfa_verification_required */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found: not_found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict: mfa_not_enrolled */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Content Too Large: payload_too_large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unsupported Media Type: unsupported_media_type */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too Many Requests: mfa_throttled */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem details (server errors and the answers of the HTTP edge) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "MfaController.stepUp": {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Act in this organisation (default: the one signed in to) */
+                "x-guddu-org"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    code: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        method: "totp" | "recovery_code";
+                        verifiedAt: string;
+                        recoveryCodesLeft: number;
+                    };
+                };
+            };
+            /** @description Bad Request: validation_failed, malformed_json, invalid_input */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized: unauthenticated, token_invalid, token_expired, session_revoked, mfa_code_invalid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found: not_found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Content Too Large: payload_too_large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unsupported Media Type: unsupported_media_type */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too Many Requests: mfa_throttled */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem details (server errors and the answers of the HTTP edge) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "MfaController.startTotp": {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Act in this organisation (default: the one signed in to) */
+                "x-guddu-org"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description Base32; shown once, for entry by hand */
+                        secret: string;
+                        /** @description otpauth://totp/… for a QR code */
+                        otpauthUri: string;
+                    };
+                };
+            };
+            /** @description Unauthorized: unauthenticated, token_invalid, token_expired, session_revoked */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found: not_found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict: mfa_already_enrolled */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem details (server errors and the answers of the HTTP edge) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "MfaController.confirmTotp": {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Act in this organisation (default: the one signed in to) */
+                "x-guddu-org"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    code: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description Shown once; each works once */
+                        recoveryCodes: string[];
+                    };
+                };
+            };
+            /** @description Bad Request: validation_failed, malformed_json, invalid_input */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized: unauthenticated, token_invalid, token_expired, session_revoked, mfa_code_invalid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found: not_found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict: mfa_not_pending */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Content Too Large: payload_too_large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unsupported Media Type: unsupported_media_type */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too Many Requests: mfa_throttled */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem details (server errors and the answers of the HTTP edge) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "MfaController.verify": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    challengeToken: string;
+                    code: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        accessToken: string;
+                        refreshToken: string;
+                        /** @description Seconds until the access token expires */
+                        expiresIn: number;
+                        /** @constant */
+                        tokenType: "Bearer";
+                        /** Format: uuid */
+                        organisationId: string;
+                    };
+                };
+            };
+            /** @description Bad Request: validation_failed, malformed_json, invalid_input */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized: mfa_code_invalid, mfa_challenge_invalid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Content Too Large: payload_too_large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unsupported Media Type: unsupported_media_type */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too Many Requests: mfa_throttled */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem details (server errors and the answers of the HTTP edge) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     "AuthController.changePassword": {
         parameters: {
             query?: never;
@@ -2522,6 +3216,15 @@ export interface operations {
             };
             /** @description Unauthorized: unauthenticated, token_invalid, token_expired, session_revoked, invalid_credentials */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden: mfa_enrolment_required, mfa_verification_required */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2679,6 +3382,14 @@ export interface operations {
                         expiresIn: number;
                         /** @description Also in the guddu_csrf cookie: echo it in x-csrf-token on every unsafe request */
                         csrfToken: string;
+                    } | {
+                        /** @constant */
+                        mfaRequired: true;
+                        /** @description Single use: send it with a code to POST /api/v1/auth/mfa/verify (or /auth/session/mfa) */
+                        challengeToken: string;
+                        /** @description Seconds until the challenge expires */
+                        expiresIn: number;
+                        methods: ("totp" | "recovery_code")[];
                     };
                 };
             };
@@ -2777,6 +3488,94 @@ export interface operations {
             };
             /** @description Not Found: not_found */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem details (server errors and the answers of the HTTP edge) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "ConsoleSessionController.completeSignIn": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    challengeToken: string;
+                    code: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** Format: uuid */
+                        organisationId: string;
+                        /** @description Seconds until the access cookie expires: refresh before then */
+                        expiresIn: number;
+                        /** @description Also in the guddu_csrf cookie: echo it in x-csrf-token on every unsafe request */
+                        csrfToken: string;
+                    };
+                };
+            };
+            /** @description Bad Request: validation_failed, malformed_json, invalid_input */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized: mfa_code_invalid, mfa_challenge_invalid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Content Too Large: payload_too_large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unsupported Media Type: unsupported_media_type */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too Many Requests: mfa_throttled */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3078,7 +3877,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Forbidden: forbidden */
+            /** @description Forbidden: forbidden, mfa_enrolment_required, mfa_verification_required */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -3178,7 +3977,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Forbidden: forbidden */
+            /** @description Forbidden: forbidden, mfa_enrolment_required, mfa_verification_required */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -3264,7 +4063,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Forbidden: forbidden */
+            /** @description Forbidden: forbidden, mfa_enrolment_required, mfa_verification_required */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -3393,7 +4192,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Forbidden: forbidden */
+            /** @description Forbidden: forbidden, mfa_enrolment_required, mfa_verification_required */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -3477,7 +4276,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Forbidden: forbidden */
+            /** @description Forbidden: forbidden, mfa_enrolment_required, mfa_verification_required */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -3568,7 +4367,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Forbidden: forbidden */
+            /** @description Forbidden: forbidden, mfa_enrolment_required, mfa_verification_required */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -3677,7 +4476,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Forbidden: forbidden */
+            /** @description Forbidden: forbidden, mfa_enrolment_required, mfa_verification_required */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -3766,7 +4565,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Forbidden: forbidden */
+            /** @description Forbidden: forbidden, mfa_enrolment_required, mfa_verification_required */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -3856,7 +4655,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Forbidden: forbidden, role_too_high */
+            /** @description Forbidden: forbidden, mfa_enrolment_required, mfa_verification_required, role_too_high */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -3951,7 +4750,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Forbidden: forbidden */
+            /** @description Forbidden: forbidden, mfa_enrolment_required, mfa_verification_required */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -4272,7 +5071,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Forbidden: forbidden */
+            /** @description Forbidden: forbidden, mfa_enrolment_required, mfa_verification_required */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -4407,7 +5206,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Forbidden: forbidden */
+            /** @description Forbidden: forbidden, mfa_enrolment_required, mfa_verification_required */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -4475,7 +5274,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Forbidden: forbidden, asset_read_only */
+            /** @description Forbidden: forbidden, mfa_enrolment_required, mfa_verification_required, asset_read_only */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -4618,7 +5417,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Forbidden: forbidden, asset_read_only */
+            /** @description Forbidden: forbidden, mfa_enrolment_required, mfa_verification_required, asset_read_only */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -4745,7 +5544,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Forbidden: forbidden */
+            /** @description Forbidden: forbidden, mfa_enrolment_required, mfa_verification_required */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -4822,7 +5621,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Forbidden: forbidden */
+            /** @description Forbidden: forbidden, mfa_enrolment_required, mfa_verification_required */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -4948,7 +5747,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Forbidden: forbidden */
+            /** @description Forbidden: forbidden, mfa_enrolment_required, mfa_verification_required */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -5035,7 +5834,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Forbidden: forbidden */
+            /** @description Forbidden: forbidden, mfa_enrolment_required, mfa_verification_required */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -5161,7 +5960,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Forbidden: forbidden */
+            /** @description Forbidden: forbidden, mfa_enrolment_required, mfa_verification_required */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -5320,7 +6119,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Forbidden: forbidden */
+            /** @description Forbidden: forbidden, mfa_enrolment_required, mfa_verification_required */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -5461,7 +6260,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Forbidden: forbidden */
+            /** @description Forbidden: forbidden, mfa_enrolment_required, mfa_verification_required */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -5615,7 +6414,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Forbidden: forbidden */
+            /** @description Forbidden: forbidden, mfa_enrolment_required, mfa_verification_required */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -5774,7 +6573,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Forbidden: forbidden */
+            /** @description Forbidden: forbidden, mfa_enrolment_required, mfa_verification_required */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -5903,7 +6702,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Forbidden: forbidden, not_an_approver, self_approval_not_allowed */
+            /** @description Forbidden: forbidden, mfa_enrolment_required, mfa_verification_required, not_an_approver, self_approval_not_allowed */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -6059,7 +6858,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Forbidden: forbidden */
+            /** @description Forbidden: forbidden, mfa_enrolment_required, mfa_verification_required */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -6183,7 +6982,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Forbidden: forbidden */
+            /** @description Forbidden: forbidden, mfa_enrolment_required, mfa_verification_required */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -6266,7 +7065,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Forbidden: forbidden */
+            /** @description Forbidden: forbidden, mfa_enrolment_required, mfa_verification_required */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -6378,7 +7177,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Forbidden: forbidden */
+            /** @description Forbidden: forbidden, mfa_enrolment_required, mfa_verification_required */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -6498,7 +7297,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Forbidden: forbidden */
+            /** @description Forbidden: forbidden, mfa_enrolment_required, mfa_verification_required */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -6663,7 +7462,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Forbidden: forbidden */
+            /** @description Forbidden: forbidden, mfa_enrolment_required, mfa_verification_required */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -6828,7 +7627,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Forbidden: forbidden */
+            /** @description Forbidden: forbidden, mfa_enrolment_required, mfa_verification_required */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -7001,7 +7800,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Forbidden: forbidden */
+            /** @description Forbidden: forbidden, mfa_enrolment_required, mfa_verification_required */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -7169,7 +7968,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Forbidden: forbidden */
+            /** @description Forbidden: forbidden, mfa_enrolment_required, mfa_verification_required */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -7316,7 +8115,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Forbidden: forbidden */
+            /** @description Forbidden: forbidden, mfa_enrolment_required, mfa_verification_required */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -7439,7 +8238,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Forbidden: forbidden */
+            /** @description Forbidden: forbidden, mfa_enrolment_required, mfa_verification_required */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -7519,7 +8318,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Forbidden: forbidden */
+            /** @description Forbidden: forbidden, mfa_enrolment_required, mfa_verification_required */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -7639,7 +8438,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Forbidden: forbidden */
+            /** @description Forbidden: forbidden, mfa_enrolment_required, mfa_verification_required */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -7802,7 +8601,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Forbidden: forbidden */
+            /** @description Forbidden: forbidden, mfa_enrolment_required, mfa_verification_required */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -7873,7 +8672,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Forbidden: forbidden */
+            /** @description Forbidden: forbidden, mfa_enrolment_required, mfa_verification_required */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -7967,7 +8766,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Forbidden: forbidden */
+            /** @description Forbidden: forbidden, mfa_enrolment_required, mfa_verification_required */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -8065,7 +8864,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Forbidden: forbidden */
+            /** @description Forbidden: forbidden, mfa_enrolment_required, mfa_verification_required */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -8153,7 +8952,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Forbidden: forbidden */
+            /** @description Forbidden: forbidden, mfa_enrolment_required, mfa_verification_required */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -8243,7 +9042,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Forbidden: forbidden */
+            /** @description Forbidden: forbidden, mfa_enrolment_required, mfa_verification_required */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -8314,7 +9113,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Forbidden: forbidden */
+            /** @description Forbidden: forbidden, mfa_enrolment_required, mfa_verification_required */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -8398,7 +9197,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Forbidden: forbidden */
+            /** @description Forbidden: forbidden, mfa_enrolment_required, mfa_verification_required, step_up_required */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -8515,7 +9314,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Forbidden: forbidden */
+            /** @description Forbidden: forbidden, mfa_enrolment_required, mfa_verification_required */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -8627,7 +9426,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Forbidden: forbidden */
+            /** @description Forbidden: forbidden, mfa_enrolment_required, mfa_verification_required, step_up_required */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -8774,6 +9573,214 @@ export interface operations {
             };
         };
     };
+    "SignInPolicyController.get": {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Act in this organisation (default: the one signed in to) */
+                "x-guddu-org"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        own: {
+                            /**
+                             * @description publishers: whoever holds content.publish here
+                             * @enum {string}
+                             */
+                            mfaRequiredFor: "nobody" | "publishers" | "everyone";
+                            stepUpMinutes: number;
+                            revision: number;
+                            updatedAt: string;
+                        } | null;
+                        effective: {
+                            /**
+                             * @description publishers: whoever holds content.publish here
+                             * @enum {string}
+                             */
+                            mfaRequiredFor: "nobody" | "publishers" | "everyone";
+                            stepUpMinutes: number;
+                            /** @description The organisation whose rule is the strictest on the path */
+                            setBy: string | null;
+                        };
+                    };
+                };
+            };
+            /** @description Unauthorized: unauthenticated, token_invalid, token_expired, session_revoked */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden: forbidden, mfa_enrolment_required, mfa_verification_required */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found: not_found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem details (server errors and the answers of the HTTP edge) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "SignInPolicyController.set": {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Act in this organisation (default: the one signed in to) */
+                "x-guddu-org"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /**
+                     * @description publishers: whoever holds content.publish here
+                     * @enum {string}
+                     */
+                    mfaRequiredFor: "nobody" | "publishers" | "everyone";
+                    /** @description How recent a second factor a sensitive action needs (default 10) */
+                    stepUpMinutes?: number;
+                };
+            };
+        };
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        own: {
+                            /**
+                             * @description publishers: whoever holds content.publish here
+                             * @enum {string}
+                             */
+                            mfaRequiredFor: "nobody" | "publishers" | "everyone";
+                            stepUpMinutes: number;
+                            revision: number;
+                            updatedAt: string;
+                        } | null;
+                        effective: {
+                            /**
+                             * @description publishers: whoever holds content.publish here
+                             * @enum {string}
+                             */
+                            mfaRequiredFor: "nobody" | "publishers" | "everyone";
+                            stepUpMinutes: number;
+                            /** @description The organisation whose rule is the strictest on the path */
+                            setBy: string | null;
+                        };
+                    };
+                };
+            };
+            /** @description Bad Request: validation_failed, malformed_json, invalid_input */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized: unauthenticated, token_invalid, token_expired, session_revoked */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden: forbidden, mfa_enrolment_required, mfa_verification_required, step_up_required */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found: not_found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict: mfa_enrol_first */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Content Too Large: payload_too_large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unsupported Media Type: unsupported_media_type */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem details (server errors and the answers of the HTTP edge) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     "UsersController.list": {
         parameters: {
             query?: never;
@@ -8816,7 +9823,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Forbidden: forbidden */
+            /** @description Forbidden: forbidden, mfa_enrolment_required, mfa_verification_required */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -8884,7 +9891,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Forbidden: forbidden, role_too_high, user_outside_scope */
+            /** @description Forbidden: forbidden, mfa_enrolment_required, mfa_verification_required, role_too_high, user_outside_scope */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -8961,7 +9968,84 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Forbidden: forbidden, role_too_high, user_outside_scope */
+            /** @description Forbidden: forbidden, mfa_enrolment_required, mfa_verification_required, role_too_high, user_outside_scope */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found: not_found, user_not_found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict: cannot_change_self, last_owner */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem details (server errors and the answers of the HTTP edge) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "UsersController.resetFactors": {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Act in this organisation (default: the one signed in to) */
+                "x-guddu-org"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Bad Request: validation_failed */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized: unauthenticated, token_invalid, token_expired, session_revoked */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden: forbidden, mfa_enrolment_required, mfa_verification_required, step_up_required, role_too_high, user_outside_scope */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -9038,7 +10122,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Forbidden: forbidden, role_too_high, user_outside_scope */
+            /** @description Forbidden: forbidden, mfa_enrolment_required, mfa_verification_required, role_too_high, user_outside_scope */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -9122,7 +10206,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Forbidden: forbidden, role_too_high, user_outside_scope */
+            /** @description Forbidden: forbidden, mfa_enrolment_required, mfa_verification_required, role_too_high, user_outside_scope */
             403: {
                 headers: {
                     [name: string]: unknown;
