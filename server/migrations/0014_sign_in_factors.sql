@@ -122,3 +122,70 @@ GRANT EXECUTE ON FUNCTION guddu_reset_user_factors(uuid) TO guddu_app;
 
 GRANT SELECT, INSERT, UPDATE, DELETE ON mfa_totp, mfa_recovery_codes TO guddu_app;
 GRANT SELECT, INSERT, UPDATE ON sign_in_policies TO guddu_app;
+
+-- Single sign-on: OpenID Connect providers configured per organisation and inherited down the
+-- tree (readable from below, changed only where set). The client secret is sealed (SecretBox,
+-- context: the provider id).
+CREATE TABLE identity_providers (
+  id uuid PRIMARY KEY DEFAULT gen_random_uuid(),
+  org_id uuid NOT NULL REFERENCES organisations (id),
+  org_path uuid[] NOT NULL,
+  kind text NOT NULL DEFAULT 'oidc' CHECK (kind IN ('oidc')),
+  name text NOT NULL CHECK (char_length(name) BETWEEN 1 AND 200),
+  issuer text NOT NULL,
+  client_id text NOT NULL,
+  client_secret_sealed text NOT NULL,
+  allowed_domains text[] NOT NULL DEFAULT '{}',
+  -- {"claim": "groups", "values": {"press-office": "editor"}}: the highest role mapped wins.
+  role_mapping jsonb NOT NULL DEFAULT '{}',
+  default_role text CHECK (default_role IN ('owner', 'admin', 'approver', 'editor', 'analyst', 'viewer')),
+  jit_enabled boolean NOT NULL DEFAULT false,
+  created_by uuid REFERENCES users (id),
+  created_at timestamptz NOT NULL DEFAULT now(),
+  updated_at timestamptz NOT NULL DEFAULT now()
+);
+CREATE INDEX identity_providers_org ON identity_providers (org_id);
+CREATE TRIGGER identity_providers_org_path BEFORE INSERT ON identity_providers FOR EACH ROW EXECUTE FUNCTION guddu_set_org_path();
+CREATE TRIGGER identity_providers_org_fixed BEFORE UPDATE ON identity_providers FOR EACH ROW EXECUTE FUNCTION guddu_org_fixed();
+
+-- A user's identity at a provider: (provider, subject) names one person, linked once.
+CREATE TABLE sso_identities (
+  id uuid PRIMARY KEY DEFAULT gen_random_uuid(),
+  user_id uuid NOT NULL REFERENCES users (id),
+  provider_id uuid NOT NULL REFERENCES identity_providers (id) ON DELETE CASCADE,
+  subject text NOT NULL,
+  email text,
+  created_at timestamptz NOT NULL DEFAULT now(),
+  UNIQUE (provider_id, subject),
+  UNIQUE (provider_id, user_id)
+);
+
+-- One authorization request in flight: state (hashed), nonce and PKCE verifier kept server-side,
+-- single use, short-lived. System table.
+CREATE TABLE sso_login_states (
+  id uuid PRIMARY KEY DEFAULT gen_random_uuid(),
+  state_hash bytea NOT NULL UNIQUE,
+  nonce text NOT NULL,
+  code_verifier_sealed text NOT NULL,
+  provider_id uuid NOT NULL REFERENCES identity_providers (id) ON DELETE CASCADE,
+  org_id uuid NOT NULL REFERENCES organisations (id),
+  purpose text NOT NULL CHECK (purpose IN ('sign_in', 'link')),
+  user_id uuid REFERENCES users (id),
+  expires_at timestamptz NOT NULL,
+  used_at timestamptz,
+  CHECK ((purpose = 'link') = (user_id IS NOT NULL))
+);
+
+ALTER TABLE identity_providers ENABLE ROW LEVEL SECURITY;
+ALTER TABLE identity_providers FORCE ROW LEVEL SECURITY;
+CREATE POLICY identity_providers_own ON identity_providers
+  USING (org_id = (SELECT guddu_current_org())) WITH CHECK (org_id = (SELECT guddu_current_org()));
+CREATE POLICY identity_providers_inherited ON identity_providers FOR SELECT
+  USING (org_id = ANY (guddu_org_path(guddu_current_org())));
+ALTER TABLE sso_identities ENABLE ROW LEVEL SECURITY;
+ALTER TABLE sso_identities FORCE ROW LEVEL SECURITY;
+CREATE POLICY sso_identities_owner ON sso_identities
+  USING (user_id = guddu_current_user()) WITH CHECK (user_id = guddu_current_user());
+
+GRANT SELECT, INSERT, UPDATE, DELETE ON identity_providers TO guddu_app;
+GRANT SELECT, DELETE ON sso_identities TO guddu_app;
