@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { decodeJwt } from 'jose';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { AdminService } from '../src/modules/identity/admin.service.js';
 import { codeNow, enrolTotp, letTimePass, signInWithCode } from './mfa-fixtures.js';
 import { addUser, call, chainAudit, createChildOrg, login, PASSWORD, seedRootOrg, startTestApp, type Session, type TestApp } from './harness.js';
 
@@ -180,6 +181,17 @@ describe('resetting factors', () => {
     const up = await call(t, { method: 'POST', url: `/api/v1/users/${owner.userId}/mfa/reset`, token: admin.session.accessToken });
     expect(codeOf(up)).toBe('role_too_high');
     expect(secret).toBeTruthy();
+  });
+
+  it('lets the operator reset the last owner’s factors from the CLI, the way back in', async () => {
+    const { ownerEmail, owner } = await orgRequiring('Ministry Lost Phone', 'everyone');
+    const result = await t.app.get(AdminService).resetFactors(ownerEmail);
+    expect(result).toMatchObject({ userId: owner.userId, factorsRemoved: true });
+    expect(codeOf(await members(owner.accessToken))).toBe('session_revoked');
+    const again = await login(t, ownerEmail);
+    expect(codeOf(await members(again.accessToken))).toBe('mfa_enrolment_required');
+    await enrolTotp(t, again.accessToken);
+    expect((await members(again.accessToken)).statusCode).toBe(200);
   });
 
   it('signs a member with a factor in through both steps whatever the policy', async () => {
