@@ -15,8 +15,9 @@ export function effectiveText(c: MessageContent, channel: Channel, language: str
   const v = c.variants[channel];
   const body = v?.bodies?.[language] ?? c.bodies[language] ?? '';
   const link = v?.link !== undefined ? v.link : c.link;
-  // X counts the link inside the post (weighted 23); the other networks carry it apart.
-  return channel === 'x' && link ? `${body} ${link}`.trim() : body;
+  // X and Mastodon carry the link inside the post's text (weighted 23 by both); the other
+  // networks carry it apart (a link field, an attachment or an embed card).
+  return (channel === 'x' || channel === 'mastodon') && link ? `${body} ${link}`.trim() : body;
 }
 
 /** Every (channel, language) text measured against its network's limit, for previews and submit. */

@@ -4,7 +4,7 @@ import { canonicalJson } from '../audit/audit.service.js';
 import { canonicalLanguageTag } from './language-tags.js';
 
 /** The networks a message can target; a channel variant overrides the message for one of them. */
-export const CHANNELS = ['facebook', 'x', 'instagram', 'youtube', 'linkedin'] as const;
+export const CHANNELS = ['facebook', 'x', 'instagram', 'youtube', 'linkedin', 'mastodon', 'bluesky'] as const;
 export type Channel = (typeof CHANNELS)[number];
 
 /** Bounds that keep one message (and its diff) cheap to store, hash and compare. */

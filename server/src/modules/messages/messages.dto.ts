@@ -3,6 +3,11 @@ import { ApprovalPolicyInput } from './approvals/approval-policy.js';
 import { CHANNELS, LanguageTag, LIMITS, MessageContentInput } from './message-content.js';
 import { MESSAGE_STATUSES } from './message-status.js';
 
+/** The networks a message can target, for modules that build on messages (publishing, channels). */
+export { CHANNELS, type Channel } from './message-content.js';
+// Publishing's providers measure a post's text by the same rules the editor shows.
+export { checkChannelLimit, type ChannelTextField } from './text-metrics.js';
+
 const tag = z.string().trim().min(1).max(64);
 const iso = z.iso.datetime({ offset: true });
 const localTime = z.string().regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2})?$/, 'a wall-clock time YYYY-MM-DDTHH:mm[:ss]');

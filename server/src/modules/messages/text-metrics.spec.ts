@@ -98,6 +98,8 @@ describe('CHANNEL_LIMITS', () => {
       linkedin: { max: 3_000, unit: 'utf16' },
       'youtube.title': { max: 100, unit: 'utf16' },
       'youtube.description': { max: 5_000, unit: 'utf8-bytes' },
+      mastodon: { max: 500, unit: 'mastodon' },
+      bluesky: { max: 300, unit: 'graphemes' },
     });
   });
 });
@@ -126,6 +128,18 @@ describe('checkChannelLimit', () => {
     expect(checkChannelLimit('linkedin', 'ब'.repeat(3_001)).ok).toBe(false);
     expect(checkChannelLimit('youtube.title', 'த'.repeat(100)).ok).toBe(true);
     expect(checkChannelLimit('youtube.title', 'த'.repeat(101)).ok).toBe(false);
+  });
+
+  it('counts Mastodon in code points with every URL weighing 23', () => {
+    expect(checkChannelLimit('mastodon', 'a'.repeat(500))).toEqual({ limit: 500, used: 500, ok: true });
+    expect(checkChannelLimit('mastodon', `${'a'.repeat(476)} https://example.com/${'x'.repeat(300)}`)).toEqual({ limit: 500, used: 500, ok: true });
+    expect(checkChannelLimit('mastodon', `${'a'.repeat(477)} https://example.com/${'x'.repeat(300)}`)).toEqual({ limit: 500, used: 501, ok: false });
+    expect(checkChannelLimit('mastodon', FAMILY)).toEqual({ limit: 500, used: [...FAMILY].length, ok: true });
+  });
+
+  it('counts Bluesky in graphemes: a ZWJ family or a Devanagari cluster is one', () => {
+    expect(checkChannelLimit('bluesky', FAMILY.repeat(300))).toEqual({ limit: 300, used: 300, ok: true });
+    expect(checkChannelLimit('bluesky', 'स्ते'.repeat(301))).toEqual({ limit: 300, used: 301, ok: false });
   });
 
   it('counts the YouTube description in UTF-8 bytes: Devanagari takes three each', () => {

@@ -25,8 +25,8 @@ export interface TextMetrics {
 }
 
 export type ChannelTextField =
-  | 'x' | 'facebook' | 'instagram' | 'linkedin' | 'youtube.title' | 'youtube.description';
-export type LengthUnit = 'x-weighted' | 'utf16' | 'utf8-bytes';
+  | 'x' | 'facebook' | 'instagram' | 'linkedin' | 'youtube.title' | 'youtube.description' | 'mastodon' | 'bluesky';
+export type LengthUnit = 'x-weighted' | 'utf16' | 'utf8-bytes' | 'mastodon' | 'graphemes';
 
 export interface ChannelLimit {
   readonly max: number;
@@ -48,6 +48,8 @@ export const CHANNEL_LIMITS: Readonly<Record<ChannelTextField, ChannelLimit>> = 
   linkedin: { max: 3_000, unit: 'utf16' }, // Posts API commentary [I]
   'youtube.title': { max: 100, unit: 'utf16' }, // snippet limits [K]
   'youtube.description': { max: 5_000, unit: 'utf8-bytes' }, // snippet limits: bytes [K]
+  mastodon: { max: 500, unit: 'mastodon' }, // §8 statuses: 500 characters (instance default), every URL counts 23 [V]
+  bluesky: { max: 300, unit: 'graphemes' }, // §7 app.bsky.feed.post text: 300 graphemes [V]
 };
 
 export interface ChannelLimitCheck {
@@ -115,5 +117,26 @@ export function checkChannelLimit(channel: ChannelTextField, text: string): Chan
       const used = utf8.encode(text).byteLength;
       return { limit: max, used, ok: used <= max };
     }
+    case 'mastodon': {
+      const used = mastodonLength(text);
+      return { limit: max, used, ok: used <= max };
+    }
+    case 'graphemes': {
+      let used = 0;
+      for (const _ of segmenter(undefined, 'grapheme').segment(text)) used += 1;
+      return { limit: max, used, ok: used <= max };
+    }
   }
+}
+
+/** Mastodon's own rule (StatusLengthValidator): code points, with every URL weighing 23. */
+const MASTODON_URL_WEIGHT = 23;
+function mastodonLength(text: string): number {
+  let length = 0;
+  let at = 0;
+  for (const { indices } of twitterText.extractUrlsWithIndices(text)) {
+    length += [...text.slice(at, indices[0])].length + MASTODON_URL_WEIGHT;
+    at = indices[1];
+  }
+  return length + [...text.slice(at)].length;
 }

@@ -1,6 +1,6 @@
 import type { MessageDetail } from './messages.keys';
 
-export const CHANNELS = ['x', 'facebook', 'instagram', 'linkedin', 'youtube'] as const;
+export const CHANNELS = ['x', 'facebook', 'instagram', 'linkedin', 'youtube', 'mastodon', 'bluesky'] as const;
 export type Channel = (typeof CHANNELS)[number];
 
 /**

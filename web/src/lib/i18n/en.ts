@@ -128,7 +128,7 @@ export const en = {
     channels: 'Connecting networks and watching token health arrive with issue 13 (Publishing).',
     media: 'The media library arrives with issue 12 (Media).',
   },
-  channels: { x: 'X', facebook: 'Facebook', instagram: 'Instagram', linkedin: 'LinkedIn', youtube: 'YouTube' },
+  channels: { x: 'X', facebook: 'Facebook', instagram: 'Instagram', linkedin: 'LinkedIn', youtube: 'YouTube', mastodon: 'Mastodon', bluesky: 'Bluesky' },
   status: {
     draft: 'Draft',
     in_review: 'In review',

@@ -127,7 +127,7 @@ export const hi: Messages = {
     channels: 'नेटवर्क जोड़ना और टोकन की स्थिति देखना इश्यू 13 (प्रकाशन) के साथ आएगा।',
     media: 'मीडिया लाइब्रेरी इश्यू 12 (मीडिया) के साथ आएगी।',
   },
-  channels: { x: 'X', facebook: 'Facebook', instagram: 'Instagram', linkedin: 'LinkedIn', youtube: 'YouTube' },
+  channels: { x: 'X', facebook: 'Facebook', instagram: 'Instagram', linkedin: 'LinkedIn', youtube: 'YouTube', mastodon: 'Mastodon', bluesky: 'Bluesky' },
   status: {
     draft: 'मसौदा',
     in_review: 'समीक्षा में',
