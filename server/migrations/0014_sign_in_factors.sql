@@ -187,5 +187,14 @@ ALTER TABLE sso_identities FORCE ROW LEVEL SECURITY;
 CREATE POLICY sso_identities_owner ON sso_identities
   USING (user_id = guddu_current_user()) WITH CHECK (user_id = guddu_current_user());
 
+-- System tables (bypass only, not granted to guddu_app): row-level security all the same, with
+-- no row visible to a tenant, so a future grant cannot expose them by accident.
+ALTER TABLE mfa_challenges ENABLE ROW LEVEL SECURITY;
+ALTER TABLE mfa_challenges FORCE ROW LEVEL SECURITY;
+CREATE POLICY mfa_challenges_system_only ON mfa_challenges USING (false) WITH CHECK (false);
+ALTER TABLE sso_login_states ENABLE ROW LEVEL SECURITY;
+ALTER TABLE sso_login_states FORCE ROW LEVEL SECURITY;
+CREATE POLICY sso_login_states_system_only ON sso_login_states USING (false) WITH CHECK (false);
+
 GRANT SELECT, INSERT, UPDATE, DELETE ON identity_providers TO guddu_app;
 GRANT SELECT, DELETE ON sso_identities TO guddu_app;
