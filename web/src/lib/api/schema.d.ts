@@ -7140,6 +7140,10 @@ export interface operations {
                             /** @description Signed, short-lived download URL (range requests supported) */
                             url: string;
                         }[];
+                        /** @description Per network, the names of the renditions it can take: what a message variant may pick in `variants.<network>.renditions` */
+                        networks: {
+                            [key: string]: string[];
+                        };
                         /** @description Messages whose current version attaches this asset */
                         usedBy: {
                             /** Format: uuid */
@@ -7995,6 +7999,10 @@ export interface operations {
                                 };
                                 link?: string | null;
                                 media?: string[];
+                                /** @description Which rendition (crop or size) of an attached asset this network gets, by asset id, e.g. Instagram the 4:5 portrait; assets not named get the network default */
+                                renditions?: {
+                                    [key: string]: string;
+                                };
                                 /** @description Network-specific options (e.g. YouTube title, privacy) */
                                 options?: {
                                     [key: string]: string | number | boolean;
@@ -8064,7 +8072,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Bad Request: validation_failed, malformed_json, invalid_input, media_not_attachable */
+            /** @description Bad Request: validation_failed, malformed_json, invalid_input, media_not_attachable, rendition_not_available */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -8292,6 +8300,10 @@ export interface operations {
                                 };
                                 link?: string | null;
                                 media?: string[];
+                                /** @description Which rendition (crop or size) of an attached asset this network gets, by asset id, e.g. Instagram the 4:5 portrait; assets not named get the network default */
+                                renditions?: {
+                                    [key: string]: string;
+                                };
                                 /** @description Network-specific options (e.g. YouTube title, privacy) */
                                 options?: {
                                     [key: string]: string | number | boolean;
@@ -8359,7 +8371,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Bad Request: validation_failed, malformed_json, invalid_input, media_not_attachable */
+            /** @description Bad Request: validation_failed, malformed_json, invalid_input, media_not_attachable, rendition_not_available */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -9407,7 +9419,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Bad Request: validation_failed, malformed_json, invalid_input, media_not_attachable */
+            /** @description Bad Request: validation_failed, malformed_json, invalid_input, media_not_attachable, rendition_not_available */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -10060,7 +10072,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Bad Request: validation_failed, malformed_json, invalid_input, channel_text_too_long, media_not_attachable */
+            /** @description Bad Request: validation_failed, malformed_json, invalid_input, channel_text_too_long, media_not_attachable, rendition_not_available */
             400: {
                 headers: {
                     [name: string]: unknown;
