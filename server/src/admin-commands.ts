@@ -38,6 +38,10 @@ export async function runAdminCommand(app: INestApplicationContext, command: str
         required(values, 'email', 'password');
         print(await admin.resetPassword(values.email!, values.password!));
         return 0;
+      case 'reset-mfa':
+        required(values, 'email');
+        print(await admin.resetFactors(values.email!));
+        return 0;
       case 'verify-audit': {
         const tx = app.get(Transactor);
         // Events committed but not chained yet (no server running, or it crashed) are chained
