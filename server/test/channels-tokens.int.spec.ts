@@ -134,6 +134,31 @@ describe('refresh', () => {
     expect(await networkAccepts(t, 'x', late.accessToken, channel.accountId)).toBe(200);
   });
 
+  it('schedules the next refresh by stored id ahead of expiry, and the job refreshes when the time comes', async () => {
+    const account = (await sim('x', '/__sim/accounts', { username: 'mea_scheduled' })).accountId as string;
+    const channel = await connectSandboxChannel(t, owner, 'x', { account });
+    const row = await rawChannel(channel.id);
+    const entry = await t.runtime.db.selectFrom('scheduled_jobs').selectAll().where('key', '=', `channel-refresh:${channel.id}:r${row.revision}`).executeTakeFirstOrThrow();
+    expect(entry).toMatchObject({ job_name: 'channels.refresh', org_id: orgId, state: 'pending', payload: { channelId: channel.id } });
+    // Two hours of life, refreshed ten minutes before the end.
+    const ahead = entry.run_at.getTime() - Date.now();
+    expect(ahead).toBeGreaterThan(2 * HOUR - 12 * 60_000);
+    expect(ahead).toBeLessThan(2 * HOUR - 9 * 60_000);
+
+    const health = t.app.get(ChannelHealth);
+    const payload = entry.payload as { channelId: string; revision: number; orgId: string; correlationId: string; idempotencyKey: string };
+    expect(payload.revision).toBe(row.revision);
+    await health.refreshJob({ ...payload, revision: row.revision - 1 }); // a stale entry does nothing
+    expect((await rawChannel(channel.id)).revision).toBe(row.revision);
+    await sim('x', '/__sim/clock', { advanceMs: 2 * HOUR - 9 * 60_000 });
+    await health.refreshJob(payload);
+    const after = await rawChannel(channel.id);
+    expect(after.revision).toBeGreaterThan(row.revision);
+    expect(after.last_refreshed_at).not.toBeNull();
+    const next = await t.runtime.db.selectFrom('scheduled_jobs').select('state').where('key', '=', `channel-refresh:${channel.id}:r${after.revision}`).executeTakeFirst();
+    expect(next?.state).toBe('pending');
+  });
+
   it('a reconnect without a new refresh token keeps the one held (YouTube asks consent only the first time)', async () => {
     const first = await connectSandboxChannel(t, owner, 'youtube');
     const held = openRefresh(await rawChannel(first.id));
