@@ -46,7 +46,7 @@ describe('a rotation of GUDDU_SECRET_KEY', () => {
     const sealed = await rotated.runtime.db.selectFrom('mastodon_apps').select('client_secret_sealed').where('base_url', '=', base).executeTakeFirstOrThrow();
     expect(rotated.app.get(ChannelSecrets).openMastodonSecret(base, sealed.client_secret_sealed)).toBe('app-secret');
     // Signing keys moved too: sign-in works with the new key alone.
-    await expect(login(rotated, ownerEmail)).resolves.toMatchObject({ accessToken: expect.any(String) });
+    expect((await login(rotated, ownerEmail)).accessToken.length).toBeGreaterThan(20);
     // And the old key no longer opens anything.
     await expect(credentials(first, channel.id)).rejects.toThrow();
   });
