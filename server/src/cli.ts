@@ -29,9 +29,11 @@ Commands:
                    the chain still holds that signed checkpoint
   audit-checkpoint --org ORG_ID   print a signed checkpoint of the organisation's chain head
   rotate-keys      make a new access-token signing key current
+  reseal-secrets   after a new GUDDU_SECRET_KEY (the old one in GUDDU_PREVIOUS_SECRET_KEY): seal every
+                   stored secret (signing keys, channel tokens) again under the new key
   openapi          print the OpenAPI document
 `;
-const ADMIN_COMMANDS = ['create-user', 'reset-password', 'reset-mfa', 'verify-audit', 'audit-checkpoint', 'rotate-keys'];
+const ADMIN_COMMANDS = ['create-user', 'reset-password', 'reset-mfa', 'verify-audit', 'audit-checkpoint', 'rotate-keys', 'reseal-secrets'];
 
 async function main(argv: string[]): Promise<number> {
   const { positionals, values } = parseArgs({

@@ -5876,7 +5876,7 @@ export interface operations {
                 "application/json": {
                     /** @enum {string} */
                     network: "facebook" | "x" | "instagram" | "youtube" | "linkedin" | "mastodon" | "bluesky";
-                    /** @description Mastodon: the instance, as a host name (mastodon.social) or URL */
+                    /** @description Mastodon: the instance, as a host name (mastodon.social) or https URL */
                     instance?: string;
                     /** @description Connect a sandbox account (the loopback simulators); the default when the sandbox is running */
                     sandbox?: boolean;
