@@ -1,5 +1,5 @@
 import { linkFacets, recordKeyFor } from './bluesky-richtext.js';
-import { ProviderError, type PostInput, type PostMedia, type Provider, type ProviderCall, type PublishedPost, type ValidationProblem } from './provider.js';
+import { ProviderError, type PostInput, type PostMedia, type Provider, type ProviderCall, type PublishedPost, type ValidationInput, type ValidationProblem } from './provider.js';
 import { epochSeconds, isRecord, readAll, readJson, send, serverError, str, type CallKind } from './provider-http.js';
 import { linkProblems, mediaProblems, textProblems } from './provider-validation.js';
 
@@ -19,7 +19,7 @@ export class BlueskyProvider implements Provider {
   readonly network = 'bluesky' as const;
   readonly capabilities = { text: true, link: true, maxImages: 4, video: false, retract: true };
 
-  validate(input: Omit<PostInput, 'idempotencyKey'>): ValidationProblem[] {
+  validate(input: ValidationInput): ValidationProblem[] {
     const out = [
       ...textProblems('bluesky', input.text, LABEL),
       ...linkProblems(input.link, LABEL),

@@ -1,5 +1,5 @@
 import { graphError, observeGraphUsage } from './graph-errors.js';
-import { ProviderError, type PostInput, type PostMedia, type Provider, type ProviderCall, type PublishedPost, type ValidationProblem } from './provider.js';
+import { ProviderError, type PostInput, type PostMedia, type Provider, type ProviderCall, type PublishedPost, type ValidationInput, type ValidationProblem } from './provider.js';
 import { DEFAULT_POLL, isRecord, readJson, sameText, send, sleep, str, type CallKind, type PollOptions } from './provider-http.js';
 import { linkProblems, mediaProblems, textProblems } from './provider-validation.js';
 
@@ -20,7 +20,7 @@ export class InstagramProvider implements Provider {
 
   constructor(private readonly poll: PollOptions = DEFAULT_POLL) {}
 
-  validate(input: Omit<PostInput, 'idempotencyKey'>): ValidationProblem[] {
+  validate(input: ValidationInput): ValidationProblem[] {
     const out = [
       ...textProblems('instagram', input.text, LABEL),
       ...linkProblems(input.link, LABEL),
