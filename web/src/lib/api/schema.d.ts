@@ -5299,6 +5299,16 @@ export interface operations {
                             used: number;
                             ok: boolean;
                         }[];
+                        /** @description What each targeted network would refuse as the content stands; submitting is refused until it is empty */
+                        publishing: {
+                            /** @enum {string} */
+                            channel: "facebook" | "x" | "instagram" | "youtube" | "linkedin" | "mastodon" | "bluesky";
+                            language: string;
+                            /** @enum {string} */
+                            field: "text" | "link" | "media" | "options";
+                            code: string;
+                            message: string;
+                        }[];
                     };
                 };
             };
@@ -5439,6 +5449,16 @@ export interface operations {
                             limit: number;
                             used: number;
                             ok: boolean;
+                        }[];
+                        /** @description What each targeted network would refuse as the content stands; submitting is refused until it is empty */
+                        publishing: {
+                            /** @enum {string} */
+                            channel: "facebook" | "x" | "instagram" | "youtube" | "linkedin" | "mastodon" | "bluesky";
+                            language: string;
+                            /** @enum {string} */
+                            field: "text" | "link" | "media" | "options";
+                            code: string;
+                            message: string;
                         }[];
                     };
                 };
@@ -5593,6 +5613,16 @@ export interface operations {
                             limit: number;
                             used: number;
                             ok: boolean;
+                        }[];
+                        /** @description What each targeted network would refuse as the content stands; submitting is refused until it is empty */
+                        publishing: {
+                            /** @enum {string} */
+                            channel: "facebook" | "x" | "instagram" | "youtube" | "linkedin" | "mastodon" | "bluesky";
+                            language: string;
+                            /** @enum {string} */
+                            field: "text" | "link" | "media" | "options";
+                            code: string;
+                            message: string;
                         }[];
                     };
                 };
@@ -5882,6 +5912,16 @@ export interface operations {
                             used: number;
                             ok: boolean;
                         }[];
+                        /** @description What each targeted network would refuse as the content stands; submitting is refused until it is empty */
+                        publishing: {
+                            /** @enum {string} */
+                            channel: "facebook" | "x" | "instagram" | "youtube" | "linkedin" | "mastodon" | "bluesky";
+                            language: string;
+                            /** @enum {string} */
+                            field: "text" | "link" | "media" | "options";
+                            code: string;
+                            message: string;
+                        }[];
                     };
                 };
             };
@@ -6037,6 +6077,16 @@ export interface operations {
                             limit: number;
                             used: number;
                             ok: boolean;
+                        }[];
+                        /** @description What each targeted network would refuse as the content stands; submitting is refused until it is empty */
+                        publishing: {
+                            /** @enum {string} */
+                            channel: "facebook" | "x" | "instagram" | "youtube" | "linkedin" | "mastodon" | "bluesky";
+                            language: string;
+                            /** @enum {string} */
+                            field: "text" | "link" | "media" | "options";
+                            code: string;
+                            message: string;
                         }[];
                     };
                 };
@@ -6477,6 +6527,16 @@ export interface operations {
                             used: number;
                             ok: boolean;
                         }[];
+                        /** @description What each targeted network would refuse as the content stands; submitting is refused until it is empty */
+                        publishing: {
+                            /** @enum {string} */
+                            channel: "facebook" | "x" | "instagram" | "youtube" | "linkedin" | "mastodon" | "bluesky";
+                            language: string;
+                            /** @enum {string} */
+                            field: "text" | "link" | "media" | "options";
+                            code: string;
+                            message: string;
+                        }[];
                     };
                 };
             };
@@ -6642,6 +6702,16 @@ export interface operations {
                             used: number;
                             ok: boolean;
                         }[];
+                        /** @description What each targeted network would refuse as the content stands; submitting is refused until it is empty */
+                        publishing: {
+                            /** @enum {string} */
+                            channel: "facebook" | "x" | "instagram" | "youtube" | "linkedin" | "mastodon" | "bluesky";
+                            language: string;
+                            /** @enum {string} */
+                            field: "text" | "link" | "media" | "options";
+                            code: string;
+                            message: string;
+                        }[];
                     };
                 };
             };
@@ -6806,6 +6876,16 @@ export interface operations {
                             limit: number;
                             used: number;
                             ok: boolean;
+                        }[];
+                        /** @description What each targeted network would refuse as the content stands; submitting is refused until it is empty */
+                        publishing: {
+                            /** @enum {string} */
+                            channel: "facebook" | "x" | "instagram" | "youtube" | "linkedin" | "mastodon" | "bluesky";
+                            language: string;
+                            /** @enum {string} */
+                            field: "text" | "link" | "media" | "options";
+                            code: string;
+                            message: string;
                         }[];
                     };
                 };
@@ -6980,6 +7060,16 @@ export interface operations {
                             used: number;
                             ok: boolean;
                         }[];
+                        /** @description What each targeted network would refuse as the content stands; submitting is refused until it is empty */
+                        publishing: {
+                            /** @enum {string} */
+                            channel: "facebook" | "x" | "instagram" | "youtube" | "linkedin" | "mastodon" | "bluesky";
+                            language: string;
+                            /** @enum {string} */
+                            field: "text" | "link" | "media" | "options";
+                            code: string;
+                            message: string;
+                        }[];
                     };
                 };
             };
@@ -7148,6 +7238,16 @@ export interface operations {
                             used: number;
                             ok: boolean;
                         }[];
+                        /** @description What each targeted network would refuse as the content stands; submitting is refused until it is empty */
+                        publishing: {
+                            /** @enum {string} */
+                            channel: "facebook" | "x" | "instagram" | "youtube" | "linkedin" | "mastodon" | "bluesky";
+                            language: string;
+                            /** @enum {string} */
+                            field: "text" | "link" | "media" | "options";
+                            code: string;
+                            message: string;
+                        }[];
                     };
                 };
             };
@@ -7295,10 +7395,20 @@ export interface operations {
                             used: number;
                             ok: boolean;
                         }[];
+                        /** @description What each targeted network would refuse as the content stands; submitting is refused until it is empty */
+                        publishing: {
+                            /** @enum {string} */
+                            channel: "facebook" | "x" | "instagram" | "youtube" | "linkedin" | "mastodon" | "bluesky";
+                            language: string;
+                            /** @enum {string} */
+                            field: "text" | "link" | "media" | "options";
+                            code: string;
+                            message: string;
+                        }[];
                     };
                 };
             };
-            /** @description Bad Request: validation_failed, malformed_json, invalid_input, channel_text_too_long, media_not_attachable */
+            /** @description Bad Request: validation_failed, malformed_json, invalid_input, channel_text_too_long, content_not_publishable, media_not_attachable */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -7617,6 +7727,16 @@ export interface operations {
                             limit: number;
                             used: number;
                             ok: boolean;
+                        }[];
+                        /** @description What each targeted network would refuse as the content stands; submitting is refused until it is empty */
+                        publishing: {
+                            /** @enum {string} */
+                            channel: "facebook" | "x" | "instagram" | "youtube" | "linkedin" | "mastodon" | "bluesky";
+                            language: string;
+                            /** @enum {string} */
+                            field: "text" | "link" | "media" | "options";
+                            code: string;
+                            message: string;
                         }[];
                     };
                 };
