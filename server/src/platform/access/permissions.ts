@@ -19,6 +19,7 @@ export const PERMISSIONS = [
   'settings.manage',
   'keys.rotate',
   'jobs.manage',
+  'channels.manage',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -40,6 +41,7 @@ const admin: Permission[] = [
   'audit.verify',
   'settings.manage',
   'jobs.manage',
+  'channels.manage',
 ];
 const owner: Permission[] = [...admin, 'keys.rotate'];
 
