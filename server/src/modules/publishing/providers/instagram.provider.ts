@@ -27,7 +27,6 @@ export class InstagramProvider implements Provider {
       ...mediaProblems(input.media, { label: LABEL, maxImages: 10, video: true, required: 'media', libraryNetwork: 'instagram' }),
     ];
     if (input.link) out.push({ field: 'link', code: 'link_unsupported', message: 'Instagram posts cannot carry a link; remove it for Instagram (a variant can)' });
-    if (input.media.length > 10) out.push({ field: 'media', code: 'too_many_items', message: 'Instagram takes at most 10 items in a carousel' });
     if (input.media.length > 1 && input.media.some((m) => m.kind === 'video')) out.push({ field: 'media', code: 'carousel_video', message: 'Guddu posts Instagram videos as a single Reel; carousels take pictures' });
     return out;
   }
