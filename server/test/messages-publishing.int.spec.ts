@@ -154,6 +154,26 @@ describe('publishing gate', () => {
     expect(m.json<Msg>()).toMatchObject({ status: 'approved', held: 'blackout', statusReason: expect.stringContaining('State mourning') as string });
   });
 
+  it('approved into blackout days declared while it was in review: held, approved, and no due entry armed', async () => {
+    const div = await createChildOrg(t, owner, 'Review mourning division', 'division');
+    const created = await call(t, { method: 'POST', url: '/api/v1/messages', token: editor.accessToken, payload: { title: 'Into mourning', content: { bodies: { en: 'Later' }, channels: ['x'] }, orgId: div } });
+    expect(created.statusCode, created.body).toBe(201);
+    const m = created.json<Msg>();
+    const timed = await call(t, { method: 'PUT', url: `/api/v1/messages/${m.id}/schedule`, token: editor.accessToken, payload: { at: new Date(Date.now() + 3 * 86_400_000).toISOString(), zone: 'UTC' }, headers: { 'if-match': `"${m.revision}"` } });
+    expect(timed.statusCode, timed.body).toBe(200);
+    expect((await call(t, { method: 'POST', url: `/api/v1/messages/${m.id}/submit`, token: editor.accessToken, payload: {} })).statusCode).toBe(200);
+    const day = (offset: number) => new Date(Date.now() + offset * 86_400_000).toISOString().slice(0, 10);
+    const declared = await call(t, { method: 'POST', url: '/api/v1/blackouts', token: owner.accessToken, org: div, payload: { startsOn: day(2), endsOn: day(4), zone: 'UTC', reason: 'State mourning' } });
+    expect(declared.statusCode, declared.body).toBe(201);
+    const approved = await call(t, { method: 'POST', url: `/api/v1/messages/${m.id}/approvals`, token: approver.accessToken, payload: { decision: 'approved', contentHash: m.contentHash } });
+    expect(approved.statusCode, approved.body).toBe(200);
+    expect(approved.json<Msg>()).toMatchObject({ status: 'approved', held: 'blackout', statusReason: expect.stringContaining('State mourning') as string });
+    const entries = await t.app.get(Transactor).withTenantBypass('test: due entries', async (db) =>
+      (await sql<{ n: number }>`SELECT count(*)::int AS n FROM scheduled_jobs WHERE job_name = 'publishing.due' AND payload->>'messageId' = ${m.id}`.execute(db)).rows[0]!.n,
+    );
+    expect(entries).toBe(0);
+  });
+
   it('a suspension in force holds every due message of the subtree; the status is visible from below', async () => {
     const div = await createChildOrg(t, owner, 'Held division', 'division');
     const mission = await createChildOrg(t, owner, 'Held mission', 'mission', div);
