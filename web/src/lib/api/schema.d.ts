@@ -5690,6 +5690,10 @@ export interface operations {
                             /** @description Signed, short-lived download URL (range requests supported) */
                             url: string;
                         }[];
+                        /** @description Per network, the names of the renditions it can take: what a message variant may pick in `variants.<network>.renditions` */
+                        networks: {
+                            [key: string]: string[];
+                        };
                         /** @description Messages whose current version attaches this asset */
                         usedBy: {
                             /** Format: uuid */
@@ -6545,6 +6549,10 @@ export interface operations {
                                 };
                                 link?: string | null;
                                 media?: string[];
+                                /** @description Which rendition (crop or size) of an attached asset this network gets, by asset id, e.g. Instagram the 4:5 portrait; assets not named get the network default */
+                                renditions?: {
+                                    [key: string]: string;
+                                };
                                 /** @description Network-specific options (e.g. YouTube title, privacy) */
                                 options?: {
                                     [key: string]: string | number | boolean;
@@ -6624,7 +6632,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Bad Request: validation_failed, malformed_json, invalid_input, media_not_attachable */
+            /** @description Bad Request: validation_failed, malformed_json, invalid_input, media_not_attachable, rendition_not_available */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -6862,6 +6870,10 @@ export interface operations {
                                 };
                                 link?: string | null;
                                 media?: string[];
+                                /** @description Which rendition (crop or size) of an attached asset this network gets, by asset id, e.g. Instagram the 4:5 portrait; assets not named get the network default */
+                                renditions?: {
+                                    [key: string]: string;
+                                };
                                 /** @description Network-specific options (e.g. YouTube title, privacy) */
                                 options?: {
                                     [key: string]: string | number | boolean;
@@ -6939,7 +6951,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Bad Request: validation_failed, malformed_json, invalid_input, media_not_attachable */
+            /** @description Bad Request: validation_failed, malformed_json, invalid_input, media_not_attachable, rendition_not_available */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -8027,7 +8039,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Bad Request: validation_failed, malformed_json, invalid_input, media_not_attachable */
+            /** @description Bad Request: validation_failed, malformed_json, invalid_input, media_not_attachable, rendition_not_available */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -8720,7 +8732,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Bad Request: validation_failed, malformed_json, invalid_input, channel_text_too_long, content_not_publishable, media_not_attachable */
+            /** @description Bad Request: validation_failed, malformed_json, invalid_input, channel_text_too_long, content_not_publishable, media_not_attachable, rendition_not_available */
             400: {
                 headers: {
                     [name: string]: unknown;
