@@ -8086,6 +8086,16 @@ export interface operations {
                             used: number;
                             ok: boolean;
                         }[];
+                        /** @description What each targeted network would refuse as the content stands; submitting is refused until it is empty */
+                        publishing: {
+                            /** @enum {string} */
+                            channel: "facebook" | "x" | "instagram" | "youtube" | "linkedin" | "mastodon" | "bluesky";
+                            language: string;
+                            /** @enum {string} */
+                            field: "text" | "link" | "media" | "options";
+                            code: string;
+                            message: string;
+                        }[];
                     };
                 };
             };
@@ -8226,6 +8236,16 @@ export interface operations {
                             limit: number;
                             used: number;
                             ok: boolean;
+                        }[];
+                        /** @description What each targeted network would refuse as the content stands; submitting is refused until it is empty */
+                        publishing: {
+                            /** @enum {string} */
+                            channel: "facebook" | "x" | "instagram" | "youtube" | "linkedin" | "mastodon" | "bluesky";
+                            language: string;
+                            /** @enum {string} */
+                            field: "text" | "link" | "media" | "options";
+                            code: string;
+                            message: string;
                         }[];
                     };
                 };
@@ -8384,6 +8404,16 @@ export interface operations {
                             limit: number;
                             used: number;
                             ok: boolean;
+                        }[];
+                        /** @description What each targeted network would refuse as the content stands; submitting is refused until it is empty */
+                        publishing: {
+                            /** @enum {string} */
+                            channel: "facebook" | "x" | "instagram" | "youtube" | "linkedin" | "mastodon" | "bluesky";
+                            language: string;
+                            /** @enum {string} */
+                            field: "text" | "link" | "media" | "options";
+                            code: string;
+                            message: string;
                         }[];
                     };
                 };
@@ -8673,6 +8703,16 @@ export interface operations {
                             used: number;
                             ok: boolean;
                         }[];
+                        /** @description What each targeted network would refuse as the content stands; submitting is refused until it is empty */
+                        publishing: {
+                            /** @enum {string} */
+                            channel: "facebook" | "x" | "instagram" | "youtube" | "linkedin" | "mastodon" | "bluesky";
+                            language: string;
+                            /** @enum {string} */
+                            field: "text" | "link" | "media" | "options";
+                            code: string;
+                            message: string;
+                        }[];
                     };
                 };
             };
@@ -8828,6 +8868,16 @@ export interface operations {
                             limit: number;
                             used: number;
                             ok: boolean;
+                        }[];
+                        /** @description What each targeted network would refuse as the content stands; submitting is refused until it is empty */
+                        publishing: {
+                            /** @enum {string} */
+                            channel: "facebook" | "x" | "instagram" | "youtube" | "linkedin" | "mastodon" | "bluesky";
+                            language: string;
+                            /** @enum {string} */
+                            field: "text" | "link" | "media" | "options";
+                            code: string;
+                            message: string;
                         }[];
                     };
                 };
@@ -9268,6 +9318,16 @@ export interface operations {
                             used: number;
                             ok: boolean;
                         }[];
+                        /** @description What each targeted network would refuse as the content stands; submitting is refused until it is empty */
+                        publishing: {
+                            /** @enum {string} */
+                            channel: "facebook" | "x" | "instagram" | "youtube" | "linkedin" | "mastodon" | "bluesky";
+                            language: string;
+                            /** @enum {string} */
+                            field: "text" | "link" | "media" | "options";
+                            code: string;
+                            message: string;
+                        }[];
                     };
                 };
             };
@@ -9433,6 +9493,16 @@ export interface operations {
                             used: number;
                             ok: boolean;
                         }[];
+                        /** @description What each targeted network would refuse as the content stands; submitting is refused until it is empty */
+                        publishing: {
+                            /** @enum {string} */
+                            channel: "facebook" | "x" | "instagram" | "youtube" | "linkedin" | "mastodon" | "bluesky";
+                            language: string;
+                            /** @enum {string} */
+                            field: "text" | "link" | "media" | "options";
+                            code: string;
+                            message: string;
+                        }[];
                     };
                 };
             };
@@ -9597,6 +9667,16 @@ export interface operations {
                             limit: number;
                             used: number;
                             ok: boolean;
+                        }[];
+                        /** @description What each targeted network would refuse as the content stands; submitting is refused until it is empty */
+                        publishing: {
+                            /** @enum {string} */
+                            channel: "facebook" | "x" | "instagram" | "youtube" | "linkedin" | "mastodon" | "bluesky";
+                            language: string;
+                            /** @enum {string} */
+                            field: "text" | "link" | "media" | "options";
+                            code: string;
+                            message: string;
                         }[];
                     };
                 };
@@ -9771,6 +9851,16 @@ export interface operations {
                             used: number;
                             ok: boolean;
                         }[];
+                        /** @description What each targeted network would refuse as the content stands; submitting is refused until it is empty */
+                        publishing: {
+                            /** @enum {string} */
+                            channel: "facebook" | "x" | "instagram" | "youtube" | "linkedin" | "mastodon" | "bluesky";
+                            language: string;
+                            /** @enum {string} */
+                            field: "text" | "link" | "media" | "options";
+                            code: string;
+                            message: string;
+                        }[];
                     };
                 };
             };
@@ -9939,6 +10029,16 @@ export interface operations {
                             used: number;
                             ok: boolean;
                         }[];
+                        /** @description What each targeted network would refuse as the content stands; submitting is refused until it is empty */
+                        publishing: {
+                            /** @enum {string} */
+                            channel: "facebook" | "x" | "instagram" | "youtube" | "linkedin" | "mastodon" | "bluesky";
+                            language: string;
+                            /** @enum {string} */
+                            field: "text" | "link" | "media" | "options";
+                            code: string;
+                            message: string;
+                        }[];
                     };
                 };
             };
@@ -10086,10 +10186,20 @@ export interface operations {
                             used: number;
                             ok: boolean;
                         }[];
+                        /** @description What each targeted network would refuse as the content stands; submitting is refused until it is empty */
+                        publishing: {
+                            /** @enum {string} */
+                            channel: "facebook" | "x" | "instagram" | "youtube" | "linkedin" | "mastodon" | "bluesky";
+                            language: string;
+                            /** @enum {string} */
+                            field: "text" | "link" | "media" | "options";
+                            code: string;
+                            message: string;
+                        }[];
                     };
                 };
             };
-            /** @description Bad Request: validation_failed, malformed_json, invalid_input, channel_text_too_long, media_not_attachable, rendition_not_available */
+            /** @description Bad Request: validation_failed, malformed_json, invalid_input, channel_text_too_long, content_not_publishable, media_not_attachable, rendition_not_available */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -10408,6 +10518,16 @@ export interface operations {
                             limit: number;
                             used: number;
                             ok: boolean;
+                        }[];
+                        /** @description What each targeted network would refuse as the content stands; submitting is refused until it is empty */
+                        publishing: {
+                            /** @enum {string} */
+                            channel: "facebook" | "x" | "instagram" | "youtube" | "linkedin" | "mastodon" | "bluesky";
+                            language: string;
+                            /** @enum {string} */
+                            field: "text" | "link" | "media" | "options";
+                            code: string;
+                            message: string;
                         }[];
                     };
                 };

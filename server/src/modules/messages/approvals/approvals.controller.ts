@@ -65,6 +65,6 @@ export class ApprovalsController {
     const fresh = await this.messages.get(m.id);
     setEtag(reply, fresh);
     const v = await this.messages.version(fresh.id, fresh.version);
-    return messageDetail(fresh, v.content);
+    return messageDetail(fresh, v.content, await this.messages.publishingProblems(v.content));
   }
 }
