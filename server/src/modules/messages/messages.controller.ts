@@ -28,9 +28,9 @@ export class MessagesController {
   }
 
   /** After a write: the service hands back the content it stored, so nothing is read again. */
-  private written(reply: FastifyReply, w: MessageWithContent) {
+  private async written(reply: FastifyReply, w: MessageWithContent) {
     setEtag(reply, w.message);
-    return messageDetail(w.message, w.content);
+    return messageDetail(w.message, w.content, await this.messages.publishingProblems(w.content));
   }
 
   @Get()
