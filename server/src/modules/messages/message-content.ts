@@ -8,7 +8,7 @@ export const CHANNELS = ['facebook', 'x', 'instagram', 'youtube', 'linkedin', 'm
 export type Channel = (typeof CHANNELS)[number];
 
 /** Bounds that keep one message (and its diff) cheap to store, hash and compare. */
-export const LIMITS = { bodyChars: 70_000, languages: 40, tags: 50, mediaPerMessage: 20 } as const;
+export const LIMITS = { bodyChars: 70_000, languages: 40, tags: 50, mediaPerMessage: 20, targets: 100 } as const;
 
 const body = z.string().max(LIMITS.bodyChars, `a body is at most ${LIMITS.bodyChars} characters`);
 
@@ -55,15 +55,21 @@ export const MessageContentInput = z.strictObject({
   media: media.default([]),
   channels: z.array(z.enum(CHANNELS)).max(CHANNELS.length).default([]).describe('Networks this message is for'),
   variants: z.partialRecord(z.enum(CHANNELS), Variant).default({}),
+  targets: z.array(z.uuid()).max(LIMITS.targets).optional().describe('Connected channels (ids) this message goes to; their networks join `channels`'),
 });
 export type MessageContent = z.output<typeof MessageContentInput>;
 
-/** Channels de-duplicated and ordered, variants only for targeted channels, so equal content hashes equally. */
+/**
+ * Channels de-duplicated and ordered, variants only for targeted channels, targets sorted, so
+ * equal content hashes equally. No targets is no `targets` key: content from before targets
+ * hashes as it always did.
+ */
 export function normaliseContent(c: MessageContent): MessageContent {
   const channels = CHANNELS.filter((ch) => c.channels.includes(ch));
   const variants: MessageContent['variants'] = {};
   for (const ch of channels) if (c.variants[ch]) variants[ch] = c.variants[ch];
-  return { bodies: c.bodies, link: c.link, media: c.media, channels, variants };
+  const targets = [...new Set((c.targets ?? []).map((t) => t.toLowerCase()))].sort();
+  return { bodies: c.bodies, link: c.link, media: c.media, channels, variants, ...(targets.length > 0 ? { targets } : {}) };
 }
 
 /** SHA-256 of the canonical JSON (sorted keys, NFC text): what approvals are bound to. */

@@ -15,6 +15,7 @@ import { MessagesRepository, type MessageRow } from './messages.repository.js';
 import './messages.jobs.js';
 import { ScheduleHorizon } from './schedule-horizon.js';
 import { channelProblems } from './channel-checks.js';
+import { MessageTargets } from './message-targets.js';
 import { languagesOf } from './message-content.js';
 import { instantFromWallTime, isIanaZone, wallTimeOf } from '../../platform/time/wall-time.js';
 
@@ -40,6 +41,7 @@ export class MessageLifecycle {
     private readonly audit: AuditService,
     private readonly horizon: ScheduleHorizon,
     @Inject(MEDIA_ATTACHMENTS) private readonly media: MediaAttachmentsPort,
+    private readonly targets: MessageTargets,
   ) {}
 
   async load(id: string, revision?: number): Promise<MessageRow> {
@@ -59,6 +61,8 @@ export class MessageLifecycle {
       // An asset can expire or be deleted after it was attached; then every image needs its alt text.
       await this.media.assertAttachable(current.content.media, { orgId: msg.org_id, orgPath: msg.org_path });
       await this.media.assertAltText(current.content.media, languagesOf(current.content));
+      // A target may have been disconnected or closed to this author since it was saved.
+      await this.targets.resolve(ctx, msg.org_id, current.content);
     }
     const policy: ApprovalPolicy = (await this.approvals.effectivePolicy(msg.org_path))?.policy ?? DEFAULT_POLICY;
     const submitted = await this.transitions.apply(ctx, msg, 'submit', {

@@ -28,6 +28,8 @@ export const messageError = defineErrors({
   already_decided: 409,
   approval_incomplete: 409,
   channel_text_too_long: 400,
+  /** A target channel is not the organisation's, not connected, or not open to the author. */
+  channel_not_usable: 422,
 });
 
 /** One stable code per refused transition, e.g. `cannot_schedule` (409): clients switch on it. */

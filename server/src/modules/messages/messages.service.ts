@@ -7,6 +7,7 @@ import { contentHash, languagesOf, normaliseContent, textsOf, type MessageConten
 import { MEDIA_ATTACHMENTS, type MediaAttachmentsPort } from './media-attachments.port.js';
 import { EDITABLE, type MessageStatus } from './message-status.js';
 import { MessageLifecycle } from './message-lifecycle.service.js';
+import { MessageTargets } from './message-targets.js';
 import { messageError } from './messages.errors.js';
 import { MessagesRepository, type MessageRow } from './messages.repository.js';
 import { ScheduleHorizon } from './schedule-horizon.js';
@@ -37,6 +38,7 @@ export class MessagesService {
     private readonly events: EventOutbox,
     private readonly horizon: ScheduleHorizon,
     @Inject(MEDIA_ATTACHMENTS) private readonly media: MediaAttachmentsPort,
+    private readonly targets: MessageTargets,
   ) {}
 
   async get(id: string, opts: { lock?: boolean } = {}): Promise<MessageRow> {
@@ -54,7 +56,7 @@ export class MessagesService {
     this.horizon.assertEmbargo(input.embargoUntil);
     const orgPath = await this.repo.orgPath(orgId);
     if (input.campaignId) await this.checkCampaign(input.campaignId, orgPath);
-    const content = normaliseContent(input.content);
+    const content = await this.targets.resolve(ctx, orgId, normaliseContent(input.content));
     await this.media.assertAttachable(content.media, { orgId, orgPath });
     const hash = contentHash(content);
     const createdBy = userOf(ctx).id;
@@ -89,7 +91,7 @@ export class MessagesService {
     if (patch.campaignId) await this.checkCampaign(patch.campaignId, msg.org_path);
     this.horizon.assertEmbargo(patch.embargoUntil);
 
-    const content = patch.content ? normaliseContent(patch.content) : undefined;
+    const content = patch.content ? await this.targets.resolve(ctx, msg.org_id, normaliseContent(patch.content)) : undefined;
     const hash = content ? contentHash(content) : msg.content_hash;
     const contentChanged = hash !== msg.content_hash;
     if (content && contentChanged) await this.media.assertAttachable(content.media, { orgId: msg.org_id, orgPath: msg.org_path });
