@@ -1,4 +1,6 @@
 import { z } from 'zod';
+// Publishing's providers check a rendition against the same per-network rules the library shows.
+export { networkFit, type RenditionFacts } from './network-limits.js';
 
 /** A BCP 47 tag in its canonical form ("en-gb" → "en-GB"), so alt text matches message languages. */
 const LanguageKey = z

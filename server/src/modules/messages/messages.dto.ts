@@ -5,6 +5,8 @@ import { MESSAGE_STATUSES } from './message-status.js';
 
 /** The networks a message can target, for modules that build on messages (publishing, channels). */
 export { CHANNELS, type Channel, type MessageContent } from './message-content.js';
+// Publishing's providers measure a post's text by the same rules the editor shows.
+export { checkChannelLimit, type ChannelTextField } from './text-metrics.js';
 
 const tag = z.string().trim().min(1).max(64);
 const iso = z.iso.datetime({ offset: true });
