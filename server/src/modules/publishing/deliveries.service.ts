@@ -1,4 +1,4 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import type { RequestContext } from '../../platform/context/request-context.js';
 import { Transactor } from '../../platform/database/transactor.js';
 import { JobQueue } from '../../platform/jobs/job-queue.js';
@@ -7,9 +7,9 @@ import { messageError } from '../messages/messages.errors.js';
 import type { Network } from './channel-access.port.js';
 import { DeliveriesRepository, type AttemptRow, type DeliveryRow } from './deliveries.repository.js';
 import { deliveryError } from './deliveries.errors.js';
-import { DELIVERY_PROVIDERS, type DeliveryProviders } from './delivery-providers.port.js';
 import { DeliveryTransitions } from './delivery-transitions.js';
 import { labelOf } from './network-names.js';
+import { ProviderRegistry } from './providers/providers.registry.js';
 import './deliveries.jobs.js';
 
 export interface RetractAnswer {
@@ -27,7 +27,7 @@ export class DeliveriesService {
     private readonly messages: MessageRelease,
     private readonly moves: DeliveryTransitions,
     private readonly queue: JobQueue,
-    @Inject(DELIVERY_PROVIDERS) private readonly providers: DeliveryProviders,
+    private readonly providers: ProviderRegistry,
   ) {}
 
   /** Every delivery of a message (all versions, newest first) with its attempts. */
@@ -60,7 +60,7 @@ export class DeliveriesService {
     if (out.length === 0) throw deliveryError('message_not_retractable', 'Nothing of this message is published, so there is nothing to take down');
     const answers: RetractAnswer[] = [];
     for (const d of out) {
-      const provider = d.network ? this.providers.get(d.network as Network) : undefined;
+      const provider = d.network ? this.providers.find(d.network as Network) : undefined;
       if (!provider?.capabilities.retract) {
         const detail = `${labelOf(d.network)} does not allow deletion through its API; remove the post by hand`;
         const row = d.state === 'retract_failed' ? await this.repo.update(d.id, { retract_reason: reason, failure_reason: detail }) : await this.moves.move(ctx, d, 'retract_failed', { retract_reason: reason, failure_reason: detail });

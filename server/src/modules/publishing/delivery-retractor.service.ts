@@ -8,10 +8,10 @@ import type { GudduJobs, JobContext } from '../../platform/jobs/jobs.types.js';
 import { CHANNEL_ACCESS, type ChannelAccessPort, type Network } from './channel-access.port.js';
 import { DeliveriesRepository } from './deliveries.repository.js';
 import { DeliveryCalls } from './delivery-calls.js';
-import { DELIVERY_PROVIDERS, type DeliveryProviders } from './delivery-providers.port.js';
 import { DeliveryTransitions } from './delivery-transitions.js';
 import { labelOf } from './network-names.js';
 import { ProviderError } from './providers/provider.js';
+import { ProviderRegistry } from './providers/providers.registry.js';
 import './deliveries.jobs.js';
 
 /** Errors after which asking again will not help: the delivery records why. */
@@ -26,7 +26,7 @@ export class DeliveryRetractor {
     private readonly moves: DeliveryTransitions,
     private readonly calls: DeliveryCalls,
     @Inject(CHANNEL_ACCESS) private readonly channels: ChannelAccessPort,
-    @Inject(DELIVERY_PROVIDERS) private readonly providers: DeliveryProviders,
+    private readonly providers: ProviderRegistry,
   ) {}
 
   @JobHandler('publishing.retract')
@@ -38,7 +38,7 @@ export class DeliveryRetractor {
         const d = await this.repo.find(p.deliveryId);
         if (!d || d.state !== 'retracting' || !d.external_id) return;
         const ctx = systemContext('publishing.retract', d.org_id, p.correlationId);
-        const provider = d.network ? this.providers.get(d.network as Network) : undefined;
+        const provider = d.network ? this.providers.find(d.network as Network) : undefined;
         if (!provider) return void (await this.moves.move(ctx, d, 'retract_failed', { failure_reason: `Guddu cannot reach ${labelOf(d.network)} on this server` }));
         const attempt = await this.tx.withTenantBypass('publishing: a retract attempt starts', () => this.repo.startAttempt({ id: d.id, orgId: d.org_id }, 'retract'));
         try {

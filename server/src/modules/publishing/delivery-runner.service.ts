@@ -10,14 +10,15 @@ import { CHANNEL_ACCESS, type ChannelAccessPort, type ChannelCredentials } from 
 import { DeliveriesRepository, type DeliveryRow } from './deliveries.repository.js';
 import { DeliveryCalls } from './delivery-calls.js';
 import { postInputOf } from './delivery-input.js';
-import { nextStep } from './delivery-outcome.js';
-import { DELIVERY_PROVIDERS, type DeliveryProviders } from './delivery-providers.port.js';
+import { MAX_COUNTED_ATTEMPTS, nextStep } from './delivery-outcome.js';
+import { labelOf } from './network-names.js';
 import { DeliverySettlement } from './delivery-settlement.js';
 import { SETTLED } from './delivery-state.js';
 import { DeliveryTransitions } from './delivery-transitions.js';
 import { PublishingRepository } from './publishing.repository.js';
 import { ProviderError, type Provider, type ProviderCall, type PublishedPost } from './providers/provider.js';
 import { RateLimits, scopesOf } from './rate-limits.js';
+import { ProviderRegistry } from './providers/providers.registry.js';
 import './deliveries.jobs.js';
 
 type Run = { settle: DeliveryRow | undefined };
@@ -44,7 +45,7 @@ export class DeliveryRunner {
     private readonly limits: RateLimits,
     private readonly settlement: DeliverySettlement,
     @Inject(CHANNEL_ACCESS) private readonly channels: ChannelAccessPort,
-    @Inject(DELIVERY_PROVIDERS) private readonly providers: DeliveryProviders,
+    private readonly providers: ProviderRegistry,
     @Inject(LOGGER) private readonly log: Logger,
   ) {}
 
@@ -89,7 +90,7 @@ export class DeliveryRunner {
     }
     const network = creds.channel.network;
     if (d.network !== network) d = await this.repo.update(d.id, { network });
-    const provider = this.providers.get(network);
+    const provider = this.providers.find(network);
     if (!provider) return { settle: await this.fail(ctx, d, 'internal', `Guddu cannot publish to ${network} on this server`) };
     const input = postInputOf(content, creds.channel, d.idempotency_key);
 
@@ -108,6 +109,8 @@ export class DeliveryRunner {
       if (found.outcome === 'done') return { settle: found.post ? await this.succeed(ctx, d, found.post, 'found by reconcile') : d };
       if (found.outcome === 'stop') return { settle: SETTLED.has(d.state) ? d : undefined };
       if (withdrawn) return { settle: await this.moves.move(ctx, d, 'cancelled', { failure_class: 'cancelled', failure_reason: 'The message was withdrawn; the earlier attempt had not gone out', next_attempt_at: null }) };
+      // Lost answers every time, and never landed: stop, rather than try for ever.
+      if (d.attempts >= MAX_COUNTED_ATTEMPTS) return { settle: await this.fail(ctx, d, 'unknown_outcome', `${labelOf(network)} did not answer ${d.attempts} times and the post is not there; try again later`) };
     }
     const published = await this.attempt(ctx, d, 'publish', provider, creds, (call) => provider.publish(call, input));
     return { settle: published.outcome === 'done' && published.post ? await this.succeed(ctx, published.row, published.post, null) : SETTLED.has(published.row.state) ? published.row : undefined };

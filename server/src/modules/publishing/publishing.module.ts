@@ -13,6 +13,7 @@ import { PublishingGate } from './publishing-gate.service.js';
 import { PublishingControlController } from './publishing.controller.js';
 import { PublishingRepository } from './publishing.repository.js';
 import { PublishingService } from './publishing.service.js';
+import { ProviderRegistry } from './providers/providers.registry.js';
 import { RateLimits } from './rate-limits.js';
 import { RateLimitsRepository } from './rate-limits.repository.js';
 
@@ -37,6 +38,7 @@ import { RateLimitsRepository } from './rate-limits.repository.js';
     DeliveriesService,
     RateLimits,
     RateLimitsRepository,
+    ProviderRegistry,
   ],
   exports: [PublishingService, DeliveryCalls],
 })
