@@ -33,10 +33,28 @@ function staleness() {
   return changed ? { why: `${relative(root, changed)} changed` } : undefined;
 }
 
+const tsc = createRequire(import.meta.url).resolve('typescript/bin/tsc');
+
+// The server imports the simulators workspace (the sandbox networks, decision 0017): its
+// dist/ must exist, and be current, before the server compiles against it or starts.
+const simulators = join(root, '..', 'simulators');
+function simulatorsStale() {
+  if (mtime(join(simulators, 'tsconfig.build.json')) === undefined) return undefined; // a tree without them (build.spec.ts)
+  const built = mtime(join(simulators, 'dist', 'index.js'));
+  if (built === undefined) return 'no earlier build';
+  const changed = sources(join(simulators, 'src')).find((src) => mtime(src) > built);
+  return changed ? `${relative(simulators, changed)} changed` : undefined;
+}
+const simulatorsWhy = simulatorsStale();
+if (simulatorsWhy) {
+  process.stderr.write(`building the network simulators (${simulatorsWhy})\n`);
+  const sims = spawnSync(process.execPath, [tsc, '-p', join(simulators, 'tsconfig.build.json')], { stdio: 'inherit' });
+  if (sims.status !== 0) process.exit(sims.status ?? 1);
+}
+
 const stale = process.argv.includes('--force') ? { why: 'asked to', force: true } : staleness();
 if (!stale) process.exit(0);
 process.stderr.write(`building the server (${stale.why})\n`);
-const tsc = createRequire(import.meta.url).resolve('typescript/bin/tsc');
 const args = [tsc, '-b', join(root, 'tsconfig.build.json'), ...(stale.force ? ['--force'] : [])];
 const run = spawnSync(process.execPath, args, { stdio: 'inherit' });
 // tsc leaves its build info untouched when it finds nothing to emit (a touched, unchanged

@@ -1,5 +1,6 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { AuditModule } from './modules/audit/audit.module.js';
+import { ChannelsModule } from './modules/channels/channels.module.js';
 import { EventsAdminModule } from './modules/events-admin/events-admin.module.js';
 import { HealthModule } from './modules/health/health.module.js';
 import { IdentityModule } from './modules/identity/identity.module.js';
@@ -33,6 +34,7 @@ export class AppModule {
         MessagesModule,
         PublishingModule,
         MediaModule,
+        ChannelsModule,
         JobsAdminModule,
         EventsAdminModule,
       ],

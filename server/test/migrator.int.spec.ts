@@ -287,6 +287,18 @@ const EXPECTED: ExpectedSchema = {
   media_folders: { id: 'not null', org_id: 'not null', org_path: 'not null', parent_id: 'null', name: 'not null', shared_with_subtree: 'not null', created_by: 'null', created_at: 'not null' },
   media_assets: { id: 'not null', org_id: 'not null', org_path: 'not null', folder_id: 'null', kind: 'not null', mime: 'not null', bytes: 'not null', sha256: 'not null', storage_key: 'not null', original_name: 'not null', status: 'not null', stage: 'not null', progress: 'not null', failure: 'null', width: 'null', height: 'null', duration_ms: 'null', probe: 'null', blurhash: 'null', dominant_color: 'null', title: 'not null', alt_text: 'not null', caption: 'not null', credit: 'not null', copyright: 'not null', tags: 'not null', usage_rights: 'not null', expires_at: 'null', focal_x: 'not null', focal_y: 'not null', keep_metadata: 'not null', want_vertical: 'not null', shared_with_subtree: 'not null', created_by: 'null', created_at: 'not null', updated_at: 'not null', search: 'null' },
   media_renditions: { asset_id: 'not null', name: 'not null', org_id: 'not null', org_path: 'not null', mime: 'not null', width: 'null', height: 'null', bytes: 'not null', duration_ms: 'null', storage_key: 'not null', networks: 'not null', created_at: 'not null' },
+  channels: {
+    id: 'not null', org_id: 'not null', org_path: 'not null', network: 'not null', account_id: 'not null', handle: 'null', display_name: 'not null', base_url: 'not null',
+    language: 'null', sandbox: 'not null', status: 'not null', access_token_sealed: 'null', refresh_token_sealed: 'null', access_expires_at: 'null', refresh_expires_at: 'null',
+    scopes: 'not null', extra: 'not null', last_refreshed_at: 'null', last_error: 'null', last_error_at: 'null', allowed_user_ids: 'not null', allowed_roles: 'not null',
+    shared_with_subtree: 'not null', connected_by: 'null', revision: 'not null', created_at: 'not null', updated_at: 'not null',
+  },
+  channel_connect_attempts: {
+    id: 'not null', org_id: 'not null', org_path: 'not null', user_id: 'not null', session_id: 'not null', network: 'not null', base_url: 'not null', sandbox: 'not null',
+    state_hash: 'not null', pkce_verifier_sealed: 'null', redirect_uri: 'not null', expires_at: 'not null', used_at: 'null', candidates: 'null', candidates_sealed: 'null',
+    completed_at: 'null', created_at: 'not null',
+  },
+  mastodon_apps: { base_url: 'not null', redirect_uri: 'not null', client_id: 'not null', client_secret_sealed: 'not null', scopes: 'not null', created_at: 'not null' },
   // Deliveries (0013).
   deliveries: { id: 'not null', org_id: 'not null', org_path: 'not null', message_id: 'not null', version: 'not null', content_hash: 'not null', channel_id: 'not null', network: 'null', idempotency_key: 'not null', state: 'not null', attempts: 'not null', dispatch: 'not null', next_attempt_at: 'null', first_call_at: 'null', external_id: 'null', external_url: 'null', failure_class: 'null', failure_reason: 'null', held_by_suspension: 'null', retract_reason: 'null', published_at: 'null', created_at: 'not null', updated_at: 'not null' },
   delivery_attempts: { id: 'not null', org_id: 'not null', org_path: 'not null', delivery_id: 'not null', number: 'not null', kind: 'not null', started_at: 'not null', ended_at: 'null', outcome: 'null', error_class: 'null', http_status: 'null', vendor_code: 'null', detail: 'null' },

@@ -1,9 +1,16 @@
+import { execFile } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { Readable } from 'node:stream';
+import { promisify } from 'node:util';
 import { startSimulators, type NetworkName, type RunningSimulators } from '@guddu/simulators';
 import sharp from 'sharp';
 import type { Network } from '../src/modules/publishing/channel-access.port.js';
 import { ProviderError, type PostInput, type PostMedia, type ProviderCall, type RateLimitObservation } from '../src/modules/publishing/providers/provider.js';
+
+const run = promisify(execFile);
 
 /**
  * Provider tests run against one network's simulator over real loopback HTTP, with an account
@@ -72,4 +79,17 @@ export async function providerError(promise: Promise<unknown>): Promise<Provider
     throw error;
   }
   throw new Error('expected a ProviderError, but the call succeeded');
+}
+
+/** A real MP4 (H.264, silent) made by ffmpeg: a moving test pattern, `seconds` long. */
+export async function mp4Media(seconds: number, width = 320, height = 240, url = 'https://cdn.example.test/clip.mp4'): Promise<PostMedia> {
+  const dir = await mkdtemp(join(tmpdir(), 'guddu-prov-'));
+  const file = join(dir, 'clip.mp4');
+  try {
+    await run('ffmpeg', ['-v', 'error', '-f', 'lavfi', '-i', `testsrc2=size=${width}x${height}:rate=15:duration=${seconds}`, '-pix_fmt', 'yuv420p', '-c:v', 'libx264', '-preset', 'ultrafast', '-movflags', '+faststart', file]);
+    const bytes = await readFile(file);
+    return { assetId: randomUUID(), kind: 'video', mimeType: 'video/mp4', bytes: bytes.length, width, height, durationMs: seconds * 1000, altText: null, open: () => Promise.resolve(Readable.from([bytes])), url };
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
 }

@@ -21,6 +21,7 @@ export const PERMISSIONS = [
   'settings.manage',
   'keys.rotate',
   'jobs.manage',
+  'channels.manage',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -43,6 +44,7 @@ const admin: Permission[] = [
   'audit.verify',
   'settings.manage',
   'jobs.manage',
+  'channels.manage',
 ];
 const owner: Permission[] = [...admin, 'keys.rotate'];
 

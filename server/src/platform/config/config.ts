@@ -26,6 +26,22 @@ const secretKey = z
   .refine((v) => Buffer.from(v, 'base64').length === 32, 'must be 32 bytes, base64-encoded');
 const seconds = (dflt: number) => z.coerce.number().int().positive().default(dflt);
 
+/** The networks channels connect to; each has its base URL and OAuth client in the environment. */
+export const NETWORK_NAMES = ['facebook', 'instagram', 'x', 'linkedin', 'youtube', 'mastodon', 'bluesky'] as const;
+export type NetworkName = (typeof NETWORK_NAMES)[number];
+
+/** GUDDU_<NETWORK>_URL, _CLIENT_ID, _CLIENT_SECRET for each network. */
+function networkEnv() {
+  const shape: Record<string, z.ZodOptional<z.ZodType<string>>> = {};
+  for (const n of NETWORK_NAMES) {
+    const up = n.toUpperCase();
+    shape[`GUDDU_${up}_URL`] = schemeUrl(['http', 'https']).optional();
+    shape[`GUDDU_${up}_CLIENT_ID`] = z.string().min(1).max(500).optional();
+    shape[`GUDDU_${up}_CLIENT_SECRET`] = z.string().min(1).max(2000).optional();
+  }
+  return shape;
+}
+
 const envSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   HOST: z.string().min(1).default('127.0.0.1'),
@@ -83,6 +99,8 @@ const envSchema = z.object({
   GUDDU_MEDIA_QUOTA_BYTES: z.coerce.number().int().min(1).default(50 * 1024 ** 3),
   GUDDU_MEDIA_MAX_UPLOAD_BYTES: z.coerce.number().int().min(1).max(4 * 1024 ** 3).default(4 * 1024 ** 3),
   GUDDU_MEDIA_URL_TTL_SECONDS: z.coerce.number().int().min(10).max(24 * 3600).default(300),
+  GUDDU_SANDBOX: z.enum(['on', 'off']).optional(),
+  ...networkEnv(),
   GUDDU_BOOTSTRAP_ORG: z.string().trim().min(1).max(200).optional(),
   GUDDU_BOOTSTRAP_EMAIL: z.email().optional(),
   GUDDU_BOOTSTRAP_PASSWORD: z.string().optional(),
@@ -154,6 +172,19 @@ export interface Config {
    */
   media: { quotaBytes: number; maxUploadBytes: number; urlTtlSeconds: number };
   bootstrap: { organisation: string; email: string; password: string } | undefined;
+  /**
+   * Whether the sandbox networks (the loopback simulators) run inside this process and channels
+   * may connect to them. GUDDU_SANDBOX; on by default in embedded mode, off with DATABASE_URL.
+   */
+  sandbox: boolean;
+  /** GUDDU_SANDBOX was set: the sandbox starts even in a process that runs no server (tests, tools). */
+  sandboxExplicit: boolean;
+  /**
+   * Per network: a base URL that replaces all of the network's hosts (undefined: the real hosts),
+   * and the OAuth client Guddu is registered as (Mastodon registers itself per instance; Bluesky
+   * needs none).
+   */
+  networks: Record<NetworkName, { url: string | undefined; clientId: string | undefined; clientSecret: string | undefined }>;
   /** A schedule or an embargo further ahead than this is refused: a year-9999 date is a typo, not a plan. */
   scheduleHorizonDays: number;
   /** A client gets this long to send a whole request (headers and body) before a 408. */
@@ -169,6 +200,15 @@ export class ConfigError extends Error {
     super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
     this.name = 'ConfigError';
   }
+}
+
+function networksOf(e: Record<string, string | undefined>): Config['networks'] {
+  const out = {} as Config['networks'];
+  for (const n of NETWORK_NAMES) {
+    const up = n.toUpperCase();
+    out[n] = { url: e[`GUDDU_${up}_URL`]?.replace(/\/+$/, ''), clientId: e[`GUDDU_${up}_CLIENT_ID`], clientSecret: e[`GUDDU_${up}_CLIENT_SECRET`] };
+  }
+  return out;
 }
 
 export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
@@ -251,6 +291,9 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
         ? { kind: 's3', endpoint: e.GUDDU_S3_ENDPOINT, region: e.GUDDU_S3_REGION, bucket: e.GUDDU_S3_BUCKET!, accessKeyId: e.GUDDU_S3_ACCESS_KEY_ID, secretAccessKey: e.GUDDU_S3_SECRET_ACCESS_KEY, forcePathStyle: e.GUDDU_S3_FORCE_PATH_STYLE === 'true' }
         : { kind: 'local', directory: resolve(dataDir, 'media') },
     media: { quotaBytes: e.GUDDU_MEDIA_QUOTA_BYTES, maxUploadBytes: e.GUDDU_MEDIA_MAX_UPLOAD_BYTES, urlTtlSeconds: e.GUDDU_MEDIA_URL_TTL_SECONDS },
+    sandbox: e.GUDDU_SANDBOX ? e.GUDDU_SANDBOX === 'on' : !e.DATABASE_URL,
+    sandboxExplicit: e.GUDDU_SANDBOX !== undefined,
+    networks: networksOf(e as unknown as Record<string, string | undefined>),
     bootstrap:
       bootstrapSet === 3
         ? {

@@ -19,7 +19,7 @@ export function createLogger(level: string, to: 'stdout' | 'stderr' = 'stdout', 
     {
       level,
       base: { service: 'guddu' },
-      redact: { paths: ['req.headers.authorization', 'req.headers.cookie', '*.password', '*.token'], censor: '[redacted]' },
+      redact: { paths: ['req.headers.authorization', 'req.headers.cookie', '*.password', '*.token', '*.accessToken', '*.refreshToken', '*.access_token', '*.refresh_token', '*.appPassword', '*.clientSecret', '*.client_secret', '*.codeVerifier'], censor: '[redacted]' },
     },
     pretty ? prettyDestination(fd) : pino.destination(fd),
   );

@@ -435,6 +435,144 @@ export interface paths {
         patch: operations["CampaignsController.update"];
         trace?: never;
     };
+    "/api/v1/channels": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Connected accounts here, below, and shared from above, with their token health (never a token) */
+        get: operations["ChannelsController.list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/channels/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One connected account and its token health */
+        get: operations["ChannelsController.get"];
+        put?: never;
+        post?: never;
+        /** Disconnect: revoke at the network where it can, wipe the tokens; the record stays */
+        delete: operations["ChannelsController.disconnect"];
+        options?: never;
+        head?: never;
+        /** Name, posting language, sharing with the subtree, access restrictions */
+        patch: operations["ChannelsController.update"];
+        trace?: never;
+    };
+    "/api/v1/channels/{id}/refresh": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Refresh (or check) the token now */
+        post: operations["ChannelsController.refresh"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/channels/bluesky": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Connect a Bluesky account with its handle and an app password (the password opens a session and is not kept) */
+        post: operations["ChannelsController.bluesky"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/channels/callback/{network}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Where the network sends the officer back: checks the state against this session, exchanges the code, then redirects to the console (/channels/?connected= or ?attempt= to choose accounts) */
+        get: operations["ChannelsController.callback"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/channels/connect": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Start connecting an account: answers the network URL to send the officer to (state and PKCE held here, 10 minutes, single use) */
+        post: operations["ChannelsController.start"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/channels/connect/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A connect attempt: the accounts the network returned, to choose from */
+        get: operations["ChannelsController.attempt"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/channels/connect/{id}/accounts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Add the chosen accounts of a connect attempt (Facebook Pages, LinkedIn organisations) */
+        post: operations["ChannelsController.choose"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/invitations": {
         parameters: {
             query?: never;
@@ -3724,6 +3862,1180 @@ export interface operations {
             };
         };
     };
+    "ChannelsController.list": {
+        parameters: {
+            query?: {
+                network?: "facebook" | "x" | "instagram" | "youtube" | "linkedin" | "mastodon" | "bluesky";
+                status?: "active" | "needs_reauth" | "revoked" | "disconnected";
+            };
+            header?: {
+                /** @description Act in this organisation (default: the one signed in to) */
+                "x-guddu-org"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: {
+                            /** Format: uuid */
+                            id: string;
+                            /** Format: uuid */
+                            organisationId: string;
+                            /** @enum {string} */
+                            network: "facebook" | "x" | "instagram" | "youtube" | "linkedin" | "mastodon" | "bluesky";
+                            accountId: string;
+                            handle: string | null;
+                            displayName: string;
+                            baseUrl: string;
+                            language: string | null;
+                            sandbox: boolean;
+                            /** @enum {string} */
+                            status: "active" | "needs_reauth" | "revoked" | "disconnected";
+                            scopes: string[];
+                            health: {
+                                /** @enum {string} */
+                                status: "active" | "needs_reauth" | "revoked" | "disconnected";
+                                accessExpiresAt: string | null;
+                                refreshExpiresAt: string | null;
+                                lastRefreshedAt: string | null;
+                                lastError: string | null;
+                                lastErrorAt: string | null;
+                                reauthorisableBy: {
+                                    /** Format: uuid */
+                                    organisationId: string;
+                                    roles: string[];
+                                };
+                            };
+                            access: {
+                                userIds: string[];
+                                roles: string[];
+                            };
+                            sharedWithSubtree: boolean;
+                            readOnly: boolean;
+                            revision: number;
+                            createdAt: string;
+                            updatedAt: string;
+                        }[];
+                        /** @description Whether sandbox networks are running here */
+                        sandbox: boolean;
+                    };
+                };
+            };
+            /** @description Bad Request: validation_failed */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized: unauthenticated, token_invalid, token_expired, session_revoked */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden: forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found: not_found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem details (server errors and the answers of the HTTP edge) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "ChannelsController.get": {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Act in this organisation (default: the one signed in to) */
+                "x-guddu-org"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** Format: uuid */
+                        id: string;
+                        /** Format: uuid */
+                        organisationId: string;
+                        /** @enum {string} */
+                        network: "facebook" | "x" | "instagram" | "youtube" | "linkedin" | "mastodon" | "bluesky";
+                        accountId: string;
+                        handle: string | null;
+                        displayName: string;
+                        baseUrl: string;
+                        language: string | null;
+                        sandbox: boolean;
+                        /** @enum {string} */
+                        status: "active" | "needs_reauth" | "revoked" | "disconnected";
+                        scopes: string[];
+                        health: {
+                            /** @enum {string} */
+                            status: "active" | "needs_reauth" | "revoked" | "disconnected";
+                            accessExpiresAt: string | null;
+                            refreshExpiresAt: string | null;
+                            lastRefreshedAt: string | null;
+                            lastError: string | null;
+                            lastErrorAt: string | null;
+                            reauthorisableBy: {
+                                /** Format: uuid */
+                                organisationId: string;
+                                roles: string[];
+                            };
+                        };
+                        access: {
+                            userIds: string[];
+                            roles: string[];
+                        };
+                        sharedWithSubtree: boolean;
+                        readOnly: boolean;
+                        revision: number;
+                        createdAt: string;
+                        updatedAt: string;
+                    };
+                };
+            };
+            /** @description Bad Request: validation_failed */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized: unauthenticated, token_invalid, token_expired, session_revoked */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden: forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found: not_found, channel_not_found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem details (server errors and the answers of the HTTP edge) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "ChannelsController.disconnect": {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Act in this organisation (default: the one signed in to) */
+                "x-guddu-org"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Bad Request: validation_failed */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized: unauthenticated, token_invalid, token_expired, session_revoked */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden: forbidden, channel_read_only */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found: not_found, channel_not_found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem details (server errors and the answers of the HTTP edge) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "ChannelsController.update": {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Act in this organisation (default: the one signed in to) */
+                "x-guddu-org"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    displayName?: string;
+                    /** @description The language this account posts in (BCP 47); null: the message's first language */
+                    language?: string | null;
+                    /** @description Usable by every organisation below this one */
+                    sharedWithSubtree?: boolean;
+                    /** @description Who may publish through it; both empty: everyone the message routes let in */
+                    access?: {
+                        userIds: string[];
+                        roles: ("owner" | "admin" | "approver" | "editor" | "analyst" | "viewer")[];
+                    };
+                    /** @description The revision read; refused (412) when the channel changed since */
+                    revision?: number;
+                };
+            };
+        };
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** Format: uuid */
+                        id: string;
+                        /** Format: uuid */
+                        organisationId: string;
+                        /** @enum {string} */
+                        network: "facebook" | "x" | "instagram" | "youtube" | "linkedin" | "mastodon" | "bluesky";
+                        accountId: string;
+                        handle: string | null;
+                        displayName: string;
+                        baseUrl: string;
+                        language: string | null;
+                        sandbox: boolean;
+                        /** @enum {string} */
+                        status: "active" | "needs_reauth" | "revoked" | "disconnected";
+                        scopes: string[];
+                        health: {
+                            /** @enum {string} */
+                            status: "active" | "needs_reauth" | "revoked" | "disconnected";
+                            accessExpiresAt: string | null;
+                            refreshExpiresAt: string | null;
+                            lastRefreshedAt: string | null;
+                            lastError: string | null;
+                            lastErrorAt: string | null;
+                            reauthorisableBy: {
+                                /** Format: uuid */
+                                organisationId: string;
+                                roles: string[];
+                            };
+                        };
+                        access: {
+                            userIds: string[];
+                            roles: string[];
+                        };
+                        sharedWithSubtree: boolean;
+                        readOnly: boolean;
+                        revision: number;
+                        createdAt: string;
+                        updatedAt: string;
+                    };
+                };
+            };
+            /** @description Bad Request: validation_failed, malformed_json, invalid_input */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized: unauthenticated, token_invalid, token_expired, session_revoked */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden: forbidden, channel_read_only */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found: not_found, channel_not_found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Precondition Failed: stale_revision */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Content Too Large: payload_too_large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unsupported Media Type: unsupported_media_type */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem details (server errors and the answers of the HTTP edge) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "ChannelsController.refresh": {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Act in this organisation (default: the one signed in to) */
+                "x-guddu-org"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** Format: uuid */
+                        id: string;
+                        /** Format: uuid */
+                        organisationId: string;
+                        /** @enum {string} */
+                        network: "facebook" | "x" | "instagram" | "youtube" | "linkedin" | "mastodon" | "bluesky";
+                        accountId: string;
+                        handle: string | null;
+                        displayName: string;
+                        baseUrl: string;
+                        language: string | null;
+                        sandbox: boolean;
+                        /** @enum {string} */
+                        status: "active" | "needs_reauth" | "revoked" | "disconnected";
+                        scopes: string[];
+                        health: {
+                            /** @enum {string} */
+                            status: "active" | "needs_reauth" | "revoked" | "disconnected";
+                            accessExpiresAt: string | null;
+                            refreshExpiresAt: string | null;
+                            lastRefreshedAt: string | null;
+                            lastError: string | null;
+                            lastErrorAt: string | null;
+                            reauthorisableBy: {
+                                /** Format: uuid */
+                                organisationId: string;
+                                roles: string[];
+                            };
+                        };
+                        access: {
+                            userIds: string[];
+                            roles: string[];
+                        };
+                        sharedWithSubtree: boolean;
+                        readOnly: boolean;
+                        revision: number;
+                        createdAt: string;
+                        updatedAt: string;
+                    };
+                };
+            };
+            /** @description Bad Request: validation_failed */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized: unauthenticated, token_invalid, token_expired, session_revoked */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden: forbidden, channel_read_only */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found: not_found, channel_not_found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict: channel_unavailable */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Service Unavailable: channel_refresh_failed */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem details (server errors and the answers of the HTTP edge) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "ChannelsController.bluesky": {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Act in this organisation (default: the one signed in to) */
+                "x-guddu-org"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description The account handle (name.bsky.social) or DID */
+                    handle: string;
+                    /** @description An app password made for Guddu in Bluesky settings; used once to open a session, never stored */
+                    appPassword: string;
+                    /** @description The account's PDS when not bsky.social */
+                    service?: string;
+                    sandbox?: boolean;
+                };
+            };
+        };
+        responses: {
+            /** @description Success */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** Format: uuid */
+                        id: string;
+                        /** Format: uuid */
+                        organisationId: string;
+                        /** @enum {string} */
+                        network: "facebook" | "x" | "instagram" | "youtube" | "linkedin" | "mastodon" | "bluesky";
+                        accountId: string;
+                        handle: string | null;
+                        displayName: string;
+                        baseUrl: string;
+                        language: string | null;
+                        sandbox: boolean;
+                        /** @enum {string} */
+                        status: "active" | "needs_reauth" | "revoked" | "disconnected";
+                        scopes: string[];
+                        health: {
+                            /** @enum {string} */
+                            status: "active" | "needs_reauth" | "revoked" | "disconnected";
+                            accessExpiresAt: string | null;
+                            refreshExpiresAt: string | null;
+                            lastRefreshedAt: string | null;
+                            lastError: string | null;
+                            lastErrorAt: string | null;
+                            reauthorisableBy: {
+                                /** Format: uuid */
+                                organisationId: string;
+                                roles: string[];
+                            };
+                        };
+                        access: {
+                            userIds: string[];
+                            roles: string[];
+                        };
+                        sharedWithSubtree: boolean;
+                        readOnly: boolean;
+                        revision: number;
+                        createdAt: string;
+                        updatedAt: string;
+                    };
+                };
+            };
+            /** @description Bad Request: validation_failed, malformed_json, invalid_input */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized: unauthenticated, token_invalid, token_expired, session_revoked */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden: forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found: not_found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict: sandbox_off */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Content Too Large: payload_too_large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unsupported Media Type: unsupported_media_type */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable Content: credentials_refused */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Error: connect_failed */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem details (server errors and the answers of the HTTP edge) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "ChannelsController.callback": {
+        parameters: {
+            query?: {
+                code?: string;
+                state?: string;
+                error?: string;
+                error_description?: string;
+            };
+            header?: {
+                /** @description Act in this organisation (default: the one signed in to) */
+                "x-guddu-org"?: string;
+            };
+            path: {
+                network: "facebook" | "x" | "instagram" | "youtube" | "linkedin" | "mastodon" | "bluesky";
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            302: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Bad Request: validation_failed, connect_state_invalid */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized: unauthenticated, token_invalid, token_expired, session_revoked */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden: forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found: not_found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict: sandbox_off, network_not_configured, wrong_connect_flow */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Error: connect_failed */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem details (server errors and the answers of the HTTP edge) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "ChannelsController.start": {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Act in this organisation (default: the one signed in to) */
+                "x-guddu-org"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @enum {string} */
+                    network: "facebook" | "x" | "instagram" | "youtube" | "linkedin" | "mastodon" | "bluesky";
+                    /** @description Mastodon: the instance, as a host name (mastodon.social) or URL */
+                    instance?: string;
+                    /** @description Connect a sandbox account (the loopback simulators); the default when the sandbox is running */
+                    sandbox?: boolean;
+                };
+            };
+        };
+        responses: {
+            /** @description Success */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** Format: uuid */
+                        attemptId: string;
+                        /** @description Send the officer here; the network sends them back to the callback */
+                        authorizeUrl: string;
+                        expiresAt: string;
+                    };
+                };
+            };
+            /** @description Bad Request: validation_failed, malformed_json, invalid_input */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized: unauthenticated, token_invalid, token_expired, session_revoked */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden: forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found: not_found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict: sandbox_off, network_not_configured, wrong_connect_flow */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Content Too Large: payload_too_large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unsupported Media Type: unsupported_media_type */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Error: connect_failed */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem details (server errors and the answers of the HTTP edge) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "ChannelsController.attempt": {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Act in this organisation (default: the one signed in to) */
+                "x-guddu-org"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** Format: uuid */
+                        id: string;
+                        /** @enum {string} */
+                        network: "facebook" | "x" | "instagram" | "youtube" | "linkedin" | "mastodon" | "bluesky";
+                        sandbox: boolean;
+                        candidates: {
+                            accountId: string;
+                            handle: string | null;
+                            displayName: string;
+                        }[];
+                        completed: boolean;
+                        expiresAt: string;
+                    };
+                };
+            };
+            /** @description Bad Request: validation_failed */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized: unauthenticated, token_invalid, token_expired, session_revoked */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden: forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found: not_found, connect_attempt_not_found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem details (server errors and the answers of the HTTP edge) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "ChannelsController.choose": {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Act in this organisation (default: the one signed in to) */
+                "x-guddu-org"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    accountIds: string[];
+                };
+            };
+        };
+        responses: {
+            /** @description Success */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: {
+                            /** Format: uuid */
+                            id: string;
+                            /** Format: uuid */
+                            organisationId: string;
+                            /** @enum {string} */
+                            network: "facebook" | "x" | "instagram" | "youtube" | "linkedin" | "mastodon" | "bluesky";
+                            accountId: string;
+                            handle: string | null;
+                            displayName: string;
+                            baseUrl: string;
+                            language: string | null;
+                            sandbox: boolean;
+                            /** @enum {string} */
+                            status: "active" | "needs_reauth" | "revoked" | "disconnected";
+                            scopes: string[];
+                            health: {
+                                /** @enum {string} */
+                                status: "active" | "needs_reauth" | "revoked" | "disconnected";
+                                accessExpiresAt: string | null;
+                                refreshExpiresAt: string | null;
+                                lastRefreshedAt: string | null;
+                                lastError: string | null;
+                                lastErrorAt: string | null;
+                                reauthorisableBy: {
+                                    /** Format: uuid */
+                                    organisationId: string;
+                                    roles: string[];
+                                };
+                            };
+                            access: {
+                                userIds: string[];
+                                roles: string[];
+                            };
+                            sharedWithSubtree: boolean;
+                            readOnly: boolean;
+                            revision: number;
+                            createdAt: string;
+                            updatedAt: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Bad Request: validation_failed, malformed_json, invalid_input, connect_state_invalid */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized: unauthenticated, token_invalid, token_expired, session_revoked */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden: forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found: not_found, connect_attempt_not_found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Content Too Large: payload_too_large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unsupported Media Type: unsupported_media_type */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unprocessable Content: account_not_offered */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem details (server errors and the answers of the HTTP edge) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     "InvitationsController.list": {
         parameters: {
             query?: never;
@@ -4137,7 +5449,7 @@ export interface operations {
                             /** Format: uuid */
                             id: string;
                             roles: ("owner" | "admin" | "approver" | "editor" | "analyst" | "viewer")[];
-                            permissions: ("org.read" | "org.manage" | "user.read" | "user.invite" | "user.manage" | "audit.read" | "audit.verify" | "content.read" | "content.write" | "content.approve" | "content.publish" | "analytics.read" | "settings.manage" | "keys.rotate" | "jobs.manage")[];
+                            permissions: ("org.read" | "org.manage" | "user.read" | "user.invite" | "user.manage" | "audit.read" | "audit.verify" | "content.read" | "content.write" | "content.approve" | "content.publish" | "analytics.read" | "settings.manage" | "keys.rotate" | "jobs.manage" | "channels.manage")[];
                         };
                         memberships: {
                             /** Format: uuid */

@@ -1,9 +1,13 @@
 import { Injectable } from '@nestjs/common';
 import type { Network } from '../channel-access.port.js';
 import { BlueskyProvider } from './bluesky.provider.js';
+import { FacebookProvider } from './facebook.provider.js';
+import { InstagramProvider } from './instagram.provider.js';
+import { LinkedInProvider } from './linkedin.provider.js';
 import { MastodonProvider } from './mastodon.provider.js';
 import type { Provider } from './provider.js';
 import { XProvider } from './x.provider.js';
+import { YouTubeProvider } from './youtube.provider.js';
 
 /**
  * The one place the engine and validation get a network's Provider. Providers hold no state
@@ -14,7 +18,7 @@ export class ProviderRegistry {
   private readonly byNetwork: Partial<Record<Network, Provider>>;
 
   constructor() {
-    const all: Provider[] = [new MastodonProvider(), new BlueskyProvider(), new XProvider()];
+    const all: Provider[] = [new FacebookProvider(), new XProvider(), new InstagramProvider(), new YouTubeProvider(), new LinkedInProvider(), new MastodonProvider(), new BlueskyProvider()];
     this.byNetwork = Object.fromEntries(all.map((p) => [p.network, p]));
   }
 
