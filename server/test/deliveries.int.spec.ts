@@ -2,7 +2,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { z } from 'zod';
 import type { DeliveryList, DeliveryView, RetractView } from '../src/modules/publishing/deliveries.dto.js';
 import type { Network } from '../src/modules/publishing/channel-access.port.js';
-import { channelsEnv, connectSandboxChannel, sandboxOf, type ChannelView } from './channels-fixtures.js';
+import { channelsEnv, connectSandboxChannel, sandboxOf, seedSandboxAccount, type ChannelView } from './channels-fixtures.js';
 import { addUser, call, seedRootOrg, startTestApp, type Session, type TestApp } from './harness.js';
 import { until } from './jobs-harness.js';
 
@@ -18,6 +18,9 @@ let editor: Session;
 let approver: Session;
 let mastodon: ChannelView;
 let bluesky: ChannelView;
+// Accounts a test rate-limits: a 429 blocks the account for every worker until its reset.
+let mastodonLimited: ChannelView;
+let blueskyLimited: ChannelView;
 
 beforeAll(async () => {
   t = await startTestApp({ ...channelsEnv(), GUDDU_DELIVERY_CALL_TIMEOUT_MS: '1500', GUDDU_DB_POOL_SIZE: '20' }, { role: 'all' });
@@ -26,7 +29,11 @@ beforeAll(async () => {
   approver = (await addUser(t, orgId, 'approver')).session;
   mastodon = await connectSandboxChannel(t, owner, 'mastodon');
   bluesky = await connectSandboxChannel(t, owner, 'bluesky');
-}, 60_000);
+  const m = await seedSandboxAccount(t, 'mastodon', { username: 'limited' });
+  mastodonLimited = await connectSandboxChannel(t, owner, 'mastodon', { account: m.accountId });
+  await seedSandboxAccount(t, 'bluesky', { handle: 'limited.bsky.social', appPassword: 'limi-ted0-app0-pass' });
+  blueskyLimited = await connectSandboxChannel(t, owner, 'bluesky', { bluesky: { handle: 'limited.bsky.social', appPassword: 'limi-ted0-app0-pass' } });
+}, 120_000);
 afterAll(async () => t?.close());
 
 const sims = () => sandboxOf(t);
@@ -66,7 +73,11 @@ async function statusOf(messageId: string): Promise<string> {
 
 async function waitFor(messageId: string, check: (d: Delivery[]) => boolean, what: string, ms = 20_000): Promise<Delivery[]> {
   let last: Delivery[] = [];
-  await until(async () => check((last = await deliveries(messageId))), ms, `${what}: ${JSON.stringify(last.map((d) => [d.network, d.state, d.failureReason]))}`, 200);
+  try {
+    await until(async () => check((last = await deliveries(messageId))), ms, what, 200);
+  } catch (err) {
+    throw new Error(`${(err as Error).message}; message ${await statusOf(messageId)}, deliveries ${JSON.stringify(last.map((d) => [d.network, d.state, d.failureReason, d.attemptLog.map((a) => `${a.kind}:${a.outcome}:${a.errorClass}`)]))}`);
+  }
   return last;
 }
 
@@ -112,7 +123,7 @@ describe('deliveries', () => {
   it('delays a rate-limited delivery until the network says, without failing it', async () => {
     await fault('mastodon', { method: 'POST', path: '^/api/v1/statuses$', times: 1, action: { kind: 'rate-limit' } });
     const text = `Rate limited ${Date.now()}`;
-    const id = await dueMessage(text, [mastodon.id]);
+    const id = await dueMessage(text, [mastodonLimited.id]);
     const [d] = await waitFor(id, (x) => x[0]?.attemptLog.some((a) => a.outcome === 'delayed') === true, 'delayed');
     expect(d!.state).toBe('pending');
     expect(d!.failureClass).toBe('rate_limited');
@@ -159,7 +170,7 @@ describe('deliveries', () => {
   it('cancels what has not gone out when the message is withdrawn', async () => {
     await fault('bluesky', { method: 'POST', path: 'createRecord', times: 1, action: { kind: 'rate-limit' } });
     const text = `Withdrawn ${Date.now()}`;
-    const id = await dueMessage(text, [bluesky.id]);
+    const id = await dueMessage(text, [blueskyLimited.id]);
     await waitFor(id, (x) => x[0]?.state === 'pending' && x[0].failureClass === 'rate_limited', 'waiting on the limit');
     const withdrawn = await call(t, { method: 'POST', url: `/api/v1/messages/${id}/withdraw`, token: owner.accessToken, payload: { reason: 'Overtaken by events' } });
     expect(withdrawn.statusCode, withdrawn.body).toBe(200);

@@ -89,7 +89,9 @@ export class DeliveryRunner {
       throw err;
     }
     const network = creds.channel.network;
-    if (d.network !== network) d = await this.repo.update(d.id, { network });
+    // Written with the next move, never here: a row this transaction had locked would block the
+    // attempt's own transaction below (which must commit before the call).
+    d = { ...d, network };
     const provider = this.providers.find(network);
     if (!provider) return { settle: await this.fail(ctx, d, 'internal', `Guddu cannot publish to ${network} on this server`) };
     const input = postInputOf(content, creds.channel, d.idempotency_key);
@@ -98,7 +100,7 @@ export class DeliveryRunner {
     const scopes = scopesOf(network, creds.channel.accountId);
     const until = await this.limits.take(scopes);
     if (until) {
-      await this.moves.requeue(d, until);
+      await this.moves.requeue(d, until, { network });
       return { settle: undefined };
     }
 
@@ -131,7 +133,7 @@ export class DeliveryRunner {
   ): Promise<{ outcome: 'done' | 'stop'; row: DeliveryRow; post?: PublishedPost | null }> {
     const started = await this.tx.withTenantBypass('publishing: an attempt starts', async () => {
       await this.repo.markLostAttempts(d.id);
-      const row = await this.moves.move(ctx, d, 'in_flight', { attempts: kind === 'publish' ? d.attempts + 1 : d.attempts, first_call_at: d.first_call_at ?? new Date(), next_attempt_at: null, held_by_suspension: null }, { attempt: kind });
+      const row = await this.moves.move(ctx, d, 'in_flight', { network: d.network, attempts: kind === 'publish' ? d.attempts + 1 : d.attempts, first_call_at: d.first_call_at ?? new Date(), next_attempt_at: null, held_by_suspension: null }, { attempt: kind });
       return { row, attempt: await this.repo.startAttempt({ id: d.id, orgId: d.org_id }, kind) };
     });
     let row = started.row;
@@ -141,12 +143,12 @@ export class DeliveryRunner {
       try {
         const post = await fn(call.call);
         await call.flush();
-        await this.repo.endAttempt(started.attempt.id, { outcome: kind === 'publish' ? 'succeeded' : post ? 'found' : 'not_found' });
+        await this.endAttempt(started.attempt.id, { outcome: kind === 'publish' ? 'succeeded' : post ? 'found' : 'not_found' });
         return { outcome: 'done', row, post };
       } catch (err) {
         await call.flush();
         if (!(err instanceof ProviderError)) {
-          await this.repo.endAttempt(started.attempt.id, { outcome: 'failed', errorClass: 'internal', detail: String((err as Error)?.message ?? err) });
+          await this.endAttempt(started.attempt.id, { outcome: 'failed', errorClass: 'internal', detail: String((err as Error)?.message ?? err) });
           throw err; // the job retries; in_flight makes the next run reconcile
         }
         const step = nextStep(err.kind, { attempts: row.attempts, retryAt: err.details.retryAt, refreshed, now: new Date() });
@@ -157,13 +159,13 @@ export class DeliveryRunner {
           continue;
         }
         if (step.kind === 'find_duplicate' && kind === 'publish') {
-          await this.repo.endAttempt(started.attempt.id, { outcome: 'failed', ...end });
+          await this.endAttempt(started.attempt.id, { outcome: 'failed', ...end });
           const found = await this.findDuplicate(provider, creds, row);
           if (found) return { outcome: 'done', row, post: found };
           return { outcome: 'stop', row: await this.fail(ctx, row, 'duplicate', err.message) };
         }
         if (step.kind === 'wait' || step.kind === 'retry' || step.kind === 'reconcile') {
-          await this.repo.endAttempt(started.attempt.id, { outcome: step.kind === 'wait' ? 'delayed' : 'retry', ...end });
+          await this.endAttempt(started.attempt.id, { outcome: step.kind === 'wait' ? 'delayed' : 'retry', ...end });
           if (step.kind === 'wait') await this.limits.observe(`${provider.network}:${creds.channel.accountId}`, { bucket: 'engine:refused', remaining: 0, resetAt: step.at });
           const to = step.kind === 'reconcile' || (kind === 'reconcile' && step.kind !== 'wait') ? 'unknown' : 'pending';
           const marker = kind === 'reconcile' || step.kind === 'reconcile' ? { failure_class: 'unknown_outcome' } : { failure_class: err.kind, failure_reason: err.message };
@@ -173,11 +175,16 @@ export class DeliveryRunner {
           await this.moves.requeue(row, step.at);
           return { outcome: 'stop', row };
         }
-        await this.repo.endAttempt(started.attempt.id, { outcome: 'failed', ...end });
+        await this.endAttempt(started.attempt.id, { outcome: 'failed', ...end });
         if (step.kind === 'fail_channel') await this.channels.reportAuthFailure(d.channel_id, err.kind === 'permission' ? 'permission' : err.kind === 'revoked' ? 'revoked' : 'auth_expired', err.message);
         return { outcome: 'stop', row: await this.fail(ctx, row, err.kind, err.message) };
       }
     }
+  }
+
+  /** Committed at once, in its own transaction: the run's transaction may hold the gate across more calls. */
+  private async endAttempt(id: string, end: Parameters<DeliveriesRepository['endAttempt']>[1]): Promise<void> {
+    await this.tx.withTenantBypass('publishing: an attempt ends', () => this.repo.endAttempt(id, end));
   }
 
   /** The network says it has this post already: find it (a failure to look is logged, and the delivery fails as a duplicate). */
@@ -198,7 +205,7 @@ export class DeliveryRunner {
   }
 
   private async fail(ctx: RequestContext, d: DeliveryRow, failureClass: string, reason: string): Promise<DeliveryRow> {
-    return this.moves.move(ctx, d, 'failed', { failure_class: failureClass, failure_reason: reason, next_attempt_at: null });
+    return this.moves.move(ctx, d, 'failed', { network: d.network, failure_class: failureClass, failure_reason: reason, next_attempt_at: null });
   }
 }
 
