@@ -114,7 +114,7 @@ describe('deliveries', () => {
     await fault('bluesky', { method: 'POST', path: 'createRecord', times: 1, action: { kind: 'status', status: 503 } });
     const text = `After a 503 ${Date.now()}`;
     const id = await dueMessage(text, [bluesky.id]);
-    const [d] = await waitFor(id, (x) => x[0]?.state === 'succeeded', 'retried', 30_000);
+    const [d] = await waitFor(id, (x) => x[0]?.state === 'succeeded', 'retried', 25_000);
     expect(ledger('bluesky', text)).toHaveLength(1);
     expect(d!.attemptLog.filter((a) => a.kind === 'publish').map((a) => a.outcome)).toEqual(['retry', 'succeeded']);
     expect(d!.attemptLog[0]!.httpStatus).toBe(503);
@@ -162,7 +162,7 @@ describe('deliveries', () => {
     expect(ledger('mastodon', text)).toHaveLength(0);
     const resumed = await call(t, { method: 'POST', url: `/api/v1/publishing/suspensions/${suspended.json<{ id: string }>().id}/resume`, token: owner.accessToken, payload: { decisions: [] } });
     expect(resumed.statusCode, resumed.body).toBe(200);
-    await waitFor(id, (x) => x[0]?.state === 'succeeded', 'sent at resume', 30_000);
+    await waitFor(id, (x) => x[0]?.state === 'succeeded', 'sent at resume', 25_000);
     expect(ledger('mastodon', text)).toHaveLength(1);
     expect(held!.id).toBeTruthy();
   });
