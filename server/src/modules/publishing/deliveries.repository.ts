@@ -127,6 +127,8 @@ export class DeliveriesRepository {
       .where('updated_at', '<', before)
       .orderBy('updated_at')
       .limit(limit)
+      .forUpdate()
+      .skipLocked()
       .execute();
   }
 }

@@ -8,6 +8,7 @@ import { DeliveryPlanner } from './delivery-planner.service.js';
 import { DeliveryRetractor } from './delivery-retractor.service.js';
 import { DeliveryRunner } from './delivery-runner.service.js';
 import { DeliverySettlement } from './delivery-settlement.js';
+import { DeliverySweep } from './delivery-sweep.js';
 import { DeliveryTransitions } from './delivery-transitions.js';
 import { PublishingGate } from './publishing-gate.service.js';
 import { PublishingControlController } from './publishing.controller.js';
@@ -32,6 +33,7 @@ import { RateLimitsRepository } from './rate-limits.repository.js';
     DeliveryTransitions,
     DeliveryCalls,
     DeliverySettlement,
+    DeliverySweep,
     DeliveryPlanner,
     DeliveryRunner,
     DeliveryRetractor,
