@@ -14,10 +14,10 @@ import { until } from './jobs-harness.js';
 // process (this test) and a separate `guddu worker` process that does all the delivering,
 // SIGKILLed again and again while the simulators inject commit-then-timeouts and 5xx. Counted
 // in the simulators' own ledger: no duplicate; in the database: nothing lost, everything
-// settled, every attempt audited. Scale with GUDDU_CHAOS_MESSAGES (default 40 × 5 networks).
+// settled, every attempt audited. Scale with GUDDU_CHAOS_MESSAGES (default 20 × 5 networks).
 const CLI = fileURLToPath(new URL('../dist/cli.js', import.meta.url));
 const NETWORKS: Network[] = ['facebook', 'x', 'linkedin', 'mastodon', 'bluesky'];
-const MESSAGES = Number(process.env.GUDDU_CHAOS_MESSAGES ?? 40);
+const MESSAGES = Number(process.env.GUDDU_CHAOS_MESSAGES ?? 20);
 const KILLS = 10;
 const distributed = Boolean(process.env.DATABASE_URL);
 
