@@ -6,7 +6,7 @@ import { AppError } from './platform/errors/app-error.js';
 import { AuditCheckpoints } from './modules/audit/audit.checkpoints.js';
 import { AuditService } from './modules/audit/audit.service.js';
 import { AdminService } from './modules/identity/admin.service.js';
-import { OrganisationsRepository } from './modules/organisations/organisations.repository.js';
+import { OrganisationsService } from './modules/organisations/organisations.service.js';
 
 export type CliValues = Partial<Record<'email' | 'password' | 'org' | 'role' | 'name' | 'checkpoint', string>>;
 
@@ -52,7 +52,7 @@ export async function runAdminCommand(app: INestApplicationContext, command: str
         }
         const orgIds = values.org
           ? [values.org]
-          : await tx.withTenantBypass('operator command', () => app.get(OrganisationsRepository).allIds());
+          : await tx.withTenantBypass('operator command', () => app.get(OrganisationsService).allIds());
         let ok = true;
         for (const orgId of orgIds) {
           const report = await tx.inTenant({ orgId }, () => app.get(AuditService).verify(orgId));

@@ -223,6 +223,24 @@ describe('audit chain verification', () => {
     expect(reports[0]).toMatchObject({ organisationId: intact.orgId, valid: true, checked: intact.events, headSeq: intact.events, pending: 0 });
     expect(reports[1]).toMatchObject({ organisationId: broken.orgId, valid: false, brokenAt: { seq: 2, reason: 'hash_mismatch' } });
   });
+
+  it('the verify-audit command without --org checks every organisation', async () => {
+    const first = await tenantWithEvents(1);
+    const second = await tenantWithEvents(2);
+    const printed: string[] = [];
+    const spy = vi.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
+      printed.push(String(chunk));
+      return true;
+    });
+    try {
+      await runAdminCommand(t.app, 'verify-audit', {});
+    } finally {
+      spy.mockRestore();
+    }
+    const reports = printed.filter((p) => p.startsWith('{')).map((p) => JSON.parse(p) as ChainReport & { organisationId: string });
+    expect(reports.find((r) => r.organisationId === first.orgId)).toMatchObject({ valid: true, checked: first.events });
+    expect(reports.find((r) => r.organisationId === second.orgId)).toMatchObject({ valid: true, checked: second.events });
+  });
 });
 
 describe('audit events are append-only', () => {

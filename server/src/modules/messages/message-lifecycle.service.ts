@@ -3,7 +3,7 @@ import { userOf, type RequestContext } from '../../platform/context/request-cont
 import { platformError } from '../../platform/errors/app-error.js';
 import { SchedulerService } from '../../platform/scheduler/scheduler.service.js';
 import { AuditService } from '../audit/audit.service.js';
-import { PublishingSchedule } from '../publishing/publishing-schedule.service.js';
+import { PublishingSchedule, type DueMessage } from '../publishing/publishing-schedule.service.js';
 import { ApprovalLedger } from './approvals/approval-ledger.js';
 import { DEFAULT_POLICY, type ApprovalPolicy } from './approvals/approval-policy.js';
 import { ApprovalsRepository } from './approvals/approvals.repository.js';
@@ -16,7 +16,7 @@ import './messages.jobs.js';
 import { ScheduleHorizon } from './schedule-horizon.js';
 import { channelProblems } from './channel-checks.js';
 import { MessageTargets } from './message-targets.js';
-import { languagesOf } from './message-content.js';
+import { languagesOf, mediaOf, renditionPicks } from './message-content.js';
 import { instantFromWallTime, isIanaZone, wallTimeOf } from '../../platform/time/wall-time.js';
 
 export type ScheduleInput = { local: string; zone: string } | { at: Date; zone: string };
@@ -59,8 +59,9 @@ export class MessageLifecycle {
     if (problems.length > 0) throw messageError('channel_text_too_long', 'Some text is too long for its network', { problems });
     if (current) {
       // An asset can expire or be deleted after it was attached; then every image needs its alt text.
-      await this.media.assertAttachable(current.content.media, { orgId: msg.org_id, orgPath: msg.org_path });
-      await this.media.assertAltText(current.content.media, languagesOf(current.content));
+      await this.media.assertAttachable(mediaOf(current.content), { orgId: msg.org_id, orgPath: msg.org_path });
+      await this.media.assertRenditions(renditionPicks(current.content));
+      await this.media.assertAltText(mediaOf(current.content), languagesOf(current.content));
       // A target may have been disconnected or closed to this author since it was saved.
       await this.targets.resolve(ctx, msg.org_id, current.content);
     }
@@ -86,10 +87,11 @@ export class MessageLifecycle {
     const approved = await this.transitions.apply(ctx, msg, 'approve', { system, patch: { approved_at: new Date(), approved_hash: msg.content_hash } });
     if (!approved.scheduled_at) return approved;
     if (approved.scheduled_at.getTime() > Date.now()) {
-      // Blackout days declared after the time was chosen: nothing is scheduled into them.
-      const blackout = await this.publishing.blackoutAt(approved.org_path, approved.scheduled_at);
-      if (blackout) return this.holdForBlackout(ctx, approved, blackout.reason);
-      return this.arm(ctx, approved, approved.scheduled_at, 'schedule', true);
+      // One question to publishing: blackout days declared after the time was chosen take
+      // nothing scheduled into them, so it arms the entry only if none covers the time.
+      const due = await this.publishing.armUnlessBlackout(this.dueOf(approved), approved.org_path, approved.scheduled_at, ctx.correlationId);
+      if ('blackout' in due) return this.holdForBlackout(ctx, approved, due.blackout.reason);
+      return this.transitions.apply(ctx, approved, 'schedule', { system: true, patch: { schedule_entry_id: due.armed.entryId, schedule_key: due.armed.key } });
     }
     const policy = this.ledger.policyOf(approved) ?? DEFAULT_POLICY;
     const late = policy.lateApproval;
@@ -193,8 +195,7 @@ export class MessageLifecycle {
    * and key on the message; optionally a transition with it.
    */
   async arm(ctx: RequestContext, msg: MessageRow, at: Date, transition?: 'schedule', system = false, reason?: string): Promise<MessageRow> {
-    const due = { id: msg.id, orgId: msg.org_id, revision: msg.revision, contentHash: msg.content_hash, entryId: msg.schedule_entry_id, key: msg.schedule_key };
-    const { entryId, key } = await this.publishing.armDue(due, at, ctx.correlationId);
+    const { entryId, key } = await this.publishing.armDue(this.dueOf(msg), at, ctx.correlationId);
     const patch = { schedule_entry_id: entryId, schedule_key: key };
     if (transition) return this.transitions.apply(ctx, msg, transition, { system, reason: reason ?? null, patch });
     return (await this.repo.update(msg.id, msg.revision, patch))!;
@@ -239,6 +240,10 @@ export class MessageLifecycle {
       after: { scheduledAt: updated.scheduled_at, local: updated.schedule_local, zone: updated.schedule_zone },
     });
     return updated;
+  }
+
+  private dueOf(msg: MessageRow): DueMessage {
+    return { id: msg.id, orgId: msg.org_id, revision: msg.revision, contentHash: msg.content_hash, entryId: msg.schedule_entry_id, key: msg.schedule_key };
   }
 
   private async disarm(msg: MessageRow): Promise<void> {

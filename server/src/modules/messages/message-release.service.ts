@@ -59,8 +59,7 @@ export class MessageRelease {
       await this.transitions.apply(ctx, msg, 'reopen_review', { system: true, reason: 'approval set incomplete at publish time', patch: { schedule_entry_id: null, schedule_key: null, approved_at: null, approved_hash: null, review_round: msg.review_round + 1 } });
       return;
     }
-    const started = await this.transitions.apply(ctx, msg, 'start_publishing', { system: true, patch: { publishing_started_at: new Date() } });
-    await this.events.emit(ctx, 'messages.publish_requested', { messageId: msg.id, version: started.version, contentHash: started.content_hash, channels: started.channels }, { aggregateType: 'message', aggregateId: msg.id });
+    await this.transitions.startPublishing(ctx, msg);
   }
 
   /** A message as it stands, unlocked: deliveries read its status and path without blocking its changes. */

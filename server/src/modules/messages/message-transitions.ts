@@ -7,11 +7,11 @@ import { checkTransition, TRANSITIONS, type TransitionName } from './message-sta
 import { messageError, transitionError } from './messages.errors.js';
 import { MessagesRepository, type MessagePatch, type MessageRow } from './messages.repository.js';
 
-
 /**
  * The one way a message changes status: checks the transition and the caller's permission
  * (message-status.ts), applies it with any accompanying changes under optimistic concurrency,
- * and writes its one audit event and one outbox event in the same transaction.
+ * and writes its one audit event and one outbox event in the same transaction (start_publishing
+ * adds the request to publish, startPublishing).
  */
 @Injectable()
 export class MessageTransitions {
@@ -44,5 +44,15 @@ export class MessageTransitions {
       { aggregateType: 'message', aggregateId: msg.id },
     );
     return updated;
+  }
+
+  /**
+   * Cleared by the gate: into publishing, and the request to publish this content on its
+   * channels goes into the outbox with the status change, in the same transaction.
+   */
+  async startPublishing(ctx: RequestContext, msg: MessageRow): Promise<MessageRow> {
+    const started = await this.apply(ctx, msg, 'start_publishing', { system: true, patch: { publishing_started_at: new Date() } });
+    await this.events.emit(ctx, 'messages.publish_requested', { messageId: msg.id, version: started.version, contentHash: started.content_hash, channels: started.channels }, { aggregateType: 'message', aggregateId: msg.id });
+    return started;
   }
 }

@@ -25,6 +25,11 @@ export class OrganisationsService {
     return this.repo.anyExists();
   }
 
+  /** Every organisation's id, oldest first (operator commands); the caller bypasses tenancy. */
+  allIds(): Promise<string[]> {
+    return this.repo.allIds();
+  }
+
   /** The first ministry, made by setup, which audits the whole first start. */
   createFirst(name: string): Promise<OrganisationRecord> {
     return this.repo.insert({ parentId: null, name, kind: 'ministry' });

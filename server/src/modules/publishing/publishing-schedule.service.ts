@@ -16,7 +16,8 @@ export interface DueMessage {
 
 /**
  * What the messages module asks publishing about "when": which blackout days cover a time, and
- * the scheduler entry that brings a message to the gate. It depends on nothing of messages, so
+ * the scheduler entry that brings a message to the gate (armed at once unless a blackout covers
+ * the time, for an approval). It depends on nothing of messages, so
  * messages can import it while publishing imports messages' services (no Nest cycle).
  */
 @Injectable()
@@ -52,6 +53,16 @@ export class PublishingSchedule {
     // it can move or cancel it (the scheduled_jobs rules of 0003 and 0005).
     const payload = { messageId: msg.id, orgId: msg.orgId, correlationId, idempotencyKey: key, contentHash: msg.contentHash };
     return { entryId: await this.scheduler.schedule(at, 'publishing.due', payload, key), key };
+  }
+
+  /**
+   * Approval's one question to publishing: arms the entry unless blackout days cover `at`, in
+   * which case nothing is armed and the blackout is returned for the message to be held.
+   */
+  async armUnlessBlackout(msg: DueMessage, orgPath: string[], at: Date, correlationId: string): Promise<{ armed: { entryId: string; key: string } } | { blackout: { reason: string } }> {
+    const blackout = await this.repo.blackoutAt(orgPath, at);
+    if (blackout) return { blackout };
+    return { armed: await this.armDue(msg, at, correlationId) };
   }
 
   /** The message is no longer due (unscheduled, edited, withdrawn). */

@@ -71,7 +71,8 @@ export class ApprovalsService {
    * language of a translation stage). The last sign-off of the last stage approves the message.
    */
   async decide(ctx: RequestContext, id: string, d: Decision): Promise<MessageRow> {
-    const msg = await this.lifecycle.load(id);
+    const msg = await this.messages.find(id, { lock: true });
+    if (!msg) throw messageError('message_not_found', 'No such message');
     const name = d.decision === 'approved' ? 'approve' : 'request_changes';
     if (msg.status !== 'in_review') return this.transitions.apply(ctx, msg, name); // refused: names the transition
     if (d.contentHash !== msg.content_hash) {
