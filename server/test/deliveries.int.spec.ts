@@ -76,7 +76,7 @@ async function waitFor(messageId: string, check: (d: Delivery[]) => boolean, wha
   try {
     await until(async () => check((last = await deliveries(messageId))), ms, what, 200);
   } catch (err) {
-    throw new Error(`${(err as Error).message}; message ${await statusOf(messageId)}, deliveries ${JSON.stringify(last.map((d) => [d.network, d.state, d.failureReason, d.attemptLog.map((a) => `${a.kind}:${a.outcome}:${a.errorClass}`)]))}`);
+    throw new Error(`${(err as Error).message}; message ${await statusOf(messageId)}, deliveries ${JSON.stringify(last.map((d) => [d.network, d.state, d.failureReason, d.attemptLog.map((a) => `${a.kind}:${a.outcome}:${a.errorClass}`)]))}`, { cause: err });
   }
   return last;
 }
@@ -124,7 +124,7 @@ describe('deliveries', () => {
     await fault('mastodon', { method: 'POST', path: '^/api/v1/statuses$', times: 1, action: { kind: 'rate-limit' } });
     const text = `Rate limited ${Date.now()}`;
     const id = await dueMessage(text, [mastodonLimited.id]);
-    const [d] = await waitFor(id, (x) => x[0]?.attemptLog.some((a) => a.outcome === 'delayed') === true, 'delayed');
+    const [d] = await waitFor(id, (x) => x[0]?.state === 'pending' && x[0].attemptLog.some((a) => a.outcome === 'delayed'), 'delayed');
     expect(d!.state).toBe('pending');
     expect(d!.failureClass).toBe('rate_limited');
     expect(new Date(d!.nextAttemptAt!).getTime()).toBeGreaterThan(Date.now());
