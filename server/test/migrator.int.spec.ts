@@ -335,6 +335,10 @@ const EXPECTED: ExpectedSchema = {
     completed_at: 'null', created_at: 'not null',
   },
   mastodon_apps: { base_url: 'not null', redirect_uri: 'not null', client_id: 'not null', client_secret_sealed: 'not null', scopes: 'not null', created_at: 'not null' },
+  // Deliveries (0013).
+  deliveries: { id: 'not null', org_id: 'not null', org_path: 'not null', message_id: 'not null', version: 'not null', content_hash: 'not null', channel_id: 'not null', network: 'null', idempotency_key: 'not null', state: 'not null', attempts: 'not null', dispatch: 'not null', next_attempt_at: 'null', first_call_at: 'null', external_id: 'null', external_url: 'null', failure_class: 'null', failure_reason: 'null', held_by_suspension: 'null', retract_reason: 'null', published_at: 'null', created_at: 'not null', updated_at: 'not null' },
+  delivery_attempts: { id: 'not null', org_id: 'not null', org_path: 'not null', delivery_id: 'not null', number: 'not null', kind: 'not null', started_at: 'not null', ended_at: 'null', outcome: 'null', error_class: 'null', http_status: 'null', vendor_code: 'null', detail: 'null' },
+  delivery_rate_limits: { scope: 'not null', bucket: 'not null', remaining: 'not null', reset_at: 'not null' },
 };
 
 describe('schema', () => {

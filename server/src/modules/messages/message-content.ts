@@ -8,7 +8,7 @@ export const CHANNELS = ['facebook', 'x', 'instagram', 'youtube', 'linkedin', 'm
 export type Channel = (typeof CHANNELS)[number];
 
 /** Bounds that keep one message (and its diff) cheap to store, hash and compare. */
-export const LIMITS = { bodyChars: 70_000, languages: 40, tags: 50, mediaPerMessage: 20 } as const;
+export const LIMITS = { bodyChars: 70_000, languages: 40, tags: 50, mediaPerMessage: 20, targets: 100 } as const;
 
 const body = z.string().max(LIMITS.bodyChars, `a body is at most ${LIMITS.bodyChars} characters`);
 
@@ -61,6 +61,7 @@ export const MessageContentInput = z.strictObject({
   media: media.default([]),
   channels: z.array(z.enum(CHANNELS)).max(CHANNELS.length).default([]).describe('Networks this message is for'),
   variants: z.partialRecord(z.enum(CHANNELS), Variant).default({}),
+  targets: z.array(z.uuid()).max(LIMITS.targets).optional().describe('Connected channels (ids) this message goes to; their networks join `channels`'),
 }).superRefine((c, ctx) => {
   // A rendition can only be picked for an asset the network's post carries.
   for (const [channel, v] of Object.entries(c.variants)) {
@@ -74,9 +75,10 @@ export type MessageContent = z.output<typeof MessageContentInput>;
 type Variant = NonNullable<MessageContent['variants'][Channel]>;
 
 /**
- * Channels de-duplicated and ordered, variants only for targeted channels, so equal content hashes
- * equally. An empty rendition choice is dropped: content written before variants could pick
- * renditions must keep its hash (approvals are bound to it), and `{}` means the same as absent.
+ * Channels de-duplicated and ordered, variants only for targeted channels, targets sorted, so
+ * equal content hashes equally. An empty rendition choice is dropped: content written before
+ * variants could pick renditions must keep its hash (approvals are bound to it), and `{}` means
+ * the same as absent. No targets is no `targets` key, for the same reason.
  */
 export function normaliseContent(c: MessageContent): MessageContent {
   const channels = CHANNELS.filter((ch) => c.channels.includes(ch));
@@ -85,7 +87,8 @@ export function normaliseContent(c: MessageContent): MessageContent {
     const v = c.variants[ch];
     if (v) variants[ch] = withoutEmptyRenditions(v);
   }
-  return { bodies: c.bodies, link: c.link, media: c.media, channels, variants };
+  const targets = [...new Set((c.targets ?? []).map((t) => t.toLowerCase()))].sort();
+  return { bodies: c.bodies, link: c.link, media: c.media, channels, variants, ...(targets.length > 0 ? { targets } : {}) };
 }
 
 function withoutEmptyRenditions(v: Variant): Variant {

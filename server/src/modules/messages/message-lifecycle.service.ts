@@ -16,6 +16,7 @@ import { MessagesRepository, type MessageRow } from './messages.repository.js';
 import './messages.jobs.js';
 import { ScheduleHorizon } from './schedule-horizon.js';
 import { channelProblems } from './channel-checks.js';
+import { MessageTargets } from './message-targets.js';
 import { languagesOf, mediaOf, renditionPicks } from './message-content.js';
 import { instantFromWallTime, isIanaZone, wallTimeOf } from '../../platform/time/wall-time.js';
 
@@ -42,6 +43,7 @@ export class MessageLifecycle {
     private readonly horizon: ScheduleHorizon,
     @Inject(MEDIA_ATTACHMENTS) private readonly media: MediaAttachmentsPort,
     private readonly validation: PublishingValidation,
+    private readonly targets: MessageTargets,
   ) {}
 
   async load(id: string, revision?: number): Promise<MessageRow> {
@@ -64,6 +66,8 @@ export class MessageLifecycle {
       await this.media.assertAltText(mediaOf(current.content), languagesOf(current.content));
       const refused = await this.validation.check(current.content);
       if (refused.length > 0) throw messageError('content_not_publishable', `${refused.length === 1 ? 'A network' : 'Networks'} would refuse this content: ${refused.map((p) => p.message).join('; ')}`, { problems: refused });
+      // A target may have been disconnected or closed to this author since it was saved.
+      await this.targets.resolve(ctx, msg.org_id, current.content);
     }
     const policy: ApprovalPolicy = (await this.approvals.effectivePolicy(msg.org_path))?.policy ?? DEFAULT_POLICY;
     const submitted = await this.transitions.apply(ctx, msg, 'submit', {

@@ -5,6 +5,8 @@ import { AuditService } from '../audit/audit.service.js';
 import { ApprovalLedger } from './approvals/approval-ledger.js';
 import { MessageLifecycle, type ScheduleInput } from './message-lifecycle.service.js';
 import { MessageTransitions } from './message-transitions.js';
+import type { MessageContent } from './message-content.js';
+import { messageError } from './messages.errors.js';
 import { MessagesRepository, type MessageRow } from './messages.repository.js';
 
 export type HeldDecision = { action: 'publish' } | { action: 'withdraw' } | { action: 'reschedule'; schedule: ScheduleInput };
@@ -58,6 +60,47 @@ export class MessageRelease {
       return;
     }
     await this.transitions.startPublishing(ctx, msg);
+  }
+
+  /** A message as it stands, unlocked: deliveries read its status and path without blocking its changes. */
+  peek(id: string): Promise<MessageRow | undefined> {
+    return this.repo.find(id);
+  }
+
+  /** The content of one version: what its deliveries send. */
+  async contentOf(id: string, version: number): Promise<MessageContent | undefined> {
+    return (await this.repo.findVersion(id, version))?.content;
+  }
+
+  /**
+   * Every delivery of the version being published is settled: published, partially published or
+   * failed. Locks the message, so concurrent settlements serialise and only the first moves it.
+   */
+  async settle(ctx: RequestContext, id: string, version: number, counts: { succeeded: number; failed: number }): Promise<boolean> {
+    const msg = await this.repo.find(id, { lock: true });
+    if (!msg || msg.status !== 'publishing' || msg.version !== version) return false;
+    const name = counts.failed === 0 ? 'mark_published' : counts.succeeded === 0 ? 'mark_failed' : 'mark_partially_published';
+    const reason = counts.failed === 0 ? null : `${counts.failed} of ${counts.succeeded + counts.failed} deliveries failed`;
+    await this.transitions.apply(ctx, msg, name, { system: true, reason });
+    const ref = { aggregateType: 'message', aggregateId: id };
+    if (name === 'mark_published') await this.events.emit(ctx, 'messages.published', { messageId: id, version, succeeded: counts.succeeded }, ref);
+    else if (name === 'mark_failed') await this.events.emit(ctx, 'messages.publish_failed', { messageId: id, version, failed: counts.failed }, ref);
+    else await this.events.emit(ctx, 'messages.partially_published', { messageId: id, version, ...counts }, ref);
+    return true;
+  }
+
+  /** A person retries a failed delivery: the message is publishing again (for that channel). */
+  async reopenForDelivery(ctx: RequestContext, id: string): Promise<MessageRow> {
+    const msg = await this.repo.find(id, { lock: true });
+    if (!msg) throw messageError('message_not_found', 'No such message');
+    if (msg.status === 'publishing') return msg;
+    return this.transitions.apply(ctx, msg, 'retry_delivery', { reason: 'a delivery is retried' });
+  }
+
+  /** Recorded on the message: who took it down and why (the deliveries carry the per-network answers). */
+  async recordRetraction(ctx: RequestContext, id: string, reason: string, deliveries: number): Promise<void> {
+    await this.audit.record(ctx, { action: 'message.retracted', targetType: 'message', targetId: id, after: { reason, deliveries } });
+    await this.events.emit(ctx, 'messages.retracted', { messageId: id, reason, deliveries }, { aggregateType: 'message', aggregateId: id });
   }
 
   /** Messages a suspension holds; `lock` takes them in id order, as a resume must. */

@@ -8,7 +8,7 @@ import type { Permission } from '../../platform/access/permissions.js';
  *   draft → in_review → changes_requested → in_review …
  *                     → approved → scheduled → publishing → published | partially_published | failed
  *   an edit to approved content sends it back to in_review; anything not yet out can be
- *   withdrawn; finished messages are archived.
+ *   withdrawn (while publishing: what has not gone out yet); finished messages are archived.
  */
 export const MESSAGE_STATUSES = [
   'draft',
@@ -45,7 +45,10 @@ export const TRANSITIONS = {
   mark_partially_published: { from: ['publishing'], to: 'partially_published', permission: 'system' },
   mark_failed: { from: ['publishing'], to: 'failed', permission: 'system' },
   retry: { from: ['failed', 'partially_published'], to: 'scheduled', permission: 'content.publish' },
-  withdraw: { from: ['draft', 'in_review', 'changes_requested', 'approved', 'scheduled'], to: 'withdrawn', permission: 'content.publish' },
+  // A person retries one failed delivery: publishing again for that channel only.
+  retry_delivery: { from: ['failed', 'partially_published'], to: 'publishing', permission: 'content.publish' },
+  // While publishing, a withdraw cancels the deliveries not yet out (calls already out finish).
+  withdraw: { from: ['draft', 'in_review', 'changes_requested', 'approved', 'scheduled', 'publishing'], to: 'withdrawn', permission: 'content.publish' },
   // Late approval under an "expire" policy, after its days have passed.
   expire: { from: ['in_review', 'approved'], to: 'withdrawn', permission: 'system' },
   reopen: { from: ['withdrawn'], to: 'draft', permission: 'content.write' },

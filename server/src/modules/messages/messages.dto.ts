@@ -4,7 +4,7 @@ import { CHANNELS, LanguageTag, LIMITS, MessageContentInput } from './message-co
 import { MESSAGE_STATUSES } from './message-status.js';
 
 /** The networks a message can target, for modules that build on messages (publishing, channels). */
-export { CHANNELS, type Channel } from './message-content.js';
+export { CHANNELS, type Channel, type MessageContent } from './message-content.js';
 // Publishing's providers measure a post's text by the same rules the editor shows.
 export { checkChannelLimit, type ChannelTextField } from './text-metrics.js';
 

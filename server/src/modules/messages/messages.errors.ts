@@ -30,6 +30,8 @@ export const messageError = defineErrors({
   channel_text_too_long: 400,
   /** A targeted network would refuse the content (publishing's per-network checks). */
   content_not_publishable: 400,
+  /** A target channel is not the organisation's, not connected, or not open to the author. */
+  channel_not_usable: 422,
 });
 
 /** One stable code per refused transition, e.g. `cannot_schedule` (409): clients switch on it. */

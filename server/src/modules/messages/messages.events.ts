@@ -14,6 +14,12 @@ declare module '../../platform/events/events.types.js' {
     'messages.approval_overdue': { messageId: string; reviewRound: number; stage: number; stageName: string; slaHours: number };
     /** Due and cleared by the publishing gate: the delivery workers take it from here. */
     'messages.publish_requested': { messageId: string; version: number; contentHash: string; channels: string[] };
+    /** Every delivery settled: the message is out everywhere, somewhere, or nowhere. */
+    'messages.published': { messageId: string; version: number; succeeded: number };
+    'messages.partially_published': { messageId: string; version: number; succeeded: number; failed: number };
+    'messages.publish_failed': { messageId: string; version: number; failed: number };
+    /** A person took a published message down (per network: what the delivery says). */
+    'messages.retracted': { messageId: string; reason: string; deliveries: number };
     /** Fell due while publishing was suspended above it: waits for a decision at resume. */
     'messages.publishing_held': { messageId: string; suspensionId: string };
   }

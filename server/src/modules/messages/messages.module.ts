@@ -14,6 +14,7 @@ import { CalendarController } from './calendar/calendar.controller.js';
 import { CalendarService } from './calendar/calendar.service.js';
 import { MessageLifecycle } from './message-lifecycle.service.js';
 import { MessageRelease } from './message-release.service.js';
+import { MessageTargets } from './message-targets.js';
 import { MessageTransitions } from './message-transitions.js';
 import { MessagesController } from './messages.controller.js';
 import { MessagesQueryRepository } from './calendar/messages-query.repository.js';
@@ -40,6 +41,7 @@ import { SearchService } from './search/search.service.js';
     MessagesService,
     ApprovalsService,
     MessageRelease,
+    MessageTargets,
     MessagesQueryRepository,
     MessagesSearchRepository,
     CalendarService,

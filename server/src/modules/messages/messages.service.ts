@@ -8,6 +8,7 @@ import { contentHash, languagesOf, mediaOf, normaliseContent, renditionPicks, te
 import { MEDIA_ATTACHMENTS, type MediaAttachmentsPort } from './media-attachments.port.js';
 import { EDITABLE, type MessageStatus } from './message-status.js';
 import { MessageLifecycle } from './message-lifecycle.service.js';
+import { MessageTargets } from './message-targets.js';
 import { messageError } from './messages.errors.js';
 import { MessagesRepository, type MessageRow } from './messages.repository.js';
 import { ScheduleHorizon } from './schedule-horizon.js';
@@ -48,6 +49,7 @@ export class MessagesService {
     private readonly horizon: ScheduleHorizon,
     @Inject(MEDIA_ATTACHMENTS) private readonly media: MediaAttachmentsPort,
     private readonly validation: PublishingValidation,
+    private readonly targets: MessageTargets,
   ) {}
 
   /** What each targeted network would refuse in this content (shown on save, refused at submit). */
@@ -68,7 +70,7 @@ export class MessagesService {
   async create(ctx: RequestContext, input: CreateMessage): Promise<MessageWithContent> {
     const orgId = input.orgId ?? orgOf(ctx);
     this.horizon.assertEmbargo(input.embargoUntil);
-    const content = normaliseContent(input.content);
+    const content = await this.targets.resolve(ctx, orgId, normaliseContent(input.content));
     // The organisation's path matters only to a campaign or media check: most messages have
     // neither, and skip the round trip.
     if (input.campaignId || mediaOf(content).length > 0) {
@@ -109,7 +111,7 @@ export class MessagesService {
     if (patch.campaignId) await this.checkCampaign(patch.campaignId, msg.org_path);
     this.horizon.assertEmbargo(patch.embargoUntil);
 
-    const content = patch.content ? normaliseContent(patch.content) : undefined;
+    const content = patch.content ? await this.targets.resolve(ctx, msg.org_id, normaliseContent(patch.content)) : undefined;
     const hash = content ? contentHash(content) : msg.content_hash;
     const contentChanged = hash !== msg.content_hash;
     if (content && contentChanged) await this.assertMedia(content, { orgId: msg.org_id, orgPath: msg.org_path });

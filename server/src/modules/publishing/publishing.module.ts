@@ -1,15 +1,47 @@
 import { Module } from '@nestjs/common';
 import { MessagesModule } from '../messages/messages.module.js';
+import { DeliveriesController } from './deliveries.controller.js';
+import { DeliveriesRepository } from './deliveries.repository.js';
+import { DeliveriesService } from './deliveries.service.js';
+import { DeliveryCalls } from './delivery-calls.js';
+import { DeliveryPlanner } from './delivery-planner.service.js';
+import { DeliveryRetractor } from './delivery-retractor.service.js';
+import { DeliveryRunner } from './delivery-runner.service.js';
+import { DeliverySettlement } from './delivery-settlement.js';
+import { DeliverySweep } from './delivery-sweep.js';
+import { DeliveryTransitions } from './delivery-transitions.js';
 import { PublishingGate } from './publishing-gate.service.js';
 import { PublishingControlController } from './publishing.controller.js';
 import { PublishingRepository } from './publishing.repository.js';
 import { PublishingService } from './publishing.service.js';
+import { ProviderRegistry } from './providers/providers.registry.js';
+import { RateLimits } from './rate-limits.js';
+import { RateLimitsRepository } from './rate-limits.repository.js';
 
-/** May it go out, and when: the gate, crisis suspend and resume, blackout days (decision 0010). */
+/**
+ * May it go out, and when: the gate, crisis suspend and resume, blackout days (decision 0010);
+ * then out it goes: deliveries, exactly once (decision 0018).
+ */
 @Module({
   imports: [MessagesModule],
-  controllers: [PublishingControlController],
-  providers: [PublishingRepository, PublishingService, PublishingGate],
-  exports: [PublishingService],
+  controllers: [PublishingControlController, DeliveriesController],
+  providers: [
+    PublishingRepository,
+    PublishingService,
+    PublishingGate,
+    DeliveriesRepository,
+    DeliveryTransitions,
+    DeliveryCalls,
+    DeliverySettlement,
+    DeliverySweep,
+    DeliveryPlanner,
+    DeliveryRunner,
+    DeliveryRetractor,
+    DeliveriesService,
+    RateLimits,
+    RateLimitsRepository,
+    ProviderRegistry,
+  ],
+  exports: [PublishingService, DeliveryCalls],
 })
 export class PublishingModule {}

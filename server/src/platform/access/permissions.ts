@@ -15,6 +15,8 @@ export const PERMISSIONS = [
   'content.write',
   'content.approve',
   'content.publish',
+  /** Take a published message down from the networks. */
+  'content.retract',
   'analytics.read',
   'settings.manage',
   'keys.rotate',
@@ -34,6 +36,7 @@ const admin: Permission[] = [
   ...approver,
   'analytics.read',
   'content.publish',
+  'content.retract',
   'org.manage',
   'user.invite',
   'user.manage',

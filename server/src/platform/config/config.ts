@@ -74,6 +74,8 @@ const envSchema = z.object({
   GUDDU_LOGIN_IP_WINDOW_SECONDS: seconds(60),
   GUDDU_SHUTDOWN_GRACE_SECONDS: seconds(15),
   GUDDU_JOB_CONCURRENCY: z.coerce.number().int().min(1).max(500).default(10),
+  GUDDU_DELIVERY_CONCURRENCY: z.coerce.number().int().min(1).max(500).default(4),
+  GUDDU_DELIVERY_CALL_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(20_000),
   GUDDU_JOB_LOCK_MS: z.coerce.number().int().min(500).default(30_000),
   GUDDU_JOB_ARM_AHEAD_SECONDS: z.coerce.number().int().min(0).max(300).default(30),
   GUDDU_WORKER_STALE_SECONDS: seconds(30),
@@ -151,6 +153,14 @@ export interface Config {
    * has its held jobs taken over by another (decision 0013).
    */
   jobs: { concurrency: number; lockMs: number; armAheadMs: number; staleAfterMs: number; deadAfterMs: number; sweepMs: number; redisPrefix: string };
+  /**
+   * Network calls a process makes at once for deliveries (GUDDU_DELIVERY_CONCURRENCY), inside
+   * the job worker's run slots: whatever the burst, no more calls than this start together.
+   * Each call holds a database connection (the gate's lock) and briefly a second, so it is
+   * capped below half of GUDDU_DB_POOL_SIZE. A call gets `callTimeoutMs` before its answer
+   * counts as lost (a create is then reconciled, never resent blindly).
+   */
+  deliveries: { concurrency: number; callTimeoutMs: number };
   /**
    * The outbox relay locks this many aggregates per round (all their pending events go in that
    * round); smaller rounds let several relays share a burst on few aggregates. An event whose
@@ -265,6 +275,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     scheduleHorizonDays: e.GUDDU_SCHEDULE_HORIZON_DAYS,
     requestTimeoutSeconds: e.GUDDU_REQUEST_TIMEOUT_SECONDS,
     auditSequenceMs: e.GUDDU_AUDIT_SEQUENCE_MS,
+    deliveries: { concurrency: Math.max(1, Math.min(e.GUDDU_DELIVERY_CONCURRENCY, Math.floor(e.GUDDU_DB_POOL_SIZE / 2) - 1)), callTimeoutMs: e.GUDDU_DELIVERY_CALL_TIMEOUT_MS },
     jobs: {
       concurrency: e.GUDDU_JOB_CONCURRENCY,
       lockMs: e.GUDDU_JOB_LOCK_MS,

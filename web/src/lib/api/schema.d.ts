@@ -743,6 +743,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/deliveries/{id}/retry": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Retry a failed delivery */
+        post: operations["DeliveriesController.retry"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/identity-providers": {
         parameters: {
             query?: never;
@@ -1041,6 +1058,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/messages/{id}/deliveries": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Where a message went: per channel its state, attempts, post id and URL, failure reason */
+        get: operations["DeliveriesController.list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/messages/{id}/diff": {
         parameters: {
             query?: never;
@@ -1086,6 +1120,23 @@ export interface paths {
         put?: never;
         /** Restore an old version as a new one (If-Match required) */
         post: operations["MessagesController.restore"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/messages/{id}/retract": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Take a published message down from every network whose API allows it */
+        post: operations["DeliveriesController.retract"];
         delete?: never;
         options?: never;
         head?: never;
@@ -6209,6 +6260,118 @@ export interface operations {
             };
         };
     };
+    "DeliveriesController.retry": {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Act in this organisation (default: the one signed in to) */
+                "x-guddu-org"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** Format: uuid */
+                        id: string;
+                        /** Format: uuid */
+                        messageId: string;
+                        version: number;
+                        /** Format: uuid */
+                        channelId: string;
+                        network: string | null;
+                        /** @enum {string} */
+                        state: "pending" | "held" | "in_flight" | "unknown" | "succeeded" | "failed" | "cancelled" | "retracting" | "retracted" | "retract_failed";
+                        attempts: number;
+                        nextAttemptAt: string | null;
+                        externalId: string | null;
+                        url: string | null;
+                        publishedAt: string | null;
+                        failureClass: string | null;
+                        /** @description A sentence a person understands */
+                        failureReason: string | null;
+                        retractReason: string | null;
+                        attemptLog: {
+                            /** @enum {string} */
+                            kind: "publish" | "reconcile" | "retract";
+                            number: number;
+                            startedAt: string;
+                            endedAt: string | null;
+                            /** @description succeeded, found, not_found, failed, retry, delayed, held, lost (the worker stopped mid-call); null while the call is out */
+                            outcome: string | null;
+                            errorClass: string | null;
+                            httpStatus: number | null;
+                            vendorCode: string | null;
+                            detail: string | null;
+                        }[];
+                    };
+                };
+            };
+            /** @description Bad Request: validation_failed */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized: unauthenticated, token_invalid, token_expired, session_revoked */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden: forbidden, mfa_enrolment_required, mfa_verification_required */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found: not_found, delivery_not_found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict: delivery_not_retryable, cannot_retry_delivery */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem details (server errors and the answers of the HTTP edge) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     "IdentityProvidersController.list": {
         parameters: {
             query?: never;
@@ -6916,7 +7079,7 @@ export interface operations {
                             /** Format: uuid */
                             id: string;
                             roles: ("owner" | "admin" | "approver" | "editor" | "analyst" | "viewer")[];
-                            permissions: ("org.read" | "org.manage" | "user.read" | "user.invite" | "user.manage" | "audit.read" | "audit.verify" | "content.read" | "content.write" | "content.approve" | "content.publish" | "analytics.read" | "settings.manage" | "keys.rotate" | "jobs.manage" | "channels.manage")[];
+                            permissions: ("org.read" | "org.manage" | "user.read" | "user.invite" | "user.manage" | "audit.read" | "audit.verify" | "content.read" | "content.write" | "content.approve" | "content.publish" | "content.retract" | "analytics.read" | "settings.manage" | "keys.rotate" | "jobs.manage" | "channels.manage")[];
                         };
                         memberships: {
                             /** Format: uuid */
@@ -8026,6 +8189,8 @@ export interface operations {
                                 };
                             };
                         };
+                        /** @description Connected channels (ids) this message goes to; their networks join `channels` */
+                        targets?: string[];
                     };
                     tags?: string[];
                     /** @description Internal notes, never published */
@@ -8347,6 +8512,8 @@ export interface operations {
                                 };
                             };
                         };
+                        /** @description Connected channels (ids) this message goes to; their networks join `channels` */
+                        targets?: string[];
                     };
                     tags?: string[];
                     notes?: string;
@@ -8454,7 +8621,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Conflict: message_not_editable, embargoed, cannot_submit, cannot_request_changes, cannot_approve, cannot_reopen_review, cannot_schedule, cannot_unschedule, cannot_start_publishing, cannot_mark_published, cannot_mark_partially_published, cannot_mark_failed, cannot_retry, cannot_withdraw, cannot_expire, cannot_reopen, cannot_archive */
+            /** @description Conflict: message_not_editable, embargoed, cannot_submit, cannot_request_changes, cannot_approve, cannot_reopen_review, cannot_schedule, cannot_unschedule, cannot_start_publishing, cannot_mark_published, cannot_mark_partially_published, cannot_mark_failed, cannot_retry, cannot_retry_delivery, cannot_withdraw, cannot_expire, cannot_reopen, cannot_archive */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -8752,7 +8919,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Conflict: stage_not_current, already_decided, cannot_submit, cannot_request_changes, cannot_approve, cannot_reopen_review, cannot_schedule, cannot_unschedule, cannot_start_publishing, cannot_mark_published, cannot_mark_partially_published, cannot_mark_failed, cannot_retry, cannot_withdraw, cannot_expire, cannot_reopen, cannot_archive */
+            /** @description Conflict: stage_not_current, already_decided, cannot_submit, cannot_request_changes, cannot_approve, cannot_reopen_review, cannot_schedule, cannot_unschedule, cannot_start_publishing, cannot_mark_published, cannot_mark_partially_published, cannot_mark_failed, cannot_retry, cannot_retry_delivery, cannot_withdraw, cannot_expire, cannot_reopen, cannot_archive */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -8918,7 +9085,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Conflict: message_not_editable, embargoed, cannot_submit, cannot_request_changes, cannot_approve, cannot_reopen_review, cannot_schedule, cannot_unschedule, cannot_start_publishing, cannot_mark_published, cannot_mark_partially_published, cannot_mark_failed, cannot_retry, cannot_withdraw, cannot_expire, cannot_reopen, cannot_archive */
+            /** @description Conflict: message_not_editable, embargoed, cannot_submit, cannot_request_changes, cannot_approve, cannot_reopen_review, cannot_schedule, cannot_unschedule, cannot_start_publishing, cannot_mark_published, cannot_mark_partially_published, cannot_mark_failed, cannot_retry, cannot_retry_delivery, cannot_withdraw, cannot_expire, cannot_reopen, cannot_archive */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -9154,6 +9321,111 @@ export interface operations {
             };
         };
     };
+    "DeliveriesController.list": {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Act in this organisation (default: the one signed in to) */
+                "x-guddu-org"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: {
+                            /** Format: uuid */
+                            id: string;
+                            /** Format: uuid */
+                            messageId: string;
+                            version: number;
+                            /** Format: uuid */
+                            channelId: string;
+                            network: string | null;
+                            /** @enum {string} */
+                            state: "pending" | "held" | "in_flight" | "unknown" | "succeeded" | "failed" | "cancelled" | "retracting" | "retracted" | "retract_failed";
+                            attempts: number;
+                            nextAttemptAt: string | null;
+                            externalId: string | null;
+                            url: string | null;
+                            publishedAt: string | null;
+                            failureClass: string | null;
+                            /** @description A sentence a person understands */
+                            failureReason: string | null;
+                            retractReason: string | null;
+                            attemptLog: {
+                                /** @enum {string} */
+                                kind: "publish" | "reconcile" | "retract";
+                                number: number;
+                                startedAt: string;
+                                endedAt: string | null;
+                                /** @description succeeded, found, not_found, failed, retry, delayed, held, lost (the worker stopped mid-call); null while the call is out */
+                                outcome: string | null;
+                                errorClass: string | null;
+                                httpStatus: number | null;
+                                vendorCode: string | null;
+                                detail: string | null;
+                            }[];
+                        }[];
+                    };
+                };
+            };
+            /** @description Bad Request: validation_failed */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized: unauthenticated, token_invalid, token_expired, session_revoked */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden: forbidden, mfa_enrolment_required, mfa_verification_required */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found: not_found, message_not_found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem details (server errors and the answers of the HTTP edge) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     "MessagesController.diff": {
         parameters: {
             query: {
@@ -9367,7 +9639,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Conflict: message_not_editable, embargoed, cannot_submit, cannot_request_changes, cannot_approve, cannot_reopen_review, cannot_schedule, cannot_unschedule, cannot_start_publishing, cannot_mark_published, cannot_mark_partially_published, cannot_mark_failed, cannot_retry, cannot_withdraw, cannot_expire, cannot_reopen, cannot_archive */
+            /** @description Conflict: message_not_editable, embargoed, cannot_submit, cannot_request_changes, cannot_approve, cannot_reopen_review, cannot_schedule, cannot_unschedule, cannot_start_publishing, cannot_mark_published, cannot_mark_partially_published, cannot_mark_failed, cannot_retry, cannot_retry_delivery, cannot_withdraw, cannot_expire, cannot_reopen, cannot_archive */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -9542,7 +9814,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Conflict: message_not_editable, embargoed, cannot_submit, cannot_request_changes, cannot_approve, cannot_reopen_review, cannot_schedule, cannot_unschedule, cannot_start_publishing, cannot_mark_published, cannot_mark_partially_published, cannot_mark_failed, cannot_retry, cannot_withdraw, cannot_expire, cannot_reopen, cannot_archive */
+            /** @description Conflict: message_not_editable, embargoed, cannot_submit, cannot_request_changes, cannot_approve, cannot_reopen_review, cannot_schedule, cannot_unschedule, cannot_start_publishing, cannot_mark_published, cannot_mark_partially_published, cannot_mark_failed, cannot_retry, cannot_retry_delivery, cannot_withdraw, cannot_expire, cannot_reopen, cannot_archive */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -9580,6 +9852,123 @@ export interface operations {
             };
             /** @description Precondition Required: precondition_required */
             428: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem details (server errors and the answers of the HTTP edge) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "DeliveriesController.retract": {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Act in this organisation (default: the one signed in to) */
+                "x-guddu-org"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description Why it is taken down: kept in the audit trail */
+                    reason: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** Format: uuid */
+                        messageId: string;
+                        items: {
+                            /** Format: uuid */
+                            deliveryId: string;
+                            /** Format: uuid */
+                            channelId: string;
+                            network: string | null;
+                            /** @enum {string} */
+                            state: "pending" | "held" | "in_flight" | "unknown" | "succeeded" | "failed" | "cancelled" | "retracting" | "retracted" | "retract_failed";
+                            detail: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Bad Request: validation_failed, malformed_json, invalid_input */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized: unauthenticated, token_invalid, token_expired, session_revoked */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden: forbidden, mfa_enrolment_required, mfa_verification_required */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found: not_found, message_not_found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict: message_not_retractable */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Content Too Large: payload_too_large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unsupported Media Type: unsupported_media_type */
+            415: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -9717,7 +10106,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Conflict: message_not_editable, embargoed, cannot_submit, cannot_request_changes, cannot_approve, cannot_reopen_review, cannot_schedule, cannot_unschedule, cannot_start_publishing, cannot_mark_published, cannot_mark_partially_published, cannot_mark_failed, cannot_retry, cannot_withdraw, cannot_expire, cannot_reopen, cannot_archive, approval_incomplete */
+            /** @description Conflict: message_not_editable, embargoed, cannot_submit, cannot_request_changes, cannot_approve, cannot_reopen_review, cannot_schedule, cannot_unschedule, cannot_start_publishing, cannot_mark_published, cannot_mark_partially_published, cannot_mark_failed, cannot_retry, cannot_retry_delivery, cannot_withdraw, cannot_expire, cannot_reopen, cannot_archive, approval_incomplete */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -9900,7 +10289,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Conflict: message_not_editable, embargoed, cannot_submit, cannot_request_changes, cannot_approve, cannot_reopen_review, cannot_schedule, cannot_unschedule, cannot_start_publishing, cannot_mark_published, cannot_mark_partially_published, cannot_mark_failed, cannot_retry, cannot_withdraw, cannot_expire, cannot_reopen, cannot_archive, schedule_in_past, schedule_in_blackout */
+            /** @description Conflict: message_not_editable, embargoed, cannot_submit, cannot_request_changes, cannot_approve, cannot_reopen_review, cannot_schedule, cannot_unschedule, cannot_start_publishing, cannot_mark_published, cannot_mark_partially_published, cannot_mark_failed, cannot_retry, cannot_retry_delivery, cannot_withdraw, cannot_expire, cannot_reopen, cannot_archive, schedule_in_past, schedule_in_blackout */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -10078,7 +10467,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Conflict: message_not_editable, embargoed, cannot_submit, cannot_request_changes, cannot_approve, cannot_reopen_review, cannot_schedule, cannot_unschedule, cannot_start_publishing, cannot_mark_published, cannot_mark_partially_published, cannot_mark_failed, cannot_retry, cannot_withdraw, cannot_expire, cannot_reopen, cannot_archive */
+            /** @description Conflict: message_not_editable, embargoed, cannot_submit, cannot_request_changes, cannot_approve, cannot_reopen_review, cannot_schedule, cannot_unschedule, cannot_start_publishing, cannot_mark_published, cannot_mark_partially_published, cannot_mark_failed, cannot_retry, cannot_retry_delivery, cannot_withdraw, cannot_expire, cannot_reopen, cannot_archive */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -10235,7 +10624,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Conflict: message_not_editable, embargoed, cannot_submit, cannot_request_changes, cannot_approve, cannot_reopen_review, cannot_schedule, cannot_unschedule, cannot_start_publishing, cannot_mark_published, cannot_mark_partially_published, cannot_mark_failed, cannot_retry, cannot_withdraw, cannot_expire, cannot_reopen, cannot_archive, alt_text_missing */
+            /** @description Conflict: message_not_editable, embargoed, cannot_submit, cannot_request_changes, cannot_approve, cannot_reopen_review, cannot_schedule, cannot_unschedule, cannot_start_publishing, cannot_mark_published, cannot_mark_partially_published, cannot_mark_failed, cannot_retry, cannot_retry_delivery, cannot_withdraw, cannot_expire, cannot_reopen, cannot_archive, alt_text_missing */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -10568,7 +10957,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Conflict: message_not_editable, embargoed, cannot_submit, cannot_request_changes, cannot_approve, cannot_reopen_review, cannot_schedule, cannot_unschedule, cannot_start_publishing, cannot_mark_published, cannot_mark_partially_published, cannot_mark_failed, cannot_retry, cannot_withdraw, cannot_expire, cannot_reopen, cannot_archive */
+            /** @description Conflict: message_not_editable, embargoed, cannot_submit, cannot_request_changes, cannot_approve, cannot_reopen_review, cannot_schedule, cannot_unschedule, cannot_start_publishing, cannot_mark_published, cannot_mark_partially_published, cannot_mark_failed, cannot_retry, cannot_retry_delivery, cannot_withdraw, cannot_expire, cannot_reopen, cannot_archive */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -11556,7 +11945,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Conflict: not_suspended, schedule_in_past, schedule_in_blackout, embargoed, cannot_submit, cannot_request_changes, cannot_approve, cannot_reopen_review, cannot_schedule, cannot_unschedule, cannot_start_publishing, cannot_mark_published, cannot_mark_partially_published, cannot_mark_failed, cannot_retry, cannot_withdraw, cannot_expire, cannot_reopen, cannot_archive */
+            /** @description Conflict: not_suspended, schedule_in_past, schedule_in_blackout, embargoed, cannot_submit, cannot_request_changes, cannot_approve, cannot_reopen_review, cannot_schedule, cannot_unschedule, cannot_start_publishing, cannot_mark_published, cannot_mark_partially_published, cannot_mark_failed, cannot_retry, cannot_retry_delivery, cannot_withdraw, cannot_expire, cannot_reopen, cannot_archive */
             409: {
                 headers: {
                     [name: string]: unknown;

@@ -1,0 +1,74 @@
+import { Inject, Injectable } from '@nestjs/common';
+import type { RequestContext } from '../../platform/context/request-context.js';
+import { Transactor } from '../../platform/database/transactor.js';
+import type { EventEnvelope } from '../../platform/events/events.types.js';
+import { OnEvent } from '../../platform/events/on-event.decorator.js';
+import { LOGGER, type Logger } from '../../platform/logging/logger.js';
+import { MessageRelease } from '../messages/message-release.service.js';
+import '../messages/messages.events.js';
+import { DeliveriesRepository } from './deliveries.repository.js';
+import { deliveryKey } from './delivery-input.js';
+import { DeliverySettlement } from './delivery-settlement.js';
+import { DeliveryTransitions } from './delivery-transitions.js';
+
+/**
+ * Turns a message the gate let out into deliveries: one per (version, target channel), created
+ * in the event's transaction with one job each, enqueued after its commit. The event may arrive
+ * twice (at least once); the unique (message, version, channel) makes the second a no-op. A
+ * message retried as a whole (`retry`) comes back through the gate: its failed deliveries go
+ * again, the ones already out stay out.
+ */
+@Injectable()
+export class DeliveryPlanner {
+  constructor(
+    private readonly tx: Transactor,
+    private readonly repo: DeliveriesRepository,
+    private readonly messages: MessageRelease,
+    private readonly moves: DeliveryTransitions,
+    private readonly settlement: DeliverySettlement,
+    @Inject(LOGGER) private readonly log: Logger,
+  ) {}
+
+  @OnEvent('messages.publish_requested', 'publishing.plan-deliveries')
+  async plan(event: EventEnvelope<'messages.publish_requested'>, ctx: RequestContext): Promise<void> {
+    const { messageId, version, contentHash } = event.payload;
+    const content = await this.messages.contentOf(messageId, version);
+    const targets = content?.targets ?? [];
+    if (targets.length === 0) {
+      // Content from before targets names networks, not accounts: nothing to deliver to.
+      this.log.warn({ messageId, version }, 'publishing: message has no target channels; nothing is delivered');
+      return;
+    }
+    const rows = await this.repo.insertMany(targets.map((channelId) => ({ orgId: event.orgId, messageId, version, contentHash, channelId, network: null, idempotencyKey: deliveryKey(messageId, version, channelId) })));
+    let queued = 0;
+    for (const d of rows) {
+      if (d.state === 'pending' && d.dispatch === 0) {
+        await this.moves.requeue(d, null);
+        queued += 1;
+      } else if (d.state === 'failed') {
+        const again = await this.moves.move(ctx, d, 'pending', { attempts: 0, failure_class: null, failure_reason: null }, { reason: 'the message was retried' });
+        await this.moves.requeue(again, null);
+        queued += 1;
+      }
+    }
+    if (queued === 0) this.tx.afterCommit(() => this.settlement.settle({ message_id: messageId, version, org_id: event.orgId }));
+  }
+
+  /** Withdrawn while publishing: what has not gone out is cancelled; a call already out finishes. */
+  @OnEvent('messages.status_changed', 'publishing.cancel-withdrawn')
+  async cancelWithdrawn(event: EventEnvelope<'messages.status_changed'>, ctx: RequestContext): Promise<void> {
+    if (event.payload.to !== 'withdrawn' || event.payload.from !== 'publishing') return;
+    for (const d of await this.repo.forMessage(event.payload.messageId)) {
+      if (d.state === 'pending' || d.state === 'held' || d.state === 'unknown') await this.moves.move(ctx, d, 'cancelled', { failure_class: 'cancelled', failure_reason: 'The message was withdrawn before this went out', next_attempt_at: null });
+    }
+  }
+
+  /** A resume: deliveries held by the suspension go again (each re-checks the gate when it runs). */
+  @OnEvent('messages.publishing_resumed', 'publishing.release-held')
+  async releaseHeld(event: EventEnvelope<'messages.publishing_resumed'>, ctx: RequestContext): Promise<void> {
+    for (const d of await this.repo.heldBelow(event.payload.organisationId)) {
+      const again = await this.moves.move(ctx, d, 'pending', { held_by_suspension: null }, { reason: 'publishing resumed' });
+      await this.moves.requeue(again, null);
+    }
+  }
+}

@@ -1,0 +1,211 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { systemContext, type RequestContext } from '../../platform/context/request-context.js';
+import { Transactor } from '../../platform/database/transactor.js';
+import { AppError } from '../../platform/errors/app-error.js';
+import { JobHandler } from '../../platform/jobs/job-handler.decorator.js';
+import type { GudduJobs } from '../../platform/jobs/jobs.types.js';
+import { LOGGER, type Logger } from '../../platform/logging/logger.js';
+import { MessageRelease } from '../messages/message-release.service.js';
+import { CHANNEL_ACCESS, type ChannelAccessPort, type ChannelCredentials } from './channel-access.port.js';
+import { DeliveriesRepository, type DeliveryRow } from './deliveries.repository.js';
+import { DeliveryCalls } from './delivery-calls.js';
+import { postInputOf } from './delivery-input.js';
+import { MAX_COUNTED_ATTEMPTS, nextStep } from './delivery-outcome.js';
+import { labelOf } from './network-names.js';
+import { DeliverySettlement } from './delivery-settlement.js';
+import { SETTLED } from './delivery-state.js';
+import { DeliveryTransitions } from './delivery-transitions.js';
+import { PublishingRepository } from './publishing.repository.js';
+import { ProviderError, type Provider, type ProviderCall, type PublishedPost } from './providers/provider.js';
+import { RateLimits, scopesOf } from './rate-limits.js';
+import { ProviderRegistry } from './providers/providers.registry.js';
+import './deliveries.jobs.js';
+
+type Run = { settle: DeliveryRow | undefined };
+
+/**
+ * Takes one delivery one step: publish, or reconcile a call whose answer was lost, then publish
+ * only if the post is not there. Exactly once rests on four things:
+ * - the lease (an advisory lock per delivery, held by this transaction): one run at a time;
+ * - `in_flight` and the attempt are committed BEFORE the call, the outcome AFTER it, so a run
+ *   killed in between leaves `in_flight`, and the next run reconciles instead of resending;
+ * - the gate's shared lock on the organisation path is held across the call, so a suspend
+ *   that commits first holds this delivery, and one that comes later waits for the call;
+ * - the retry decision comes from the error class alone (delivery-outcome.ts).
+ */
+@Injectable()
+export class DeliveryRunner {
+  constructor(
+    private readonly tx: Transactor,
+    private readonly repo: DeliveriesRepository,
+    private readonly gate: PublishingRepository,
+    private readonly messages: MessageRelease,
+    private readonly moves: DeliveryTransitions,
+    private readonly calls: DeliveryCalls,
+    private readonly limits: RateLimits,
+    private readonly settlement: DeliverySettlement,
+    @Inject(CHANNEL_ACCESS) private readonly channels: ChannelAccessPort,
+    private readonly providers: ProviderRegistry,
+    @Inject(LOGGER) private readonly log: Logger,
+  ) {}
+
+  @JobHandler('publishing.deliver')
+  async deliver(p: GudduJobs['publishing.deliver']): Promise<void> {
+    const run = await this.calls.bounded(() => this.tx.withTenantBypass('publishing: a delivery calls its network', () => this.step(p)));
+    if (run.settle) await this.settlement.settle(run.settle);
+  }
+
+  private async step(p: GudduJobs['publishing.deliver']): Promise<Run> {
+    // 1. The lease, then the delivery as it stands: a stale or duplicate job does nothing.
+    if (!(await this.repo.tryLease(p.deliveryId))) return { settle: undefined };
+    let d = await this.repo.find(p.deliveryId);
+    if (!d) return { settle: undefined };
+    if (SETTLED.has(d.state)) return { settle: d };
+    if (d.dispatch !== p.dispatch || d.state === 'held') return { settle: undefined };
+    const ctx = systemContext('publishing.deliver', d.org_id, p.correlationId);
+    const mustReconcile = d.state === 'in_flight' || d.state === 'unknown' || d.failure_class === 'unknown_outcome';
+    const msg = await this.messages.peek(d.message_id);
+    if (!msg) return { settle: undefined };
+
+    // 2. The gate: shared lock on the organisation path, held across the call (to this commit).
+    await this.gate.lockPathForPublishing(msg.org_path);
+    const suspension = await this.gate.activeSuspension(msg.org_path);
+    if (suspension) {
+      await this.moves.move(ctx, d, 'held', { held_by_suspension: suspension.id, ...(mustReconcile ? { failure_class: 'unknown_outcome' } : {}) }, { suspension: suspension.reason });
+      return { settle: undefined };
+    }
+    const withdrawn = msg.status === 'withdrawn';
+    if (withdrawn && !mustReconcile) return { settle: await this.moves.move(ctx, d, 'cancelled', { failure_class: 'cancelled', failure_reason: 'The message was withdrawn before this went out', next_attempt_at: null }) };
+
+    // 3. What to send, with whom, and through which provider.
+    const content = await this.messages.contentOf(d.message_id, d.version);
+    if (!content) return { settle: await this.fail(ctx, d, 'internal', 'The approved version of the message is missing') };
+    if (content.media.length > 0) return { settle: await this.fail(ctx, d, 'validation', 'Posts with pictures or video cannot be delivered by this version of Guddu yet') };
+    let creds: ChannelCredentials;
+    try {
+      creds = await this.channels.credentialsFor(d.channel_id);
+    } catch (err) {
+      if (err instanceof AppError && err.status < 500) return { settle: await this.fail(ctx, d, 'channel_unavailable', `The channel cannot be used: ${err.message}`) };
+      throw err;
+    }
+    const network = creds.channel.network;
+    // Written with the next move, never here: a row this transaction had locked would block the
+    // attempt's own transaction below (which must commit before the call).
+    d = { ...d, network };
+    const provider = this.providers.find(network);
+    if (!provider) return { settle: await this.fail(ctx, d, 'internal', `Guddu cannot publish to ${network} on this server`) };
+    const input = postInputOf(content, creds.channel, d.idempotency_key);
+
+    // 4. Rate limits every worker shares: waiting is a delayed job, not a held slot.
+    const scopes = scopesOf(network, creds.channel.accountId);
+    const until = await this.limits.take(scopes);
+    if (until) {
+      await this.moves.requeue(d, until, { network });
+      return { settle: undefined };
+    }
+
+    // 5. Reconcile a call whose answer was lost; then, and only if not found (and not withdrawn), publish.
+    if (mustReconcile) {
+      const found = await this.attempt(ctx, d, 'reconcile', provider, creds, (call) => provider.reconcile(call, input, d!.first_call_at ?? d!.created_at));
+      d = found.row;
+      if (found.outcome === 'done' && found.post) return { settle: await this.succeed(ctx, d, found.post, 'found by reconcile') };
+      if (found.outcome === 'stop') return { settle: SETTLED.has(d.state) ? d : undefined };
+      if (withdrawn) return { settle: await this.moves.move(ctx, d, 'cancelled', { failure_class: 'cancelled', failure_reason: 'The message was withdrawn; the earlier attempt had not gone out', next_attempt_at: null }) };
+      // Lost answers every time, and never landed: stop, rather than try for ever.
+      if (d.attempts >= MAX_COUNTED_ATTEMPTS) return { settle: await this.fail(ctx, d, 'unknown_outcome', `${labelOf(network)} did not answer ${d.attempts} times and the post is not there; try again later`) };
+    }
+    const published = await this.attempt(ctx, d, 'publish', provider, creds, (call) => provider.publish(call, input));
+    return { settle: published.outcome === 'done' && published.post ? await this.succeed(ctx, published.row, published.post, null) : SETTLED.has(published.row.state) ? published.row : undefined };
+  }
+
+  /**
+   * One call: in_flight and the attempt committed first (their own transaction), the call, then
+   * the outcome in this one. `done` with a post: it is out; `done` without (reconcile only): not
+   * found, go on; `stop`: the delivery was moved (re-queued, failed, unknown).
+   */
+  private async attempt(
+    ctx: RequestContext,
+    d: DeliveryRow,
+    kind: 'publish' | 'reconcile',
+    provider: Provider,
+    creds: ChannelCredentials,
+    fn: (call: ProviderCall) => Promise<PublishedPost | null>,
+  ): Promise<{ outcome: 'done' | 'stop'; row: DeliveryRow; post?: PublishedPost | null }> {
+    const started = await this.tx.withTenantBypass('publishing: an attempt starts', async () => {
+      await this.repo.markLostAttempts(d.id);
+      const row = await this.moves.move(ctx, d, 'in_flight', { network: d.network, attempts: kind === 'publish' ? d.attempts + 1 : d.attempts, first_call_at: d.first_call_at ?? new Date(), next_attempt_at: null, held_by_suspension: null }, { attempt: kind });
+      return { row, attempt: await this.repo.startAttempt({ id: d.id, orgId: d.org_id }, kind) };
+    });
+    let row = started.row;
+    let refreshed = false;
+    for (;;) {
+      const call = this.calls.callFor(creds);
+      try {
+        const post = await fn(call.call);
+        await call.flush();
+        await this.endAttempt(started.attempt.id, { outcome: kind === 'publish' ? 'succeeded' : post ? 'found' : 'not_found' });
+        return { outcome: 'done', row, post };
+      } catch (err) {
+        await call.flush();
+        if (!(err instanceof ProviderError)) {
+          await this.endAttempt(started.attempt.id, { outcome: 'failed', errorClass: 'internal', detail: String((err as Error)?.message ?? err) });
+          throw err; // the job retries; in_flight makes the next run reconcile
+        }
+        const step = nextStep(err.kind, { attempts: row.attempts, retryAt: err.details.retryAt, refreshed, now: new Date() });
+        const end = { errorClass: err.kind, httpStatus: err.details.httpStatus ?? null, vendorCode: err.details.vendorCode ?? null, detail: err.message };
+        if (step.kind === 'refresh') {
+          refreshed = true;
+          creds = await this.channels.refreshNow(d.channel_id);
+          continue;
+        }
+        if (step.kind === 'find_duplicate' && kind === 'publish') {
+          await this.endAttempt(started.attempt.id, { outcome: 'failed', ...end });
+          const found = await this.findDuplicate(provider, creds, row);
+          if (found) return { outcome: 'done', row, post: found };
+          return { outcome: 'stop', row: await this.fail(ctx, row, 'duplicate', err.message) };
+        }
+        if (step.kind === 'wait' || step.kind === 'retry' || step.kind === 'reconcile') {
+          await this.endAttempt(started.attempt.id, { outcome: step.kind === 'wait' ? 'delayed' : 'retry', ...end });
+          if (step.kind === 'wait') await this.limits.observe(`${provider.network}:${creds.channel.accountId}`, { bucket: 'engine:refused', remaining: 0, resetAt: step.at });
+          const to = step.kind === 'reconcile' || (kind === 'reconcile' && step.kind !== 'wait') ? 'unknown' : 'pending';
+          const marker = kind === 'reconcile' || step.kind === 'reconcile' ? { failure_class: 'unknown_outcome' } : { failure_class: err.kind, failure_reason: err.message };
+          // Rate limits do not count against the attempts: a delivery waits, it is not failed for it.
+          const attempts = step.kind === 'wait' && kind === 'publish' ? Math.max(0, row.attempts - 1) : row.attempts;
+          row = await this.moves.move(ctx, row, to, { ...marker, attempts, failure_reason: err.message }, { errorClass: err.kind });
+          await this.moves.requeue(row, step.at);
+          return { outcome: 'stop', row };
+        }
+        await this.endAttempt(started.attempt.id, { outcome: 'failed', ...end });
+        if (step.kind === 'fail_channel') await this.channels.reportAuthFailure(d.channel_id, err.kind === 'permission' ? 'permission' : err.kind === 'revoked' ? 'revoked' : 'auth_expired', err.message);
+        return { outcome: 'stop', row: await this.fail(ctx, row, err.kind, err.message) };
+      }
+    }
+  }
+
+  /** Committed at once, in its own transaction: the run's transaction may hold the gate across more calls. */
+  private async endAttempt(id: string, end: Parameters<DeliveriesRepository['endAttempt']>[1]): Promise<void> {
+    await this.tx.withTenantBypass('publishing: an attempt ends', () => this.repo.endAttempt(id, end));
+  }
+
+  /** The network says it has this post already: find it (a failure to look is logged, and the delivery fails as a duplicate). */
+  private async findDuplicate(provider: Provider, creds: ChannelCredentials, d: DeliveryRow): Promise<PublishedPost | null> {
+    const content = await this.messages.contentOf(d.message_id, d.version);
+    if (!content) return null;
+    try {
+      return await provider.reconcile(this.calls.callFor(creds).call, postInputOf(content, creds.channel, d.idempotency_key), d.first_call_at ?? d.created_at);
+    } catch (err) {
+      this.log.warn({ err, deliveryId: d.id }, 'delivery: could not look for the post a duplicate refusal points at');
+      return null;
+    }
+  }
+
+  private async succeed(ctx: RequestContext, d: DeliveryRow, post: PublishedPost, note: string | null): Promise<DeliveryRow> {
+    this.log.info({ deliveryId: d.id, network: d.network, externalId: post.externalId, note }, 'delivery: published');
+    return this.moves.move(ctx, d, 'succeeded', { external_id: post.externalId, external_url: post.url, failure_class: null, failure_reason: null, published_at: new Date(), next_attempt_at: null });
+  }
+
+  private async fail(ctx: RequestContext, d: DeliveryRow, failureClass: string, reason: string): Promise<DeliveryRow> {
+    return this.moves.move(ctx, d, 'failed', { network: d.network, failure_class: failureClass, failure_reason: reason, next_attempt_at: null });
+  }
+}
+
