@@ -98,6 +98,10 @@ const envSchema = z.object({
   GUDDU_MEDIA_MAX_UPLOAD_BYTES: z.coerce.number().int().min(1).max(4 * 1024 ** 3).default(4 * 1024 ** 3),
   GUDDU_MEDIA_URL_TTL_SECONDS: z.coerce.number().int().min(10).max(24 * 3600).default(300),
   GUDDU_SANDBOX: z.enum(['on', 'off']).optional(),
+  GUDDU_SENTIMENT_MODEL_URL: schemeUrl(['http', 'https']).optional(),
+  GUDDU_SENTIMENT_MODEL: z.string().min(1).max(200).default('gpt-4o-mini'),
+  GUDDU_SENTIMENT_MODEL_API_KEY: z.string().min(1).max(2000).optional(),
+  GUDDU_SENTIMENT_MODEL_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(10_000),
   ...networkEnv(),
   GUDDU_BOOTSTRAP_ORG: z.string().trim().min(1).max(200).optional(),
   GUDDU_BOOTSTRAP_EMAIL: z.email().optional(),
@@ -179,6 +183,11 @@ export interface Config {
   scheduleHorizonDays: number;
   /** A client gets this long to send a whole request (headers and body) before a 408. */
   requestTimeoutSeconds: number;
+  /**
+   * An OpenAI-compatible model that replaces the offline sentiment lexicon (decision 0024).
+   * Undefined unless GUDDU_SENTIMENT_MODEL_URL is set: by default no comment leaves the server.
+   */
+  sentimentModel: { url: string; model: string; apiKey: string | undefined; timeoutMs: number } | undefined;
 }
 
 export type StorageConfig =
@@ -257,6 +266,9 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     shutdownGraceSeconds: e.GUDDU_SHUTDOWN_GRACE_SECONDS,
     scheduleHorizonDays: e.GUDDU_SCHEDULE_HORIZON_DAYS,
     requestTimeoutSeconds: e.GUDDU_REQUEST_TIMEOUT_SECONDS,
+    sentimentModel: e.GUDDU_SENTIMENT_MODEL_URL
+      ? { url: e.GUDDU_SENTIMENT_MODEL_URL, model: e.GUDDU_SENTIMENT_MODEL, apiKey: e.GUDDU_SENTIMENT_MODEL_API_KEY, timeoutMs: e.GUDDU_SENTIMENT_MODEL_TIMEOUT_MS }
+      : undefined,
     auditSequenceMs: e.GUDDU_AUDIT_SEQUENCE_MS,
     jobs: {
       concurrency: e.GUDDU_JOB_CONCURRENCY,
