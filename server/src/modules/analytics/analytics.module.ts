@@ -1,9 +1,11 @@
 import { Module } from '@nestjs/common';
+import { AnalyticsMetricsRepository } from './analytics-metrics.repository.js';
+import { AnalyticsMetricsService } from './analytics-metrics.service.js';
 import { SentimentService } from './sentiment/sentiment.service.js';
 
-/** Reach and public reaction: sentiment first (issue 15, decision 0024). */
+/** Reach and public reaction: sentiment and metric storage first (issue 15, decision 0024). */
 @Module({
-  providers: [SentimentService],
-  exports: [SentimentService],
+  providers: [SentimentService, AnalyticsMetricsRepository, AnalyticsMetricsService],
+  exports: [SentimentService, AnalyticsMetricsService],
 })
 export class AnalyticsModule {}

@@ -47,6 +47,16 @@ export async function bindConnection<T>(client: pg.PoolClient, fn: () => Promise
   }
 }
 
+/**
+ * The current unit of work's connection, for what Kysely cannot say (COPY FROM STDIN through
+ * `copyRows`). Only inside a Transactor unit of work.
+ */
+export function unitOfWorkQuery(): pg.PoolClient['query'] {
+  const lease = bound.getStore();
+  if (!lease) throw new Error('a raw query outside a unit of work');
+  return lease.query;
+}
+
 export function createDb(pool: pg.Pool): Db {
   // Kysely takes a connection per query from what it thinks is the pool; inside a unit of work
   // it gets the unit's lease, whose release is a no-op (the unit of work releases the client).
