@@ -58,15 +58,15 @@ CREATE TABLE analytics_metric_rollups (
 CREATE INDEX analytics_metric_rollups_path_idx ON analytics_metric_rollups USING gin (org_path);
 CREATE INDEX analytics_metric_rollups_org_idx ON analytics_metric_rollups (org_id, grain, bucket);
 
--- Buckets that received snapshots since they were last rolled up. Ingest marks them in its own
--- transaction; the rollup recomputes and unmarks them in one transaction, so a crash in between
--- leaves them marked and the next run redoes them.
+-- Days (UTC) of an organisation that received snapshots since they were last rolled up; the
+-- rollup redoes the day's hours and the day itself. Ingest marks them in its own transaction;
+-- the rollup recomputes and unmarks them in one statement, so a crash in between leaves them
+-- marked and the next run redoes them.
 CREATE TABLE analytics_rollup_pending (
   org_id uuid NOT NULL,
   org_path uuid[] NOT NULL,
-  grain text NOT NULL CHECK (grain IN ('hour', 'day')),
-  bucket timestamptz NOT NULL,
-  PRIMARY KEY (org_id, grain, bucket)
+  day date NOT NULL,
+  PRIMARY KEY (org_id, day)
 );
 
 DO $$

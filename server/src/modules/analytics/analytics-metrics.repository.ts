@@ -58,38 +58,42 @@ export class AnalyticsMetricsRepository {
     await copyRows(COPY_POINTS, lines());
   }
 
-  async markPending(rows: ReadonlyArray<{ orgId: string; grain: RollupGrain; bucket: Date }>): Promise<void> {
+  /** `paths` holds each org's org_path, found once per batch rather than once per row. */
+  async markPending(rows: ReadonlyArray<{ orgId: string; day: string }>, paths: ReadonlyMap<string, string[]>): Promise<void> {
     if (rows.length === 0) return;
     await sql`
-      INSERT INTO analytics_rollup_pending (org_id, org_path, grain, bucket)
-      SELECT r.org_id, guddu_org_path(r.org_id), r.grain, r.bucket
-      FROM unnest(${rows.map((r) => r.orgId)}::uuid[], ${rows.map((r) => r.grain)}::text[], ${rows.map((r) => r.bucket.toISOString())}::timestamptz[])
-        AS r (org_id, grain, bucket)
+      INSERT INTO analytics_rollup_pending (org_id, org_path, day)
+      SELECT r.org_id, r.org_path::uuid[], r.day
+      FROM unnest(${rows.map((r) => r.orgId)}::uuid[], ${rows.map((r) => `{${(paths.get(r.orgId) ?? []).join(',')}}`)}::text[], ${rows.map((r) => r.day)}::date[])
+        AS r (org_id, org_path, day)
       ON CONFLICT DO NOTHING`.execute(this.tx.current());
   }
 
   /**
-   * Claims up to `limit` pending buckets and recomputes their rollups from the raw rows, in one
-   * statement: the claim and the rollup commit together or not at all. Returns buckets done.
+   * Claims up to `limit` pending days and recomputes their hourly and daily rollups from the raw
+   * rows, in one statement: the claim and the rollup commit together or not at all. Returns the
+   * days done.
    */
   async rollupPending(limit: number): Promise<number> {
     const { rows } = await sql<{ n: number }>`
       WITH claimed AS (
         DELETE FROM analytics_rollup_pending
-        WHERE (org_id, grain, bucket) IN (
-          SELECT org_id, grain, bucket FROM analytics_rollup_pending ORDER BY bucket LIMIT ${limit} FOR UPDATE SKIP LOCKED)
-        RETURNING org_id, grain, bucket
-      ), latest AS (
-        SELECT DISTINCT ON (p.channel_id, p.delivery_id, c.grain, c.bucket)
-          p.org_id, p.org_path, p.channel_id, p.delivery_id, p.network, c.grain, c.bucket, p.captured_at,
-          count(*) OVER (PARTITION BY p.channel_id, p.delivery_id, c.grain, c.bucket)::int AS points,
-          ${sql.raw(METRICS.map((m) => `p.${m}`).join(', '))}
+        WHERE (org_id, day) IN (SELECT org_id, day FROM analytics_rollup_pending ORDER BY day LIMIT ${limit} FOR UPDATE SKIP LOCKED)
+        RETURNING org_id, day
+      ), bucketed AS (
+        SELECT p.*, g.grain, date_trunc(g.grain, p.captured_at, 'UTC') AS bucket
         FROM claimed c
         JOIN analytics_metric_points p
           ON p.org_id = c.org_id
-         AND p.captured_at >= c.bucket
-         AND p.captured_at < c.bucket + CASE c.grain WHEN 'hour' THEN interval '1 hour' ELSE interval '1 day' END
-        ORDER BY p.channel_id, p.delivery_id, c.grain, c.bucket, p.captured_at DESC
+         AND p.captured_at >= (c.day::timestamp AT TIME ZONE 'UTC')
+         AND p.captured_at < ((c.day + 1)::timestamp AT TIME ZONE 'UTC')
+        CROSS JOIN (VALUES ('hour'), ('day')) AS g (grain)
+      ), latest AS (
+        SELECT DISTINCT ON (channel_id, delivery_id, grain, bucket)
+          org_id, org_path, channel_id, delivery_id, network, grain, bucket, captured_at,
+          count(*) OVER (PARTITION BY channel_id, delivery_id, grain, bucket)::int AS points, ${METRIC_LIST}
+        FROM bucketed
+        ORDER BY channel_id, delivery_id, grain, bucket, captured_at DESC
       ), written AS (
         INSERT INTO analytics_metric_rollups (org_id, org_path, channel_id, delivery_id, network, grain, bucket, points, captured_at, ${METRIC_LIST})
         SELECT org_id, org_path, channel_id, delivery_id, network, grain, bucket, points, captured_at, ${METRIC_LIST} FROM latest

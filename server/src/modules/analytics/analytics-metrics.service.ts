@@ -5,10 +5,9 @@ import { METRICS, type MetricSnapshot, type RollupGrain } from './analytics.metr
 import { AnalyticsMetricsRepository, type DailySeriesRow } from './analytics-metrics.repository.js';
 
 const DAY_MS = 86_400_000;
-const HOUR_MS = 3_600_000;
 /** Raw partitions kept ahead of today: a day's snapshots never wait for a partition. */
 export const PARTITION_DAYS_AHEAD = 7;
-const ROLLUP_BATCH = 500;
+const ROLLUP_BATCH = 200;
 
 /** Metric storage (decision 0024): COPY ingest, rollups kept current, partitions and retention. */
 @Injectable()
@@ -21,7 +20,7 @@ export class AnalyticsMetricsService {
   /**
    * One batch of snapshots: (1) checks every value (a count is a non-negative integer or null,
    * "not available"); (2) finds each organisation's path; (3) makes sure the days' partitions
-   * exist; (4) COPYs the rows; (5) marks their hours and days for rollup. One transaction: a
+   * exist; (4) COPYs the rows; (5) marks their days for rollup. One transaction: a
    * batch is stored whole or not at all.
    */
   async ingest(points: readonly MetricSnapshot[]): Promise<number> {
@@ -42,7 +41,7 @@ export class AnalyticsMetricsService {
       const firstDay = new Date(Math.floor(first / DAY_MS) * DAY_MS);
       await this.repo.ensurePartitions(firstDay, Math.floor(last / DAY_MS) - Math.floor(first / DAY_MS) + 1);
       await this.repo.copyPoints(points, paths);
-      await this.repo.markPending(pendingBuckets(points));
+      await this.repo.markPending(pendingDays(points), paths);
       return points.length;
     });
   }
@@ -89,15 +88,12 @@ function assertSnapshot(p: MetricSnapshot): void {
   }
 }
 
-function pendingBuckets(points: readonly MetricSnapshot[]): Array<{ orgId: string; grain: RollupGrain; bucket: Date }> {
-  const seen = new Map<string, { orgId: string; grain: RollupGrain; bucket: Date }>();
+function pendingDays(points: readonly MetricSnapshot[]): Array<{ orgId: string; day: string }> {
+  const seen = new Map<string, { orgId: string; day: string }>();
   for (const p of points) {
-    const t = p.capturedAt.getTime();
-    for (const [grain, size] of [['hour', HOUR_MS], ['day', DAY_MS]] as const) {
-      const bucket = Math.floor(t / size) * size;
-      const key = `${p.orgId}|${grain}|${bucket}`;
-      if (!seen.has(key)) seen.set(key, { orgId: p.orgId, grain, bucket: new Date(bucket) });
-    }
+    const day = new Date(Math.floor(p.capturedAt.getTime() / DAY_MS) * DAY_MS).toISOString().slice(0, 10);
+    const key = `${p.orgId}|${day}`;
+    if (!seen.has(key)) seen.set(key, { orgId: p.orgId, day });
   }
   return [...seen.values()];
 }
