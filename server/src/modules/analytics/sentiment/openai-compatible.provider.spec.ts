@@ -21,7 +21,7 @@ async function modelServer(answer: (body: { messages: Array<{ content: string }>
     });
   });
   await new Promise<void>((resolve) => server!.listen(0, '127.0.0.1', resolve));
-  return { url: `http://127.0.0.1:${(server!.address() as AddressInfo).port}/v1`, requests };
+  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/v1`, requests };
 }
 
 describe('the OpenAI-compatible sentiment provider', () => {
