@@ -1,15 +1,22 @@
 // `npm run bench -- media`: the media pipeline on the built server (server/dist), each figure next
-// to a baseline measured in the same run: a 1080p30 clip to the 1080p + 720p renditions vs the
-// best single raw ffmpeg command for the same outputs; a 4000x3000 JPEG to every image rendition
-// vs raw sharp; upload throughput to disk through tus vs a raw fs write. See bench/README.md.
+// to a baseline measured in the same run: a 1080p30 clip to the 1080p + 720p renditions (with the
+// poster and sprite Guddu makes in the same ffmpeg process) vs the best single raw ffmpeg command
+// for the same four outputs; a 4000x3000 JPEG to every image rendition vs raw sharp; upload
+// throughput through tus to disk vs a raw HTTP PUT into a file and a raw fs write, and through tus
+// to S3 (s3rver) vs a raw SDK multipart upload of the same bytes. See bench/README.md.
 import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { createWriteStream, mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:http';
+import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
+import { pipeline } from 'node:stream/promises';
+import { S3Client } from '@aws-sdk/client-s3';
+import { Upload } from '@aws-sdk/lib-storage';
+import S3rver from 's3rver';
 import sharp from 'sharp';
-import { removeDirLater } from './lib/cleanup.mjs';
+import { forget, onCleanup, removeDirLater } from './lib/cleanup.mjs';
 import { freePort, startNode, waitForHttp } from './lib/children.mjs';
 import { table } from './lib/format.mjs';
 import { CLI, EMAIL, gudduEnv, PASSWORD, prepareDatabase, ROOT } from './lib/guddu.mjs';
@@ -17,7 +24,7 @@ import { CLI, EMAIL, gudduEnv, PASSWORD, prepareDatabase, ROOT } from './lib/gud
 const TARGET_VIDEO_RATIO = 1.05;
 const TARGET_VIDEO_SECONDS = 35;
 
-export const description = 'video 1080p+720p renditions vs raw ffmpeg, 4000x3000 JPEG renditions vs raw sharp, tus upload vs fs write';
+export const description = 'video 1080p+720p+poster+sprite vs raw ffmpeg, 4000x3000 JPEG renditions vs raw sharp, tus upload to disk and S3 vs raw HTTP PUT, fs write and SDK multipart';
 
 export const options = {
   seconds: { type: 'string', default: '60', help: 'length of the generated 1080p30 clip in seconds (default 60)' },
@@ -49,15 +56,24 @@ async function makeClip(dir, seconds) {
 }
 
 /**
- * The baseline: one ffmpeg process, one decode, split to 1080p and 720p with the encoder settings
- * Guddu uses (veryfast, CRF 23, AAC 128k, faststart). Guddu's job also writes a poster and a sprite
- * from the same decode; those are part of what it costs.
+ * The baseline: one ffmpeg process, one decode, split to the same four outputs Guddu's job makes
+ * (planTranscode in server/src/platform/video/transcode.ts) with the same encoder settings:
+ * 1080p and 720p H.264 (veryfast, CRF 23) + AAC 128k with faststart, a poster frame a second in,
+ * and a 5x2 sprite of ten evenly spaced thumbnails.
  */
-async function rawFfmpeg(input, dir) {
+async function rawFfmpeg(input, dir, seconds) {
   const encode = ['-c:v', 'libx264', '-preset', 'veryfast', '-crf', '23', '-pix_fmt', 'yuv420p', '-profile:v', 'high', '-map', '0:a:0', '-c:a', 'aac', '-b:a', '128k', '-ac', '2', '-movflags', '+faststart'];
+  const graph = [
+    '[0:v:0]split=4[a][b][c][d]',
+    '[a]scale=1920:1080:flags=bicubic[v1080]',
+    '[b]scale=1280:720:flags=bicubic[v720]',
+    `[c]trim=start=${Math.min(1, seconds / 2).toFixed(3)},setpts=PTS-STARTPTS,scale=1920:1080[poster]`,
+    `[d]fps=${(10.5 / seconds).toFixed(5)},scale=160:90,tile=5x2[sprite]`,
+  ].join(';');
   const started = performance.now();
-  await exec('ffmpeg', ['-hide_banner', '-nostdin', '-y', '-loglevel', 'error', '-i', input, '-filter_complex', '[0:v:0]split=2[a][b];[a]scale=1920:1080:flags=bicubic[v1080];[b]scale=1280:720:flags=bicubic[v720]',
-    '-map', '[v1080]', ...encode, join(dir, 'raw_1080p.mp4'), '-map', '[v720]', ...encode, join(dir, 'raw_720p.mp4')]);
+  await exec('ffmpeg', ['-hide_banner', '-nostdin', '-y', '-loglevel', 'error', '-i', input, '-filter_complex', graph,
+    '-map', '[v1080]', ...encode, join(dir, 'raw_1080p.mp4'), '-map', '[v720]', ...encode, join(dir, 'raw_720p.mp4'),
+    '-map', '[poster]', '-frames:v', '1', '-q:v', '3', join(dir, 'raw_poster.jpg'), '-map', '[sprite]', '-frames:v', '1', '-q:v', '5', join(dir, 'raw_sprite.jpg')]);
   return (performance.now() - started) / 1000;
 }
 
@@ -98,12 +114,78 @@ async function tusUpload(base, token, bytes, name) {
   return { seconds, asset: body.asset, done: performance.now() };
 }
 
-/** From the upload's completion (the job is queued then) until the asset is ready. */
+/** The floor for any upload over HTTP here: a bare node:http server streaming one PUT into a file. */
+async function rawHttpPut(bytes, dir) {
+  const server = createServer((req, res) => {
+    pipeline(req, createWriteStream(join(dir, 'raw-put.bin'))).then(() => res.end('ok'), (err) => res.destroy(err));
+  });
+  await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
+  try {
+    const started = performance.now();
+    const res = await fetch(`http://127.0.0.1:${server.address().port}/`, { method: 'PUT', body: bytes });
+    await res.text();
+    if (res.status !== 200) throw new Error(`raw PUT: HTTP ${res.status}`);
+    return (performance.now() - started) / 1000;
+  } finally {
+    server.close();
+  }
+}
+
+/** s3rver on loopback in a temporary directory, as the tests start it. */
+async function startS3(dir) {
+  const bucket = 'guddu-bench';
+  const server = new S3rver({ port: 0, address: '127.0.0.1', silent: true, directory: join(dir, 's3'), configureBuckets: [{ name: bucket, configs: [] }] });
+  const { port } = await server.run();
+  const step = onCleanup('stop s3rver', () => server.close());
+  const stop = async () => {
+    forget(step);
+    await server.close();
+  };
+  const endpoint = `http://127.0.0.1:${port}`;
+  return { endpoint, bucket, stop, env: { GUDDU_STORAGE: 's3', GUDDU_S3_ENDPOINT: endpoint, GUDDU_S3_BUCKET: bucket, GUDDU_S3_ACCESS_KEY_ID: 'S3RVER', GUDDU_S3_SECRET_ACCESS_KEY: 'S3RVER' } };
+}
+
+/** The S3 baseline: the SDK's multipart upload of the bytes in memory, with the part size and queue Guddu's S3 storage uses. */
+async function rawS3Upload(s3, bytes) {
+  const client = new S3Client({ region: 'us-east-1', endpoint: s3.endpoint, forcePathStyle: true, credentials: { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' }, requestChecksumCalculation: 'WHEN_REQUIRED', responseChecksumValidation: 'WHEN_REQUIRED' });
+  try {
+    const started = performance.now();
+    await new Upload({ client, params: { Bucket: s3.bucket, Key: 'raw/clip.mp4', Body: bytes }, queueSize: 4, partSize: 8 * 1024 * 1024 }).done();
+    return (performance.now() - started) / 1000;
+  } finally {
+    client.destroy();
+  }
+}
+
+/** A built Guddu with a fresh database, signed in as the bootstrapped owner. */
+async function startGuddu(extraEnv) {
+  const db = await prepareDatabase();
+  const port = await freePort();
+  const env = gudduEnv(db, port, 8, { GUDDU_MEDIA_MAX_UPLOAD_BYTES: String(4 * 1024 ** 3), ...extraEnv });
+  const handle = startNode('guddu', [CLI, 'start'], { env, cwd: ROOT });
+  const base = `http://127.0.0.1:${port}`;
+  await waitForHttp(`${base}/readyz`, handle);
+  const login = await fetch(`${base}/api/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: EMAIL, password: PASSWORD }) });
+  if (login.status !== 200) throw new Error(`login: HTTP ${login.status}`);
+  const { accessToken: token } = await login.json();
+  return { base, token, handle, label: db.label };
+}
+
+const cpus = availableParallelism();
+const load = () => loadavg().map((n) => n.toFixed(2)).join(' ');
+
+/**
+ * From the upload's completion (the job is queued then) until the asset is ready, with the time
+ * each processing stage was first seen (polled every 50 ms): where Guddu's time goes.
+ */
 async function untilReady(base, token, id, from) {
+  const stages = [];
   for (;;) {
     const res = await fetch(`${base}/api/v1/media/assets/${id}`, { headers: { authorization: `Bearer ${token}` } });
     const a = await res.json();
-    if (a.status === 'ready') return { seconds: (performance.now() - from) / 1000, renditions: a.renditions.length };
+    const at = (performance.now() - from) / 1000;
+    if (stages.at(-1)?.stage !== a.stage) stages.push({ stage: a.stage, at });
+    if (a.status === 'ready') return { seconds: at, renditions: a.renditions.length, stages: stages.map((s) => `${s.stage} ${s.at.toFixed(2)}`).join(', ') };
     if (a.status !== 'processing') throw new Error(`asset ${id} ${a.status}: ${a.failure}`);
     await new Promise((r) => setTimeout(r, 50));
   }
@@ -117,23 +199,22 @@ export async function run(values) {
   const clipPath = await makeClip(dir, seconds);
   const clip = readFileSync(clipPath);
   const jpeg = await makeJpeg(join(dir, 'photo.jpg'));
+  const loadBefore = load();
 
-  const db = await prepareDatabase();
-  const port = await freePort();
-  const env = gudduEnv(db, port, 8, { GUDDU_MEDIA_MAX_UPLOAD_BYTES: String(4 * 1024 ** 3) });
-  const handle = startNode('guddu', [CLI, 'start'], { env, cwd: ROOT });
-  const base = `http://127.0.0.1:${port}`;
-  await waitForHttp(`${base}/readyz`, handle);
-  const login = await fetch(`${base}/api/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: EMAIL, password: PASSWORD }) });
-  if (login.status !== 200) throw new Error(`login: HTTP ${login.status}`);
-  const { accessToken: token } = await login.json();
-  process.stdout.write(`Guddu on ${db.label}\n\n`);
+  const guddu = await startGuddu({});
+  const { base, token } = guddu;
+  process.stdout.write(`Guddu on ${guddu.label}; load average (1, 5, 15 min) ${loadBefore}\n\n`);
 
-  // Video: the upload is timed on its own (throughput); the job from its end to ready.
+  // Video: the upload is timed on its own (throughput); the job from its end to ready. The raw
+  // command runs before and after (the machine is shared: its load drifts), and the baseline is
+  // their mean.
+  const rawBefore = await rawFfmpeg(clipPath, dir, seconds);
   const up = await tusUpload(base, token, clip, 'clip.mp4');
   const video = await untilReady(base, token, up.asset.id, up.done);
-  const raw = await rawFfmpeg(clipPath, dir);
+  const rawAfter = await rawFfmpeg(clipPath, dir, seconds);
+  const raw = (rawBefore + rawAfter) / 2;
 
+  const putSeconds = await rawHttpPut(clip, dir);
   const raw2 = performance.now();
   writeFileSync(join(dir, 'raw-write.bin'), clip);
   const fsSeconds = (performance.now() - raw2) / 1000;
@@ -141,17 +222,31 @@ export async function run(values) {
   const img = await tusUpload(base, token, jpeg, 'photo.jpg');
   const image = await untilReady(base, token, img.asset.id, img.done);
   const rawImg = await rawSharp(jpeg, dir);
-  await handle.stop();
+  await guddu.handle.stop();
+
+  // S3: the raw SDK upload first, then tus into a Guddu on S3 storage (stopped right after, before
+  // its transcode of the clip competes with anything measured).
+  const s3 = await startS3(dir);
+  const onS3 = await startGuddu(s3.env);
+  const sdkSeconds = await rawS3Upload(s3, clip);
+  const upS3 = await tusUpload(onS3.base, onS3.token, clip, 'clip.mp4');
+  await onS3.handle.stop();
+  await s3.stop();
+  const loadAfter = load();
 
   const mb = clip.length / 1024 ** 2;
   const ratio = video.seconds / raw;
+  const rate = (s) => `${(mb / s).toFixed(1)} MB/s`;
   process.stdout.write(`${table([
     ['figure', 'guddu', 'baseline', 'guddu time / baseline time'],
-    [`video ${seconds} s 1080p30 -> 1080p+720p (${video.renditions} outputs, job start to ready)`, `${(video.seconds).toFixed(2)} s`, `${(raw).toFixed(2)} s raw ffmpeg`, (ratio).toFixed(2)],
+    [`video ${seconds} s 1080p30 -> 1080p+720p+poster+sprite (${video.renditions} outputs, job start to ready)`, `${(video.seconds).toFixed(2)} s`, `${(raw).toFixed(2)} s raw ffmpeg (${rawBefore.toFixed(2)} before, ${rawAfter.toFixed(2)} after)`, (ratio).toFixed(2)],
     [`image 4000x3000 -> ${image.renditions} renditions`, `${(image.seconds).toFixed(2)} s`, `${(rawImg.seconds).toFixed(2)} s raw sharp (${rawImg.count})`, (image.seconds / rawImg.seconds).toFixed(2)],
-    [`upload ${(mb).toFixed(1)} MB to disk`, `${(mb / up.seconds).toFixed(1)} MB/s tus`, `${(mb / fsSeconds).toFixed(1)} MB/s fs write`, (up.seconds / fsSeconds).toFixed(1)],
+    [`upload ${(mb).toFixed(1)} MB to disk`, `${rate(up.seconds)} tus`, `${rate(putSeconds)} raw HTTP PUT to a file`, (up.seconds / putSeconds).toFixed(2)],
+    ['', '', `${rate(fsSeconds)} raw fs write (no HTTP)`, (up.seconds / fsSeconds).toFixed(1)],
+    [`upload ${(mb).toFixed(1)} MB to S3 (s3rver)`, `${rate(upS3.seconds)} tus`, `${rate(sdkSeconds)} raw SDK multipart`, (upS3.seconds / sdkSeconds).toFixed(2)],
   ])}\n`);
   process.stdout.write(`\nvideo target: guddu <= ${TARGET_VIDEO_RATIO}x raw ffmpeg ${ratio <= TARGET_VIDEO_RATIO ? 'met' : 'NOT met'}; under ${TARGET_VIDEO_SECONDS} s for a 60 s clip ${seconds === 60 ? (video.seconds < TARGET_VIDEO_SECONDS ? 'met' : 'NOT met') : '(not measured: --seconds is not 60)'}\n`);
-  process.stdout.write(`clip ${(mb).toFixed(1)} MB (${statSync(clipPath).size} bytes)\n`);
+  process.stdout.write(`video stages, seconds after the upload: ${video.stages}\n`);
+  process.stdout.write(`clip ${(mb).toFixed(1)} MB (${statSync(clipPath).size} bytes); load average before ${loadBefore}, after ${loadAfter} on ${cpus} cores\n`);
   return 0;
 }

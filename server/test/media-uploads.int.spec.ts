@@ -1,5 +1,9 @@
+import { existsSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import sharp from 'sharp';
+import { CONFIG } from '../src/platform/config/config.tokens.js';
+import type { Config } from '../src/platform/config/config.js';
+import { createUploadStore } from '../src/platform/storage/upload-store.js';
 import { addUser, call, createChildOrg, seedRootOrg, startTestApp, type Session, type TestApp } from './harness.js';
 import { createUpload, dropMidway, makeJpeg, makePngBomb, mediaEnv, offsetOf, patch, sha256, upload, uploadUrl, waitForAsset, type TusClient } from './media-fixtures.js';
 import { startS3, type S3Server } from './s3rver.js';
@@ -21,6 +25,8 @@ describe.each(['local', 's3'] as const)('media uploads and images on %s storage'
     orgId = seeded.orgId;
     c = { base: await t.app.getUrl(), token: owner.accessToken };
   });
+  /** FileStore's record of an upload, beside its bytes: `<id>.json`. */
+  const recordOf = (url: string) => `${createUploadStore(t.app.get<Config>(CONFIG)).stagedPath(url.split('/').pop()!)}.json`;
   afterAll(async () => {
     await t?.close();
     await s3?.stop();
@@ -66,10 +72,27 @@ describe.each(['local', 's3'] as const)('media uploads and images on %s storage'
   it('returns the existing asset for the same bytes uploaded again', async () => {
     const jpeg = await makeJpeg(200, 200);
     const first = await upload(c, jpeg);
+    expect((first.body.asset as { sha256?: string }).sha256).toBe(sha256(jpeg));
     const second = await upload(c, jpeg, { filename: 'again.jpg' });
     expect(second.status).toBe(200);
     expect(second.body.duplicate).toBe(true);
     expect(second.body.asset.id).toBe(first.body.asset.id);
+  });
+
+  it('hashes an upload sent in several PATCHes as the bytes arrive, and checks the declared SHA-256 against it', async () => {
+    const jpeg = await makeJpeg(400, 300);
+    const thirds = [0, Math.floor(jpeg.length / 3), Math.floor((2 * jpeg.length) / 3), jpeg.length];
+    const send = async (declared: string) => {
+      const url = uploadUrl(c, await createUpload(c, jpeg.length, { filename: 'parts.jpg', sha256: declared }));
+      let last: Response | undefined;
+      for (let i = 0; i < 3; i++) last = await patch(c, url, thirds[i]!, jpeg.subarray(thirds[i], thirds[i + 1]));
+      return last!;
+    };
+    const wrong = await send(sha256(Buffer.concat([jpeg, Buffer.from('x')])));
+    expect(wrong.status).toBe(460);
+    const right = await send(sha256(jpeg));
+    expect(right.status).toBe(200);
+    expect(((await right.json()) as { asset: { sha256: string } }).asset.sha256).toBe(sha256(jpeg));
   });
 
   it('keeps a finished upload closed: no second finish, no tus delete of the original', async () => {
@@ -78,10 +101,13 @@ describe.each(['local', 's3'] as const)('media uploads and images on %s storage'
     const first = await patch(c, url, 0, jpeg);
     expect(first.status).toBe(200);
     const { asset } = (await first.json()) as { asset: { id: string } };
+    // tus's record is gone (the asset is the record now), yet the upload still answers as finished.
+    expect(existsSync(recordOf(url))).toBe(false);
     const again = await patch(c, url, jpeg.length, Buffer.alloc(0));
-    // Local storage keeps the upload as the original (409); S3 storage has moved it away (404).
-    expect(again.status).toBe(backend === 'local' ? 409 : 404);
-    expect(((await again.json()) as { code: string }).code).toBe(backend === 'local' ? 'upload_finished' : 'upload_not_found');
+    expect(again.status).toBe(409);
+    expect(((await again.json()) as { code: string }).code).toBe('upload_finished');
+    const head = await fetch(url, { method: 'HEAD', headers: { authorization: `Bearer ${c.token}`, 'tus-resumable': '1.0.0' } });
+    expect(head.status).toBe(409);
     const removed = await fetch(url, { method: 'DELETE', headers: { authorization: `Bearer ${c.token}`, 'tus-resumable': '1.0.0' } });
     expect(removed.status).toBeGreaterThanOrEqual(400);
     expect(removed.status).toBeLessThan(500);
@@ -93,9 +119,13 @@ describe.each(['local', 's3'] as const)('media uploads and images on %s storage'
 
   it('refuses a file that lies about its type, an empty file and a wrong checksum, as problem+json', async () => {
     const zip = Buffer.concat([Buffer.from('PK\x03\x04'), Buffer.alloc(200, 1)]);
-    const lie = await upload(c, zip, { filename: 'photo.jpg', filetype: 'image/jpeg' });
+    const lieUrl = uploadUrl(c, await createUpload(c, zip.length, { filename: 'photo.jpg', filetype: 'image/jpeg' }));
+    const lie = await patch(c, lieUrl, 0, zip);
     expect(lie.status).toBe(415);
-    expect(lie.body).toMatchObject({ code: 'unsupported_file_type', status: 415 });
+    expect(await lie.json()).toMatchObject({ code: 'unsupported_file_type', status: 415 });
+    // Refused: neither its bytes nor tus's record of it stay behind.
+    expect(existsSync(recordOf(lieUrl))).toBe(false);
+    expect(existsSync(recordOf(lieUrl).slice(0, -'.json'.length))).toBe(false);
 
     const text = await upload(c, Buffer.from('just some text, not a picture at all'), { filename: 'x.png' });
     expect(text.body).toMatchObject({ code: 'unsupported_file_type' });

@@ -66,7 +66,7 @@ async function settled(ids: string[]): Promise<Row[]> {
 
 describe('publishing gate', () => {
   it('a due message moves to publishing exactly once and emits publish_requested', async () => {
-    const id = await scheduledMessage(new Date(Date.now() + 1500));
+    const id = await scheduledMessage(new Date(Date.now() + 4000));
     const [r] = await settled([id]);
     expect(r).toMatchObject({ status: 'publishing', held_by_suspension: null });
     const events = await t.app.get(Transactor).withTenantBypass('test: events', async (db) =>
@@ -119,14 +119,14 @@ describe('publishing gate', () => {
     const final = await settled(ids);
     for (const d of decisions) expect(final.find((r) => r.id === d.messageId)!.status).toBe(d.action === 'publish' ? 'publishing' : 'withdrawn');
     console.log('race split', published.length, 'published,', held.length, 'held');
-  });
+  }, 120_000); // 40 messages through create, schedule, submit and approve: slow on a loaded machine
 
   it('an arming superseded from another organisation does nothing when its old time comes', async () => {
     const mission = await createChildOrg(t, owner, 'Mission for rescheduling');
     // Created and timed in the mission, approved from the ministry, moved from the mission.
     const created = await call(t, { method: 'POST', url: '/api/v1/messages', token: editor.accessToken, org: mission, payload: { title: 'Moved', content: { bodies: { en: 'Moved' } } } });
     const m = created.json<Msg>();
-    await call(t, { method: 'PUT', url: `/api/v1/messages/${m.id}/schedule`, token: editor.accessToken, org: mission, payload: { at: new Date(Date.now() + 1500).toISOString(), zone: 'UTC' }, headers: { 'if-match': `"${m.revision}"` } });
+    await call(t, { method: 'PUT', url: `/api/v1/messages/${m.id}/schedule`, token: editor.accessToken, org: mission, payload: { at: new Date(Date.now() + 4000).toISOString(), zone: 'UTC' }, headers: { 'if-match': `"${m.revision}"` } });
     await call(t, { method: 'POST', url: `/api/v1/messages/${m.id}/submit`, token: editor.accessToken, org: mission, payload: {} });
     const approved = await call(t, { method: 'POST', url: `/api/v1/messages/${m.id}/approvals`, token: approver.accessToken, payload: { decision: 'approved', contentHash: m.contentHash } });
     expect(approved.json<Msg>().status, approved.body).toBe('scheduled');
@@ -144,7 +144,7 @@ describe('publishing gate', () => {
 
   it('blackout days declared after a time was chosen hold the message when it falls due', async () => {
     const div = await createChildOrg(t, owner, 'Mourning division', 'division');
-    const id = await scheduledMessage(new Date(Date.now() + 1500), div);
+    const id = await scheduledMessage(new Date(Date.now() + 4000), div);
     const day = (offset: number) => new Date(Date.now() + offset * 86_400_000).toISOString().slice(0, 10);
     const declared = await call(t, { method: 'POST', url: '/api/v1/blackouts', token: owner.accessToken, org: div, payload: { startsOn: day(-1), endsOn: day(1), zone: 'UTC', reason: 'State mourning' } });
     expect(declared.statusCode, declared.body).toBe(201);
@@ -181,7 +181,7 @@ describe('publishing gate', () => {
     expect((await call(t, { method: 'POST', url: '/api/v1/publishing/suspensions', token: owner.accessToken, org: div, payload: { reason: 'again' } })).json<Problem>().code).toBe('already_suspended');
     const status = await call(t, { method: 'GET', url: '/api/v1/publishing/suspension', token: editor.accessToken, org: mission });
     expect(status.json<SuspensionStatus>()).toMatchObject({ suspended: true, suspension: { id: s.json<Suspension>().id, orgId: div } });
-    const id = await scheduledMessage(new Date(Date.now() + 1000), mission);
+    const id = await scheduledMessage(new Date(Date.now() + 4000), mission);
     const [r] = await settled([id]);
     expect(r).toMatchObject({ status: 'scheduled', held_by_suspension: s.json<Suspension>().id });
     // Only the organisation that suspended can resume.

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
-import type { AttachmentOwner, MediaAttachmentsPort } from '../messages/media-attachments.port.js';
+import type { AttachmentOwner, MediaAttachmentsPort, RenditionPick } from '../messages/media-attachments.port.js';
 import { mediaError } from './media.errors.js';
-import { MediaRepository, type AssetRow } from './media.repository.js';
+import { MediaRepository, type AssetRow, type RenditionRow } from './media.repository.js';
 
 /** Why an asset cannot go into a message, in words a person understands; undefined if it can. */
 function refusal(asset: AssetRow | undefined, owner: AttachmentOwner, now: Date): string | undefined {
@@ -13,6 +13,15 @@ function refusal(asset: AssetRow | undefined, owner: AttachmentOwner, now: Date)
   if (!ownedHere && !sharedFromAbove) return 'no such asset';
   if (asset.status !== 'ready') return asset.status === 'processing' ? 'still processing' : `processing ${asset.status}`;
   if (asset.expires_at && asset.expires_at.getTime() <= now.getTime()) return `expired on ${asset.expires_at.toISOString()}`;
+  return undefined;
+}
+
+/** Why a network cannot get this rendition of an asset; undefined if it can. */
+function renditionRefusal(pick: RenditionPick, ofAsset: RenditionRow[]): string | undefined {
+  const r = ofAsset.find((x) => x.name === pick.rendition);
+  if (!r) return ofAsset.length === 0 ? 'the asset has no renditions' : `no rendition "${pick.rendition}" (this asset has ${ofAsset.map((x) => x.name).join(', ')})`;
+  const fit = r.networks[pick.channel];
+  if (fit && !fit.ok) return `${pick.channel} cannot take it: ${fit.reasons.join('; ')}`;
   return undefined;
 }
 
@@ -42,5 +51,17 @@ export class MediaAttachments implements MediaAttachmentsPort {
         return langs.length > 0 ? [{ id: a.id, languages: langs }] : [];
       });
     if (missing.length > 0) throw mediaError('alt_text_missing', 'Every image needs alt text in each of the message’s languages before it is submitted', { assets: missing });
+  }
+
+  async assertRenditions(picks: readonly RenditionPick[]): Promise<void> {
+    if (picks.length === 0) return;
+    const rows = await this.repo.renditionsOf([...new Set(picks.map((p) => p.assetId))]);
+    const byAsset = new Map<string, RenditionRow[]>();
+    for (const r of rows) byAsset.set(r.asset_id, [...(byAsset.get(r.asset_id) ?? []), r]);
+    const refused = picks.flatMap((p) => {
+      const reason = renditionRefusal(p, byAsset.get(p.assetId) ?? []);
+      return reason ? [{ channel: p.channel, id: p.assetId, rendition: p.rendition, reason }] : [];
+    });
+    if (refused.length > 0) throw mediaError('rendition_not_available', `${refused.length} of the chosen renditions cannot be used`, { renditions: refused });
   }
 }

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
-import { rm } from 'node:fs/promises';
+import { open, rm } from 'node:fs/promises';
 import { Inject, Injectable } from '@nestjs/common';
 import { fileTypeFromBuffer } from 'file-type';
 import { CONFIG } from '../../platform/config/config.tokens.js';
@@ -40,6 +40,8 @@ export interface FinishedUpload {
   inPlace: boolean;
   storageKey: string;
   size: number;
+  /** The SHA-256 computed while the bytes arrived, when it was (else the file is hashed here). */
+  receivedSha256?: string | undefined;
   /** From the client's tus metadata: untrusted hints and its declared checksum. */
   filename: string;
   sha256: string | undefined;
@@ -73,6 +75,11 @@ export class MediaIngest {
     if (used + length > quota) throw mediaError('quota_exceeded', `The organisation's media storage is full: ${used} of ${quota} bytes used, and this file needs ${length}`, { used, quota });
   }
 
+  /** Whether the upload stored at this key already became an asset of the caller's organisation. */
+  async became(ctx: RequestContext, storageKey: string): Promise<boolean> {
+    return this.tx.inTenant({ orgId: orgOf(ctx), userId: userOf(ctx).id }, () => this.repo.existsWithStorageKey(orgOf(ctx), storageKey));
+  }
+
   async finish(ctx: RequestContext, u: FinishedUpload): Promise<{ asset: ReturnType<typeof assetView>; duplicate: boolean }> {
     try {
       return await this.ingest(ctx, u);
@@ -86,7 +93,7 @@ export class MediaIngest {
 
   private async ingest(ctx: RequestContext, u: FinishedUpload) {
     if (u.size === 0) throw mediaError('empty_file', 'The file is empty');
-    const { sha256, head } = await this.read(u.stagedPath);
+    const { sha256, head } = u.receivedSha256 ? { sha256: u.receivedSha256, head: await this.head(u.stagedPath) } : await this.read(u.stagedPath);
     if (u.sha256 && u.sha256.toLowerCase() !== sha256) {
       throw mediaError('checksum_mismatch', 'The file received does not match the SHA-256 the client declared; upload it again', { declared: u.sha256, received: sha256 });
     }
@@ -114,6 +121,18 @@ export class MediaIngest {
     });
     if (result.duplicate) await this.storage.delete(u.storageKey); // lost a race with the same bytes
     return { asset: assetView(result.asset), duplicate: result.duplicate };
+  }
+
+  /** The head of the staged file, for sniffing. */
+  private async head(path: string): Promise<Uint8Array> {
+    const file = await open(path, 'r');
+    try {
+      const buf = new Uint8Array(SNIFF_BYTES);
+      const { bytesRead } = await file.read(buf, 0, SNIFF_BYTES, 0);
+      return buf.subarray(0, bytesRead);
+    } finally {
+      await file.close();
+    }
   }
 
   /** One pass over the staged bytes: the SHA-256 and the head for sniffing. */

@@ -13,7 +13,7 @@ import { MediaLinks } from './media-links.js';
 import type { AssetQuery, FolderBody, MetadataBody } from './media.dto.js';
 import { mediaError } from './media.errors.js';
 import { MediaRepository, type AssetRow } from './media.repository.js';
-import { assetView, cursorOf, folderView, parseCursor, renditionView } from './media.views.js';
+import { assetView, cursorOf, folderView, networksView, parseCursor, renditionView } from './media.views.js';
 import './media.jobs.js';
 
 /** The library: list and search, one asset with its renditions and users, metadata, delete, folders. */
@@ -47,6 +47,7 @@ export class MediaLibrary {
       ...assetView(asset),
       originalUrl: this.links.linkTo(asset.storage_key, asset.mime),
       renditions: renditions.map((r) => renditionView(r, this.links.linkTo(r.storage_key, r.mime))),
+      networks: networksView(renditions),
       usedBy: usedBy.map((m) => ({ id: m.id, title: m.title, status: m.status, scheduledAt: m.scheduled_at?.toISOString() ?? null })),
     };
   }

@@ -58,8 +58,7 @@ export class MediaProcessing {
     const dir = await mkdtemp(join(tmpdir(), `${TMP_PREFIX}${asset.id}-`));
     try {
       await this.stage(asset, 'downloading', 1);
-      const input = join(dir, 'original');
-      await this.storage.download(asset.storage_key, input);
+      const input = await this.storage.localFile(asset.storage_key, join(dir, 'original'));
       if (asset.kind === 'image') await this.image(asset, input, dir);
       else await this.video(asset, input, dir);
       await this.tx.inTenant(scope, () => this.repo.setStatus(asset.id, 'ready', { stage: 'done', progress: 100, failure: null }));

@@ -28,6 +28,12 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 /** tus answers in plain text; we answer every failure as problem+json with a stable code. */
 const TUS_STATUS_CODES: Record<number, string> = { 400: 'validation_failed', 403: 'forbidden', 404: 'upload_not_found', 409: 'upload_offset_conflict', 410: 'upload_not_found', 412: 'precondition_failed', 413: 'upload_too_large', 415: 'unsupported_media_type', 460: 'checksum_mismatch' };
 
+/** tus's own "not found" and "no longer exists" (FileStore: no `<id>.json`, or no bytes beside it). */
+function isUploadMissing(err: unknown): boolean {
+  const status = (err as { status_code?: unknown } | null)?.status_code;
+  return status === 404 || status === 410;
+}
+
 /**
  * Resumable uploads (the tus protocol, served by @tus/server) at /api/v1/media/uploads. They are
  * not Nest routes: an upload streams gigabytes and must not sit inside a request transaction.
@@ -128,9 +134,15 @@ export class MediaUploadsRoute implements OnModuleInit {
       return;
     }
     if (!id || !UUID.test(id)) throw mediaError('upload_not_found', 'No such upload');
-    const upload = await this.store.datastore.getUpload(id).catch(() => undefined);
-    if (!upload || upload.metadata?.guddu_org !== ctx.orgId) throw mediaError('upload_not_found', 'No such upload');
+    // Only "no such upload" is a 404: a store that cannot be read is a failure to report (500).
+    const upload = await this.store.datastore.getUpload(id).catch((err: unknown) => {
+      if (isUploadMissing(err)) return undefined;
+      throw err;
+    });
     // A finished upload takes no more writes: a second finish would ingest the same bytes again.
+    // Its tus record is gone once it became an asset (see finished()); the asset says so.
+    if (!upload && (await this.ingest.became(ctx, this.store.keyFor(id)))) throw mediaError('upload_finished', 'This upload is complete; its asset is in the library');
+    if (!upload || upload.metadata?.guddu_org !== ctx.orgId) throw mediaError('upload_not_found', 'No such upload');
     if (req.method !== 'HEAD' && upload.size !== undefined && upload.offset === upload.size) {
       throw mediaError('upload_finished', 'This upload is complete; its asset is in the library');
     }
@@ -155,6 +167,7 @@ export class MediaUploadsRoute implements OnModuleInit {
     try {
       const { asset, duplicate } = await this.ingest.finish(ctx, {
         stagedPath: this.store.stagedPath(upload.id),
+        receivedSha256: this.store.receivedSha256(upload.id, upload.size ?? upload.offset),
         inPlace: this.store.keyInPlace(upload.id) !== undefined,
         storageKey: this.store.keyFor(upload.id),
         size: upload.size ?? upload.offset,
@@ -170,6 +183,9 @@ export class MediaUploadsRoute implements OnModuleInit {
       const e = toAppError(err);
       if (e.status >= 500) this.log.error({ err }, 'media: ingest failed');
       throw { status_code: e.status, body: JSON.stringify(toProblem(e, ctx.correlationId, UPLOADS_PATH)) };
+    } finally {
+      // Finished (an asset) or refused (its bytes deleted): either way tus is done with it.
+      await this.store.forget(upload.id).catch((err: unknown) => this.log.warn({ err, uploadId: upload.id }, 'media: tus record not removed'));
     }
   }
 

@@ -106,6 +106,7 @@ export const AssetView = z.object({
 export const AssetDetail = AssetView.extend({
   originalUrl: z.string(),
   renditions: z.array(RenditionView),
+  networks: z.record(z.string(), z.array(z.string())).describe('Per network, the names of the renditions it can take: what a message variant may pick in `variants.<network>.renditions`'),
   usedBy: z.array(z.object({ id: z.uuid(), title: z.string(), status: z.string(), scheduledAt: z.string().nullable() })).describe('Messages whose current version attaches this asset'),
 });
 

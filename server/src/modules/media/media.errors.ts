@@ -22,6 +22,8 @@ export const mediaError = defineErrors({
   quota_exceeded: 507,
   /** content.media names an asset that does not exist here, has expired, or is not ready. */
   media_not_attachable: 400,
+  /** A network variant picks a rendition the asset does not have, or one that network cannot take. */
+  rendition_not_available: 400,
   /** An image in the message lacks alt text in one of the message's languages. */
   alt_text_missing: 409,
   link_invalid: 404,

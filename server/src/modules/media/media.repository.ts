@@ -65,6 +65,12 @@ export class MediaRepository {
     return this.db.selectFrom('media_assets').select(ASSET_COLUMNS).where('id', 'in', ids).execute();
   }
 
+  /** Whether an asset of the organisation was made from the object at this key (a finished upload's). */
+  async existsWithStorageKey(orgId: string, storageKey: string): Promise<boolean> {
+    const row = await this.db.selectFrom('media_assets').select('id').where('org_id', '=', orgId).where('storage_key', '=', storageKey).executeTakeFirst();
+    return row !== undefined;
+  }
+
   async findBySha256(orgId: string, sha256: string): Promise<AssetRow | undefined> {
     return this.db.selectFrom('media_assets').select(ASSET_COLUMNS).where('org_id', '=', orgId).where('sha256', '=', sha256).executeTakeFirst();
   }

@@ -1,5 +1,6 @@
 import type { FolderRow } from './media-folders.repository.js';
 import type { AssetRow, RenditionRow } from './media.repository.js';
+import { NETWORKS } from './network-limits.js';
 
 export const assetView = (a: AssetRow) => ({
   id: a.id,
@@ -43,6 +44,13 @@ export const renditionView = (r: RenditionRow, url: string) => ({
   networks: r.networks,
   url,
 });
+
+/** Per network, the renditions it can take (every network is listed, possibly with none). */
+export function networksView(renditions: RenditionRow[]): Record<string, string[]> {
+  const out: Record<string, string[]> = Object.fromEntries(NETWORKS.map((n) => [n, []]));
+  for (const r of renditions) for (const [n, fit] of Object.entries(r.networks)) if (fit.ok) (out[n] ??= []).push(r.name);
+  return out;
+}
 
 export const folderView = (f: FolderRow) => ({ id: f.id, orgId: f.org_id, parentId: f.parent_id, name: f.name, sharedWithSubtree: f.shared_with_subtree, createdAt: f.created_at.toISOString() });
 

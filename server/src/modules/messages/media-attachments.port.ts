@@ -12,6 +12,13 @@ export interface AttachmentOwner {
   orgPath: readonly string[];
 }
 
+/** One network's choice of rendition for one attached asset (`variants.<channel>.renditions`). */
+export interface RenditionPick {
+  channel: string;
+  assetId: string;
+  rendition: string;
+}
+
 export interface MediaAttachmentsPort {
   /**
    * Each id must be an asset of the owner's organisation, or one shared with the subtree by an
@@ -20,4 +27,9 @@ export interface MediaAttachmentsPort {
   assertAttachable(ids: readonly string[], owner: AttachmentOwner): Promise<void>;
   /** Every image has alt text in each of the languages. Throws `alt_text_missing` (409). */
   assertAltText(ids: readonly string[], languages: readonly string[]): Promise<void>;
+  /**
+   * Each picked rendition exists on its asset and its network can take it. Call after
+   * assertAttachable (an unknown asset is reported there). Throws `rendition_not_available` (400).
+   */
+  assertRenditions(picks: readonly RenditionPick[]): Promise<void>;
 }

@@ -40,11 +40,17 @@ const Bodies = z.record(z.string(), body).transform((bodies, ctx) => {
 
 const link = z.url({ protocol: /^https?$/ }).max(2048).nullable();
 const media = z.array(z.uuid()).max(LIMITS.mediaPerMessage);
+/** A rendition's name as the media pipeline gives it (e.g. `portrait_4_5`, `link_1_91`, `720p`). */
+const renditionName = z.string().regex(/^[a-z0-9_]{1,64}$/, 'a rendition name is lower-case letters, digits and _');
 
 const Variant = z.strictObject({
   bodies: Bodies.optional().describe('Text for this network, by language; languages not given use the main body'),
   link: link.optional(),
   media: media.optional(),
+  renditions: z
+    .record(z.uuid(), renditionName)
+    .optional()
+    .describe('Which rendition (crop or size) of an attached asset this network gets, by asset id, e.g. Instagram the 4:5 portrait; assets not named get the network default'),
   options: z.record(z.string().max(64), z.union([z.string().max(500), z.number(), z.boolean()])).optional().describe('Network-specific options (e.g. YouTube title, privacy)'),
 });
 
@@ -55,15 +61,47 @@ export const MessageContentInput = z.strictObject({
   media: media.default([]),
   channels: z.array(z.enum(CHANNELS)).max(CHANNELS.length).default([]).describe('Networks this message is for'),
   variants: z.partialRecord(z.enum(CHANNELS), Variant).default({}),
+}).superRefine((c, ctx) => {
+  // A rendition can only be picked for an asset the network's post carries.
+  for (const [channel, v] of Object.entries(c.variants)) {
+    const carried = new Set(v?.media ?? c.media);
+    for (const assetId of Object.keys(v?.renditions ?? {})) {
+      if (!carried.has(assetId)) ctx.addIssue({ code: 'custom', message: `asset ${assetId} is not in the ${channel} post's media`, path: ['variants', channel, 'renditions', assetId] });
+    }
+  }
 });
 export type MessageContent = z.output<typeof MessageContentInput>;
+type Variant = NonNullable<MessageContent['variants'][Channel]>;
 
-/** Channels de-duplicated and ordered, variants only for targeted channels, so equal content hashes equally. */
+/**
+ * Channels de-duplicated and ordered, variants only for targeted channels, so equal content hashes
+ * equally. An empty rendition choice is dropped: content written before variants could pick
+ * renditions must keep its hash (approvals are bound to it), and `{}` means the same as absent.
+ */
 export function normaliseContent(c: MessageContent): MessageContent {
   const channels = CHANNELS.filter((ch) => c.channels.includes(ch));
   const variants: MessageContent['variants'] = {};
-  for (const ch of channels) if (c.variants[ch]) variants[ch] = c.variants[ch];
+  for (const ch of channels) {
+    const v = c.variants[ch];
+    if (v) variants[ch] = withoutEmptyRenditions(v);
+  }
   return { bodies: c.bodies, link: c.link, media: c.media, channels, variants };
+}
+
+function withoutEmptyRenditions(v: Variant): Variant {
+  if (!v.renditions || Object.keys(v.renditions).length > 0) return v;
+  const { renditions: _empty, ...rest } = v;
+  return rest;
+}
+
+/** Every asset the message attaches: its own media and each network's replacement media. */
+export function mediaOf(c: MessageContent): string[] {
+  return [...new Set([...c.media, ...Object.values(c.variants).flatMap((v) => v?.media ?? [])])];
+}
+
+/** The renditions the networks' variants pick, one row per network and asset. */
+export function renditionPicks(c: MessageContent): { channel: Channel; assetId: string; rendition: string }[] {
+  return CHANNELS.flatMap((channel) => Object.entries(c.variants[channel]?.renditions ?? {}).map(([assetId, rendition]) => ({ channel, assetId, rendition })));
 }
 
 /** SHA-256 of the canonical JSON (sorted keys, NFC text): what approvals are bound to. */

@@ -15,7 +15,7 @@ import { MessagesRepository, type MessageRow } from './messages.repository.js';
 import './messages.jobs.js';
 import { ScheduleHorizon } from './schedule-horizon.js';
 import { channelProblems } from './channel-checks.js';
-import { languagesOf } from './message-content.js';
+import { languagesOf, mediaOf, renditionPicks } from './message-content.js';
 import { instantFromWallTime, isIanaZone, wallTimeOf } from '../../platform/time/wall-time.js';
 
 export type ScheduleInput = { local: string; zone: string } | { at: Date; zone: string };
@@ -57,8 +57,9 @@ export class MessageLifecycle {
     if (problems.length > 0) throw messageError('channel_text_too_long', 'Some text is too long for its network', { problems });
     if (current) {
       // An asset can expire or be deleted after it was attached; then every image needs its alt text.
-      await this.media.assertAttachable(current.content.media, { orgId: msg.org_id, orgPath: msg.org_path });
-      await this.media.assertAltText(current.content.media, languagesOf(current.content));
+      await this.media.assertAttachable(mediaOf(current.content), { orgId: msg.org_id, orgPath: msg.org_path });
+      await this.media.assertRenditions(renditionPicks(current.content));
+      await this.media.assertAltText(mediaOf(current.content), languagesOf(current.content));
     }
     const policy: ApprovalPolicy = (await this.approvals.effectivePolicy(msg.org_path))?.policy ?? DEFAULT_POLICY;
     const submitted = await this.transitions.apply(ctx, msg, 'submit', {

@@ -38,7 +38,7 @@ export class MessagesController {
   }
 
   @Post()
-  @Route({ summary: 'Create a message (version 1, draft)', access: 'content.write', tags: T, body: dto.CreateMessageBody, response: dto.MessageDetail, status: 201, errors: ['campaign_not_found', 'embargo_beyond_horizon', 'media_not_attachable'] })
+  @Route({ summary: 'Create a message (version 1, draft)', access: 'content.write', tags: T, body: dto.CreateMessageBody, response: dto.MessageDetail, status: 201, errors: ['campaign_not_found', 'embargo_beyond_horizon', 'media_not_attachable', 'rendition_not_available'] })
   async create(@Ctx() ctx: RequestContext, @Body() b: z.infer<typeof dto.CreateMessageBody>, @Res({ passthrough: true }) reply: FastifyReply) {
     const m = await this.messages.create(ctx, { ...b, embargoUntil: b.embargoUntil === undefined ? undefined : b.embargoUntil === null ? null : new Date(b.embargoUntil) });
     void reply.status(201);
@@ -52,7 +52,7 @@ export class MessagesController {
   }
 
   @Patch(':id')
-  @Route({ summary: 'Edit (If-Match required); new content appends a version and invalidates approvals', access: 'content.write', tags: T, params: dto.IdParams, body: dto.EditMessageBody, response: dto.MessageDetail, errors: [...EDIT_ERRORS, 'embargo_beyond_horizon', 'media_not_attachable'] })
+  @Route({ summary: 'Edit (If-Match required); new content appends a version and invalidates approvals', access: 'content.write', tags: T, params: dto.IdParams, body: dto.EditMessageBody, response: dto.MessageDetail, errors: [...EDIT_ERRORS, 'embargo_beyond_horizon', 'media_not_attachable', 'rendition_not_available'] })
   async edit(@Ctx() ctx: RequestContext, @Param() p: z.infer<typeof dto.IdParams>, @Body() b: z.infer<typeof dto.EditMessageBody>, @Headers('if-match') ifMatch: string | undefined, @Res({ passthrough: true }) reply: FastifyReply) {
     const revision = revisionFrom(ifMatch);
     const m = await this.messages.edit(ctx, p.id, revision, { ...b, embargoUntil: b.embargoUntil === undefined ? undefined : b.embargoUntil === null ? null : new Date(b.embargoUntil) });
@@ -81,7 +81,7 @@ export class MessagesController {
 
   @Post(':id/restore')
   @HttpCode(200)
-  @Route({ summary: 'Restore an old version as a new one (If-Match required)', access: 'content.write', tags: T, params: dto.IdParams, body: dto.RestoreBody, response: dto.MessageDetail, errors: [...EDIT_ERRORS, 'version_not_found', 'media_not_attachable'] })
+  @Route({ summary: 'Restore an old version as a new one (If-Match required)', access: 'content.write', tags: T, params: dto.IdParams, body: dto.RestoreBody, response: dto.MessageDetail, errors: [...EDIT_ERRORS, 'version_not_found', 'media_not_attachable', 'rendition_not_available'] })
   async restore(@Ctx() ctx: RequestContext, @Param() p: z.infer<typeof dto.IdParams>, @Body() b: z.infer<typeof dto.RestoreBody>, @Headers('if-match') ifMatch: string | undefined, @Res({ passthrough: true }) reply: FastifyReply) {
     return this.detail(reply, await this.messages.restore(ctx, p.id, revisionFrom(ifMatch), b.version));
   }
@@ -109,7 +109,7 @@ export class MessagesController {
 
   @Post(':id/submit')
   @HttpCode(200)
-  @Route({ summary: 'Send for review under the approval policy in force', access: 'content.write', tags: T, params: dto.IdParams, body: dto.TransitionBody, response: dto.MessageDetail, errors: [...EDIT_ERRORS, 'channel_text_too_long', 'media_not_attachable', 'alt_text_missing'] })
+  @Route({ summary: 'Send for review under the approval policy in force', access: 'content.write', tags: T, params: dto.IdParams, body: dto.TransitionBody, response: dto.MessageDetail, errors: [...EDIT_ERRORS, 'channel_text_too_long', 'media_not_attachable', 'rendition_not_available', 'alt_text_missing'] })
   async submit(@Ctx() ctx: RequestContext, @Param() p: z.infer<typeof dto.IdParams>, @Headers('if-match') ifMatch: string | undefined, @Res({ passthrough: true }) reply: FastifyReply) {
     return this.detail(reply, await this.lifecycle.submit(ctx, p.id, ifMatch === undefined ? undefined : revisionFrom(ifMatch)));
   }

@@ -3,7 +3,7 @@ import { EventOutbox } from '../../platform/events/event-outbox.js';
 import { orgOf, userOf, type RequestContext } from '../../platform/context/request-context.js';
 import { AuditService } from '../audit/audit.service.js';
 import { ApprovalsRepository } from './approvals/approvals.repository.js';
-import { contentHash, languagesOf, normaliseContent, textsOf, type MessageContent } from './message-content.js';
+import { contentHash, languagesOf, mediaOf, normaliseContent, renditionPicks, textsOf, type MessageContent } from './message-content.js';
 import { MEDIA_ATTACHMENTS, type MediaAttachmentsPort } from './media-attachments.port.js';
 import { EDITABLE, type MessageStatus } from './message-status.js';
 import { MessageLifecycle } from './message-lifecycle.service.js';
@@ -55,7 +55,7 @@ export class MessagesService {
     const orgPath = await this.repo.orgPath(orgId);
     if (input.campaignId) await this.checkCampaign(input.campaignId, orgPath);
     const content = normaliseContent(input.content);
-    await this.media.assertAttachable(content.media, { orgId, orgPath });
+    await this.assertMedia(content, { orgId, orgPath });
     const hash = contentHash(content);
     const createdBy = userOf(ctx).id;
     const msg = await this.repo.insert({
@@ -92,7 +92,7 @@ export class MessagesService {
     const content = patch.content ? normaliseContent(patch.content) : undefined;
     const hash = content ? contentHash(content) : msg.content_hash;
     const contentChanged = hash !== msg.content_hash;
-    if (content && contentChanged) await this.media.assertAttachable(content.media, { orgId: msg.org_id, orgPath: msg.org_path });
+    if (content && contentChanged) await this.assertMedia(content, { orgId: msg.org_id, orgPath: msg.org_path });
     const number = contentChanged ? msg.version + 1 : msg.version;
     if (content && contentChanged) {
       await this.repo.insertVersion({ messageId: id, orgId: msg.org_id, number, content, hash, restoredFrom, createdBy: userOf(ctx).id });
@@ -168,6 +168,12 @@ export class MessagesService {
   async comments(id: string) {
     await this.get(id);
     return this.repo.listComments(id);
+  }
+
+  /** Every asset (main and per network) is attachable, and each network's chosen rendition exists and fits it. */
+  private async assertMedia(content: MessageContent, owner: { orgId: string; orgPath: string[] }): Promise<void> {
+    await this.media.assertAttachable(mediaOf(content), owner);
+    await this.media.assertRenditions(renditionPicks(content));
   }
 
   /** A message joins a campaign of its own organisation or one above it, never a sibling's. */

@@ -57,6 +57,12 @@ export class LocalStorage implements ObjectStorage {
     await copyFile(this.pathOf(key), path);
   }
 
+  async localFile(key: string): Promise<string> {
+    const path = this.pathOf(key);
+    await stat(path); // a missing object fails here, not inside ffmpeg
+    return path;
+  }
+
   async delete(key: string): Promise<void> {
     await rm(this.pathOf(key), { force: true });
   }

@@ -25,6 +25,11 @@ export interface ObjectStorage {
   size(key: string): Promise<number | undefined>;
   /** Copies an object to a local file (ffmpeg and sharp read files). */
   download(key: string, path: string): Promise<void>;
+  /**
+   * A local file with the object's bytes, for reading only: on local storage the stored file
+   * itself (a 4 GB original is not copied before its transcode), otherwise a download to `scratch`.
+   */
+  localFile(key: string, scratch: string): Promise<string>;
   delete(key: string): Promise<void>;
   close(): Promise<void>;
 }

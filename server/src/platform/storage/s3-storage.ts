@@ -74,6 +74,11 @@ export class S3Storage implements ObjectStorage {
     await pipeline(await this.read(key), createWriteStream(path));
   }
 
+  async localFile(key: string, scratch: string): Promise<string> {
+    await this.download(key, scratch);
+    return scratch;
+  }
+
   async delete(key: string): Promise<void> {
     assertKey(key);
     await this.client.send(new DeleteObjectCommand({ Bucket: this.bucket, Key: key }));

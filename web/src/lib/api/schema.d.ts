@@ -5690,6 +5690,10 @@ export interface operations {
                             /** @description Signed, short-lived download URL (range requests supported) */
                             url: string;
                         }[];
+                        /** @description Per network, the names of the renditions it can take: what a message variant may pick in `variants.<network>.renditions` */
+                        networks: {
+                            [key: string]: string[];
+                        };
                         /** @description Messages whose current version attaches this asset */
                         usedBy: {
                             /** Format: uuid */
@@ -6545,6 +6549,10 @@ export interface operations {
                                 };
                                 link?: string | null;
                                 media?: string[];
+                                /** @description Which rendition (crop or size) of an attached asset this network gets, by asset id, e.g. Instagram the 4:5 portrait; assets not named get the network default */
+                                renditions?: {
+                                    [key: string]: string;
+                                };
                                 /** @description Network-specific options (e.g. YouTube title, privacy) */
                                 options?: {
                                     [key: string]: string | number | boolean;
@@ -6614,7 +6622,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Bad Request: validation_failed, malformed_json, invalid_input, media_not_attachable */
+            /** @description Bad Request: validation_failed, malformed_json, invalid_input, media_not_attachable, rendition_not_available */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -6842,6 +6850,10 @@ export interface operations {
                                 };
                                 link?: string | null;
                                 media?: string[];
+                                /** @description Which rendition (crop or size) of an attached asset this network gets, by asset id, e.g. Instagram the 4:5 portrait; assets not named get the network default */
+                                renditions?: {
+                                    [key: string]: string;
+                                };
                                 /** @description Network-specific options (e.g. YouTube title, privacy) */
                                 options?: {
                                     [key: string]: string | number | boolean;
@@ -6909,7 +6921,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Bad Request: validation_failed, malformed_json, invalid_input, media_not_attachable */
+            /** @description Bad Request: validation_failed, malformed_json, invalid_input, media_not_attachable, rendition_not_available */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -7957,7 +7969,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Bad Request: validation_failed, malformed_json, invalid_input, media_not_attachable */
+            /** @description Bad Request: validation_failed, malformed_json, invalid_input, media_not_attachable, rendition_not_available */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -8610,7 +8622,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Bad Request: validation_failed, malformed_json, invalid_input, channel_text_too_long, media_not_attachable */
+            /** @description Bad Request: validation_failed, malformed_json, invalid_input, channel_text_too_long, media_not_attachable, rendition_not_available */
             400: {
                 headers: {
                     [name: string]: unknown;
