@@ -99,6 +99,12 @@ BEGIN
     IF to_regclass(name) IS NULL THEN
       EXECUTE format('CREATE TABLE %I PARTITION OF analytics_metric_points FOR VALUES FROM (%L) TO (%L)',
         name, d::text || ' 00:00:00+00', (d + 1)::text || ' 00:00:00+00');
+      -- Reads through the parent use its policy; a partition named directly must not be a way
+      -- around it (guddu_app has no grant on partitions either).
+      EXECUTE format('ALTER TABLE %I ENABLE ROW LEVEL SECURITY', name);
+      EXECUTE format('ALTER TABLE %I FORCE ROW LEVEL SECURITY', name);
+      EXECUTE format('CREATE POLICY %I ON %I USING (org_path @> ARRAY[(SELECT guddu_current_org())]) WITH CHECK (org_path @> ARRAY[(SELECT guddu_current_org())])',
+        name || '_subtree', name);
       created := created + 1;
     END IF;
   END LOOP;
