@@ -53,10 +53,11 @@ export class AnalyticsMaintenance implements OnApplicationBootstrap, OnModuleDes
   private async tick(): Promise<void> {
     if (this.running) return;
     const now = Date.now();
-    const envelope = (key: string) => ({ orgId: null, correlationId: randomUUID(), idempotencyKey: key });
+    const hour = Math.floor(now / HOUR_MS);
+    const minute = Math.floor(now / ROLLUP_KEY_MS);
     this.running = Promise.all([
-      this.jobs.enqueue('analytics.partitions', envelope(`h${Math.floor(now / HOUR_MS)}`)),
-      this.jobs.enqueue('analytics.rollup', envelope(`m${Math.floor(now / ROLLUP_KEY_MS)}`)),
+      this.jobs.enqueue('analytics.partitions', { hour, orgId: null, correlationId: randomUUID(), idempotencyKey: `h${hour}` }),
+      this.jobs.enqueue('analytics.rollup', { minute, orgId: null, correlationId: randomUUID(), idempotencyKey: `m${minute}` }),
     ])
       .catch((err: unknown) => this.log.error({ err }, 'analytics: enqueueing maintenance failed; the next sweep retries'))
       .finally(() => {

@@ -5,12 +5,12 @@ declare module '../../platform/jobs/jobs.types.js' {
   interface GudduJobs {
     /**
      * Creates the raw metric partitions for the week ahead and drops those past retention
-     * (rollups stay). Enqueued hourly under the hour as its key: one run per hour whatever the
+     * (rollups stay). Enqueued hourly, keyed by the hour (epoch hours): one run per hour whatever the
      * number of workers; safe to run twice.
      */
-    'analytics.partitions': JobPayload;
-    /** Recomputes the rollups of every bucket that received snapshots; safe to run twice. */
-    'analytics.rollup': JobPayload;
+    'analytics.partitions': JobPayload<{ hour: number }>;
+    /** Recomputes the rollups (keyed by the minute it was enqueued in) of every bucket that received snapshots; safe to run twice. */
+    'analytics.rollup': JobPayload<{ minute: number }>;
   }
 }
 
