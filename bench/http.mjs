@@ -66,10 +66,11 @@ async function startGuddu({ pool, cpuProf, countQueries }) {
   return { handle, url: `http://127.0.0.1:${port}`, db, profDir, queryLog };
 }
 
-async function startRaw(script = RAW, extraEnv = {}) {
+async function startRaw(script = RAW, extraEnv = {}, profDir = undefined) {
   let resolvePort;
   const port = new Promise((r) => (resolvePort = r));
-  const handle = startNode(script === RAW ? 'raw-fastify' : 'raw-fastify-pg', [script], {
+  const args = [...(profDir ? ['--cpu-prof', `--cpu-prof-dir=${profDir}`] : []), script];
+  const handle = startNode(script === RAW ? 'raw-fastify' : 'raw-fastify-pg', args, {
     env: { ...process.env, PORT: '0', NODE_ENV: 'production', ...extraEnv },
     cwd: ROOT,
     onStdoutLine: (line) => {
@@ -120,20 +121,27 @@ function printResults(results, guddu) {
   }
   if (cpuSupported && results.some((r) => r.cpu)) {
     console.log(`\nCPU during each measured run (cores busy on average; the machine has ${cpus().length}):`);
-    const cpuRows = [['figure', 'server node', 'postgres', 'autocannon', 'kernel threads', 'other processes', 'steal']];
+    const cpuRows = [['figure', 'server node', 'postgres', 'autocannon', 'kernel threads', 'other processes', 'steal', 'node ms/req', 'postgres ms/req']];
     let noisy = false;
     for (const r of results) {
-      if (!r.cpu || r.phase === 'rawpg') continue; // its process is not probed
-      const server = r.phase === 'raw' ? r.cpu.raw : r.cpu.guddu;
-      const pgCpu = r.phase === 'raw' ? undefined : r.cpu['guddu:children'];
+      if (!r.cpu) continue;
+      // The same-SQL baseline is its own process; Guddu's (idle) node still runs beside it.
+      const server = r.phase === 'raw' ? r.cpu.raw : r.phase === 'rawpg' ? r.cpu.rawpg : r.cpu.guddu;
+      const pgCpu = r.phase === 'raw' ? undefined : r.cpu['guddu:children'] + (r.cpu['rawpg:children'] ?? 0);
       const ours = server + (pgCpu ?? 0) + r.cpu.autocannon;
       // The machine's busy time not accounted for by the bench: other work competing for the cores.
-      const idleServer = r.phase === 'raw' ? r.cpu.guddu + r.cpu['guddu:children'] : (r.cpu.raw ?? 0) + (r.cpu['raw:children'] ?? 0);
+      const idleServer =
+        r.phase === 'raw' ? r.cpu.guddu + r.cpu['guddu:children'] : r.phase === 'rawpg' ? r.cpu.guddu + (r.cpu.raw ?? 0) : (r.cpu.raw ?? 0) + (r.cpu['raw:children'] ?? 0);
       const other = Math.max(0, r.cpu.machine - ours - r.cpu.kernel - idleServer);
       if (other > 0.15) noisy = true;
-      cpuRows.push([r.title, cores(server), cores(pgCpu), cores(r.cpu.autocannon), cores(r.cpu.kernel), cores(other), cores(r.cpu.steal)]);
+      // CPU per request is steadier than req/s on a shared machine: it is what the ratio follows.
+      const perReq = (c) => (c === undefined || !r.rps ? '-' : ((c / r.rps) * 1000).toFixed(2));
+      cpuRows.push([r.title, cores(server), cores(pgCpu), cores(r.cpu.autocannon), cores(r.cpu.kernel), cores(other), cores(r.cpu.steal), perReq(server), perReq(pgCpu)]);
     }
     console.log(table(cpuRows));
+    const basePg = results.find((r) => r.phase === 'rawpg' && r.cpu);
+    // Its background work (audit sequencer, outbox relay, job pollers) costs this much by the second.
+    if (basePg) console.log(`  Guddu's node while idle during the same-SQL run: ${cores(basePg.cpu.guddu)} cores`);
     if (!guddu.db.env.GUDDU_DATA_DIR) console.log('  (DATABASE_URL given: its PostgreSQL is not a child of the server and is not counted)');
     if (noisy) console.log('  WARNING other processes used the CPU during a measured run: the figures are lower than on a quiet machine');
   }
@@ -184,8 +192,11 @@ export async function run(values) {
 
   const rawResult = only.includes('raw') ? await step('raw', { title: 'raw fastify GET /', url: `${raw.url}/`, connections }) : undefined;
   // The same SQL as Guddu's GET from a bare Fastify + pg app, on Guddu's own database.
-  const rawPg = only.includes('rawpg') ? await startRaw(RAW_PG, rawPgEnv(guddu, token, pool)) : undefined;
-  const rawPgResult = rawPg ? await step('rawpg', { title: 'raw fastify+pg, same SQL', url: `${rawPg.url}/`, connections, server: rawPg.handle }) : undefined;
+  // With --cpu-prof the baseline is profiled too: the difference between the two is the framework.
+  const rawPgProfDir = values['cpu-prof'] && only.includes('rawpg') ? mkdtempSync(join(tmpdir(), 'guddu-bench-prof-rawpg-')) : undefined;
+  const rawPg = only.includes('rawpg') ? await startRaw(RAW_PG, rawPgEnv(guddu, token, pool), rawPgProfDir) : undefined;
+  const rawPgProbe = rawPg && cpuSupported ? cpuProbe({ guddu: guddu.handle.pid, rawpg: rawPg.handle.pid, ...(raw ? { raw: raw.handle.pid } : {}) }) : undefined;
+  const rawPgResult = rawPg ? await step('rawpg', { title: 'raw fastify+pg, same SQL', url: `${rawPg.url}/`, connections, server: rawPg.handle, probe: rawPgProbe }) : undefined;
   await rawPg?.handle.stop();
   const getResult = only.includes('get')
     ? await step('get', {
@@ -241,8 +252,15 @@ export async function run(values) {
     const files = readdirSync(guddu.profDir).filter((f) => f.endsWith('.cpuprofile'));
     if (files.length === 0) console.log(`\n(no CPU profile was written in ${guddu.profDir})`);
     // With one figure measured, the summary covers its measured run only; else the whole process.
-    const window = results.length === 1 ? results[0].window : undefined;
+    const get = results.find((r) => r.phase === 'get');
+    const window = get?.window;
     for (const f of files) console.log(`\n${summariseProfile(join(guddu.profDir, f), { window })}`);
+  }
+  if (rawPgProfDir) {
+    const window = results.find((r) => r.phase === 'rawpg')?.window;
+    for (const f of readdirSync(rawPgProfDir).filter((n) => n.endsWith('.cpuprofile'))) {
+      console.log(`\nThe same-SQL baseline's profile:\n${summariseProfile(join(rawPgProfDir, f), { window })}`);
+    }
   }
   return 0;
 }

@@ -2,17 +2,20 @@
 // throughput, the calendar month at 5,000 and 50,000 messages, and search latency, each next to a
 // baseline measured in the same run. See bench/README.md.
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdtempSync, readdirSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { performance } from 'node:perf_hooks';
 import pg from 'pg';
 import { freePort, startNode, waitForHttp } from './lib/children.mjs';
 import { summariseProfile } from './lib/cpu-profile.mjs';
+import { cpuProbe, cpuSupported } from './lib/cpu.mjs';
 import { fmt, table } from './lib/format.mjs';
 import { CLI, EMAIL, gudduEnv, PASSWORD, prepareDatabase, ROOT } from './lib/guddu.mjs';
 
 const PARTS = ['create', 'calendar', 'search'];
+const COUNTER = fileURLToPath(new URL('./lib/count-queries.mjs', import.meta.url));
 const TARGET_P99_MS = 50;
 const TARGET_CREATE_RATIO = 0.5;
 const TARGET_CHAIN_P99_MS = 1000;
@@ -41,6 +44,7 @@ export const options = {
   only: { type: 'string', arg: 'LIST', help: `comma-separated subset of ${PARTS.join(',')} (default all)` },
   'cpu-prof': { type: 'boolean', default: false, help: 'run the server under node --cpu-prof and summarise the profile of the whole run' },
   explain: { type: 'boolean', default: false, help: 'print EXPLAIN (ANALYZE, BUFFERS) of the calendar query at 50,000' },
+  'count-queries': { type: 'boolean', default: false, help: "count the server's SQL statements during Guddu's create+version run (adds overhead)" },
 };
 
 const positiveInt = (name, v) => {
@@ -49,14 +53,37 @@ const positiveInt = (name, v) => {
   return n;
 };
 
-async function startGuddu(pool, cpuProf) {
+async function startGuddu(pool, cpuProf, countQueries) {
   const db = await prepareDatabase();
   const port = await freePort();
-  const env = gudduEnv(db, port, pool);
+  const queryLog = countQueries ? join(mkdtempSync(join(tmpdir(), 'guddu-bench-queries-')), 'queries.json') : undefined;
+  const env = gudduEnv(db, port, pool, queryLog ? { BENCH_QUERY_LOG: queryLog } : {});
   // Kept after the run: open it in DevTools, or read the summary printed at the end.
   const profDir = cpuProf ? mkdtempSync(join(tmpdir(), 'guddu-bench-prof-')) : undefined;
-  const handle = startNode('guddu', [...(profDir ? ['--cpu-prof', `--cpu-prof-dir=${profDir}`] : []), CLI, 'start'], { env, cwd: ROOT });
-  return { handle, url: `http://127.0.0.1:${port}`, db, profDir };
+  const args = [...(profDir ? ['--cpu-prof', `--cpu-prof-dir=${profDir}`] : []), ...(queryLog ? ['--import', COUNTER] : []), CLI, 'start'];
+  const handle = startNode('guddu', args, { env, cwd: ROOT });
+  return { handle, url: `http://127.0.0.1:${port}`, db, profDir, queryLog };
+}
+
+/** With --count-queries: SIGUSR2 makes the server write its counts so far and start again. */
+async function dumpQueryCounts(guddu) {
+  const before = existsSync(guddu.queryLog) ? statSync(guddu.queryLog).mtimeMs : 0;
+  guddu.handle.child.kill('SIGUSR2');
+  for (let i = 0; i < 100; i++) {
+    if (existsSync(guddu.queryLog) && statSync(guddu.queryLog).mtimeMs !== before) return JSON.parse(readFileSync(guddu.queryLog, 'utf8'));
+    await new Promise((r) => setTimeout(r, 20));
+  }
+  return undefined;
+}
+
+function printQueryCounts(counts, pairs) {
+  console.log(`\nSQL statements sent by the server during Guddu's create+version run, per pair (a POST and a PATCH):`);
+  const rows = [['statement', 'count', 'per pair']];
+  const entries = Object.entries(counts.statements).sort((a, b) => b[1].count - a[1].count);
+  for (const [sql, st] of entries.slice(0, 30)) rows.push([sql.length > 100 ? `${sql.slice(0, 97)}...` : sql, fmt.int(st.count), (st.count / pairs).toFixed(2)]);
+  console.log(table(rows));
+  const total = entries.reduce((n, [, st]) => n + st.count, 0);
+  console.log(`  ${(total / pairs).toFixed(2)} statements (round trips) per pair; pool.connect: ${(counts.pool.connects / pairs).toFixed(2)} checkouts per pair`);
 }
 
 /** A JSON API call; throws unless the status is `expect`. */
@@ -369,7 +396,7 @@ export async function run(values) {
 
   console.log(`Guddu messages benchmark — ${cpus().length} × ${cpus()[0]?.model?.trim() ?? 'cpu'}, Node ${process.version}`);
   console.log(`  load average before start: ${loadavg()[0].toFixed(2)}; pool ${poolSize}`);
-  const guddu = await startGuddu(poolSize, values['cpu-prof']);
+  const guddu = await startGuddu(poolSize, values['cpu-prof'], values['count-queries']);
   console.log(`  server: node server/dist/cli.js start (${guddu.db.label}), LOG_LEVEL=warn`);
   await waitForHttp(`${guddu.url}/readyz`, guddu.handle);
   const base = guddu.url;
@@ -394,10 +421,28 @@ export async function run(values) {
   if (only.includes('create')) {
     process.stdout.write(`  measuring create+version, ${connections} clients × ${duration}s, Guddu then raw pg ...`);
     const since = new Date();
+    // CPU per pair is steadier than pairs/s on a shared machine; the sum over node and
+    // PostgreSQL is what the ratio follows on two cores.
+    const probe = cpuSupported ? cpuProbe({ guddu: guddu.handle.pid }) : () => undefined;
+    if (guddu.queryLog) await dumpQueryCounts(guddu);
+    const cpu0 = probe();
     const g = await createThroughput(base, token, connections, duration);
+    const cpu1 = probe();
+    const counts = guddu.queryLog ? await dumpQueryCounts(guddu) : undefined;
     const lag = await chainingLag(superuserUrl, since);
+    const cpu2 = probe();
     const r = await rawCreateThroughput(superuserUrl, claims, connections, duration, poolSize);
+    const cpu3 = probe();
     process.stdout.write(' done\n');
+    if (cpu0) {
+      const gPairs = g['PATCH /messages/:id'].n;
+      const rPairs = r['raw edit'].n;
+      const per = (a, b, k, n) => (((b[k] - a[k]) / n) * 1000).toFixed(2);
+      // The raw side runs in this process: its node CPU is the bench's own (pg client + loop driver).
+      const self = (a, b, n) => (((b.autocannon - a.autocannon) / n) * 1000).toFixed(2);
+      console.log(`  CPU per pair (ms): Guddu server node ${per(cpu0, cpu1, 'guddu', gPairs)}, its PostgreSQL ${per(cpu0, cpu1, 'guddu:children', gPairs)}; raw: this process ${self(cpu2, cpu3, rPairs)}, PostgreSQL ${per(cpu2, cpu3, 'guddu:children', rPairs)}`);
+    }
+    if (counts) printQueryCounts(counts, g['PATCH /messages/:id'].n);
     add(`guddu POST /messages (${connections} clients)`, g['POST /messages']);
     add(`guddu PATCH /messages/:id, new content`, g['PATCH /messages/:id'], 'If-Match; version 2');
     add(`raw pg: same rows, create tx`, r['raw create'], `pool ${poolSize}, no HTTP/audit/outbox`);

@@ -9,7 +9,8 @@ import { onCleanup, removeDirLater } from './cleanup.mjs';
 import { freshDatabase, stopPostmaster } from './postgres.mjs';
 
 export const ROOT = fileURLToPath(new URL('../..', import.meta.url));
-export const CLI = join(ROOT, 'server', 'dist', 'cli.js');
+// GUDDU_BENCH_CLI runs another build (e.g. main's) for an A/B comparison in the same conditions.
+export const CLI = process.env.GUDDU_BENCH_CLI ?? join(ROOT, 'server', 'dist', 'cli.js');
 export const EMAIL = 'bench-owner@example.gov';
 export const PASSWORD = 'monsoon-tea-over-old-delhi';
 

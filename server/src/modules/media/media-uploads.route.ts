@@ -100,6 +100,9 @@ export class MediaUploadsRoute implements OnModuleInit {
       sendProblem(err, req, reply, this.log);
       return reply;
     }
+    // A hijacked reply writes on the raw response, so Fastify would not send the headers the
+    // onRequest hooks gave it (security headers, request id): they go on the raw response first.
+    for (const [name, value] of Object.entries(reply.getHeaders())) if (value !== undefined) reply.raw.setHeader(name, value);
     reply.hijack();
     const response = await this.tus.handleWeb(new NodeRequest({ req: req.raw, res: reply.raw }));
     await sendNodeResponse(reply.raw, await this.asProblem(req, response));

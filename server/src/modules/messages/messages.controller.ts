@@ -8,7 +8,7 @@ import { MessageLifecycle } from './message-lifecycle.service.js';
 import { TRANSITION_ERROR_CODES } from './messages.errors.js';
 import * as dto from './messages.dto.js';
 import type { MessageRow } from './messages.repository.js';
-import { MessagesService } from './messages.service.js';
+import { MessagesService, type MessageWithContent } from './messages.service.js';
 import { messageDetail, messageView, revisionFrom, setEtag } from './messages.views.js';
 
 const T = ['messages'];
@@ -27,6 +27,12 @@ export class MessagesController {
     return messageDetail(m, v.content);
   }
 
+  /** After a write: the service hands back the content it stored, so nothing is read again. */
+  private written(reply: FastifyReply, w: MessageWithContent) {
+    setEtag(reply, w.message);
+    return messageDetail(w.message, w.content);
+  }
+
   @Get()
   @Route({ summary: 'Messages of this organisation and below, newest first', access: 'content.read', tags: T, query: dto.ListMessagesQuery, response: dto.MessageList })
   async list(@Query() q: z.infer<typeof dto.ListMessagesQuery>) {
@@ -40,9 +46,9 @@ export class MessagesController {
   @Post()
   @Route({ summary: 'Create a message (version 1, draft)', access: 'content.write', tags: T, body: dto.CreateMessageBody, response: dto.MessageDetail, status: 201, errors: ['campaign_not_found', 'embargo_beyond_horizon', 'media_not_attachable', 'rendition_not_available'] })
   async create(@Ctx() ctx: RequestContext, @Body() b: z.infer<typeof dto.CreateMessageBody>, @Res({ passthrough: true }) reply: FastifyReply) {
-    const m = await this.messages.create(ctx, { ...b, embargoUntil: b.embargoUntil === undefined ? undefined : b.embargoUntil === null ? null : new Date(b.embargoUntil) });
+    const w = await this.messages.create(ctx, { ...b, embargoUntil: b.embargoUntil === undefined ? undefined : b.embargoUntil === null ? null : new Date(b.embargoUntil) });
     void reply.status(201);
-    return this.detail(reply, m);
+    return this.written(reply, w);
   }
 
   @Get(':id')
@@ -55,8 +61,8 @@ export class MessagesController {
   @Route({ summary: 'Edit (If-Match required); new content appends a version and invalidates approvals', access: 'content.write', tags: T, params: dto.IdParams, body: dto.EditMessageBody, response: dto.MessageDetail, errors: [...EDIT_ERRORS, 'embargo_beyond_horizon', 'media_not_attachable', 'rendition_not_available'] })
   async edit(@Ctx() ctx: RequestContext, @Param() p: z.infer<typeof dto.IdParams>, @Body() b: z.infer<typeof dto.EditMessageBody>, @Headers('if-match') ifMatch: string | undefined, @Res({ passthrough: true }) reply: FastifyReply) {
     const revision = revisionFrom(ifMatch);
-    const m = await this.messages.edit(ctx, p.id, revision, { ...b, embargoUntil: b.embargoUntil === undefined ? undefined : b.embargoUntil === null ? null : new Date(b.embargoUntil) });
-    return this.detail(reply, m);
+    const w = await this.messages.edit(ctx, p.id, revision, { ...b, embargoUntil: b.embargoUntil === undefined ? undefined : b.embargoUntil === null ? null : new Date(b.embargoUntil) });
+    return this.written(reply, w);
   }
 
   @Get(':id/versions')
@@ -83,7 +89,7 @@ export class MessagesController {
   @HttpCode(200)
   @Route({ summary: 'Restore an old version as a new one (If-Match required)', access: 'content.write', tags: T, params: dto.IdParams, body: dto.RestoreBody, response: dto.MessageDetail, errors: [...EDIT_ERRORS, 'version_not_found', 'media_not_attachable', 'rendition_not_available'] })
   async restore(@Ctx() ctx: RequestContext, @Param() p: z.infer<typeof dto.IdParams>, @Body() b: z.infer<typeof dto.RestoreBody>, @Headers('if-match') ifMatch: string | undefined, @Res({ passthrough: true }) reply: FastifyReply) {
-    return this.detail(reply, await this.messages.restore(ctx, p.id, revisionFrom(ifMatch), b.version));
+    return this.written(reply, await this.messages.restore(ctx, p.id, revisionFrom(ifMatch), b.version));
   }
 
   @Put(':id/schedule')

@@ -154,6 +154,11 @@ export class MessagesRepository {
   /** The search rows follow the current version: replaced on every save. */
   async replaceTexts(messageId: string, orgId: string, texts: { language: string; channel: string; body: string }[]): Promise<void> {
     await this.db.deleteFrom('message_texts').where('message_id', '=', messageId).execute();
+    await this.insertTexts(messageId, orgId, texts);
+  }
+
+  /** The texts of a message that has none yet (just created): no delete to send first. */
+  async insertTexts(messageId: string, orgId: string, texts: { language: string; channel: string; body: string }[]): Promise<void> {
     if (texts.length === 0) return;
     await this.db
       .insertInto('message_texts')

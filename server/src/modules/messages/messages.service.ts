@@ -24,6 +24,15 @@ export interface CreateMessage {
 export type EditMessage = Partial<Omit<CreateMessage, 'orgId'>>;
 
 /**
+ * A message as a write left it, with the content of its current version: what the write just
+ * stored, so that answering the request does not read back what this transaction wrote.
+ */
+export interface MessageWithContent {
+  message: MessageRow;
+  content: MessageContent;
+}
+
+/**
  * A message's content and its history: create, edit under optimistic concurrency, versions,
  * diff, restore, comments. Status changes go through MessageLifecycle.
  */
@@ -49,13 +58,17 @@ export class MessagesService {
     return this.repo.list(q);
   }
 
-  async create(ctx: RequestContext, input: CreateMessage): Promise<MessageRow> {
+  async create(ctx: RequestContext, input: CreateMessage): Promise<MessageWithContent> {
     const orgId = input.orgId ?? orgOf(ctx);
     this.horizon.assertEmbargo(input.embargoUntil);
-    const orgPath = await this.repo.orgPath(orgId);
-    if (input.campaignId) await this.checkCampaign(input.campaignId, orgPath);
     const content = normaliseContent(input.content);
-    await this.assertMedia(content, { orgId, orgPath });
+    // The organisation's path matters only to a campaign or media check: most messages have
+    // neither, and skip the round trip.
+    if (input.campaignId || mediaOf(content).length > 0) {
+      const orgPath = await this.repo.orgPath(orgId);
+      if (input.campaignId) await this.checkCampaign(input.campaignId, orgPath);
+      await this.assertMedia(content, { orgId, orgPath });
+    }
     const hash = contentHash(content);
     const createdBy = userOf(ctx).id;
     const msg = await this.repo.insert({
@@ -71,10 +84,10 @@ export class MessagesService {
       embargoUntil: input.embargoUntil ?? null,
     });
     await this.repo.insertVersion({ messageId: msg.id, orgId: msg.org_id, number: 1, content, hash, restoredFrom: null, createdBy });
-    await this.repo.replaceTexts(msg.id, msg.org_id, textsOf(content));
+    await this.repo.insertTexts(msg.id, msg.org_id, textsOf(content));
     await this.audit.record(ctx, { action: 'message.created', targetType: 'message', targetId: msg.id, after: { title: msg.title, orgId: msg.org_id, version: 1, contentHash: hash } });
     await this.events.emit(ctx, 'messages.created', { messageId: msg.id, version: 1, contentHash: hash }, { aggregateType: 'message', aggregateId: msg.id });
-    return msg;
+    return { message: msg, content };
   }
 
   /**
@@ -82,7 +95,7 @@ export class MessagesService {
    * version; if that changes what was approved, the approvals stop counting and the message goes
    * back to review (a scheduled one is unscheduled).
    */
-  async edit(ctx: RequestContext, id: string, revision: number, patch: EditMessage, restoredFrom: number | null = null): Promise<MessageRow> {
+  async edit(ctx: RequestContext, id: string, revision: number, patch: EditMessage, restoredFrom: number | null = null): Promise<MessageWithContent> {
     const msg = await this.get(id, { lock: true });
     if (msg.revision !== revision) throw messageError('stale_revision', `The message is at revision ${msg.revision}, not ${revision}; reload it`, { current: msg.revision });
     if (!EDITABLE.has(msg.status)) throw messageError('message_not_editable', `A ${msg.status} message cannot be edited`, { status: msg.status });
@@ -120,7 +133,14 @@ export class MessagesService {
       if (updated.status === 'approved' || updated.status === 'scheduled') updated = await this.lifecycle.reopenAfterEdit(ctx, updated);
     }
     if (patch.embargoUntil !== undefined && updated.status === 'scheduled') await this.lifecycle.checkEmbargo(updated);
-    return updated;
+    return { message: updated, content: content && contentChanged ? content : await this.currentContent(updated) };
+  }
+
+  /** The content of the message's current version (the row is known to exist). */
+  private async currentContent(msg: MessageRow): Promise<MessageContent> {
+    const v = await this.repo.findVersion(msg.id, msg.version);
+    if (!v) throw messageError('version_not_found', `Message has no version ${msg.version}`);
+    return v.content;
   }
 
   async versions(id: string) {
@@ -153,7 +173,7 @@ export class MessagesService {
   }
 
   /** Restore writes a new version with an old version's content; history is never rewritten. */
-  async restore(ctx: RequestContext, id: string, revision: number, number: number): Promise<MessageRow> {
+  async restore(ctx: RequestContext, id: string, revision: number, number: number): Promise<MessageWithContent> {
     const v = await this.version(id, number);
     return this.edit(ctx, id, revision, { content: v.content }, number);
   }

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { sql } from 'kysely';
+import { preparedQuery } from '../../platform/database/prepared-query.js';
 import { Transactor } from '../../platform/database/transactor.js';
 import './organisations.tables.js';
 import type { OrganisationKind } from './organisations.tables.js';
@@ -24,20 +25,23 @@ const toOrg = (r: Row): OrganisationRecord => ({
   createdAt: r.created_at,
 });
 
+// Every authenticated console page lists the subtree: compiled once (see preparedQuery).
+const subtree = preparedQuery((db, a: { rootId: string }) =>
+  db
+    .selectFrom('organisations')
+    .select(COLUMNS)
+    .where((eb) => eb.or([eb('id', '=', a.rootId), sql<boolean>`${a.rootId}::uuid = ANY (ancestry)`]))
+    .orderBy(sql`cardinality(ancestry)`)
+    .orderBy('name'),
+);
+
 @Injectable()
 export class OrganisationsRepository {
   constructor(private readonly tx: Transactor) {}
 
   /** The organisation and everything below it, parents before children. */
   async listSubtree(rootId: string): Promise<OrganisationRecord[]> {
-    const rows = await this.tx
-      .current()
-      .selectFrom('organisations')
-      .select(COLUMNS)
-      .where((eb) => eb.or([eb('id', '=', rootId), sql<boolean>`${rootId}::uuid = ANY (ancestry)`]))
-      .orderBy(sql`cardinality(ancestry)`)
-      .orderBy('name')
-      .execute();
+    const rows = await subtree(this.tx.current(), { rootId });
     return rows.map(toOrg);
   }
 

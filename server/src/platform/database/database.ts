@@ -26,22 +26,41 @@ interface Lease {
   release(): void;
 }
 
-const bound = new AsyncLocalStorage<Lease>();
+/** What a unit of work keeps in its async context: at least the connection its queries go to. */
+export interface BoundFrame {
+  readonly lease: Lease;
+}
+
+// The one AsyncLocalStorage of a unit of work. The Transactor's frame (scope, after-commit work)
+// extends this one rather than living in a second store: every store in use adds work to every
+// promise a request creates.
+const bound = new AsyncLocalStorage<BoundFrame>();
+
+/** The frame of the unit of work this code runs in, if any. */
+export function currentFrame<F extends BoundFrame>(): F | undefined {
+  return bound.getStore() as F | undefined;
+}
+
+/** Runs `fn` with `frame` as the unit of work's context (e.g. the same lease, another scope). */
+export function runInFrame<F extends BoundFrame, T>(frame: F, fn: () => Promise<T>): Promise<T> {
+  return bound.run(frame, fn);
+}
 
 /**
  * Runs `fn` with every Kysely query on `client`: the Transactor's unit of work owns the
  * connection (and its transaction), and repositories keep using the one shared Kysely. The
  * lease ends when `fn` settles: a query that outlives its unit of work (an un-awaited promise,
  * a timer) fails instead of running on a connection that may by then serve another tenant.
+ * `frame` gets the lease and becomes the async context of `fn`.
  */
-export async function bindConnection<T>(client: pg.PoolClient, fn: () => Promise<T>): Promise<T> {
+export async function bindConnection<F extends object, T>(client: pg.PoolClient, frame: F, fn: () => Promise<T>): Promise<T> {
   let open = true;
   const query = ((...args: Parameters<pg.PoolClient['query']>) => {
     if (!open) throw new Error('a query outlived its unit of work');
     return (client.query as (...a: unknown[]) => unknown)(...args);
   }) as pg.PoolClient['query'];
   try {
-    return await bound.run({ query, release: () => undefined }, fn);
+    return await bound.run({ ...frame, lease: { query, release: () => undefined } }, fn);
   } finally {
     open = false;
   }
@@ -61,7 +80,7 @@ export function createDb(pool: pg.Pool): Db {
   // Kysely takes a connection per query from what it thinks is the pool; inside a unit of work
   // it gets the unit's lease, whose release is a no-op (the unit of work releases the client).
   const routed = {
-    connect: async () => bound.getStore() ?? pool.connect(),
+    connect: async () => bound.getStore()?.lease ?? pool.connect(),
     end: () => pool.end(),
   };
   // PostgresDialect only ever calls connect() and end() on its pool.

@@ -1,8 +1,7 @@
-import { AsyncLocalStorage } from 'node:async_hooks';
 import { Inject, Injectable } from '@nestjs/common';
 import { sql } from 'kysely';
 import type pg from 'pg';
-import { bindConnection } from './database.js';
+import { bindConnection, currentFrame, runInFrame, type BoundFrame } from './database.js';
 import { DB, PG_POOL, type Db } from './database.tokens.js';
 import { APP_ROLE } from './roles.js';
 import { LOGGER, type Logger } from '../logging/logger.js';
@@ -15,7 +14,7 @@ export interface TenantScope {
   userId?: string | undefined;
 }
 
-interface Frame {
+interface Frame extends BoundFrame {
   scope: TenantScope | 'bypass';
   /** Work that must follow the commit of this unit (e.g. arming a queue job for a row it wrote). */
   afterCommit: (() => Promise<unknown>)[];
@@ -53,8 +52,6 @@ function tenantSettings(scope: TenantScope): string {
  */
 @Injectable()
 export class Transactor {
-  private readonly als = new AsyncLocalStorage<Frame>();
-
   constructor(
     @Inject(DB) private readonly db: Db,
     @Inject(PG_POOL) private readonly pool: pg.Pool,
@@ -63,12 +60,12 @@ export class Transactor {
 
   /** The transaction of the current unit of work; a repository call outside one is a bug. */
   current(): Executor {
-    if (!this.als.getStore()) throw new Error('database access outside Transactor.inTenant/withTenantBypass');
+    if (!currentFrame<Frame>()) throw new Error('database access outside Transactor.inTenant/withTenantBypass');
     return this.db;
   }
 
   currentScope(): TenantScope | 'bypass' | undefined {
-    return this.als.getStore()?.scope;
+    return currentFrame<Frame>()?.scope;
   }
 
   /**
@@ -79,7 +76,7 @@ export class Transactor {
    * commit has happened.
    */
   afterCommit(fn: () => Promise<unknown>): void {
-    const frame = this.als.getStore();
+    const frame = currentFrame<Frame>();
     if (!frame) throw new Error('afterCommit outside a unit of work');
     frame.afterCommit.push(fn);
   }
@@ -125,8 +122,8 @@ export class Transactor {
     return this.withTenantBypass(reason, async (trx) => {
       if (!(await first(trx))) return { ran: false as const };
       await sql.raw(`SELECT ${tenantSettings(scope)}`).execute(trx);
-      const outer = this.als.getStore()!;
-      return { ran: true as const, value: await this.als.run({ scope, afterCommit: outer.afterCommit }, () => fn(trx)) };
+      const outer = currentFrame<Frame>()!;
+      return { ran: true as const, value: await runInFrame<Frame, T>({ ...outer, scope }, () => fn(trx)) };
     });
   }
 
@@ -139,11 +136,11 @@ export class Transactor {
     const client = await this.pool.connect();
     let broken: Error | undefined;
     let released = false;
-    const frame: Frame = { scope, afterCommit: [] };
+    const frame = { scope, afterCommit: [] as Frame['afterCommit'] };
     try {
       const opened = (await client.query(opening)) as unknown as pg.QueryResult | pg.QueryResult[];
       const results = Array.isArray(opened) ? opened : [opened];
-      const value = await bindConnection(client, () => this.als.run(frame, () => fn(results)));
+      const value = await bindConnection(client, frame, () => fn(results));
       const commit = await client.query('COMMIT');
       // PostgreSQL answers COMMIT with ROLLBACK when a statement failed and its error was
       // swallowed: the work did not happen, so the caller must not believe it did.
@@ -165,7 +162,7 @@ export class Transactor {
     }
   }
 
-  private async runAfterCommit(frame: Frame): Promise<void> {
+  private async runAfterCommit(frame: Pick<Frame, 'afterCommit'>): Promise<void> {
     for (const fn of frame.afterCommit) {
       try {
         await fn();
