@@ -71,9 +71,9 @@ export async function bindConnection<F extends object, T>(client: pg.PoolClient,
  * `copyRows`). Only inside a Transactor unit of work.
  */
 export function unitOfWorkQuery(): pg.PoolClient['query'] {
-  const lease = bound.getStore();
-  if (!lease) throw new Error('a raw query outside a unit of work');
-  return lease.query;
+  const frame = bound.getStore();
+  if (!frame) throw new Error('a raw query outside a unit of work');
+  return frame.lease.query;
 }
 
 export function createDb(pool: pg.Pool): Db {
