@@ -11,6 +11,7 @@ const BENCHMARKS = {
   media: () => import('./media.mjs'),
   messages: () => import('./messages.mjs'),
   analytics: () => import('./analytics.mjs'),
+  realtime: () => import('./realtime.mjs'),
 };
 
 async function usage(stream = process.stdout) {

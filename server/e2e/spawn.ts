@@ -89,13 +89,13 @@ function track(child: ChildProcess) {
 }
 
 /**
- * `node dist/cli.js start` on a free port; resolves once /healthz answers. The child gets its
+ * `node dist/cli.js start` (or `serve`, `worker`) on a free port; resolves once /healthz answers. The child gets its
  * own process group (like a service manager's), so a test can also signal the group as a
  * terminal's Ctrl-C does.
  */
-export async function startGuddu(inst: Installation, env: Record<string, string> = {}): Promise<GudduServer> {
+export async function startGuddu(inst: Installation, env: Record<string, string> = {}, role: 'start' | 'serve' | 'worker' = 'start'): Promise<GudduServer> {
   const port = await freePort();
-  const child = spawn(process.execPath, [CLI, 'start'], {
+  const child = spawn(process.execPath, [CLI, role], {
     env: childEnv({ ...inst.env, PORT: String(port), HOST: '127.0.0.1', ...env }),
     stdio: ['ignore', 'pipe', 'pipe'],
     detached: true,

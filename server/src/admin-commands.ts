@@ -5,6 +5,7 @@ import { Transactor } from './platform/database/transactor.js';
 import { AppError } from './platform/errors/app-error.js';
 import { AuditCheckpoints } from './modules/audit/audit.checkpoints.js';
 import { AuditService } from './modules/audit/audit.service.js';
+import { ChannelsReseal } from './modules/channels/channels-reseal.service.js';
 import { AdminService } from './modules/identity/admin.service.js';
 import { OrganisationsService } from './modules/organisations/organisations.service.js';
 
@@ -37,6 +38,10 @@ export async function runAdminCommand(app: INestApplicationContext, command: str
       case 'reset-password':
         required(values, 'email', 'password');
         print(await admin.resetPassword(values.email!, values.password!));
+        return 0;
+      case 'reset-mfa':
+        required(values, 'email');
+        print(await admin.resetFactors(values.email!));
         return 0;
       case 'verify-audit': {
         const tx = app.get(Transactor);
@@ -73,6 +78,13 @@ export async function runAdminCommand(app: INestApplicationContext, command: str
         const keys = app.get(KeyStore);
         await keys.start();
         print({ currentKeyId: await keys.rotate() });
+        return 0;
+      }
+      case 'reseal-secrets': {
+        // After GUDDU_SECRET_KEY changed (the old one in GUDDU_PREVIOUS_SECRET_KEY): everything
+        // sealed moves to the new key, so the previous one can be dropped.
+        const signingKeys = await app.get(KeyStore).resealAll();
+        print({ signingKeys, ...(await app.get(ChannelsReseal).resealAll()) });
         return 0;
       }
       default:

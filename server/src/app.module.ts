@@ -9,6 +9,7 @@ import { JobsAdminModule } from './modules/jobs-admin/jobs-admin.module.js';
 import { MediaModule } from './modules/media/media.module.js';
 import { MessagesModule } from './modules/messages/messages.module.js';
 import { OrganisationsModule } from './modules/organisations/organisations.module.js';
+import { RealtimeModule } from './modules/realtime/realtime.module.js';
 import { PublishingModule } from './modules/publishing/publishing.module.js';
 import { SetupModule } from './modules/setup/setup.module.js';
 import { EventsModule } from './platform/events/events.module.js';
@@ -39,6 +40,7 @@ export class AppModule {
         ChannelsModule,
         JobsAdminModule,
         EventsAdminModule,
+        RealtimeModule,
       ],
     };
   }

@@ -4,6 +4,7 @@ import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { LogController } from 'fastify';
 import { AppModule } from './app.module.js';
+import { RealtimeGateway } from './modules/realtime/realtime.gateway.js';
 import { KeyStore } from './platform/auth/key-store.js';
 import { packageVersion } from './cli-version.js';
 import { registerApiDocs } from './platform/http/api-docs.js';
@@ -63,7 +64,10 @@ export async function createHttpApp(runtime: Runtime): Promise<NestFastifyApplic
   await app.init();
   // After init: Nest registers its own JSON parser during init, and ours must win.
   registerJsonParser(fastify, config.bodyLimitBytes);
-  if (runtime.role !== 'worker') await registerConsole(fastify, config.webDir, log);
+  if (runtime.role !== 'worker') {
+    await registerConsole(fastify, config.webDir, log);
+    app.get(RealtimeGateway).attach(fastify.server);
+  }
   assertEveryRouteDeclared(app);
   await app.get(KeyStore).start();
   return app;

@@ -22,14 +22,18 @@ Commands:
   migrate          apply database migrations and exit
   create-user      --email E --password P --org ORG_ID [--role viewer] [--name "Full Name"]
   reset-password   --email E --password P   (ends the user's sessions)
+  reset-mfa        --email E   remove the user's second factors and end their sessions (a lost
+                   authenticator, including the last owner's: the operator's way back in)
   verify-audit     [--org ORG_ID] [--checkpoint JWS]   chain what has committed, then verify audit
                    hash chains (every organisation by default); with --checkpoint, also check that
                    the chain still holds that signed checkpoint
   audit-checkpoint --org ORG_ID   print a signed checkpoint of the organisation's chain head
   rotate-keys      make a new access-token signing key current
+  reseal-secrets   after a new GUDDU_SECRET_KEY (the old one in GUDDU_PREVIOUS_SECRET_KEY): seal every
+                   stored secret (signing keys, channel tokens) again under the new key
   openapi          print the OpenAPI document
 `;
-const ADMIN_COMMANDS = ['create-user', 'reset-password', 'verify-audit', 'audit-checkpoint', 'rotate-keys'];
+const ADMIN_COMMANDS = ['create-user', 'reset-password', 'reset-mfa', 'verify-audit', 'audit-checkpoint', 'rotate-keys', 'reseal-secrets'];
 
 async function main(argv: string[]): Promise<number> {
   const { positionals, values } = parseArgs({

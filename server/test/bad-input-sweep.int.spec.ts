@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { z } from 'zod';
 import { routeCatalog, type CatalogEntry } from '../src/platform/http/route-catalog.js';
 import { call, login, seedRootOrg, startTestApp, type TestApp } from './harness.js';
@@ -112,6 +112,10 @@ async function probe(opts: { method: string; url: string; token?: string | undef
 
 const routes = () => routeCatalog(t.app).map((r) => ({ ...r, label: `${r.method} ${r.path}` }));
 const urlFor = (route: CatalogEntry, param: string) => route.path.replace(/:[A-Za-z]+/g, param);
+
+// Each sweep sends hundreds of requests per route and grows with every route added; on a loaded
+// two-core machine the default 30 s is a deadline for the machine, not for the code.
+vi.setConfig({ testTimeout: 180_000 });
 
 describe('hostile input sweep over every route', () => {
   it('covers the whole route catalogue', () => {

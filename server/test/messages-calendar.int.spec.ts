@@ -125,7 +125,7 @@ beforeAll(async () => {
     lateKolkata: await scheduled(owner, '03-11T23:30', 'Asia/Kolkata', {
       title: 'late kolkata',
       bodies: { en: 'The G20 summit opens in New Delhi tomorrow.' },
-      channels: ['instagram'],
+      channels: ['mastodon'],
       tags: ['g20'],
       campaignId,
     }),
@@ -218,10 +218,10 @@ describe('calendar', () => {
   });
 
   it('filters by channel, repeated or comma-separated; any of them matches', async () => {
-    expect(titles((await calendar(ministry.owner, `${MARCH_11_KOLKATA}&channel=instagram`)).items)).toEqual(['late kolkata']);
+    expect(titles((await calendar(ministry.owner, `${MARCH_11_KOLKATA}&channel=mastodon`)).items)).toEqual(['late kolkata']);
     const both = ['noon paris time', 'late kolkata'];
-    expect(titles((await calendar(ministry.owner, `${MARCH_11_KOLKATA}&channel=instagram&channel=linkedin`)).items)).toEqual(both);
-    expect(titles((await calendar(ministry.owner, `${MARCH_11_KOLKATA}&channel=linkedin,instagram`)).items)).toEqual(both);
+    expect(titles((await calendar(ministry.owner, `${MARCH_11_KOLKATA}&channel=mastodon&channel=linkedin`)).items)).toEqual(both);
+    expect(titles((await calendar(ministry.owner, `${MARCH_11_KOLKATA}&channel=linkedin,mastodon`)).items)).toEqual(both);
   });
 
   it('filters by status, campaign, tag and language', async () => {
@@ -233,7 +233,7 @@ describe('calendar', () => {
     expect(titles((await calendar(ministry.owner, `${MARCH_11_KOLKATA}&language=hi`)).items)).toEqual(['early kolkata']);
     // Language tags are compared in their canonical case.
     expect(titles((await calendar(ministry.owner, `${MARCH_11_KOLKATA}&language=FR`)).items)).toEqual(['paris mission', 'noon paris time']);
-    expect((await calendar(ministry.owner, `${MARCH_11_KOLKATA}&language=hi&channel=instagram`)).items).toEqual([]);
+    expect((await calendar(ministry.owner, `${MARCH_11_KOLKATA}&language=hi&channel=mastodon`)).items).toEqual([]);
   });
 
   it('filters to an organisation subtree', async () => {

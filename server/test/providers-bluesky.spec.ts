@@ -1,14 +1,14 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { linkFacets, recordKeyFor } from '../src/modules/publishing/providers/bluesky-richtext.js';
 import { BlueskyProvider } from '../src/modules/publishing/providers/bluesky.provider.js';
-import { jpegMedia, postInput, providerCall, providerError, startNetworkSim, type SimNetwork } from './providers-fixtures.js';
+import { jpegMedia, mp4Media, postInput, providerCall, providerError, startNetworkSim, type SimNetwork } from './providers-fixtures.js';
 
 interface Seeded { accountId: string; did: string; handle: string; accessToken: string }
 
 describe('Bluesky provider against the simulator', () => {
   let net: SimNetwork;
   let account: Seeded;
-  const provider = new BlueskyProvider();
+  const provider = new BlueskyProvider({ intervalMs: 5, attempts: 20 });
   const call = () => providerCall('bluesky', net.base, { ...account, extra: { did: account.did } });
   const record = async (uri: string) => {
     const [, repo, collection, rkey] = /^at:\/\/([^/]+)\/([^/]+)\/([^/]+)$/.exec(uri) ?? [];
@@ -56,6 +56,18 @@ describe('Bluesky provider against the simulator', () => {
     const post = await provider.publish(call(), postInput('Consular camp today', { media: [image] }));
     const value = await record(post.externalId);
     expect(value.embed).toMatchObject({ $type: 'app.bsky.embed.images', images: [{ alt: 'Crowd at the embassy', aspectRatio: { width: 80, height: 40 } }] });
+  });
+
+  it('publishes a video through the video service (service token, upload, job until it yields a blob)', async () => {
+    const post = await provider.publish(call(), postInput('Yoga day', { media: [await mp4Media(1, 320, 180)] }));
+    expect((await record(post.externalId)).embed).toMatchObject({ $type: 'app.bsky.embed.video', aspectRatio: { width: 320, height: 180 } });
+    const failing = await mp4Media(1);
+    await net.admin('/config', { failVideoNamed: failing.assetId }, 'PATCH');
+    try {
+      expect((await providerError(provider.publish(call(), postInput('broken', { media: [failing] })))).kind).toBe('media_failed');
+    } finally {
+      await net.admin('/config', { failVideoNamed: 'fail' }, 'PATCH');
+    }
   });
 
   it('after a commit-then-timeout: unknown_outcome, then reconcile finds the record by its key', async () => {

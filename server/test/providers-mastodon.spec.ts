@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { MastodonProvider } from '../src/modules/publishing/providers/mastodon.provider.js';
-import { jpegMedia, postInput, providerCall, providerError, startNetworkSim, type SimNetwork } from './providers-fixtures.js';
+import { jpegMedia, mp4Media, postInput, providerCall, providerError, startNetworkSim, type SimNetwork } from './providers-fixtures.js';
 
 describe('Mastodon provider against the simulator', () => {
   let net: SimNetwork;
@@ -39,6 +39,20 @@ describe('Mastodon provider against the simulator', () => {
     const post = await provider.publish(call(), postInput('Where to vote', { media: [image] }));
     const status = (await (await fetch(`${net.base}/api/v1/statuses/${post.externalId}`)).json()) as { media_attachments: { description: string }[] };
     expect(status.media_attachments).toEqual([expect.objectContaining({ description: 'A map of polling stations' })]);
+  });
+
+  it('waits for a video to be processed (202, then 206 until 200); a failed one is media_failed', async () => {
+    const post = await provider.publish(call(), postInput('A video', { media: [await mp4Media(1)] }));
+    const polls = await net.admin<{ entries: { status: number }[] }>('/log?method=GET&path=^/api/v1/media/');
+    expect(polls.entries.map((e) => e.status)).toEqual(expect.arrayContaining([206, 200]));
+    expect((await posts()).find((p) => p.id === post.externalId)?.text).toBe('A video');
+    const broken = await mp4Media(1);
+    await net.admin('/config', { failMediaNamed: broken.assetId }, 'PATCH');
+    try {
+      expect((await providerError(provider.publish(call(), postInput('A broken video', { media: [broken] })))).kind).toBe('media_failed');
+    } finally {
+      await net.admin('/config', { failMediaNamed: 'fail' }, 'PATCH');
+    }
   });
 
   it('after a commit-then-timeout: the create is unknown_outcome, reconcile finds the status, and nothing is posted twice', async () => {

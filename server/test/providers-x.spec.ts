@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { XProvider } from '../src/modules/publishing/providers/x.provider.js';
-import { jpegMedia, postInput, providerCall, providerError, startNetworkSim, type SimNetwork } from './providers-fixtures.js';
+import { jpegMedia, mp4Media, postInput, providerCall, providerError, startNetworkSim, type SimNetwork } from './providers-fixtures.js';
 
 interface Seeded { accountId: string; username: string; accessToken: string }
 
@@ -34,6 +34,20 @@ describe('X provider against the simulator', () => {
     expect(log.entries.map((e) => e.path.replace(/\d{5,}/, 'ID'))).toEqual(expect.arrayContaining(['/2/media/upload/initialize', '/2/media/upload/ID/append', '/2/media/upload/ID/finalize']));
     const tweet = (await (await fetch(`${net.base}/2/tweets/${post.externalId}?tweet.fields=attachments`, { headers: { authorization: `Bearer ${account.accessToken}` } })).json()) as { data: { attachments: { media_keys: string[] } } };
     expect(tweet.data.attachments.media_keys).toHaveLength(2);
+  });
+
+  it('uploads a video in chunks and polls its processing until it succeeded; a failed one is media_failed', async () => {
+    const post = await provider.publish(call(), postInput('A video', { media: [await mp4Media(1)] }));
+    const statuses = await net.admin<{ entries: unknown[] }>('/log?method=GET&path=^/2/media/upload$');
+    expect(statuses.entries.length).toBeGreaterThan(0);
+    expect((await ledger()).find((p) => p.id === post.externalId)?.text).toBe('A video');
+    await net.admin('/config', { videoOutcome: 'failed' }, 'PATCH');
+    try {
+      const failed = await providerError(provider.publish(call(), postInput('A broken video', { media: [await mp4Media(1)] })));
+      expect(failed.kind).toBe('media_failed');
+    } finally {
+      await net.admin('/config', { videoOutcome: 'succeeded' }, 'PATCH');
+    }
   });
 
   it('after a commit-then-timeout: unknown_outcome; reconcile finds the post by its text; a resend is refused as a duplicate', async () => {

@@ -1,6 +1,8 @@
 // The console in a real browser (Debian's Chromium driven by playwright-core; never a
 // downloaded browser): first-run setup → sign-in → compose in English and Hindi → submit → a
-// second user approves in another browser context. axe-core checks every screen it visits
+// second user approves in another browser context, and the author sees it live; the composer
+// autosaves and a reload brings the draft back; leaving with unsaved text asks first;
+// a suspension makes the banner appear in a tab that is already open. axe-core checks every screen it visits
 // (0 serious or critical WCAG 2.1 AA violations) and a screenshot of each goes to
 // web/e2e/artifacts/. Embedded mode only: the server paths it drives are tested in both modes
 // by the server's own suites.
@@ -104,8 +106,24 @@ try {
   await check(page, 'messages-empty');
   await page.getByRole('link', { name: 'New message' }).click();
   await heading(page, 'New message');
-  await page.getByLabel('Working title').fill('Yoga Day greetings');
+  // Text without a title stays on this device; leaving asks first, and staying keeps it.
   await page.getByLabel('Text in English').fill('Greetings on International Day of Yoga! 🧘');
+  await page.getByText('Kept on this device').waitFor();
+  let asked = '';
+  page.once('dialog', (d) => {
+    asked = d.message();
+    void d.dismiss();
+  });
+  await page.getByRole('link', { name: 'Messages', exact: true }).click();
+  assert.match(asked, /not saved yet/);
+  await heading(page, 'New message');
+  // With a title it autosaves within 2 s, and a reload (a closed tab) brings it back.
+  await page.getByLabel('Working title').fill('Yoga Day greetings');
+  await page.getByText(/^Saved at /).waitFor({ timeout: 4_000 });
+  await page.reload();
+  await page.getByText('This is the message you were writing').waitFor();
+  assert.equal(await page.getByLabel('Text in English').inputValue(), 'Greetings on International Day of Yoga! 🧘');
+  assert.equal(await page.getByLabel('Working title').inputValue(), 'Yoga Day greetings');
   await check(page, 'composer-en');
   await page.getByRole('tab', { name: 'Hindi' }).click();
   const hindi = page.getByLabel('Text in Hindi');
@@ -120,6 +138,9 @@ try {
   await heading(page, 'Yoga Day greetings');
   await page.getByText('In review').waitFor();
   await page.getByText('(Asia/Kolkata)').first().waitFor();
+  await page.getByRole('heading', { name: 'Versions' }).waitFor();
+  await page.getByRole('heading', { name: 'Audit trail' }).waitFor();
+  await page.getByText('message.created').first().waitFor();
   await check(page, 'message-in-review');
 
   // 5. The approver, in another browser context (another person's browser), in Hindi.
@@ -148,10 +169,9 @@ try {
   await ravi.reload();
   await heading(ravi, 'समीक्षा: Yoga Day greetings');
 
-  // 6. The author sees it scheduled: approved with a time set.
-  await page.reload();
-  await heading(page, 'Yoga Day greetings');
-  await page.getByText('Scheduled', { exact: true }).first().waitFor();
+  // 6. The author sees it scheduled without a reload: the approval arrives over the live feed.
+  await page.getByRole('status').filter({ hasText: 'Live' }).waitFor();
+  await page.getByText('Scheduled', { exact: true }).first().waitFor({ timeout: 10_000 });
   await page.getByRole('link', { name: 'Calendar' }).click();
   await heading(page, 'Calendar');
   await page.getByRole('tab', { name: 'List' }).click();
@@ -162,6 +182,17 @@ try {
     await heading(page, title);
     await check(page, name);
   }
+  // 7. A suspension reaches a tab that is already open, the approver's, without a reload.
+  const suspended = await page.evaluate(async () => {
+    const csrf = document.cookie.split('; ').find((c) => c.startsWith('guddu_csrf='))?.split('=')[1] ?? '';
+    const res = await fetch('/api/v1/publishing/suspensions', { method: 'POST', headers: { 'content-type': 'application/json', 'x-csrf-token': csrf }, body: JSON.stringify({ reason: 'National mourning' }) });
+    return res.status;
+  });
+  assert.equal(suspended, 201);
+  await ravi.getByRole('alert').filter({ hasText: 'National mourning' }).waitFor({ timeout: 10_000 });
+  await page.getByRole('alert').filter({ hasText: 'National mourning' }).waitFor({ timeout: 10_000 });
+  await check(ravi, 'suspended-banner-hi');
+
   console.log(`browser: passed in ${((Date.now() - started) / 1000).toFixed(1)} s; axe clean on ${scanned.length} screens: ${scanned.join(', ')}; screenshots in ${ARTIFACTS}`);
 } catch (err) {
   console.error(`browser: FAILED after ${scanned.length} screens (${scanned.join(', ')}); screenshots in ${ARTIFACTS}`);

@@ -54,7 +54,7 @@ export class PlatformModule {
         { provide: PG_POOL, useValue: res.pool },
         { provide: DB, useValue: res.db },
         { provide: PLATFORM_RESOURCES, useValue: res },
-        { provide: SecretBox, useValue: new SecretBox(res.secretKey) },
+        { provide: SecretBox, useValue: new SecretBox(res.secretKey, res.config.previousSecretKey) },
         Transactor,
         SigningKeyRepository,
         KeyStore,

@@ -54,7 +54,7 @@ export class AuditService {
       targetType: entry.targetType,
       targetId: entry.targetId ?? null,
       before: entry.before === undefined ? null : redact(entry.before),
-      after: entry.after === undefined ? null : redact(entry.after),
+      after: withStepUp(entry.after === undefined ? null : redact(entry.after), ctx),
       ip: ctx.ip ?? null,
       userAgent: ctx.userAgent ?? null,
       correlationId: ctx.correlationId,
@@ -185,3 +185,11 @@ function broken(checked: number, seq: number | null, id: string | null, reason: 
 
 /** The canonical JSON the chain hashes; messages hash their content the same way, so it is shown here. */
 export { canonicalJson } from './audit.canonical.js';
+
+/** A step-up action's record says which second factor allowed it, and when it was shown. */
+function withStepUp(after: unknown, ctx: RequestContext): unknown {
+  if (!ctx.stepUp) return after;
+  const secondFactor = { method: ctx.stepUp.method, verifiedAt: ctx.stepUp.verifiedAt.toISOString() };
+  if (after === null || typeof after !== 'object' || Array.isArray(after)) return { value: after, secondFactor };
+  return { ...(after as Record<string, unknown>), secondFactor };
+}

@@ -5,7 +5,7 @@ import type { GudduJobs } from '../../platform/jobs/jobs.types.js';
 import { LOGGER, type Logger } from '../../platform/logging/logger.js';
 import { PLATFORM_RESOURCES, runsBackgroundWork, type PlatformResources } from '../../platform/platform.module.js';
 import { ChannelNetworks } from './channel-networks.service.js';
-import { ChannelTokens, refreshLead } from './channel-tokens.service.js';
+import { ChannelTokens } from './channel-tokens.service.js';
 import { ChannelsRepository } from './channels.repository.js';
 import { ConnectAttemptsRepository } from './connect-attempts.repository.js';
 
@@ -48,8 +48,8 @@ export class ChannelHealth implements OnApplicationBootstrap, OnModuleDestroy {
   @JobHandler('channels.refresh')
   async refreshJob(p: GudduJobs['channels.refresh']): Promise<void> {
     const row = await this.tx.withTenantBypass('channels: scheduled refresh', () => this.repo.find(p.channelId));
-    if (!row || row.status !== 'active' || !row.access_expires_at) return;
-    const outcome = await this.tokens.refresh(p.channelId, { withinMs: refreshLead(Math.max(0, this.tokens.remainingMs(row))) + 1_000 });
+    if (!row || row.status !== 'active' || row.revision !== p.revision) return;
+    const outcome = await this.tokens.refresh(p.channelId, { withinMs: 0, force: true });
     // Thrown so the job retries with backoff; a refusal has flagged the channel and is done.
     if (outcome.kind === 'transient') throw new Error(`channel ${p.channelId}: ${outcome.reason}`);
   }

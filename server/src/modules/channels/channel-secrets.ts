@@ -46,11 +46,15 @@ export class ChannelSecrets {
     return JSON.parse(this.box.open(sealed, `connect-attempt:${attemptId}:candidates`)) as DiscoveredAccount[];
   }
 
+  static mastodonContext(baseUrl: string): string {
+    return `mastodon-app:${baseUrl}`;
+  }
+
   sealMastodonSecret(baseUrl: string, secret: string): string {
-    return this.box.seal(secret, `mastodon-app:${baseUrl}`);
+    return this.box.seal(secret, ChannelSecrets.mastodonContext(baseUrl));
   }
 
   openMastodonSecret(baseUrl: string, sealed: string): string {
-    return this.box.open(sealed, `mastodon-app:${baseUrl}`);
+    return this.box.open(sealed, ChannelSecrets.mastodonContext(baseUrl));
   }
 }

@@ -155,6 +155,6 @@ export class ChannelTokens {
   private async schedule(row: ChannelRow, inMs: number): Promise<void> {
     // Counted from the wall clock: the scheduler runs on it, whatever clock the network keeps.
     const at = new Date(Date.now() + inMs);
-    await this.scheduler.schedule(at, 'channels.refresh', { channelId: row.id, orgId: row.org_id, correlationId: `channel-refresh:${row.id}`, idempotencyKey: `${row.id}:r${row.revision}` }, `channel-refresh:${row.id}:r${row.revision}`);
+    await this.scheduler.schedule(at, 'channels.refresh', { channelId: row.id, revision: row.revision, orgId: row.org_id, correlationId: `channel-refresh:${row.id}`, idempotencyKey: `${row.id}:r${row.revision}` }, `channel-refresh:${row.id}:r${row.revision}`);
   }
 }

@@ -9,7 +9,7 @@ import type { Network } from '../publishing/channel-access.port.js';
 import { ChannelNetworks } from './channel-networks.service.js';
 import { ChannelSecrets } from './channel-secrets.js';
 import { ChannelTokens } from './channel-tokens.service.js';
-import type { BlueskyBody, CallbackQuery, ConnectBody } from './channels.dto.js';
+import { publicOrigin, type BlueskyBody, type CallbackQuery, type ConnectBody } from './channels.dto.js';
 import { channelsError } from './channels.errors.js';
 import { ChannelsRepository, type ChannelRow } from './channels.repository.js';
 import { channelView } from './channels.views.js';
@@ -22,10 +22,11 @@ const ATTEMPT_TTL_MS = 10 * 60_000;
 /** Accounts found at the network wait this long for the officer's choice. */
 const CHOICE_TTL_MS = 30 * 60_000;
 
-/** "mastodon.social", "https://mastodon.social/" → "https://mastodon.social". */
-function instanceUrl(instance: string): string {
-  const url = new URL(/^https?:\/\//.test(instance) ? instance : `https://${instance}`);
-  return url.origin;
+/** "mastodon.social", "https://mastodon.social/" → "https://mastodon.social" (the DTO has checked it is one). */
+function originOf(server: string): string {
+  const origin = publicOrigin(server);
+  if (!origin) throw channelsError('connect_failed', `${server} is not an https host name`);
+  return origin;
 }
 
 /**
@@ -53,7 +54,7 @@ export class ChannelsConnect {
     let baseUrl: string;
     if (b.network === 'mastodon' && !sandbox) {
       if (!b.instance) throw channelsError('wrong_connect_flow', 'Mastodon needs the instance the account is on (instance)');
-      baseUrl = instanceUrl(b.instance);
+      baseUrl = originOf(b.instance);
     } else {
       baseUrl = this.networks.baseUrlFor(b.network, sandbox);
     }
@@ -125,7 +126,7 @@ export class ChannelsConnect {
 
   async bluesky(ctx: RequestContext, b: z.infer<typeof BlueskyBody>) {
     const sandbox = b.sandbox ?? (this.networks.sandboxRunning && !b.service);
-    const baseUrl = sandbox ? this.networks.baseUrlFor('bluesky', true) : (b.service ? new URL(b.service).origin : this.networks.baseUrlFor('bluesky', false));
+    const baseUrl = sandbox ? this.networks.baseUrlFor('bluesky', true) : (b.service ? originOf(b.service) : this.networks.baseUrlFor('bluesky', false));
     const connector = CONNECTORS.bluesky;
     if (connector.flow !== 'password') throw new Error('bluesky connects with a password');
     const env = this.networks.envFor('bluesky', { sandbox, baseUrl, client: { clientId: '', clientSecret: '' } });

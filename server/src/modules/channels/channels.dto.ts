@@ -18,10 +18,26 @@ const LanguageTag = z
   });
 
 const NetworkName = z.enum(CHANNELS);
-const HttpsUrl = z
+/**
+ * A server of the officer's choosing (a Mastodon instance, a Bluesky PDS) that Guddu will call:
+ * an https origin with a host name, never an address, so the field cannot aim Guddu at its own
+ * network. "mastodon.social" is read as https://mastodon.social.
+ */
+export function publicOrigin(v: string): string | undefined {
+  const withScheme = /^[a-z][a-z0-9+.-]*:\/\//i.test(v) ? v : `https://${v}`;
+  if (!URL.canParse(withScheme)) return undefined;
+  const url = new URL(withScheme);
+  const host = url.hostname;
+  const address = /^[\d.]+$/.test(host) || host.includes(':') || host.startsWith('[');
+  if (url.protocol !== 'https:' || address || !host.includes('.') || host.endsWith('.localhost') || url.username || url.password) return undefined;
+  return url.origin;
+}
+const PublicServer = z
   .string()
+  .trim()
+  .min(3)
   .max(300)
-  .refine((v) => URL.canParse(v) && ['https:', 'http:'].includes(new URL(v).protocol), 'an http(s) URL');
+  .refine((v) => publicOrigin(v) !== undefined, 'an https host name (such as mastodon.social), not an address');
 
 export const IdParams = z.strictObject({ id: z.uuid() });
 export const NetworkParams = z.strictObject({ network: NetworkName });
@@ -34,13 +50,7 @@ export const ChannelQuery = z.strictObject({
 export const ConnectBody = z
   .strictObject({
     network: NetworkName,
-    instance: z
-      .string()
-      .trim()
-      .min(3)
-      .max(253)
-      .optional()
-      .describe('Mastodon: the instance, as a host name (mastodon.social) or URL'),
+    instance: PublicServer.optional().describe('Mastodon: the instance, as a host name (mastodon.social) or https URL'),
     sandbox: z.boolean().optional().describe('Connect a sandbox account (the loopback simulators); the default when the sandbox is running'),
   })
   .refine((b) => b.network !== 'bluesky', { message: 'Bluesky connects with a handle and an app password: POST /api/v1/channels/bluesky', path: ['network'] });
@@ -67,7 +77,7 @@ export const ChooseBody = z.strictObject({ accountIds: z.array(z.string().min(1)
 export const BlueskyBody = z.strictObject({
   handle: z.string().trim().min(3).max(253).describe('The account handle (name.bsky.social) or DID'),
   appPassword: z.string().min(1).max(100).describe('An app password made for Guddu in Bluesky settings; used once to open a session, never stored'),
-  service: HttpsUrl.optional().describe('The account\'s PDS when not bsky.social'),
+  service: PublicServer.optional().describe('The account\'s PDS when not bsky.social'),
   sandbox: z.boolean().optional(),
 });
 

@@ -6,9 +6,9 @@ declare module '../../platform/jobs/jobs.types.js' {
     /**
      * Refresh (or check) a channel's token ahead of its expiry. Scheduled by stored id at each
      * connect and refresh; the sweep catches any the scheduler missed. Re-reads the channel: a
-     * stale entry (the channel refreshed meanwhile, or disconnected) does nothing.
+     * stale entry (another revision: the channel refreshed or reconnected meanwhile, or was disconnected) does nothing.
      */
-    'channels.refresh': JobPayload<{ channelId: string }>;
+    'channels.refresh': JobPayload<{ channelId: string; revision: number }>;
   }
 }
 

@@ -8,6 +8,7 @@ import { ChannelSecrets } from './channel-secrets.js';
 import { ChannelTargets } from './channel-targets.service.js';
 import { ChannelTokens } from './channel-tokens.service.js';
 import { ChannelsConnect } from './channels-connect.service.js';
+import { ChannelsReseal } from './channels-reseal.service.js';
 import { ChannelsController } from './channels.controller.js';
 import { ChannelsRepository } from './channels.repository.js';
 import { ChannelsService } from './channels.service.js';
@@ -36,9 +37,10 @@ import { MastodonAppsRepository } from './mastodon-apps.repository.js';
     ChannelHealth,
     ChannelAccess,
     ChannelTargets,
+    ChannelsReseal,
     { provide: CHANNEL_ACCESS, useExisting: ChannelAccess },
     { provide: CHANNEL_TARGETS, useExisting: ChannelTargets },
   ],
-  exports: [CHANNEL_ACCESS, CHANNEL_TARGETS, ChannelNetworks, ChannelsService],
+  exports: [CHANNEL_ACCESS, CHANNEL_TARGETS, ChannelNetworks, ChannelsService, ChannelsReseal],
 })
 export class ChannelsModule {}

@@ -16,6 +16,14 @@ export class MastodonAppsRepository {
       .executeTakeFirst();
   }
 
+  async allSealed(): Promise<{ base_url: string; redirect_uri: string; client_secret_sealed: string }[]> {
+    return this.tx.current().selectFrom('mastodon_apps').select(['base_url', 'redirect_uri', 'client_secret_sealed']).execute();
+  }
+
+  async reseal(baseUrl: string, redirectUri: string, sealed: string): Promise<void> {
+    await this.tx.current().updateTable('mastodon_apps').set({ client_secret_sealed: sealed }).where('base_url', '=', baseUrl).where('redirect_uri', '=', redirectUri).execute();
+  }
+
   /** First registration wins; a concurrent one's app is simply not used. */
   async insert(a: { baseUrl: string; redirectUri: string; clientId: string; clientSecretSealed: string; scopes: string }): Promise<void> {
     await this.tx

@@ -4,6 +4,7 @@ import { Transactor } from '../../platform/database/transactor.js';
 import { systemContext } from '../../platform/context/request-context.js';
 import { AuditService } from '../audit/audit.service.js';
 import { normaliseEmail } from './auth.service.js';
+import { FactorsRepository } from './factors.repository.js';
 import { identityError } from './identity.errors.js';
 import { MembershipsRepository } from './memberships.repository.js';
 import { Passwords } from './passwords.js';
@@ -24,6 +25,7 @@ export class AdminService {
     private readonly sessions: SessionsRepository,
     private readonly passwords: Passwords,
     private readonly audit: AuditService,
+    private readonly factors: FactorsRepository,
   ) {}
 
   async createUser(orgId: string, input: { email: string; password: string; role: Role; displayName?: string | undefined }) {
@@ -61,4 +63,23 @@ export class AdminService {
     });
   }
 
+  /** A lost authenticator with no admin left to reset it (the last owner's, say). */
+  async resetFactors(emailInput: string) {
+    const email = normaliseEmail(emailInput);
+    return this.tx.withTenantBypass('operator command', async () => {
+      const user = await this.users.findByEmail(email);
+      if (!user) throw identityError('user_not_found', `no account for ${email}`);
+      const removed = await this.factors.resetAll(user.id);
+      const ended = await this.sessions.revokeAllForUser(user.id, 'second_factors_reset');
+      for (const m of await this.memberships.listForUser(user.id)) {
+        await this.audit.record(systemContext('cli', m.orgId), {
+          action: 'user.mfa_reset',
+          targetType: 'user',
+          targetId: user.id,
+          after: { factorsRemoved: removed, sessionsEnded: ended },
+        });
+      }
+      return { userId: user.id, factorsRemoved: removed, sessionsEnded: ended };
+    });
+  }
 }

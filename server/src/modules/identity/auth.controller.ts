@@ -5,7 +5,7 @@ import { Ctx } from '../../platform/http/ctx.decorator.js';
 import { userOf, type RequestContext } from '../../platform/context/request-context.js';
 import { Route } from '../../platform/http/route.decorator.js';
 import { AuthService } from './auth.service.js';
-import { ChangePasswordBody, IdParams, LoginBody, MeView, RefreshBody, SessionList, SignedOutEverywhereView, TokenPairView } from './identity.dto.js';
+import { ChangePasswordBody, IdParams, LoginBody, LoginResponse, MeView, RefreshBody, SessionList, SignedOutEverywhereView, TokenPairView } from './identity.dto.js';
 import { clearSessionCookies } from './console-cookies.js';
 import { UsersService } from './users.service.js';
 
@@ -19,11 +19,11 @@ export class AuthController {
   @Post('auth/login')
   @HttpCode(200)
   @Route({
-    summary: 'Sign in with email and password',
+    summary: 'Sign in with email and password (with a second factor enrolled: a challenge for POST /auth/mfa/verify)',
     access: 'public',
     tags: ['auth'],
     body: LoginBody,
-    response: TokenPairView,
+    response: LoginResponse,
     status: 200,
     errors: ['invalid_credentials', 'login_throttled', 'no_membership'],
   })
@@ -48,13 +48,13 @@ export class AuthController {
 
   @Post('auth/logout')
   @HttpCode(204)
-  @Route({ summary: 'End the current session', access: 'authenticated', tags: ['auth'], status: 204 })
+  @Route({ summary: 'End the current session', access: 'authenticated', duringEnrolment: true, tags: ['auth'], status: 204 })
   async logout(@Ctx() ctx: RequestContext) {
     await this.auth.logout(ctx, userOf(ctx).sessionId);
   }
 
   @Get('auth/sessions')
-  @Route({ summary: 'List my live sessions', access: 'authenticated', tags: ['auth'], response: SessionList })
+  @Route({ summary: 'List my live sessions', access: 'authenticated', duringEnrolment: true, tags: ['auth'], response: SessionList })
   async sessions(@Ctx() ctx: RequestContext) {
     const me = userOf(ctx);
     const items = await this.auth.listSessions(me.id);
@@ -74,7 +74,7 @@ export class AuthController {
 
   @Delete('auth/sessions/:id')
   @HttpCode(204)
-  @Route({ summary: 'Revoke one of my sessions', access: 'authenticated', tags: ['auth'], params: IdParams, status: 204, errors: ['session_not_found'] })
+  @Route({ summary: 'Revoke one of my sessions', access: 'authenticated', duringEnrolment: true, tags: ['auth'], params: IdParams, status: 204, errors: ['session_not_found'] })
   async revokeSession(@Ctx() ctx: RequestContext, @Param() params: z.infer<typeof IdParams>) {
     await this.auth.revokeSession(ctx, params.id);
   }
@@ -83,6 +83,7 @@ export class AuthController {
   @Route({
     summary: 'Sign out everywhere: end all my sessions, this one included',
     access: 'authenticated',
+    duringEnrolment: true,
     tags: ['auth'],
     response: SignedOutEverywhereView,
   })
@@ -107,7 +108,7 @@ export class AuthController {
   }
 
   @Get('me')
-  @Route({ summary: 'Who I am, my roles here, and where else I can act', access: 'authenticated', tags: ['auth'], response: MeView })
+  @Route({ summary: 'Who I am, my roles here, and where else I can act', access: 'authenticated', duringEnrolment: true, tags: ['auth'], response: MeView })
   me(@Ctx() ctx: RequestContext) {
     return this.users.me(ctx);
   }

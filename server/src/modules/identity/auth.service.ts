@@ -6,9 +6,12 @@ import { randomToken, sha256 } from '../../platform/crypto/tokens.js';
 import { Transactor } from '../../platform/database/transactor.js';
 import { userOf, type RequestContext } from '../../platform/context/request-context.js';
 import { AuditService } from '../audit/audit.service.js';
+import { FactorsRepository } from './factors.repository.js';
 import { identityError } from './identity.errors.js';
+import type { SecondFactorMethod } from './identity.tables.js';
 import { LoginThrottle } from './login-throttle.js';
 import { MembershipsRepository } from './memberships.repository.js';
+import { MfaChallengesRepository } from './mfa-challenges.repository.js';
 import { Passwords } from './passwords.js';
 import { SessionsRepository, type SessionRecord } from './sessions.repository.js';
 import { UsersRepository } from './users.repository.js';
@@ -20,6 +23,23 @@ export interface TokenPair {
   tokenType: 'Bearer';
   organisationId: string;
 }
+
+/** The answer to a right password when the user has a second factor: prove it next. */
+export interface MfaChallengeView {
+  mfaRequired: true;
+  challengeToken: string;
+  expiresIn: number;
+  methods: SecondFactorMethod[];
+}
+
+export type LoginOutcome = TokenPair | MfaChallengeView;
+
+export function isChallenge(outcome: LoginOutcome): outcome is MfaChallengeView {
+  return 'mfaRequired' in outcome;
+}
+
+/** Long enough to open the authenticator app, short enough that a stolen token is worth little. */
+const MFA_CHALLENGE_TTL_SECONDS = 300;
 
 export function normaliseEmail(email: string): string {
   return email.trim().toLowerCase();
@@ -37,10 +57,12 @@ export class AuthService {
     private readonly throttle: LoginThrottle,
     private readonly tokens: AccessTokens,
     private readonly audit: AuditService,
+    private readonly factors: FactorsRepository,
+    private readonly challenges: MfaChallengesRepository,
     @Inject(CONFIG) private readonly config: Config,
   ) {}
 
-  async login(ctx: RequestContext, input: { email: string; password: string; organisationId?: string | undefined }): Promise<TokenPair> {
+  async login(ctx: RequestContext, input: { email: string; password: string; organisationId?: string | undefined }): Promise<LoginOutcome> {
     const email = normaliseEmail(input.email);
     // 1. Count the attempt and find the account (no tenant is known yet).
     const { refused, account } = await this.tx.withTenantBypass('sign-in precedes any tenant', async () => ({
@@ -62,7 +84,19 @@ export class AuthService {
       return (await this.memberships.listForUser(account.id))[0]?.orgId;
     });
     if (!orgId) throw identityError('no_membership', 'This account has no role in that organisation');
-    // 4. Open the session and record it, in the organisation's tenant.
+    // 4. With a second factor enrolled the password alone opens nothing: a challenge to answer.
+    const challenge = await this.tx.withTenantBypass('sign-in precedes any tenant', async () => {
+      if (!(await this.factors.findTotp(account.id))?.confirmedAt) return undefined;
+      await this.challenges.pruneExpired(account.id);
+      const token = randomToken();
+      const expiresAt = new Date(Date.now() + MFA_CHALLENGE_TTL_SECONDS * 1000);
+      await this.challenges.create({ tokenHash: sha256(token), userId: account.id, orgId, expiresAt });
+      return token;
+    });
+    if (challenge) {
+      return { mfaRequired: true, challengeToken: challenge, expiresIn: MFA_CHALLENGE_TTL_SECONDS, methods: ['totp', 'recovery_code'] };
+    }
+    // 5. Open the session and record it, in the organisation's tenant.
     return this.tx.inTenant({ orgId, userId: account.id }, async () => {
       const userCtx: RequestContext = { ...ctx, orgId, actor: { type: 'user', id: account.id, sessionId: '' } };
       const pair = await this.openSession(userCtx, account.id, orgId);
@@ -133,10 +167,16 @@ export class AuthService {
   }
 
   /** Issues a session for a user in an organisation; the caller owns the transaction. */
-  async openSession(ctx: RequestContext, userId: string, orgId: string): Promise<{ sessionId: string; tokens: TokenPair }> {
+  async openSession(
+    ctx: RequestContext,
+    userId: string,
+    orgId: string,
+    secondFactor?: SecondFactorMethod,
+  ): Promise<{ sessionId: string; tokens: TokenPair }> {
     const sessionId = await this.sessions.create({
       orgId,
       userId,
+      secondFactor,
       expiresAt: new Date(Date.now() + this.config.refreshTokenTtlSeconds * 1000),
       ip: ctx.ip ?? null,
       userAgent: ctx.userAgent ?? null,

@@ -8,9 +8,10 @@ import { platformError } from '../../platform/errors/app-error.js';
 import { csrfMatches, CSRF_HEADER, readCookies, REFRESH_COOKIE } from '../../platform/http/cookies.js';
 import { Ctx } from '../../platform/http/ctx.decorator.js';
 import { Route } from '../../platform/http/route.decorator.js';
-import { AuthService } from './auth.service.js';
+import { AuthService, isChallenge } from './auth.service.js';
 import { clearSessionCookies, setSessionCookies } from './console-cookies.js';
-import { ConsoleSessionView, LoginBody } from './identity.dto.js';
+import { ConsoleSessionView, ConsoleSignInResponse, LoginBody, MfaVerifyBody } from './identity.dto.js';
+import { MfaService } from './mfa.service.js';
 import { identityError } from './identity.errors.js';
 
 /**
@@ -21,17 +22,18 @@ import { identityError } from './identity.errors.js';
 export class ConsoleSessionController {
   constructor(
     private readonly auth: AuthService,
+    private readonly mfa: MfaService,
     @Inject(CONFIG) private readonly config: Config,
   ) {}
 
   @Post()
   @HttpCode(200)
   @Route({
-    summary: 'Sign in to the console: the session goes into httpOnly cookies',
+    summary: 'Sign in to the console: the session goes into httpOnly cookies (or a second-factor challenge for POST /auth/session/mfa)',
     access: 'public',
     tags: ['auth'],
     body: LoginBody,
-    response: ConsoleSessionView,
+    response: ConsoleSignInResponse,
     status: 200,
     errors: ['invalid_credentials', 'login_throttled', 'no_membership'],
   })
@@ -41,7 +43,29 @@ export class ConsoleSessionController {
     @Req() req: FastifyRequest,
     @Res({ passthrough: true }) reply: FastifyReply,
   ) {
-    const pair = await this.auth.login(ctx, body);
+    const outcome = await this.auth.login(ctx, body);
+    if (isChallenge(outcome)) return outcome;
+    return setSessionCookies(req, reply, outcome, this.config.refreshTokenTtlSeconds);
+  }
+
+  @Post('mfa')
+  @HttpCode(200)
+  @Route({
+    summary: 'Second step of console sign-in: the challenge and a code; the session goes into httpOnly cookies',
+    access: 'public',
+    tags: ['auth'],
+    body: MfaVerifyBody,
+    response: ConsoleSessionView,
+    status: 200,
+    errors: ['mfa_code_invalid', 'mfa_throttled', 'mfa_challenge_invalid'],
+  })
+  async completeSignIn(
+    @Ctx() ctx: RequestContext,
+    @Body() body: z.infer<typeof MfaVerifyBody>,
+    @Req() req: FastifyRequest,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ) {
+    const pair = await this.mfa.completeSignIn(ctx, body.challengeToken, body.code);
     return setSessionCookies(req, reply, pair, this.config.refreshTokenTtlSeconds);
   }
 
@@ -71,7 +95,13 @@ export class ConsoleSessionController {
 
   @Delete()
   @HttpCode(204)
-  @Route({ summary: 'Sign out of the console: ends this session and clears its cookies', access: 'authenticated', tags: ['auth'], status: 204 })
+  @Route({
+    summary: 'Sign out of the console: ends this session and clears its cookies',
+    access: 'authenticated',
+    duringEnrolment: true,
+    tags: ['auth'],
+    status: 204,
+  })
   async signOut(@Ctx() ctx: RequestContext, @Req() req: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply) {
     await this.auth.logout(ctx, userOf(ctx).sessionId);
     clearSessionCookies(req, reply);

@@ -76,3 +76,45 @@ export const AcceptInvitationBody = z.strictObject({
   displayName: displayName.optional().describe('Required when the email has no account yet'),
 });
 export const AcceptedInvitationView = z.object({ userId: z.uuid(), organisationId: z.uuid(), role: z.enum(ROLES), newAccount: z.boolean() });
+
+const secondFactorMethod = z.enum(['totp', 'recovery_code']);
+export const MfaChallengeView = z.object({
+  mfaRequired: z.literal(true),
+  challengeToken: z.string().describe('Single use: send it with a code to POST /api/v1/auth/mfa/verify (or /auth/session/mfa)'),
+  expiresIn: z.number().int().describe('Seconds until the challenge expires'),
+  methods: z.array(secondFactorMethod),
+});
+export const LoginResponse = z.union([TokenPairView, MfaChallengeView]);
+export const ConsoleSignInResponse = z.union([ConsoleSessionView, MfaChallengeView]);
+
+// Six digits from the app, or a recovery code (16 characters, dashes and spaces allowed).
+const code = z.string().trim().min(6).max(40);
+export const MfaCodeBody = z.strictObject({ code });
+export const MfaVerifyBody = z.strictObject({ challengeToken: z.string().min(1).max(200), code });
+export const TotpEnrolmentView = z.object({
+  secret: z.string().describe('Base32; shown once, for entry by hand'),
+  otpauthUri: z.string().describe('otpauth://totp/… for a QR code'),
+});
+export const RecoveryCodesView = z.object({ recoveryCodes: z.array(z.string()).describe('Shown once; each works once') });
+export const MfaStatusView = z.object({
+  totp: z.object({ state: z.enum(['none', 'pending', 'confirmed']), confirmedAt: z.string().nullable() }),
+  recoveryCodesLeft: z.number().int(),
+  requiredHere: z.boolean().describe("Whether this organisation's sign-in policy requires a second factor of me"),
+  session: z.object({ verifiedAt: z.string().nullable(), method: secondFactorMethod.nullable() }),
+  stepUpMinutes: z.number().int(),
+});
+export const StepUpView = z.object({ method: secondFactorMethod, verifiedAt: z.string(), recoveryCodesLeft: z.number().int() });
+
+const mfaRequiredFor = z.enum(['nobody', 'publishers', 'everyone']).describe('publishers: whoever holds content.publish here');
+export const SignInPolicyBody = z.strictObject({
+  mfaRequiredFor,
+  stepUpMinutes: z.number().int().min(1).max(1440).optional().describe('How recent a second factor a sensitive action needs (default 10)'),
+});
+export const SignInPolicyView = z.object({
+  own: z.object({ mfaRequiredFor, stepUpMinutes: z.number().int(), revision: z.number().int(), updatedAt: z.string() }).nullable(),
+  effective: z.object({
+    mfaRequiredFor,
+    stepUpMinutes: z.number().int(),
+    setBy: z.uuid().nullable().describe('The organisation whose rule is the strictest on the path'),
+  }),
+});

@@ -4,6 +4,21 @@ import { AdminService } from './admin.service.js';
 import { AuthController } from './auth.controller.js';
 import { AuthService } from './auth.service.js';
 import { ConsoleSessionController } from './console-session.controller.js';
+import { FactorsRepository } from './factors.repository.js';
+import { MfaChallengesRepository } from './mfa-challenges.repository.js';
+import { MfaController } from './mfa.controller.js';
+import { MfaService } from './mfa.service.js';
+import { SecondFactors } from './second-factors.js';
+import { IdentityProvidersController } from './sso/identity-providers.controller.js';
+import { IdentityProvidersRepository } from './sso/identity-providers.repository.js';
+import { IdentityProvidersService } from './sso/identity-providers.service.js';
+import { OidcClient } from './sso/oidc-client.js';
+import { SsoIdentitiesRepository } from './sso/sso-identities.repository.js';
+import { SsoController } from './sso/sso.controller.js';
+import { SsoService } from './sso/sso.service.js';
+import { SignInPolicyController } from './sign-in-policy.controller.js';
+import { SignInPolicyRepository } from './sign-in-policy.repository.js';
+import { SignInPolicyService } from './sign-in-policy.service.js';
 import { InvitationsController } from './invitations.controller.js';
 import { InvitationsRepository } from './invitations.repository.js';
 import { InvitationsService } from './invitations.service.js';
@@ -19,7 +34,13 @@ import { UsersService } from './users.service.js';
 
 @Module({
   imports: [OrganisationsModule],
-  controllers: [AuthController, ConsoleSessionController, UsersController, InvitationsController, SigningKeysController],
+  controllers: [
+    AuthController,
+    ConsoleSessionController,
+    MfaController,
+    SignInPolicyController,
+    SsoController,
+    IdentityProvidersController, UsersController, InvitationsController, SigningKeysController],
   providers: [
     AdminService,
     AuthService,
@@ -32,6 +53,17 @@ import { UsersService } from './users.service.js';
     SessionsRepository,
     InvitationsRepository,
     ThrottleRepository,
+    FactorsRepository,
+    MfaChallengesRepository,
+    SecondFactors,
+    MfaService,
+    SignInPolicyRepository,
+    SignInPolicyService,
+    IdentityProvidersRepository,
+    IdentityProvidersService,
+    SsoIdentitiesRepository,
+    SsoService,
+    OidcClient,
   ],
   exports: [AdminService, AuthService, UsersService],
 })

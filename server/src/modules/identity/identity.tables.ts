@@ -36,6 +36,48 @@ export interface SessionsTable {
   revoke_reason: string | null;
   ip: string | null;
   user_agent: string | null;
+  mfa_at: Date | null;
+  mfa_method: SecondFactorMethod | null;
+}
+
+export type SecondFactorMethod = 'totp' | 'recovery_code';
+
+export interface MfaTotpTable {
+  user_id: string;
+  secret_sealed: string;
+  confirmed_at: Date | null;
+  last_used_step: ColumnType<string | null, number | null | undefined, number | null>;
+  created_at: CreatedAt;
+}
+
+export interface MfaRecoveryCodesTable {
+  id: Generated<string>;
+  user_id: string;
+  code_hash: Buffer;
+  used_at: Date | null;
+  created_at: CreatedAt;
+}
+
+export interface MfaChallengesTable {
+  id: Generated<string>;
+  token_hash: Buffer;
+  user_id: string;
+  org_id: string;
+  expires_at: Date;
+  attempts: ColumnType<number, number | undefined, number>;
+  used_at: Date | null;
+}
+
+export type MfaRequiredFor = 'nobody' | 'publishers' | 'everyone';
+
+export interface SignInPoliciesTable {
+  org_id: string;
+  org_path: ColumnType<string[], never, never>;
+  mfa_required_for: MfaRequiredFor;
+  step_up_minutes: number;
+  revision: ColumnType<number, number | undefined, number>;
+  updated_by: string | null;
+  updated_at: UpdatedAt;
 }
 
 export interface RefreshTokensTable {
@@ -75,5 +117,9 @@ declare module '../../platform/database/database.types.js' {
     refresh_tokens: RefreshTokensTable;
     invitations: InvitationsTable;
     auth_throttle: AuthThrottleTable;
+    mfa_totp: MfaTotpTable;
+    mfa_recovery_codes: MfaRecoveryCodesTable;
+    mfa_challenges: MfaChallengesTable;
+    sign_in_policies: SignInPoliciesTable;
   }
 }

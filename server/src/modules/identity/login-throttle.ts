@@ -37,15 +37,32 @@ export class LoginThrottle {
     return undefined;
   }
 
+  /**
+   * Counts a second-factor attempt against the user, provisionally as a failure, as admit()
+   * does for passwords: a six-digit code is guessable, so its attempts are capped per account.
+   * Call in a transaction of its own, so the count commits whatever the code turns out to be.
+   */
+  async admitSecondFactor(userId: string): Promise<AppError | undefined> {
+    const t = this.config.loginThrottle;
+    const hit = await this.repo.hit(`mfa:${userId}`, t.accountWindowSeconds);
+    if (hit.count > t.maxFailuresPerAccount) return tooMany(hit.windowStartedAt, t.accountWindowSeconds, 'mfa_throttled');
+    return undefined;
+  }
+
+  async recordSecondFactorSuccess(userId: string): Promise<void> {
+    await this.repo.clear(`mfa:${userId}`);
+  }
+
   /** The password was right: the provisional failure counted by admit() is forgiven. */
   async recordSuccess(email: string): Promise<void> {
     await this.repo.clear(`account:${email}`);
   }
 }
 
-function tooMany(windowStartedAt: Date, windowSeconds: number) {
+function tooMany(windowStartedAt: Date, windowSeconds: number, code: 'login_throttled' | 'mfa_throttled' = 'login_throttled') {
   const retryAfter = Math.max(1, Math.ceil((windowStartedAt.getTime() + windowSeconds * 1000 - Date.now()) / 1000));
-  return identityError('login_throttled', 'Too many sign-in attempts; try again later', { retryAfterSeconds: retryAfter }, {
+  const message = code === 'login_throttled' ? 'Too many sign-in attempts; try again later' : 'Too many second-factor attempts; try again later';
+  return identityError(code, message, { retryAfterSeconds: retryAfter }, {
     headers: { 'retry-after': String(retryAfter) },
   });
 }

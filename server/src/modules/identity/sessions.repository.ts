@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { sql } from 'kysely';
 import { Transactor } from '../../platform/database/transactor.js';
-import './identity.tables.js';
+import type { SecondFactorMethod } from './identity.tables.js';
 
 export interface SessionRecord {
   id: string;
@@ -44,11 +44,19 @@ const toSession = (r: SessionRow): SessionRecord => ({
 export class SessionsRepository {
   constructor(private readonly tx: Transactor) {}
 
-  async create(s: { orgId: string; userId: string; expiresAt: Date; ip: string | null; userAgent: string | null }): Promise<string> {
+  async create(s: {
+    orgId: string;
+    userId: string;
+    expiresAt: Date;
+    ip: string | null;
+    userAgent: string | null;
+    secondFactor?: SecondFactorMethod | undefined;
+  }): Promise<string> {
+    const factor = s.secondFactor ? { mfa_at: new Date(), mfa_method: s.secondFactor } : {};
     const row = await this.tx
       .current()
       .insertInto('sessions')
-      .values({ org_id: s.orgId, user_id: s.userId, expires_at: s.expiresAt, ip: s.ip, user_agent: s.userAgent })
+      .values({ org_id: s.orgId, user_id: s.userId, expires_at: s.expiresAt, ip: s.ip, user_agent: s.userAgent, ...factor })
       .returning('id')
       .executeTakeFirstOrThrow();
     return row.id;
@@ -77,6 +85,13 @@ export class SessionsRepository {
     if (!sessionId) return undefined;
     const session = await trx.selectFrom('sessions').select(COLUMNS).where('id', '=', sessionId).executeTakeFirstOrThrow();
     return { state: claimed ? 'fresh' : 'reused', session: toSession(session) };
+  }
+
+  /** The session has just shown a second factor (step-up, or the enrolment it confirmed). */
+  async markSecondFactor(sessionId: string, method: SecondFactorMethod): Promise<Date> {
+    const at = new Date();
+    await this.tx.current().updateTable('sessions').set({ mfa_at: at, mfa_method: method }).where('id', '=', sessionId).execute();
+    return at;
   }
 
   async touch(sessionId: string): Promise<void> {

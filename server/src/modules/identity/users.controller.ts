@@ -49,6 +49,21 @@ export class UsersController {
     await this.users.setActive(ctx, p.id, false);
   }
 
+  @Post(':id/mfa/reset')
+  @HttpCode(204)
+  @Route({
+    summary: "Reset a member's second factors (a lost authenticator): their sessions end and they enrol again",
+    access: 'user.manage',
+    stepUp: true,
+    tags: ['users'],
+    params: IdParams,
+    status: 204,
+    errors: guarded,
+  })
+  async resetFactors(@Ctx() ctx: RequestContext, @Param() p: z.infer<typeof IdParams>) {
+    await this.users.resetFactors(ctx, p.id);
+  }
+
   @Post(':id/reactivate')
   @HttpCode(204)
   @Route({ summary: 'Reactivate a deactivated user', access: 'user.manage', tags: ['users'], params: IdParams, status: 204, errors: guarded })

@@ -4,6 +4,7 @@ import { EventOutbox } from '../../platform/events/event-outbox.js';
 import { orgOf, userOf, type RequestContext } from '../../platform/context/request-context.js';
 import { AuditService } from '../audit/audit.service.js';
 import { normaliseEmail } from './auth.service.js';
+import { FactorsRepository } from './factors.repository.js';
 import { identityError } from './identity.errors.js';
 import { MembershipsRepository } from './memberships.repository.js';
 import { checkPassword, type PasswordProblem } from './password-policy.js';
@@ -34,6 +35,7 @@ export class UsersService {
     private readonly passwords: Passwords,
     private readonly audit: AuditService,
     private readonly events: EventOutbox,
+    private readonly factors: FactorsRepository,
   ) {}
 
   async me(ctx: RequestContext) {
@@ -96,6 +98,19 @@ export class UsersService {
     const aggregate = { aggregateType: 'user', aggregateId: userId };
     if (active) await this.events.emit(ctx, 'identity.user_reactivated', { userId }, aggregate);
     else await this.events.emit(ctx, 'identity.user_deactivated', { userId, sessionsEnded }, aggregate);
+  }
+
+  /**
+   * An admin removes a member's second factors (a lost phone): their sessions end, and the
+   * next sign-in asks them to enrol again if a policy requires it. Never one's own: that would
+   * be a way round the factor for whoever holds an admin's session.
+   */
+  async resetFactors(ctx: RequestContext, userId: string): Promise<void> {
+    await this.guardTarget(ctx, userId);
+    const removed = await this.factors.resetAll(userId);
+    const sessionsEnded = await this.sessions.revokeEverywhere(userId, 'second_factors_reset');
+    await this.audit.record(ctx, { action: 'user.mfa_reset', targetType: 'user', targetId: userId, after: { factorsRemoved: removed, sessionsEnded } });
+    await this.events.emit(ctx, 'identity.second_factors_reset', { userId, sessionsEnded }, { aggregateType: 'user', aggregateId: userId });
   }
 
   async changeOwnPassword(ctx: RequestContext, currentPassword: string, newPassword: string): Promise<void> {

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import type { AttachmentOwner, MediaAttachmentsPort, RenditionPick } from '../messages/media-attachments.port.js';
+import type { AttachmentFacts, AttachmentOwner, MediaAttachmentsPort, RenditionPick } from '../messages/media-attachments.port.js';
 import { mediaError } from './media.errors.js';
 import { MediaRepository, type AssetRow, type RenditionRow } from './media.repository.js';
 
@@ -29,6 +29,30 @@ function renditionRefusal(pick: RenditionPick, ofAsset: RenditionRow[]): string 
 @Injectable()
 export class MediaAttachments implements MediaAttachmentsPort {
   constructor(private readonly repo: MediaRepository) {}
+
+  async describe(ids: readonly string[]): Promise<AttachmentFacts[]> {
+    const unique = [...new Set(ids)];
+    if (unique.length === 0) return [];
+    const [assets, renditions] = await Promise.all([this.repo.findMany(unique), this.repo.renditionsOf(unique)]);
+    const byId = new Map(assets.map((a) => [a.id, a]));
+    return ids.flatMap((id) => {
+      const a = byId.get(id);
+      if (!a) return [];
+      return [{
+        id,
+        kind: a.kind,
+        mime: a.mime,
+        bytes: Number(a.bytes),
+        width: a.width,
+        height: a.height,
+        durationMs: a.duration_ms,
+        altText: a.alt_text,
+        renditions: renditions
+          .filter((r) => r.asset_id === id)
+          .map((r) => ({ name: r.name, mime: r.mime, bytes: Number(r.bytes), width: r.width, height: r.height, durationMs: r.duration_ms, fitsNetworks: Object.entries(r.networks).filter(([, fit]) => fit.ok).map(([n]) => n) })),
+      }];
+    });
+  }
 
   async assertAttachable(ids: readonly string[], owner: AttachmentOwner): Promise<void> {
     if (ids.length === 0) return;

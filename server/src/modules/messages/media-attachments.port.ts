@@ -12,6 +12,23 @@ export interface AttachmentOwner {
   orgPath: readonly string[];
 }
 
+/** What a network check needs of one attached asset and of each rendition made of it. */
+export interface MediaFacts {
+  mime: string;
+  bytes: number;
+  width: number | null;
+  height: number | null;
+  durationMs: number | null;
+}
+export interface AttachmentFacts extends MediaFacts {
+  id: string;
+  kind: 'image' | 'video';
+  /** Alt text by language. */
+  altText: Readonly<Record<string, string>>;
+  /** Renditions with the networks each fits (the media library's own verdict). */
+  renditions: readonly (MediaFacts & { name: string; fitsNetworks: readonly string[] })[];
+}
+
 /** One network's choice of rendition for one attached asset (`variants.<channel>.renditions`). */
 export interface RenditionPick {
   channel: string;
@@ -20,6 +37,8 @@ export interface RenditionPick {
 }
 
 export interface MediaAttachmentsPort {
+  /** Facts of the assets (in the order given; unknown ids are left out), for publishing's checks. */
+  describe(ids: readonly string[]): Promise<AttachmentFacts[]>;
   /**
    * Each id must be an asset of the owner's organisation, or one shared with the subtree by an
    * organisation above it; ready; and not expired. Throws `media_not_attachable` (400) otherwise.

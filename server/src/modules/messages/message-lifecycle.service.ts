@@ -4,6 +4,7 @@ import { platformError } from '../../platform/errors/app-error.js';
 import { SchedulerService } from '../../platform/scheduler/scheduler.service.js';
 import { AuditService } from '../audit/audit.service.js';
 import { PublishingSchedule, type DueMessage } from '../publishing/publishing-schedule.service.js';
+import { PublishingValidation } from '../publishing/publishing-validation.service.js';
 import { ApprovalLedger } from './approvals/approval-ledger.js';
 import { DEFAULT_POLICY, type ApprovalPolicy } from './approvals/approval-policy.js';
 import { ApprovalsRepository } from './approvals/approvals.repository.js';
@@ -40,6 +41,7 @@ export class MessageLifecycle {
     private readonly audit: AuditService,
     private readonly horizon: ScheduleHorizon,
     @Inject(MEDIA_ATTACHMENTS) private readonly media: MediaAttachmentsPort,
+    private readonly validation: PublishingValidation,
   ) {}
 
   async load(id: string, revision?: number): Promise<MessageRow> {
@@ -60,6 +62,8 @@ export class MessageLifecycle {
       await this.media.assertAttachable(mediaOf(current.content), { orgId: msg.org_id, orgPath: msg.org_path });
       await this.media.assertRenditions(renditionPicks(current.content));
       await this.media.assertAltText(mediaOf(current.content), languagesOf(current.content));
+      const refused = await this.validation.check(current.content);
+      if (refused.length > 0) throw messageError('content_not_publishable', `${refused.length === 1 ? 'A network' : 'Networks'} would refuse this content: ${refused.map((p) => p.message).join('; ')}`, { problems: refused });
     }
     const policy: ApprovalPolicy = (await this.approvals.effectivePolicy(msg.org_path))?.policy ?? DEFAULT_POLICY;
     const submitted = await this.transitions.apply(ctx, msg, 'submit', {

@@ -24,7 +24,7 @@ export class MessagesController {
   private async detail(reply: FastifyReply, m: MessageRow) {
     setEtag(reply, m);
     const v = await this.messages.version(m.id, m.version);
-    return messageDetail(m, v.content);
+    return messageDetail(m, v.content, await this.messages.publishingProblems(v.content));
   }
 
   /** After a write: the service hands back the content it stored, so nothing is read again. */
@@ -115,7 +115,7 @@ export class MessagesController {
 
   @Post(':id/submit')
   @HttpCode(200)
-  @Route({ summary: 'Send for review under the approval policy in force', access: 'content.write', tags: T, params: dto.IdParams, body: dto.TransitionBody, response: dto.MessageDetail, errors: [...EDIT_ERRORS, 'channel_text_too_long', 'media_not_attachable', 'rendition_not_available', 'alt_text_missing'] })
+  @Route({ summary: 'Send for review under the approval policy in force', access: 'content.write', tags: T, params: dto.IdParams, body: dto.TransitionBody, response: dto.MessageDetail, errors: [...EDIT_ERRORS, 'channel_text_too_long', 'content_not_publishable', 'media_not_attachable', 'rendition_not_available', 'alt_text_missing'] })
   async submit(@Ctx() ctx: RequestContext, @Param() p: z.infer<typeof dto.IdParams>, @Headers('if-match') ifMatch: string | undefined, @Res({ passthrough: true }) reply: FastifyReply) {
     return this.detail(reply, await this.lifecycle.submit(ctx, p.id, ifMatch === undefined ? undefined : revisionFrom(ifMatch)));
   }

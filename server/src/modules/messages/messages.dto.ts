@@ -99,6 +99,7 @@ const contentView = z.record(z.string(), z.unknown());
 export const MessageDetail = MessageView.extend({
   content: contentView,
   checks: z.array(z.object({ channel: z.string(), language: z.string(), field: z.string(), limit: z.number(), used: z.number(), ok: z.boolean() })).describe('Each text against its network limit'),
+  publishing: z.array(z.object({ channel: z.enum(CHANNELS), language: z.string(), field: z.enum(['text', 'link', 'media', 'options']), code: z.string(), message: z.string() })).describe('What each targeted network would refuse as the content stands; submitting is refused until it is empty'),
 });
 export const MessageList = z.object({ items: z.array(MessageView), nextCursor: z.string().nullable() });
 const versionMeta = z.object({ number: z.number().int(), contentHash: z.string(), restoredFrom: z.number().int().nullable(), createdBy: z.uuid().nullable(), createdAt: z.string() });

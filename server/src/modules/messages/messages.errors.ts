@@ -28,6 +28,8 @@ export const messageError = defineErrors({
   already_decided: 409,
   approval_incomplete: 409,
   channel_text_too_long: 400,
+  /** A targeted network would refuse the content (publishing's per-network checks). */
+  content_not_publishable: 400,
 });
 
 /** One stable code per refused transition, e.g. `cannot_schedule` (409): clients switch on it. */

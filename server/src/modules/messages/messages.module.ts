@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { AssetUsageRepository } from './asset-usage.repository.js';
 import { AssetUsageService } from './asset-usage.service.js';
 import { PublishingScheduleModule } from '../publishing/publishing-schedule.module.js';
+import { PublishingValidationModule } from '../publishing/publishing-validation.module.js';
 import { ApprovalLedger } from './approvals/approval-ledger.js';
 import { ApprovalsController } from './approvals/approvals.controller.js';
 import { ApprovalsRepository } from './approvals/approvals.repository.js';
@@ -24,7 +25,7 @@ import { SearchService } from './search/search.service.js';
 
 /** Official messages: content and versions, approvals, the status machine, campaigns, calendar, search. */
 @Module({
-  imports: [PublishingScheduleModule],
+  imports: [PublishingScheduleModule, PublishingValidationModule],
   controllers: [MessagesController, ApprovalsController, CampaignsController, CalendarController],
   providers: [
     AssetUsageRepository,

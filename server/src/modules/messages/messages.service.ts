@@ -2,6 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { EventOutbox } from '../../platform/events/event-outbox.js';
 import { orgOf, userOf, type RequestContext } from '../../platform/context/request-context.js';
 import { AuditService } from '../audit/audit.service.js';
+import { PublishingValidation, type PublishingProblem } from '../publishing/publishing-validation.service.js';
 import { ApprovalsRepository } from './approvals/approvals.repository.js';
 import { contentHash, languagesOf, mediaOf, normaliseContent, renditionPicks, textsOf, type MessageContent } from './message-content.js';
 import { MEDIA_ATTACHMENTS, type MediaAttachmentsPort } from './media-attachments.port.js';
@@ -46,7 +47,13 @@ export class MessagesService {
     private readonly events: EventOutbox,
     private readonly horizon: ScheduleHorizon,
     @Inject(MEDIA_ATTACHMENTS) private readonly media: MediaAttachmentsPort,
+    private readonly validation: PublishingValidation,
   ) {}
+
+  /** What each targeted network would refuse in this content (shown on save, refused at submit). */
+  publishingProblems(content: MessageContent): Promise<PublishingProblem[]> {
+    return this.validation.check(content);
+  }
 
   async get(id: string, opts: { lock?: boolean } = {}): Promise<MessageRow> {
     const msg = await this.repo.find(id, opts);

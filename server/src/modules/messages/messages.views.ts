@@ -1,4 +1,5 @@
 import type { FastifyReply } from 'fastify';
+import type { PublishingProblem } from '../publishing/publishing-validation.service.js';
 import type { ApprovalProgress } from './approvals/approval-policy.js';
 import type { ApprovalRow } from './approvals/approvals.repository.js';
 import { channelChecks } from './channel-checks.js';
@@ -35,8 +36,8 @@ export function messageView(m: MessageRow) {
   };
 }
 
-export function messageDetail(m: MessageRow, content: MessageContent) {
-  return { ...messageView(m), content, checks: channelChecks(content) };
+export function messageDetail(m: MessageRow, content: MessageContent, publishing: readonly PublishingProblem[]) {
+  return { ...messageView(m), content, checks: channelChecks(content), publishing };
 }
 
 /** The ETag of a message is its revision; every change bumps it. */

@@ -30,7 +30,7 @@ export class PublishingControlController {
   }
 
   @Post('publishing/suspensions')
-  @Route({ summary: 'Crisis suspend: from its commit nothing here or below is published until resumed', access: 'settings.manage', tags: T, body: dto.SuspendBody, response: dto.SuspensionView, status: 201, errors: ['already_suspended'] })
+  @Route({ summary: 'Crisis suspend: from its commit nothing here or below is published until resumed', access: 'settings.manage', stepUp: true, tags: T, body: dto.SuspendBody, response: dto.SuspensionView, status: 201, errors: ['already_suspended'] })
   async suspend(@Ctx() ctx: RequestContext, @Body() b: z.infer<typeof dto.SuspendBody>) {
     return suspensionView(await this.control.suspend(ctx, b.reason));
   }
@@ -47,6 +47,7 @@ export class PublishingControlController {
   @Route({
     summary: 'Resume publishing, with a decision for each held message: publish, reschedule or withdraw',
     access: 'settings.manage',
+    stepUp: true,
     tags: T,
     params: dto.IdParams,
     body: dto.ResumeBody,

@@ -85,6 +85,15 @@ export class KeyStore implements OnModuleDestroy {
     return this.keys.get(kid)?.publicKey;
   }
 
+  /** Seals every private half again under the current secret key (a rotation of GUDDU_SECRET_KEY). */
+  async resealAll(): Promise<number> {
+    return this.tx.withTenantBypass('signing keys: re-seal under a new secret key', async () => {
+      const keys = await this.repo.allSealed();
+      for (const k of keys) await this.repo.reseal(k.kid, this.box.reseal(k.sealed, `signing-key:${k.kid}`));
+      return keys.length;
+    });
+  }
+
   private async createKey(kid: string = randomUUID()): Promise<string> {
     const { publicKey, privateKey } = await generateKeyPair(ALG, { crv: 'Ed25519', extractable: true });
     const privateJwk = await exportJWK(privateKey);

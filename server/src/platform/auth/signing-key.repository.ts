@@ -49,6 +49,16 @@ export class SigningKeyRepository {
     }));
   }
 
+  /** Every key with its sealed private half, for re-sealing under a new secret key. */
+  async allSealed(): Promise<{ kid: string; sealed: string }[]> {
+    const rows = await this.tx.current().selectFrom('signing_keys').select(['kid', 'private_key_sealed']).execute();
+    return rows.map((r) => ({ kid: r.kid, sealed: r.private_key_sealed }));
+  }
+
+  async reseal(kid: string, sealed: string): Promise<void> {
+    await this.tx.current().updateTable('signing_keys').set({ private_key_sealed: sealed }).where('kid', '=', kid).execute();
+  }
+
   async insert(key: { kid: string; algorithm: string; publicJwk: object; privateKeySealed: string; createdAt: Date }) {
     await this.tx
       .current()

@@ -52,6 +52,7 @@ const envSchema = z.object({
   NATS_URL: schemeUrl(['nats', 'tls']).optional(),
   GUDDU_NATS_PREFIX: z.string().regex(/^[a-z][a-z0-9_]{0,30}$/, 'lower-case letters, digits and _').default('guddu'),
   GUDDU_SECRET_KEY: secretKey.optional(),
+  GUDDU_PREVIOUS_SECRET_KEY: secretKey.optional(),
   LOG_LEVEL: z.enum(LOG_LEVELS).default('info'),
   LOG_FORMAT: z.enum(LOG_FORMATS).default('auto'),
   GUDDU_BODY_LIMIT_BYTES: z.coerce.number().int().min(1024).default(1_048_576),
@@ -122,6 +123,11 @@ export interface Config {
   natsPrefix: string;
   /** 32-byte key; in embedded mode generated into the data dir when not given. */
   secretKey: Buffer | undefined;
+  /**
+   * While rotating GUDDU_SECRET_KEY: the key being replaced. Secrets it sealed still open, and
+   * `guddu reseal-secrets` seals them all again under the new key; then it can be dropped.
+   */
+  previousSecretKey: Buffer | undefined;
   logLevel: (typeof LOG_LEVELS)[number];
   logFormat: LogFormat;
   bodyLimitBytes: number;
@@ -250,6 +256,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     natsUrl: e.NATS_URL,
     natsPrefix: e.GUDDU_NATS_PREFIX,
     secretKey: e.GUDDU_SECRET_KEY ? Buffer.from(e.GUDDU_SECRET_KEY, 'base64') : undefined,
+    previousSecretKey: e.GUDDU_PREVIOUS_SECRET_KEY ? Buffer.from(e.GUDDU_PREVIOUS_SECRET_KEY, 'base64') : undefined,
     logLevel: e.LOG_LEVEL,
     logFormat: e.LOG_FORMAT,
     bodyLimitBytes: e.GUDDU_BODY_LIMIT_BYTES,

@@ -16,7 +16,24 @@ export interface RequestContext {
   orgId: string | undefined;
   roles: readonly string[];
   permissions: ReadonlySet<Permission>;
+  /** A signed-in request's second-factor standing; absent for system work and public routes. */
+  secondFactor?: SecondFactorState;
+  /** On a step-up route: the factor that satisfied it, for the audit record. */
+  stepUp?: { method: 'totp' | 'recovery_code'; verifiedAt: Date };
 }
+
+/** Who the session's second factor satisfies, as the request's opening round trip found it. */
+export interface SecondFactorState {
+  /** When this session last showed a second factor (sign-in or step-up), and which. */
+  verifiedAt: Date | null;
+  method: 'totp' | 'recovery_code' | null;
+  /** The user has a confirmed factor. */
+  enrolled: boolean;
+  /** The strictest rule on the organisation's path. */
+  requiredFor: 'nobody' | 'publishers' | 'everyone';
+  stepUpMinutes: number;
+}
+
 
 export function systemContext(name: string, orgId?: string, correlationId = `system:${name}`): RequestContext {
   return {

@@ -1,3 +1,4 @@
+import type { SecondFactorState } from '../context/request-context.js';
 import { Inject, Injectable } from '@nestjs/common';
 import { sql } from 'kysely';
 import type pg from 'pg';
@@ -13,6 +14,22 @@ export interface TenantScope {
   orgId: string;
   userId?: string | undefined;
 }
+
+export interface RequestAccess {
+  sessionOk: boolean;
+  roles: string[];
+  secondFactor: SecondFactorState;
+}
+
+type RequestContextRow = {
+  session_ok: boolean;
+  roles: string[];
+  mfa_at: Date | string | null;
+  mfa_method: 'totp' | 'recovery_code' | null;
+  has_factor: boolean;
+  mfa_required_for: 'nobody' | 'publishers' | 'everyone' | null;
+  step_up_minutes: number | null;
+};
 
 interface Frame extends BoundFrame {
   scope: TenantScope | 'bypass';
@@ -91,7 +108,7 @@ export class Transactor {
    */
   async inRequest<T>(
     scope: Required<TenantScope> & { sessionId: string },
-    fn: (access: { sessionOk: boolean; roles: string[] }) => Promise<T>,
+    fn: (access: RequestAccess) => Promise<T>,
   ): Promise<T> {
     // Three statements, one round trip: begin, the access check (a security-definer function:
     // it must see memberships on ancestors, which the tenant policy hides), the switch to the
@@ -99,11 +116,21 @@ export class Transactor {
     const user = uuidLiteral(scope.userId, 'userId');
     const org = uuidLiteral(scope.orgId, 'orgId');
     const opening = `BEGIN;
-      SELECT session_ok, roles FROM guddu_request_context(${user}::uuid, ${org}::uuid, ${uuidLiteral(scope.sessionId, 'sessionId')}::uuid);
+      SELECT * FROM guddu_request_context(${user}::uuid, ${org}::uuid, ${uuidLiteral(scope.sessionId, 'sessionId')}::uuid);
       SELECT ${tenantSettings(scope)}`;
     return this.unitOfWork(opening, scope, (opened) => {
-      const row = opened[1]?.rows[0] as { session_ok: boolean; roles: string[] } | undefined;
-      return fn({ sessionOk: row?.session_ok ?? false, roles: row?.roles ?? [] });
+      const row = opened[1]?.rows[0] as RequestContextRow | undefined;
+      return fn({
+        sessionOk: row?.session_ok ?? false,
+        roles: row?.roles ?? [],
+        secondFactor: {
+          verifiedAt: row?.mfa_at ? new Date(row.mfa_at) : null,
+          method: row?.mfa_method ?? null,
+          enrolled: row?.has_factor ?? false,
+          requiredFor: row?.mfa_required_for ?? 'nobody',
+          stepUpMinutes: row?.step_up_minutes ?? 10,
+        },
+      });
     });
   }
 

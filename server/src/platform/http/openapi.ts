@@ -59,6 +59,9 @@ function codesOf(route: CatalogEntry): string[] {
     codes.add('not_found');
   }
   if (spec.access !== 'public' && spec.access !== 'authenticated') codes.add('forbidden');
+  // The sign-in policy can hold any signed-in route but the few a limited session may call.
+  if (spec.access !== 'public' && !spec.duringEnrolment) ['mfa_enrolment_required', 'mfa_verification_required'].forEach((c) => codes.add(c));
+  if (spec.stepUp) codes.add('step_up_required');
   for (const code of spec.errors ?? []) codes.add(code);
   return [...codes];
 }

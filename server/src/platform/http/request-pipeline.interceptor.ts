@@ -3,7 +3,9 @@ import { Reflector } from '@nestjs/core';
 import type { FastifyRequest } from 'fastify';
 import { from, lastValueFrom, type Observable } from 'rxjs';
 import type { ZodType } from 'zod';
-import { permissionsOf } from '../access/permissions.js';
+import { permissionsOf, type Permission } from '../access/permissions.js';
+import { sessionStanding, stepUpSatisfied } from '../auth/second-factor-rule.js';
+import type { SecondFactorState } from '../context/request-context.js';
 import { AccessTokens } from '../auth/access-tokens.js';
 import { Transactor } from '../database/transactor.js';
 import { platformError } from '../errors/app-error.js';
@@ -46,7 +48,7 @@ export class RequestPipeline implements NestInterceptor {
     const claims = await this.tokens.verify(accessToken(req));
     const orgId = requestedOrg(req) ?? claims.org;
     const scope = { orgId, userId: claims.sub, sessionId: claims.sid };
-    return this.tx.inRequest(scope, async ({ sessionOk, roles }) => {
+    return this.tx.inRequest(scope, async ({ sessionOk, roles, secondFactor }) => {
       if (!sessionOk) throw platformError('session_revoked', 'The session has ended; sign in again');
       // No role there (nor on any parent): to this caller the organisation does not exist. The
       // one exception is acting on oneself (sign out, own sessions) in the organisation the
@@ -58,9 +60,42 @@ export class RequestPipeline implements NestInterceptor {
       if (needed !== 'authenticated' && needed !== 'public' && !permissions.has(needed)) {
         throw platformError('forbidden', `This action needs the ${needed} permission`, { permission: needed });
       }
-      req.guddu = { ...base, actor: { type: 'user', id: claims.sub, sessionId: claims.sid }, orgId, roles, permissions };
+      checkSecondFactor(spec, secondFactor, permissions);
+      req.guddu = {
+        ...base,
+        actor: { type: 'user', id: claims.sub, sessionId: claims.sid },
+        orgId,
+        roles,
+        permissions,
+        secondFactor,
+        ...(spec.stepUp && secondFactor.verifiedAt && secondFactor.method
+          ? { stepUp: { method: secondFactor.method, verifiedAt: secondFactor.verifiedAt } }
+          : {}),
+      };
       validateInput(spec, req);
       return run();
+    });
+  }
+}
+
+/**
+ * The sign-in policy's hold on this session (limited to enrolment until a factor is shown) and
+ * step-up (a fresh second factor for sensitive actions). Runs after the permission check, so a
+ * caller learns about factors only for what they could otherwise do.
+ */
+function checkSecondFactor(spec: RouteSpec, state: SecondFactorState, permissions: ReadonlySet<Permission>): void {
+  if (!spec.duringEnrolment) {
+    const standing = sessionStanding(state, permissions);
+    if (standing === 'enrol') {
+      throw platformError('mfa_enrolment_required', 'This organisation requires a second factor: enrol one first (POST /api/v1/auth/mfa/totp)');
+    }
+    if (standing === 'verify') {
+      throw platformError('mfa_verification_required', 'This organisation requires a second factor: verify it (POST /api/v1/auth/mfa/step-up)');
+    }
+  }
+  if (spec.stepUp && !stepUpSatisfied(state, permissions)) {
+    throw platformError('step_up_required', `This action needs a second factor shown within the last ${state.stepUpMinutes} minutes`, {
+      maxAgeMinutes: state.stepUpMinutes,
     });
   }
 }

@@ -20,6 +20,13 @@ export interface RouteSpec {
   status?: number;
   /** Problem codes the route can answer with, beyond the ones every route can. */
   errors?: string[];
+  /**
+   * Callable by a session that the sign-in policy limits to enrolling or proving a second
+   * factor (sign out, who am I, the factor routes themselves).
+   */
+  duringEnrolment?: boolean;
+  /** A sensitive action: needs a second factor shown within the organisation's step-up minutes. */
+  stepUp?: boolean;
 }
 
 export const ROUTE_SPEC = Symbol('guddu.route');

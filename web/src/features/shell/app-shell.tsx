@@ -6,6 +6,8 @@ import { LOCALES, useI18n, type Locale, type MessageKey } from '@/lib/i18n/i18n'
 import { Button } from '@/ui/button';
 import { useMe } from '@/features/auth/hooks/use-me';
 import { useSignOut } from '@/features/auth/hooks/use-session-mutations';
+import { useLiveUpdates } from './hooks/use-live-updates';
+import { LiveIndicator } from './live-indicator';
 import { SuspensionBanner } from './suspension-banner';
 
 const NAV: { href: string; label: MessageKey }[] = [
@@ -44,6 +46,7 @@ export function AppShell({ children }: { children: ReactNode }) {
   const router = useRouter();
   const path = usePathname();
   const signOut = useSignOut();
+  const live = useLiveUpdates(Boolean(me.data));
   useEffect(() => {
     if (me.data === null) router.replace(`/login/?next=${encodeURIComponent(path)}`);
     bindUser(me.data?.user.id);
@@ -68,6 +71,7 @@ export function AppShell({ children }: { children: ReactNode }) {
           </ul>
         </nav>
         <div className="ml-auto flex items-center gap-3">
+          <LiveIndicator state={live} />
           <span className="text-sm">{me.data.user.displayName}</span>
           <LanguageSwitch />
           <Button tone="secondary" onClick={() => signOut.mutate(undefined, { onSettled: () => router.replace('/login/') })}>

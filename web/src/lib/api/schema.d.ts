@@ -219,7 +219,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Sign in with email and password */
+        /** Sign in with email and password (with a second factor enrolled: a challenge for POST /auth/mfa/verify) */
         post: operations["AuthController.login"];
         delete?: never;
         options?: never;
@@ -238,6 +238,108 @@ export interface paths {
         put?: never;
         /** End the current session */
         post: operations["AuthController.logout"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/auth/mfa": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** My second factors, and what this organisation requires */
+        get: operations["MfaController.status"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/auth/mfa/recovery-codes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Replace my recovery codes (the old ones stop working) */
+        post: operations["MfaController.regenerate"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/auth/mfa/step-up": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Show a second factor for this session now (before a sensitive action) */
+        post: operations["MfaController.stepUp"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/auth/mfa/totp": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Start enrolling an authenticator app: a secret and its otpauth:// URI */
+        post: operations["MfaController.startTotp"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/auth/mfa/totp/confirm": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Confirm the authenticator with its first code: answers ten recovery codes, shown once */
+        post: operations["MfaController.confirmTotp"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/auth/mfa/verify": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Second step of sign-in: the challenge and a code for a token pair */
+        post: operations["MfaController.verify"];
         delete?: never;
         options?: never;
         head?: never;
@@ -287,10 +389,27 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Sign in to the console: the session goes into httpOnly cookies */
+        /** Sign in to the console: the session goes into httpOnly cookies (or a second-factor challenge for POST /auth/session/mfa) */
         post: operations["ConsoleSessionController.signIn"];
         /** Sign out of the console: ends this session and clears its cookies */
         delete: operations["ConsoleSessionController.signOut"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/auth/session/mfa": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Second step of console sign-in: the challenge and a code; the session goes into httpOnly cookies */
+        post: operations["ConsoleSessionController.completeSignIn"];
+        delete?: never;
         options?: never;
         head?: never;
         patch?: never;
@@ -343,6 +462,57 @@ export interface paths {
         post?: never;
         /** Revoke one of my sessions */
         delete: operations["AuthController.revokeSession"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/auth/sso/callback": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The provider's redirect: signs the console in (session cookies) or completes a link, then back to the console */
+        get: operations["SsoController.callback"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/auth/sso/link": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Start linking my account to my identity at a provider (signed in: proves the account; the provider proves the identity) */
+        post: operations["SsoController.link"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/auth/sso/start": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Start signing in with an identity provider: where to send the browser */
+        post: operations["SsoController.start"];
+        delete?: never;
         options?: never;
         head?: never;
         patch?: never;
@@ -568,6 +738,41 @@ export interface paths {
         /** Add the chosen accounts of a connect attempt (Facebook Pages, LinkedIn organisations) */
         post: operations["ChannelsController.choose"];
         delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/identity-providers": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Identity providers usable here: own and inherited from above */
+        get: operations["IdentityProvidersController.list"];
+        put?: never;
+        /** Configure an OpenID Connect provider for this organisation and those below it */
+        post: operations["IdentityProvidersController.create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/identity-providers/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Remove one of this organisation's identity providers (its links go with it) */
+        delete: operations["IdentityProvidersController.remove"];
         options?: never;
         head?: never;
         patch?: never;
@@ -1112,6 +1317,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/realtime/events": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Polling fallback of the live feed: events after a position, here and below, that you may see */
+        get: operations["RealtimeController.events"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/setup": {
         parameters: {
             query?: never;
@@ -1123,6 +1345,24 @@ export interface paths {
         put?: never;
         /** Create the first organisation and its owner (once, with the setup token) */
         post: operations["SetupController.complete"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/sign-in-policy": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The sign-in policy in force here: own, and the strictest on the path */
+        get: operations["SignInPolicyController.get"];
+        /** Set what this organisation requires at sign-in of everyone in its subtree */
+        put: operations["SignInPolicyController.set"];
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -1175,6 +1415,23 @@ export interface paths {
         post?: never;
         /** Remove a member from the organisation */
         delete: operations["UsersController.remove"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/users/{id}/mfa/reset": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Reset a member's second factors (a lost authenticator): their sessions end and they enrol again */
+        post: operations["UsersController.resetFactors"];
+        delete?: never;
         options?: never;
         head?: never;
         patch?: never;
@@ -1343,7 +1600,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Forbidden: forbidden */
+            /** @description Forbidden: forbidden, mfa_enrolment_required, mfa_verification_required */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -1414,7 +1671,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Forbidden: forbidden */
+            /** @description Forbidden: forbidden, mfa_enrolment_required, mfa_verification_required */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -1491,7 +1748,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Forbidden: forbidden */
+            /** @description Forbidden: forbidden, mfa_enrolment_required, mfa_verification_required */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -1587,7 +1844,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Forbidden: forbidden */
+            /** @description Forbidden: forbidden, mfa_enrolment_required, mfa_verification_required */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -1655,7 +1912,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Forbidden: forbidden */
+            /** @description Forbidden: forbidden, mfa_enrolment_required, mfa_verification_required */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -1732,7 +1989,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Forbidden: forbidden */
+            /** @description Forbidden: forbidden, mfa_enrolment_required, mfa_verification_required */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -1803,7 +2060,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Forbidden: forbidden, root_organisation_only */
+            /** @description Forbidden: forbidden, mfa_enrolment_required, mfa_verification_required, root_organisation_only */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -1870,7 +2127,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Forbidden: forbidden */
+            /** @description Forbidden: forbidden, mfa_enrolment_required, mfa_verification_required */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -1999,7 +2256,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Forbidden: forbidden */
+            /** @description Forbidden: forbidden, mfa_enrolment_required, mfa_verification_required, step_up_required */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -2074,7 +2331,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Forbidden: forbidden */
+            /** @description Forbidden: forbidden, mfa_enrolment_required, mfa_verification_required, step_up_required */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -2181,7 +2438,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Forbidden: forbidden */
+            /** @description Forbidden: forbidden, mfa_enrolment_required, mfa_verification_required */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -2250,7 +2507,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Forbidden: forbidden */
+            /** @description Forbidden: forbidden, mfa_enrolment_required, mfa_verification_required */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -2352,7 +2609,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Forbidden: forbidden */
+            /** @description Forbidden: forbidden, mfa_enrolment_required, mfa_verification_required */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -2444,7 +2701,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Forbidden: forbidden */
+            /** @description Forbidden: forbidden, mfa_enrolment_required, mfa_verification_required */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -2507,6 +2764,14 @@ export interface operations {
                         tokenType: "Bearer";
                         /** Format: uuid */
                         organisationId: string;
+                    } | {
+                        /** @constant */
+                        mfaRequired: true;
+                        /** @description Single use: send it with a code to POST /api/v1/auth/mfa/verify (or /auth/session/mfa) */
+                        challengeToken: string;
+                        /** @description Seconds until the challenge expires */
+                        expiresIn: number;
+                        methods: ("totp" | "recovery_code")[];
                     };
                 };
             };
@@ -2623,6 +2888,538 @@ export interface operations {
             };
         };
     };
+    "MfaController.status": {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Act in this organisation (default: the one signed in to) */
+                "x-guddu-org"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        totp: {
+                            /** @enum {string} */
+                            state: "none" | "pending" | "confirmed";
+                            confirmedAt: string | null;
+                        };
+                        recoveryCodesLeft: number;
+                        /** @description Whether this organisation's sign-in policy requires a second factor of me */
+                        requiredHere: boolean;
+                        session: {
+                            verifiedAt: string | null;
+                            method: ("totp" | "recovery_code") | null;
+                        };
+                        stepUpMinutes: number;
+                    };
+                };
+            };
+            /** @description Unauthorized: unauthenticated, token_invalid, token_expired, session_revoked */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found: not_found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem details (server errors and the answers of the HTTP edge) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "MfaController.regenerate": {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Act in this organisation (default: the one signed in to) */
+                "x-guddu-org"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    code: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description Shown once; each works once */
+                        recoveryCodes: string[];
+                    };
+                };
+            };
+            /** @description Bad Request: validation_failed, malformed_json, invalid_input */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized: unauthenticated, token_invalid, token_expired, session_revoked, mfa_code_invalid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden: mfa_enrolment_required, mfa_verification_required */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found: not_found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict: mfa_not_enrolled */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Content Too Large: payload_too_large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unsupported Media Type: unsupported_media_type */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too Many Requests: mfa_throttled */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem details (server errors and the answers of the HTTP edge) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "MfaController.stepUp": {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Act in this organisation (default: the one signed in to) */
+                "x-guddu-org"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    code: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        method: "totp" | "recovery_code";
+                        verifiedAt: string;
+                        recoveryCodesLeft: number;
+                    };
+                };
+            };
+            /** @description Bad Request: validation_failed, malformed_json, invalid_input */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized: unauthenticated, token_invalid, token_expired, session_revoked, mfa_code_invalid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found: not_found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Content Too Large: payload_too_large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unsupported Media Type: unsupported_media_type */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too Many Requests: mfa_throttled */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem details (server errors and the answers of the HTTP edge) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "MfaController.startTotp": {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Act in this organisation (default: the one signed in to) */
+                "x-guddu-org"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description Base32; shown once, for entry by hand */
+                        secret: string;
+                        /** @description otpauth://totp/… for a QR code */
+                        otpauthUri: string;
+                    };
+                };
+            };
+            /** @description Unauthorized: unauthenticated, token_invalid, token_expired, session_revoked */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found: not_found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict: mfa_already_enrolled */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem details (server errors and the answers of the HTTP edge) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "MfaController.confirmTotp": {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Act in this organisation (default: the one signed in to) */
+                "x-guddu-org"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    code: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description Shown once; each works once */
+                        recoveryCodes: string[];
+                    };
+                };
+            };
+            /** @description Bad Request: validation_failed, malformed_json, invalid_input */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized: unauthenticated, token_invalid, token_expired, session_revoked, mfa_code_invalid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found: not_found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict: mfa_not_pending */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Content Too Large: payload_too_large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unsupported Media Type: unsupported_media_type */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too Many Requests: mfa_throttled */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem details (server errors and the answers of the HTTP edge) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "MfaController.verify": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    challengeToken: string;
+                    code: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        accessToken: string;
+                        refreshToken: string;
+                        /** @description Seconds until the access token expires */
+                        expiresIn: number;
+                        /** @constant */
+                        tokenType: "Bearer";
+                        /** Format: uuid */
+                        organisationId: string;
+                    };
+                };
+            };
+            /** @description Bad Request: validation_failed, malformed_json, invalid_input */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized: mfa_code_invalid, mfa_challenge_invalid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Content Too Large: payload_too_large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unsupported Media Type: unsupported_media_type */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too Many Requests: mfa_throttled */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem details (server errors and the answers of the HTTP edge) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     "AuthController.changePassword": {
         parameters: {
             query?: never;
@@ -2660,6 +3457,15 @@ export interface operations {
             };
             /** @description Unauthorized: unauthenticated, token_invalid, token_expired, session_revoked, invalid_credentials */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden: mfa_enrolment_required, mfa_verification_required */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2817,6 +3623,14 @@ export interface operations {
                         expiresIn: number;
                         /** @description Also in the guddu_csrf cookie: echo it in x-csrf-token on every unsafe request */
                         csrfToken: string;
+                    } | {
+                        /** @constant */
+                        mfaRequired: true;
+                        /** @description Single use: send it with a code to POST /api/v1/auth/mfa/verify (or /auth/session/mfa) */
+                        challengeToken: string;
+                        /** @description Seconds until the challenge expires */
+                        expiresIn: number;
+                        methods: ("totp" | "recovery_code")[];
                     };
                 };
             };
@@ -2915,6 +3729,94 @@ export interface operations {
             };
             /** @description Not Found: not_found */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem details (server errors and the answers of the HTTP edge) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "ConsoleSessionController.completeSignIn": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    challengeToken: string;
+                    code: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** Format: uuid */
+                        organisationId: string;
+                        /** @description Seconds until the access cookie expires: refresh before then */
+                        expiresIn: number;
+                        /** @description Also in the guddu_csrf cookie: echo it in x-csrf-token on every unsafe request */
+                        csrfToken: string;
+                    };
+                };
+            };
+            /** @description Bad Request: validation_failed, malformed_json, invalid_input */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized: mfa_code_invalid, mfa_challenge_invalid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Content Too Large: payload_too_large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unsupported Media Type: unsupported_media_type */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too Many Requests: mfa_throttled */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3161,6 +4063,277 @@ export interface operations {
             };
         };
     };
+    "SsoController.callback": {
+        parameters: {
+            query?: {
+                state?: string;
+                code?: string;
+                iss?: string;
+                error?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            303: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Bad Request: validation_failed, sso_state_invalid, sso_nonce_invalid */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized: sso_rejected */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden: sso_email_missing, sso_domain_not_allowed, sso_no_account, sso_no_role, account_inactive, no_membership */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict: sso_link_required, sso_identity_taken, sso_already_linked */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Error: sso_provider_unreachable */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem details (server errors and the answers of the HTTP edge) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "SsoController.link": {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Act in this organisation (default: the one signed in to) */
+                "x-guddu-org"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** Format: uuid */
+                    providerId: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description Send the browser here */
+                        authorizationUrl: string;
+                    };
+                };
+            };
+            /** @description Bad Request: validation_failed, malformed_json, invalid_input */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized: unauthenticated, token_invalid, token_expired, session_revoked */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden: mfa_enrolment_required, mfa_verification_required */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found: not_found, identity_provider_not_found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Content Too Large: payload_too_large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unsupported Media Type: unsupported_media_type */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Error: sso_provider_unreachable */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem details (server errors and the answers of the HTTP edge) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "SsoController.start": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** Format: uuid */
+                    providerId: string;
+                    /**
+                     * Format: uuid
+                     * @description The organisation to sign in to (the provider's or one below it)
+                     */
+                    organisationId?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description Send the browser here */
+                        authorizationUrl: string;
+                    };
+                };
+            };
+            /** @description Bad Request: validation_failed, malformed_json, invalid_input */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found: identity_provider_not_found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Content Too Large: payload_too_large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unsupported Media Type: unsupported_media_type */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Error: sso_provider_unreachable */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem details (server errors and the answers of the HTTP edge) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     "PublishingControlController.blackouts": {
         parameters: {
             query?: {
@@ -3216,7 +4389,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Forbidden: forbidden */
+            /** @description Forbidden: forbidden, mfa_enrolment_required, mfa_verification_required */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -3316,7 +4489,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Forbidden: forbidden */
+            /** @description Forbidden: forbidden, mfa_enrolment_required, mfa_verification_required */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -3402,7 +4575,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Forbidden: forbidden */
+            /** @description Forbidden: forbidden, mfa_enrolment_required, mfa_verification_required */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -3531,7 +4704,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Forbidden: forbidden */
+            /** @description Forbidden: forbidden, mfa_enrolment_required, mfa_verification_required */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -3615,7 +4788,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Forbidden: forbidden */
+            /** @description Forbidden: forbidden, mfa_enrolment_required, mfa_verification_required */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -3706,7 +4879,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Forbidden: forbidden */
+            /** @description Forbidden: forbidden, mfa_enrolment_required, mfa_verification_required */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -3815,7 +4988,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Forbidden: forbidden */
+            /** @description Forbidden: forbidden, mfa_enrolment_required, mfa_verification_required */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -3947,7 +5120,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Forbidden: forbidden */
+            /** @description Forbidden: forbidden, mfa_enrolment_required, mfa_verification_required */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -4056,7 +5229,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Forbidden: forbidden */
+            /** @description Forbidden: forbidden, mfa_enrolment_required, mfa_verification_required */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -4124,7 +5297,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Forbidden: forbidden, channel_read_only */
+            /** @description Forbidden: forbidden, mfa_enrolment_required, mfa_verification_required, channel_read_only */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -4250,7 +5423,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Forbidden: forbidden, channel_read_only */
+            /** @description Forbidden: forbidden, mfa_enrolment_required, mfa_verification_required, channel_read_only */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -4386,7 +5559,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Forbidden: forbidden, channel_read_only */
+            /** @description Forbidden: forbidden, mfa_enrolment_required, mfa_verification_required, channel_read_only */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -4523,7 +5696,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Forbidden: forbidden */
+            /** @description Forbidden: forbidden, mfa_enrolment_required, mfa_verification_required */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -4641,7 +5814,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Forbidden: forbidden */
+            /** @description Forbidden: forbidden, mfa_enrolment_required, mfa_verification_required */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -4703,7 +5876,7 @@ export interface operations {
                 "application/json": {
                     /** @enum {string} */
                     network: "facebook" | "x" | "instagram" | "youtube" | "linkedin" | "mastodon" | "bluesky";
-                    /** @description Mastodon: the instance, as a host name (mastodon.social) or URL */
+                    /** @description Mastodon: the instance, as a host name (mastodon.social) or https URL */
                     instance?: string;
                     /** @description Connect a sandbox account (the loopback simulators); the default when the sandbox is running */
                     sandbox?: boolean;
@@ -4744,7 +5917,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Forbidden: forbidden */
+            /** @description Forbidden: forbidden, mfa_enrolment_required, mfa_verification_required */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -4863,7 +6036,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Forbidden: forbidden */
+            /** @description Forbidden: forbidden, mfa_enrolment_required, mfa_verification_required */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -4980,7 +6153,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Forbidden: forbidden */
+            /** @description Forbidden: forbidden, mfa_enrolment_required, mfa_verification_required */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -5018,6 +6191,300 @@ export interface operations {
             };
             /** @description Unprocessable Content: account_not_offered */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem details (server errors and the answers of the HTTP edge) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "IdentityProvidersController.list": {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Act in this organisation (default: the one signed in to) */
+                "x-guddu-org"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: {
+                            /** Format: uuid */
+                            id: string;
+                            /** Format: uuid */
+                            organisationId: string;
+                            inherited: boolean;
+                            name: string;
+                            issuer: string;
+                            clientId: string;
+                            allowedDomains: string[];
+                            roleMapping: {
+                                claim?: string;
+                                values?: {
+                                    [key: string]: "owner" | "admin" | "approver" | "editor" | "analyst" | "viewer";
+                                };
+                            };
+                            defaultRole: ("owner" | "admin" | "approver" | "editor" | "analyst" | "viewer") | null;
+                            jitEnabled: boolean;
+                            /** @description Register this at the provider */
+                            redirectUri: string;
+                            createdAt: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Unauthorized: unauthenticated, token_invalid, token_expired, session_revoked */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden: forbidden, mfa_enrolment_required, mfa_verification_required */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found: not_found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem details (server errors and the answers of the HTTP edge) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "IdentityProvidersController.create": {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Act in this organisation (default: the one signed in to) */
+                "x-guddu-org"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    name: string;
+                    /**
+                     * Format: uri
+                     * @description The OpenID Connect issuer; discovery is read from it
+                     */
+                    issuer: string;
+                    clientId: string;
+                    /** @description Sealed at rest; never shown again */
+                    clientSecret: string;
+                    /**
+                     * @description Email domains that may sign in; empty: any
+                     * @default []
+                     */
+                    allowedDomains?: string[];
+                    roleMapping?: {
+                        /** @description The ID token claim to read, e.g. groups */
+                        claim: string;
+                        /** @description Claim value → role; the highest role matched wins */
+                        values: {
+                            [key: string]: "owner" | "admin" | "approver" | "editor" | "analyst" | "viewer";
+                        };
+                    };
+                    /**
+                     * @description The role of a just-in-time account no mapping matched
+                     * @enum {string}
+                     */
+                    defaultRole?: "owner" | "admin" | "approver" | "editor" | "analyst" | "viewer";
+                    /**
+                     * @description Create an account on first sign-in when none has the email
+                     * @default false
+                     */
+                    jitEnabled?: boolean;
+                };
+            };
+        };
+        responses: {
+            /** @description Success */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** Format: uuid */
+                        id: string;
+                        /** Format: uuid */
+                        organisationId: string;
+                        inherited: boolean;
+                        name: string;
+                        issuer: string;
+                        clientId: string;
+                        allowedDomains: string[];
+                        roleMapping: {
+                            claim?: string;
+                            values?: {
+                                [key: string]: "owner" | "admin" | "approver" | "editor" | "analyst" | "viewer";
+                            };
+                        };
+                        defaultRole: ("owner" | "admin" | "approver" | "editor" | "analyst" | "viewer") | null;
+                        jitEnabled: boolean;
+                        /** @description Register this at the provider */
+                        redirectUri: string;
+                        createdAt: string;
+                    };
+                };
+            };
+            /** @description Bad Request: validation_failed, malformed_json, invalid_input */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized: unauthenticated, token_invalid, token_expired, session_revoked */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden: forbidden, mfa_enrolment_required, mfa_verification_required, step_up_required */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found: not_found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Content Too Large: payload_too_large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unsupported Media Type: unsupported_media_type */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem details (server errors and the answers of the HTTP edge) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "IdentityProvidersController.remove": {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Act in this organisation (default: the one signed in to) */
+                "x-guddu-org"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Bad Request: validation_failed */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized: unauthenticated, token_invalid, token_expired, session_revoked */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden: forbidden, mfa_enrolment_required, mfa_verification_required, step_up_required */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found: not_found, identity_provider_not_found */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -5078,7 +6545,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Forbidden: forbidden */
+            /** @description Forbidden: forbidden, mfa_enrolment_required, mfa_verification_required */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -5168,7 +6635,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Forbidden: forbidden, role_too_high */
+            /** @description Forbidden: forbidden, mfa_enrolment_required, mfa_verification_required, role_too_high */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -5263,7 +6730,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Forbidden: forbidden */
+            /** @description Forbidden: forbidden, mfa_enrolment_required, mfa_verification_required */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -5584,7 +7051,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Forbidden: forbidden */
+            /** @description Forbidden: forbidden, mfa_enrolment_required, mfa_verification_required */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -5723,7 +7190,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Forbidden: forbidden */
+            /** @description Forbidden: forbidden, mfa_enrolment_required, mfa_verification_required */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -5791,7 +7258,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Forbidden: forbidden, asset_read_only */
+            /** @description Forbidden: forbidden, mfa_enrolment_required, mfa_verification_required, asset_read_only */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -5934,7 +7401,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Forbidden: forbidden, asset_read_only */
+            /** @description Forbidden: forbidden, mfa_enrolment_required, mfa_verification_required, asset_read_only */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -6061,7 +7528,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Forbidden: forbidden */
+            /** @description Forbidden: forbidden, mfa_enrolment_required, mfa_verification_required */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -6138,7 +7605,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Forbidden: forbidden */
+            /** @description Forbidden: forbidden, mfa_enrolment_required, mfa_verification_required */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -6264,7 +7731,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Forbidden: forbidden */
+            /** @description Forbidden: forbidden, mfa_enrolment_required, mfa_verification_required */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -6351,7 +7818,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Forbidden: forbidden */
+            /** @description Forbidden: forbidden, mfa_enrolment_required, mfa_verification_required */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -6477,7 +7944,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Forbidden: forbidden */
+            /** @description Forbidden: forbidden, mfa_enrolment_required, mfa_verification_required */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -6619,6 +8086,16 @@ export interface operations {
                             used: number;
                             ok: boolean;
                         }[];
+                        /** @description What each targeted network would refuse as the content stands; submitting is refused until it is empty */
+                        publishing: {
+                            /** @enum {string} */
+                            channel: "facebook" | "x" | "instagram" | "youtube" | "linkedin" | "mastodon" | "bluesky";
+                            language: string;
+                            /** @enum {string} */
+                            field: "text" | "link" | "media" | "options";
+                            code: string;
+                            message: string;
+                        }[];
                     };
                 };
             };
@@ -6640,7 +8117,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Forbidden: forbidden */
+            /** @description Forbidden: forbidden, mfa_enrolment_required, mfa_verification_required */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -6760,6 +8237,16 @@ export interface operations {
                             used: number;
                             ok: boolean;
                         }[];
+                        /** @description What each targeted network would refuse as the content stands; submitting is refused until it is empty */
+                        publishing: {
+                            /** @enum {string} */
+                            channel: "facebook" | "x" | "instagram" | "youtube" | "linkedin" | "mastodon" | "bluesky";
+                            language: string;
+                            /** @enum {string} */
+                            field: "text" | "link" | "media" | "options";
+                            code: string;
+                            message: string;
+                        }[];
                     };
                 };
             };
@@ -6781,7 +8268,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Forbidden: forbidden */
+            /** @description Forbidden: forbidden, mfa_enrolment_required, mfa_verification_required */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -6918,6 +8405,16 @@ export interface operations {
                             used: number;
                             ok: boolean;
                         }[];
+                        /** @description What each targeted network would refuse as the content stands; submitting is refused until it is empty */
+                        publishing: {
+                            /** @enum {string} */
+                            channel: "facebook" | "x" | "instagram" | "youtube" | "linkedin" | "mastodon" | "bluesky";
+                            language: string;
+                            /** @enum {string} */
+                            field: "text" | "link" | "media" | "options";
+                            code: string;
+                            message: string;
+                        }[];
                     };
                 };
             };
@@ -6939,7 +8436,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Forbidden: forbidden */
+            /** @description Forbidden: forbidden, mfa_enrolment_required, mfa_verification_required */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -7098,7 +8595,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Forbidden: forbidden */
+            /** @description Forbidden: forbidden, mfa_enrolment_required, mfa_verification_required */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -7206,6 +8703,16 @@ export interface operations {
                             used: number;
                             ok: boolean;
                         }[];
+                        /** @description What each targeted network would refuse as the content stands; submitting is refused until it is empty */
+                        publishing: {
+                            /** @enum {string} */
+                            channel: "facebook" | "x" | "instagram" | "youtube" | "linkedin" | "mastodon" | "bluesky";
+                            language: string;
+                            /** @enum {string} */
+                            field: "text" | "link" | "media" | "options";
+                            code: string;
+                            message: string;
+                        }[];
                     };
                 };
             };
@@ -7227,7 +8734,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Forbidden: forbidden, not_an_approver, self_approval_not_allowed */
+            /** @description Forbidden: forbidden, mfa_enrolment_required, mfa_verification_required, not_an_approver, self_approval_not_allowed */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -7362,6 +8869,16 @@ export interface operations {
                             used: number;
                             ok: boolean;
                         }[];
+                        /** @description What each targeted network would refuse as the content stands; submitting is refused until it is empty */
+                        publishing: {
+                            /** @enum {string} */
+                            channel: "facebook" | "x" | "instagram" | "youtube" | "linkedin" | "mastodon" | "bluesky";
+                            language: string;
+                            /** @enum {string} */
+                            field: "text" | "link" | "media" | "options";
+                            code: string;
+                            message: string;
+                        }[];
                     };
                 };
             };
@@ -7383,7 +8900,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Forbidden: forbidden */
+            /** @description Forbidden: forbidden, mfa_enrolment_required, mfa_verification_required */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -7507,7 +9024,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Forbidden: forbidden */
+            /** @description Forbidden: forbidden, mfa_enrolment_required, mfa_verification_required */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -7590,7 +9107,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Forbidden: forbidden */
+            /** @description Forbidden: forbidden, mfa_enrolment_required, mfa_verification_required */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -7702,7 +9219,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Forbidden: forbidden */
+            /** @description Forbidden: forbidden, mfa_enrolment_required, mfa_verification_required */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -7801,6 +9318,16 @@ export interface operations {
                             used: number;
                             ok: boolean;
                         }[];
+                        /** @description What each targeted network would refuse as the content stands; submitting is refused until it is empty */
+                        publishing: {
+                            /** @enum {string} */
+                            channel: "facebook" | "x" | "instagram" | "youtube" | "linkedin" | "mastodon" | "bluesky";
+                            language: string;
+                            /** @enum {string} */
+                            field: "text" | "link" | "media" | "options";
+                            code: string;
+                            message: string;
+                        }[];
                     };
                 };
             };
@@ -7822,7 +9349,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Forbidden: forbidden */
+            /** @description Forbidden: forbidden, mfa_enrolment_required, mfa_verification_required */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -7966,6 +9493,16 @@ export interface operations {
                             used: number;
                             ok: boolean;
                         }[];
+                        /** @description What each targeted network would refuse as the content stands; submitting is refused until it is empty */
+                        publishing: {
+                            /** @enum {string} */
+                            channel: "facebook" | "x" | "instagram" | "youtube" | "linkedin" | "mastodon" | "bluesky";
+                            language: string;
+                            /** @enum {string} */
+                            field: "text" | "link" | "media" | "options";
+                            code: string;
+                            message: string;
+                        }[];
                     };
                 };
             };
@@ -7987,7 +9524,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Forbidden: forbidden */
+            /** @description Forbidden: forbidden, mfa_enrolment_required, mfa_verification_required */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -8131,6 +9668,16 @@ export interface operations {
                             used: number;
                             ok: boolean;
                         }[];
+                        /** @description What each targeted network would refuse as the content stands; submitting is refused until it is empty */
+                        publishing: {
+                            /** @enum {string} */
+                            channel: "facebook" | "x" | "instagram" | "youtube" | "linkedin" | "mastodon" | "bluesky";
+                            language: string;
+                            /** @enum {string} */
+                            field: "text" | "link" | "media" | "options";
+                            code: string;
+                            message: string;
+                        }[];
                     };
                 };
             };
@@ -8152,7 +9699,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Forbidden: forbidden */
+            /** @description Forbidden: forbidden, mfa_enrolment_required, mfa_verification_required */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -8304,6 +9851,16 @@ export interface operations {
                             used: number;
                             ok: boolean;
                         }[];
+                        /** @description What each targeted network would refuse as the content stands; submitting is refused until it is empty */
+                        publishing: {
+                            /** @enum {string} */
+                            channel: "facebook" | "x" | "instagram" | "youtube" | "linkedin" | "mastodon" | "bluesky";
+                            language: string;
+                            /** @enum {string} */
+                            field: "text" | "link" | "media" | "options";
+                            code: string;
+                            message: string;
+                        }[];
                     };
                 };
             };
@@ -8325,7 +9882,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Forbidden: forbidden */
+            /** @description Forbidden: forbidden, mfa_enrolment_required, mfa_verification_required */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -8472,6 +10029,16 @@ export interface operations {
                             used: number;
                             ok: boolean;
                         }[];
+                        /** @description What each targeted network would refuse as the content stands; submitting is refused until it is empty */
+                        publishing: {
+                            /** @enum {string} */
+                            channel: "facebook" | "x" | "instagram" | "youtube" | "linkedin" | "mastodon" | "bluesky";
+                            language: string;
+                            /** @enum {string} */
+                            field: "text" | "link" | "media" | "options";
+                            code: string;
+                            message: string;
+                        }[];
                     };
                 };
             };
@@ -8493,7 +10060,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Forbidden: forbidden */
+            /** @description Forbidden: forbidden, mfa_enrolment_required, mfa_verification_required */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -8619,10 +10186,20 @@ export interface operations {
                             used: number;
                             ok: boolean;
                         }[];
+                        /** @description What each targeted network would refuse as the content stands; submitting is refused until it is empty */
+                        publishing: {
+                            /** @enum {string} */
+                            channel: "facebook" | "x" | "instagram" | "youtube" | "linkedin" | "mastodon" | "bluesky";
+                            language: string;
+                            /** @enum {string} */
+                            field: "text" | "link" | "media" | "options";
+                            code: string;
+                            message: string;
+                        }[];
                     };
                 };
             };
-            /** @description Bad Request: validation_failed, malformed_json, invalid_input, channel_text_too_long, media_not_attachable, rendition_not_available */
+            /** @description Bad Request: validation_failed, malformed_json, invalid_input, channel_text_too_long, content_not_publishable, media_not_attachable, rendition_not_available */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -8640,7 +10217,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Forbidden: forbidden */
+            /** @description Forbidden: forbidden, mfa_enrolment_required, mfa_verification_required */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -8763,7 +10340,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Forbidden: forbidden */
+            /** @description Forbidden: forbidden, mfa_enrolment_required, mfa_verification_required */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -8843,7 +10420,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Forbidden: forbidden */
+            /** @description Forbidden: forbidden, mfa_enrolment_required, mfa_verification_required */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -8942,6 +10519,16 @@ export interface operations {
                             used: number;
                             ok: boolean;
                         }[];
+                        /** @description What each targeted network would refuse as the content stands; submitting is refused until it is empty */
+                        publishing: {
+                            /** @enum {string} */
+                            channel: "facebook" | "x" | "instagram" | "youtube" | "linkedin" | "mastodon" | "bluesky";
+                            language: string;
+                            /** @enum {string} */
+                            field: "text" | "link" | "media" | "options";
+                            code: string;
+                            message: string;
+                        }[];
                     };
                 };
             };
@@ -8963,7 +10550,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Forbidden: forbidden */
+            /** @description Forbidden: forbidden, mfa_enrolment_required, mfa_verification_required */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -9126,7 +10713,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Forbidden: forbidden */
+            /** @description Forbidden: forbidden, mfa_enrolment_required, mfa_verification_required */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -9197,7 +10784,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Forbidden: forbidden */
+            /** @description Forbidden: forbidden, mfa_enrolment_required, mfa_verification_required */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -9291,7 +10878,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Forbidden: forbidden */
+            /** @description Forbidden: forbidden, mfa_enrolment_required, mfa_verification_required */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -9389,7 +10976,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Forbidden: forbidden */
+            /** @description Forbidden: forbidden, mfa_enrolment_required, mfa_verification_required */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -9477,7 +11064,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Forbidden: forbidden */
+            /** @description Forbidden: forbidden, mfa_enrolment_required, mfa_verification_required */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -9567,7 +11154,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Forbidden: forbidden */
+            /** @description Forbidden: forbidden, mfa_enrolment_required, mfa_verification_required */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -9638,7 +11225,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Forbidden: forbidden */
+            /** @description Forbidden: forbidden, mfa_enrolment_required, mfa_verification_required */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -9722,7 +11309,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Forbidden: forbidden */
+            /** @description Forbidden: forbidden, mfa_enrolment_required, mfa_verification_required, step_up_required */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -9839,7 +11426,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Forbidden: forbidden */
+            /** @description Forbidden: forbidden, mfa_enrolment_required, mfa_verification_required */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -9951,7 +11538,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Forbidden: forbidden */
+            /** @description Forbidden: forbidden, mfa_enrolment_required, mfa_verification_required, step_up_required */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -9989,6 +11576,98 @@ export interface operations {
             };
             /** @description Unsupported Media Type: unsupported_media_type */
             415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem details (server errors and the answers of the HTTP edge) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "RealtimeController.events": {
+        parameters: {
+            query?: {
+                /** @description the position of the last event seen; omitted: start from now */
+                after?: number;
+                limit?: number;
+            };
+            header?: {
+                /** @description Act in this organisation (default: the one signed in to) */
+                "x-guddu-org"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        events: {
+                            /** Format: uuid */
+                            id: string;
+                            position: number;
+                            name: string;
+                            /** Format: uuid */
+                            orgId: string;
+                            aggregateType: string;
+                            aggregateId: string;
+                            /** Format: date-time */
+                            occurredAt: string;
+                            payload: {
+                                [key: string]: unknown;
+                            };
+                        }[];
+                        /** @description send as `after` next time */
+                        position: number;
+                        /** @description true: events were lost to pruning or too many to replay; reload what is shown */
+                        resync: boolean;
+                    };
+                };
+            };
+            /** @description Bad Request: validation_failed */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized: unauthenticated, token_invalid, token_expired, session_revoked */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden: forbidden, mfa_enrolment_required, mfa_verification_required */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found: not_found */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -10098,6 +11777,214 @@ export interface operations {
             };
         };
     };
+    "SignInPolicyController.get": {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Act in this organisation (default: the one signed in to) */
+                "x-guddu-org"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        own: {
+                            /**
+                             * @description publishers: whoever holds content.publish here
+                             * @enum {string}
+                             */
+                            mfaRequiredFor: "nobody" | "publishers" | "everyone";
+                            stepUpMinutes: number;
+                            revision: number;
+                            updatedAt: string;
+                        } | null;
+                        effective: {
+                            /**
+                             * @description publishers: whoever holds content.publish here
+                             * @enum {string}
+                             */
+                            mfaRequiredFor: "nobody" | "publishers" | "everyone";
+                            stepUpMinutes: number;
+                            /** @description The organisation whose rule is the strictest on the path */
+                            setBy: string | null;
+                        };
+                    };
+                };
+            };
+            /** @description Unauthorized: unauthenticated, token_invalid, token_expired, session_revoked */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden: forbidden, mfa_enrolment_required, mfa_verification_required */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found: not_found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem details (server errors and the answers of the HTTP edge) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "SignInPolicyController.set": {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Act in this organisation (default: the one signed in to) */
+                "x-guddu-org"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /**
+                     * @description publishers: whoever holds content.publish here
+                     * @enum {string}
+                     */
+                    mfaRequiredFor: "nobody" | "publishers" | "everyone";
+                    /** @description How recent a second factor a sensitive action needs (default 10) */
+                    stepUpMinutes?: number;
+                };
+            };
+        };
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        own: {
+                            /**
+                             * @description publishers: whoever holds content.publish here
+                             * @enum {string}
+                             */
+                            mfaRequiredFor: "nobody" | "publishers" | "everyone";
+                            stepUpMinutes: number;
+                            revision: number;
+                            updatedAt: string;
+                        } | null;
+                        effective: {
+                            /**
+                             * @description publishers: whoever holds content.publish here
+                             * @enum {string}
+                             */
+                            mfaRequiredFor: "nobody" | "publishers" | "everyone";
+                            stepUpMinutes: number;
+                            /** @description The organisation whose rule is the strictest on the path */
+                            setBy: string | null;
+                        };
+                    };
+                };
+            };
+            /** @description Bad Request: validation_failed, malformed_json, invalid_input */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized: unauthenticated, token_invalid, token_expired, session_revoked */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden: forbidden, mfa_enrolment_required, mfa_verification_required, step_up_required */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found: not_found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict: mfa_enrol_first */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Content Too Large: payload_too_large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unsupported Media Type: unsupported_media_type */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem details (server errors and the answers of the HTTP edge) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     "UsersController.list": {
         parameters: {
             query?: never;
@@ -10140,7 +12027,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Forbidden: forbidden */
+            /** @description Forbidden: forbidden, mfa_enrolment_required, mfa_verification_required */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -10208,7 +12095,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Forbidden: forbidden, role_too_high, user_outside_scope */
+            /** @description Forbidden: forbidden, mfa_enrolment_required, mfa_verification_required, role_too_high, user_outside_scope */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -10285,7 +12172,84 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Forbidden: forbidden, role_too_high, user_outside_scope */
+            /** @description Forbidden: forbidden, mfa_enrolment_required, mfa_verification_required, role_too_high, user_outside_scope */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found: not_found, user_not_found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict: cannot_change_self, last_owner */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem details (server errors and the answers of the HTTP edge) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "UsersController.resetFactors": {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Act in this organisation (default: the one signed in to) */
+                "x-guddu-org"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Bad Request: validation_failed */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized: unauthenticated, token_invalid, token_expired, session_revoked */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden: forbidden, mfa_enrolment_required, mfa_verification_required, step_up_required, role_too_high, user_outside_scope */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -10362,7 +12326,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Forbidden: forbidden, role_too_high, user_outside_scope */
+            /** @description Forbidden: forbidden, mfa_enrolment_required, mfa_verification_required, role_too_high, user_outside_scope */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -10446,7 +12410,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Forbidden: forbidden, role_too_high, user_outside_scope */
+            /** @description Forbidden: forbidden, mfa_enrolment_required, mfa_verification_required, role_too_high, user_outside_scope */
             403: {
                 headers: {
                     [name: string]: unknown;

@@ -29,7 +29,7 @@ export class ApprovalsController {
   }
 
   @Put('approval-policy')
-  @Route({ summary: 'Set this organisation’s own policy (children inherit it unless they set theirs)', access: 'settings.manage', tags: T, body: dto.PolicyBody, response: dto.PolicyView })
+  @Route({ summary: 'Set this organisation’s own policy (children inherit it unless they set theirs)', access: 'settings.manage', stepUp: true, tags: T, body: dto.PolicyBody, response: dto.PolicyView })
   async setPolicy(@Ctx() ctx: RequestContext, @Body() b: z.infer<typeof dto.PolicyBody>) {
     const row = await this.approvals.setPolicy(ctx, b);
     return { policy: row.policy, inheritedFrom: row.orgId, own: true, revision: row.revision };
@@ -37,7 +37,7 @@ export class ApprovalsController {
 
   @Delete('approval-policy')
   @HttpCode(204)
-  @Route({ summary: 'Drop this organisation’s own policy and inherit again', access: 'settings.manage', tags: T, status: 204 })
+  @Route({ summary: 'Drop this organisation’s own policy and inherit again', access: 'settings.manage', stepUp: true, tags: T, status: 204 })
   async clearPolicy(@Ctx() ctx: RequestContext) {
     await this.approvals.clearPolicy(ctx);
   }
@@ -65,6 +65,6 @@ export class ApprovalsController {
     const fresh = await this.messages.get(m.id);
     setEtag(reply, fresh);
     const v = await this.messages.version(fresh.id, fresh.version);
-    return messageDetail(fresh, v.content);
+    return messageDetail(fresh, v.content, await this.messages.publishingProblems(v.content));
   }
 }

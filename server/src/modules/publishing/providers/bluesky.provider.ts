@@ -1,6 +1,6 @@
 import { linkFacets, recordKeyFor } from './bluesky-richtext.js';
-import { ProviderError, type PostInput, type PostMedia, type Provider, type ProviderCall, type PublishedPost, type ValidationProblem } from './provider.js';
-import { epochSeconds, isRecord, readAll, readJson, send, serverError, str, type CallKind } from './provider-http.js';
+import { ProviderError, type PostInput, type PostMedia, type Provider, type ProviderCall, type PublishedPost, type ValidationInput, type ValidationProblem } from './provider.js';
+import { DEFAULT_POLL, epochSeconds, isRecord, readAll, readJson, send, serverError, sleep, str, type CallKind, type PollOptions } from './provider-http.js';
 import { linkProblems, mediaProblems, textProblems } from './provider-validation.js';
 
 const LABEL = 'Bluesky';
@@ -8,26 +8,34 @@ const CREATE: CallKind = { label: LABEL, create: true };
 const OTHER: CallKind = { label: LABEL, create: false };
 const COLLECTION = 'app.bsky.feed.post';
 const IMAGE_MAX_BYTES = 2_000_000;
+const VIDEO_MAX_BYTES = 100_000_000;
 
 /**
  * Bluesky over XRPC on the channel's PDS (`baseUrl`), as the account's DID. The record key is
  * derived from the delivery's idempotency key, so publish is idempotent and reconcile is one
  * getRecord. Links in the text get facets (UTF-8 byte ranges); the message's link becomes an
  * external embed card, which a post with pictures cannot also carry (validation says so).
+ * A video goes through the video service (a service token scoped to uploadBlob, then the job
+ * polled until it yields a blob); its address is `extra.videoService`, else the PDS.
  */
 export class BlueskyProvider implements Provider {
   readonly network = 'bluesky' as const;
-  readonly capabilities = { text: true, link: true, maxImages: 4, video: false, retract: true };
+  readonly capabilities = { text: true, link: true, maxImages: 4, video: true, retract: true };
 
-  validate(input: Omit<PostInput, 'idempotencyKey'>): ValidationProblem[] {
+  constructor(private readonly poll: PollOptions = DEFAULT_POLL) {}
+
+  validate(input: ValidationInput): ValidationProblem[] {
     const out = [
       ...textProblems('bluesky', input.text, LABEL),
       ...linkProblems(input.link, LABEL),
       ...mediaProblems(input.media, {
         label: LABEL,
         maxImages: 4,
-        video: false,
-        item: (m) => (m.kind === 'image' && m.bytes > IMAGE_MAX_BYTES ? [`the picture is ${(m.bytes / 1e6).toFixed(1)} MB; the limit is 2 MB`] : []),
+        video: true,
+        item: (m) =>
+          m.kind === 'image'
+            ? m.bytes > IMAGE_MAX_BYTES ? [`the picture is ${(m.bytes / 1e6).toFixed(1)} MB; the limit is 2 MB`] : []
+            : [...(m.mimeType !== 'video/mp4' ? ['the video must be MP4'] : []), ...(m.bytes > VIDEO_MAX_BYTES ? [`the video is ${Math.round(m.bytes / 1e6)} MB; the limit is 100 MB`] : []), ...((m.durationMs ?? 0) > 180_000 ? ['the video is longer than 3 minutes'] : [])],
       }),
     ];
     if (input.link && input.media.length > 0) out.push({ field: 'link', code: 'link_with_media', message: 'Bluesky shows either pictures or a link card: put the link in the text, or drop the pictures' });
@@ -40,7 +48,9 @@ export class BlueskyProvider implements Provider {
     const rkey = recordKeyFor(input.idempotencyKey);
     // 1. Blobs first; an unreferenced blob is collected by the PDS, so nothing leaks if the create fails.
     const images = [];
-    for (const m of input.media) images.push({ alt: m.altText ?? '', image: await this.uploadBlob(call, m), aspectRatio: { width: m.width, height: m.height } });
+    for (const m of input.media.filter((x) => x.kind === 'image')) images.push({ alt: m.altText ?? '', image: await this.uploadBlob(call, m), aspectRatio: { width: m.width, height: m.height } });
+    const video = input.media.find((m) => m.kind === 'video');
+    const videoEmbed = video ? { $type: 'app.bsky.embed.video', video: await this.uploadVideo(call, video), ...(video.altText ? { alt: video.altText } : {}), aspectRatio: { width: video.width, height: video.height } } : undefined;
     // 2. The record at the derived key.
     const facets = linkFacets(input.text);
     const record = {
@@ -49,7 +59,9 @@ export class BlueskyProvider implements Provider {
       createdAt: new Date().toISOString(),
       langs: [input.language],
       ...(facets.length > 0 ? { facets } : {}),
-      ...(images.length > 0
+      ...(videoEmbed
+        ? { embed: videoEmbed }
+        : images.length > 0
         ? { embed: { $type: 'app.bsky.embed.images', images } }
         : input.link
           ? { embed: { $type: 'app.bsky.embed.external', external: { uri: input.link, title: new URL(input.link).hostname, description: '' } } }
@@ -96,6 +108,30 @@ export class BlueskyProvider implements Provider {
     const body = await this.check(call, response, OTHER);
     if (!isRecord(body) || !isRecord(body.blob)) throw new ProviderError('media_failed', 'Bluesky accepted the picture without a blob reference');
     return body.blob;
+  }
+
+  /** Service token for uploadBlob on the PDS → uploadVideo → job status until it yields a blob. */
+  private async uploadVideo(call: ProviderCall, m: PostMedia): Promise<unknown> {
+    const pds = new URL(call.credentials.channel.baseUrl);
+    const service = call.credentials.extra.videoService ?? call.credentials.channel.baseUrl;
+    const query = new URLSearchParams({ aud: `did:web:${pds.hostname}`, lxm: 'com.atproto.repo.uploadBlob', exp: String(Math.floor(Date.now() / 1000) + 30 * 60) });
+    const granted = await this.check(call, await send(call, `${xrpc(call, 'com.atproto.server.getServiceAuth')}?${query.toString()}`, { headers: auth(call) }, OTHER), OTHER);
+    const token = isRecord(granted) ? str(granted.token) : undefined;
+    if (!token) throw new ProviderError('transient', 'Bluesky did not grant a token for the video service');
+    const upload = await send(call, `${service}/xrpc/app.bsky.video.uploadVideo?${new URLSearchParams({ did: didOf(call), name: `${m.assetId}.mp4` }).toString()}`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${token}`, 'content-type': m.mimeType },
+      body: await readAll(m),
+    }, OTHER);
+    let status = await this.check(call, upload, OTHER);
+    for (let i = 0; ; i += 1) {
+      const job = isRecord(status) && isRecord(status.jobStatus) ? status.jobStatus : {};
+      if (isRecord(job.blob)) return job.blob;
+      if (job.state === 'JOB_STATE_FAILED') throw new ProviderError('media_failed', `Bluesky could not process the video: ${str(job.message) ?? str(job.error) ?? 'no reason given'}`);
+      if (i >= this.poll.attempts || typeof job.jobId !== 'string') throw new ProviderError('media_failed', 'Bluesky was still processing the video after the wait; try again later');
+      await sleep(this.poll.intervalMs);
+      status = await this.check(call, await send(call, `${service}/xrpc/app.bsky.video.getJobStatus?${new URLSearchParams({ jobId: job.jobId }).toString()}`, { headers: { authorization: `Bearer ${token}` } }, OTHER), OTHER);
+    }
   }
 
   private async check(call: ProviderCall, response: Response, kind: CallKind): Promise<unknown> {

@@ -1,5 +1,5 @@
 import { graphError, isGraphMissing, observeGraphUsage } from './graph-errors.js';
-import { ProviderError, type PostInput, type Provider, type ProviderCall, type PublishedPost, type ValidationProblem } from './provider.js';
+import { ProviderError, type PostInput, type Provider, type ProviderCall, type PublishedPost, type ValidationInput, type ValidationProblem } from './provider.js';
 import { isRecord, readJson, sameText, send, str, type CallKind } from './provider-http.js';
 import { linkProblems, mediaProblems, textProblems } from './provider-validation.js';
 
@@ -18,7 +18,7 @@ export class FacebookProvider implements Provider {
   readonly network = 'facebook' as const;
   readonly capabilities = { text: true, link: true, maxImages: 10, video: true, retract: true };
 
-  validate(input: Omit<PostInput, 'idempotencyKey'>): ValidationProblem[] {
+  validate(input: ValidationInput): ValidationProblem[] {
     const out = [
       ...textProblems('facebook', input.text, LABEL),
       ...linkProblems(input.link, LABEL),

@@ -1,5 +1,5 @@
 import { graphError, observeGraphUsage } from './graph-errors.js';
-import { ProviderError, type PostInput, type PostMedia, type Provider, type ProviderCall, type PublishedPost, type ValidationProblem } from './provider.js';
+import { ProviderError, type PostInput, type PostMedia, type Provider, type ProviderCall, type PublishedPost, type ValidationInput, type ValidationProblem } from './provider.js';
 import { DEFAULT_POLL, isRecord, readJson, sameText, send, sleep, str, type CallKind, type PollOptions } from './provider-http.js';
 import { linkProblems, mediaProblems, textProblems } from './provider-validation.js';
 
@@ -20,14 +20,13 @@ export class InstagramProvider implements Provider {
 
   constructor(private readonly poll: PollOptions = DEFAULT_POLL) {}
 
-  validate(input: Omit<PostInput, 'idempotencyKey'>): ValidationProblem[] {
+  validate(input: ValidationInput): ValidationProblem[] {
     const out = [
       ...textProblems('instagram', input.text, LABEL),
       ...linkProblems(input.link, LABEL),
       ...mediaProblems(input.media, { label: LABEL, maxImages: 10, video: true, required: 'media', libraryNetwork: 'instagram' }),
     ];
     if (input.link) out.push({ field: 'link', code: 'link_unsupported', message: 'Instagram posts cannot carry a link; remove it for Instagram (a variant can)' });
-    if (input.media.length > 10) out.push({ field: 'media', code: 'too_many_items', message: 'Instagram takes at most 10 items in a carousel' });
     if (input.media.length > 1 && input.media.some((m) => m.kind === 'video')) out.push({ field: 'media', code: 'carousel_video', message: 'Guddu posts Instagram videos as a single Reel; carousels take pictures' });
     return out;
   }

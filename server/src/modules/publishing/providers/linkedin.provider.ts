@@ -1,5 +1,5 @@
 import { fromLittleText, toLittleText } from './linkedin-little-text.js';
-import { ProviderError, type PostInput, type PostMedia, type Provider, type ProviderCall, type PublishedPost, type ValidationProblem } from './provider.js';
+import { ProviderError, type PostInput, type PostMedia, type Provider, type ProviderCall, type PublishedPost, type ValidationInput, type ValidationProblem } from './provider.js';
 import { DEFAULT_POLL, isRecord, nextUtcMidnight, readAll, readJson, sameText, send, serverError, sleep, str, type CallKind, type PollOptions } from './provider-http.js';
 import { linkProblems, mediaProblems, textProblems } from './provider-validation.js';
 
@@ -24,7 +24,7 @@ export class LinkedInProvider implements Provider {
     private readonly version: () => string = lastMonth,
   ) {}
 
-  validate(input: Omit<PostInput, 'idempotencyKey'>): ValidationProblem[] {
+  validate(input: ValidationInput): ValidationProblem[] {
     const out = [
       ...textProblems('linkedin', toLittleText(input.text), LABEL),
       ...linkProblems(input.link, LABEL),

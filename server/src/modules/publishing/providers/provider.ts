@@ -100,6 +100,9 @@ export interface ValidationProblem {
   message: string;
 }
 
+/** What validate() reads: a post without its key, and media described without their bytes. */
+export type ValidationInput = Omit<PostInput, 'idempotencyKey' | 'media'> & { media: readonly Omit<PostMedia, 'open'>[] };
+
 export interface Provider {
   readonly network: Network;
   /** What the network's API lets Guddu do; the console and validation read it. */
@@ -112,7 +115,7 @@ export interface Provider {
     retract: boolean;
   };
   /** Content checks that need no network call, run when content is saved and before approval. */
-  validate(input: Omit<PostInput, 'idempotencyKey'>): ValidationProblem[];
+  validate(input: ValidationInput): ValidationProblem[];
   publish(call: ProviderCall, input: PostInput): Promise<PublishedPost>;
   /**
    * Did an earlier attempt that lost its answer create the post? By the network's own rule

@@ -1,4 +1,4 @@
-import { ProviderError, type PostInput, type PostMedia, type Provider, type ProviderCall, type PublishedPost, type ValidationProblem } from './provider.js';
+import { ProviderError, type PostInput, type PostMedia, type Provider, type ProviderCall, type PublishedPost, type ValidationInput, type ValidationProblem } from './provider.js';
 import { DEFAULT_POLL, epochSeconds, isRecord, readAll, readJson, sameText, send, serverError, sleep, str, textWithLink, type CallKind, type PollOptions } from './provider-http.js';
 import { linkProblems, mediaProblems, textProblems } from './provider-validation.js';
 
@@ -21,7 +21,7 @@ export class XProvider implements Provider {
 
   constructor(private readonly poll: PollOptions = DEFAULT_POLL) {}
 
-  validate(input: Omit<PostInput, 'idempotencyKey'>): ValidationProblem[] {
+  validate(input: ValidationInput): ValidationProblem[] {
     const text = textWithLink(input.text, input.link);
     return [
       ...textProblems('x', text, LABEL),

@@ -1,4 +1,4 @@
-import { ProviderError, type PostInput, type Provider, type ProviderCall, type PublishedPost, type ValidationProblem } from './provider.js';
+import { ProviderError, type PostInput, type Provider, type ProviderCall, type PublishedPost, type ValidationInput, type ValidationProblem } from './provider.js';
 import { isRecord, readAll, readJson, sameText, send, serverError, str, type CallKind } from './provider-http.js';
 import { mediaProblems, textProblems } from './provider-validation.js';
 
@@ -18,7 +18,7 @@ export class YouTubeProvider implements Provider {
   readonly network = 'youtube' as const;
   readonly capabilities = { text: true, link: false, maxImages: 0, video: true, retract: true };
 
-  validate(input: Omit<PostInput, 'idempotencyKey'>): ValidationProblem[] {
+  validate(input: ValidationInput): ValidationProblem[] {
     const out = [
       ...textProblems('youtube.description', input.text, `${LABEL}'s description`),
       ...mediaProblems(input.media, { label: LABEL, maxImages: 0, video: true, required: 'video', libraryNetwork: 'youtube' }),

@@ -1,6 +1,6 @@
 'use client';
-import { useRouter } from 'next/navigation';
-import { useMemo, useState, type FormEvent } from 'react';
+import { useRouter, useSearchParams } from 'next/navigation';
+import { useCallback, useEffect, useMemo, useState, type FormEvent } from 'react';
 import { ApiError } from '@/lib/api/errors';
 import { browserZone, timeZones } from '@/lib/time/zones';
 import { useI18n } from '@/lib/i18n/i18n';
@@ -9,27 +9,75 @@ import { Button } from '@/ui/button';
 import { TextArea, TextField } from '@/ui/field';
 import { PageHeading } from '@/ui/page-heading';
 import { Tab, TabList, TabPanel, Tabs } from '@/ui/tabs';
+import { useMe } from '@/features/auth/hooks/use-me';
 import { problemText } from '@/features/shell/problem-text';
+import { useAutosave, type DraftRef } from '../hooks/use-autosave';
 import { useComposeAndSubmit } from '../hooks/use-compose';
-import { CHANNELS, type Channel } from '../content';
+import { useLeaveGuard } from '../hooks/use-leave-guard';
+import { useMessage } from '../hooks/use-messages';
+import { CHANNELS, readContent, type Channel } from '../content';
+import { forgetDraft, loadDraft, storeDraft, type StoredDraft } from '../draft-store';
 import { directionOf, graphemes, languageName } from '../language';
+import { SaveStatus } from './save-status';
 
 const BCP47 = /^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$/;
+const BLANK: StoredDraft = { draft: { title: '', bodies: {}, channels: ['x'], schedule: null }, languages: ['en', 'hi'], ref: null };
+
+/**
+ * Where the composer starts: a server draft named by `?id=`, else what this device kept of the
+ * last unsent message (a closed tab loses nothing), else a blank message.
+ */
+export function ComposerScreen() {
+  const { t } = useI18n();
+  const id = useSearchParams().get('id');
+  const userId = useMe().data?.user.id;
+  const existing = useMessage(id);
+  const start = useMemo((): { initial: StoredDraft; restored: boolean } | undefined => {
+    if (!userId) return undefined;
+    if (!id) {
+      const kept = loadDraft(userId);
+      return kept ? { initial: kept, restored: true } : { initial: BLANK, restored: false };
+    }
+    const m = existing.data;
+    if (!m) return undefined;
+    const kept = loadDraft(userId);
+    // This device has newer text for this very draft (typed, not yet saved): keep that.
+    if (kept?.ref?.id === m.id && kept.ref.revision === m.revision) return { initial: kept, restored: true };
+    const { bodies, channels } = readContent(m.content);
+    const languages = [...new Set([...bodies.map(([tag]) => tag), 'en', 'hi'])];
+    return {
+      initial: { draft: { title: m.title, bodies: Object.fromEntries(bodies), channels, schedule: m.schedule ? { local: m.schedule.local, zone: m.schedule.zone } : null }, languages, ref: { id: m.id, revision: m.revision } },
+      restored: false,
+    };
+  }, [userId, id, existing.data]);
+  if (existing.isError) return <Alert>{t('errors.message_not_found')}</Alert>;
+  if (!start || !userId) return <p role="status">{t('shell.loading')}</p>;
+  return <ComposerForm key={start.initial.ref?.id ?? 'new'} userId={userId} initial={start.initial} restored={start.restored} />;
+}
 
 /** A message in several languages, one tab each, each edited with its own lang and direction. */
-export function ComposerScreen() {
+function ComposerForm({ userId, initial, restored }: { userId: string; initial: StoredDraft; restored: boolean }) {
   const { t, locale } = useI18n();
   const router = useRouter();
   const compose = useComposeAndSubmit();
-  const [title, setTitle] = useState('');
-  const [languages, setLanguages] = useState(['en', 'hi']);
-  const [bodies, setBodies] = useState<Record<string, string>>({});
-  const [channels, setChannels] = useState<Channel[]>(['x']);
+  const [title, setTitle] = useState(initial.draft.title);
+  const [languages, setLanguages] = useState(initial.languages);
+  const [bodies, setBodies] = useState<Record<string, string>>(initial.draft.bodies);
+  const [channels, setChannels] = useState<Channel[]>(initial.draft.channels);
   const [newLanguage, setNewLanguage] = useState('');
-  const [when, setWhen] = useState('');
-  const [zone, setZone] = useState(browserZone);
+  const [when, setWhen] = useState(initial.draft.schedule?.local.slice(0, 16) ?? '');
+  const [zone, setZone] = useState(initial.draft.schedule?.zone ?? browserZone());
   const [attempted, setAttempted] = useState(false);
+  const [showRestored, setShowRestored] = useState(restored);
   const zones = useMemo(() => timeZones(), []);
+
+  const draft = useMemo(() => ({ title, bodies, channels, schedule: when ? { local: when, zone } : null }), [title, bodies, channels, when, zone]);
+  const [ref, setRef] = useState<DraftRef | null>(initial.ref);
+  const onSaved = useCallback((r: DraftRef) => setRef(r), []);
+  const autosave = useAutosave(draft, initial.ref, onSaved);
+  // Every change is on this device at once; the server copy follows within two seconds.
+  useEffect(() => storeDraft(userId, { draft, languages, ref }), [userId, draft, languages, ref]);
+  useLeaveGuard(autosave.dirty && !compose.isSuccess, t('composer.leaveConfirm'));
 
   const titleError = attempted && !title.trim() ? t('composer.titleRequired') : undefined;
   const bodyMissing = attempted && Object.values(bodies).every((b) => !b.trim());
@@ -44,14 +92,35 @@ export function ComposerScreen() {
     setAttempted(true);
     if (!title.trim() || Object.values(bodies).every((b) => !b.trim())) return;
     compose.mutate(
-      { draft: { title, bodies, channels, schedule: when ? { local: when, zone } : null }, submit },
-      { onSuccess: (m) => router.push(`/messages/view/?id=${m.id}`) },
+      { draft, submit, saveNow: autosave.flush },
+      {
+        onSuccess: (m) => {
+          // The server has it now; reopened through the message's Edit link.
+          forgetDraft(userId);
+          router.push(`/messages/view/?id=${m.id}`);
+        },
+      },
     );
+  };
+  const startAfresh = () => {
+    forgetDraft(userId);
+    window.location.assign('/messages/new/');
   };
 
   return (
     <>
-      <PageHeading>{t('composer.title')}</PageHeading>
+      <PageHeading>{t(initial.ref ? 'composer.editTitle' : 'composer.title')}</PageHeading>
+      {showRestored ? (
+        <Alert tone="info">
+          {t('composer.restored')}{' '}
+          <Button tone="secondary" onClick={startAfresh}>
+            {t('composer.startAfresh')}
+          </Button>{' '}
+          <Button tone="secondary" onClick={() => setShowRestored(false)}>
+            {t('composer.dismiss')}
+          </Button>
+        </Alert>
+      ) : null}
       {compose.error ? <Alert>{compose.error instanceof ApiError ? problemText(t, compose.error) : t('errors.unknown_error')}</Alert> : null}
       <form onSubmit={send(true)} noValidate>
         <TextField label={t('composer.workingTitle')} hint={t('composer.workingTitleHint')} value={title} onChange={(e) => setTitle(e.target.value)} error={titleError} required />
@@ -110,6 +179,7 @@ export function ComposerScreen() {
             </select>
           </div>
         </fieldset>
+        <SaveStatus state={autosave.state} savedAt={autosave.savedAt} error={autosave.error} saveable={Boolean(title.trim()) && Object.values(bodies).some((b) => b.trim() !== '')} />
         <div className="flex gap-2">
           <Button type="submit" disabled={compose.isPending}>
             {t('composer.submit')}

@@ -1,9 +1,10 @@
 'use client';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { api } from '@/lib/api/client';
-import { unwrap } from '@/lib/api/errors';
+import { ApiError, unwrap } from '@/lib/api/errors';
 import type { Channel } from '../content';
 import { messagesKeys } from '../messages.keys';
+import type { DraftRef } from './use-autosave';
 
 export interface Draft {
   title: string;
@@ -13,20 +14,22 @@ export interface Draft {
 }
 
 /**
- * Compose in one step as an official sees it: save the draft, set its time, send it for
- * review. Each step is its own audited API call; a failure stops there, leaving the draft saved.
+ * Send as an official sees it: save what is typed (through the autosave, so no second draft is
+ * made), set its time, send it for review. Each step is its own audited API call; a failure
+ * stops there, leaving the draft saved.
  */
 export function useComposeAndSubmit() {
   const qc = useQueryClient();
   return useMutation({
-    mutationFn: async ({ draft, submit }: { draft: Draft; submit: boolean }) => {
-      const bodies = Object.fromEntries(Object.entries(draft.bodies).filter(([, text]) => text.trim() !== ''));
-      let message = unwrap(await api.POST('/api/v1/messages', { body: { title: draft.title, content: { bodies, channels: draft.channels } } }));
+    mutationFn: async ({ draft, submit, saveNow }: { draft: Draft; submit: boolean; saveNow: () => Promise<DraftRef | undefined> }) => {
+      const saved = await saveNow();
+      if (!saved) throw new ApiError(400, 'validation_failed', 'A title and some text are needed');
+      let message: { id: string; revision: number } = saved;
       if (draft.schedule) {
         message = unwrap(
           await api.PUT('/api/v1/messages/{id}/schedule', {
-            params: { path: { id: message.id } },
-            headers: { 'if-match': `"${message.revision}"` },
+            params: { path: { id: saved.id } },
+            headers: { 'if-match': `"${saved.revision}"` },
             body: { local: draft.schedule.local, zone: draft.schedule.zone },
           }),
         );

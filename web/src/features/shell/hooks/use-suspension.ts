@@ -5,12 +5,11 @@ import { unwrap } from '@/lib/api/errors';
 
 export const suspensionKeys = { current: () => ['get', '/api/v1/publishing/suspension'] as const };
 
-/** Polled: a suspension must reach every open screen (live updates come with the socket gateway). */
+/** A suspension reaches every open screen through the live feed (useLiveUpdates invalidates this). */
 export function useSuspension(enabled: boolean) {
   return useQuery({
     queryKey: suspensionKeys.current(),
     queryFn: async () => unwrap(await api.GET('/api/v1/publishing/suspension')),
     enabled,
-    refetchInterval: 15_000,
   });
 }

@@ -1,5 +1,10 @@
+import { Suspense } from 'react';
 import { ComposerScreen } from '@/features/messages/components/composer-screen';
 
 export default function Page() {
-  return <ComposerScreen />;
+  return (
+    <Suspense>
+      <ComposerScreen />
+    </Suspense>
+  );
 }

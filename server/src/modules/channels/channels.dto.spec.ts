@@ -1,0 +1,15 @@
+import { describe, expect, it } from 'vitest';
+import { publicOrigin } from './channels.dto.js';
+
+describe('a server the officer names (Mastodon instance, Bluesky PDS)', () => {
+  it('is read as an https origin from a host name or URL', () => {
+    expect(publicOrigin('mastodon.social')).toBe('https://mastodon.social');
+    expect(publicOrigin('https://social.example.gov.in/@mea')).toBe('https://social.example.gov.in');
+  });
+
+  it('is never an address, a local name, plain http or a URL with credentials', () => {
+    for (const bad of ['127.0.0.1', 'https://10.0.0.5', '[::1]', 'https://[fd00::1]', 'localhost', 'https://db.localhost', 'http://mastodon.social', 'https://user:pw@mastodon.social', 'file:///etc/passwd', 'a b c']) {
+      expect(publicOrigin(bad), bad).toBeUndefined();
+    }
+  });
+});

@@ -1,0 +1,58 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { SecretBox } from '../../platform/crypto/secret-box.js';
+import { FactorsRepository } from './factors.repository.js';
+import type { SecondFactorMethod } from './identity.tables.js';
+import { looksLikeRecoveryCode, newRecoveryCode, RECOVERY_CODE_COUNT, recoveryCodeHash } from './recovery-codes.js';
+import { matchTotp, newTotpSecret } from './totp.js';
+
+/** The sealing context binds a TOTP secret to its user: a sealed value copied to another row does not open. */
+const sealContext = (userId: string) => `mfa-totp:${userId}`;
+
+/**
+ * Checking a code against a user's factors, in the caller's transaction: a six-digit code
+ * against the confirmed TOTP secret (window ±1 step, never a step already used), anything else
+ * as a recovery code (spent on use).
+ */
+@Injectable()
+export class SecondFactors {
+  constructor(
+    private readonly factors: FactorsRepository,
+    @Inject(SecretBox) private readonly box: SecretBox,
+  ) {}
+
+  async verify(userId: string, code: string): Promise<SecondFactorMethod | undefined> {
+    const trimmed = code.trim();
+    if (/^\d{6}$/.test(trimmed)) {
+      const totp = await this.factors.findTotp(userId, { forUpdate: true });
+      if (!totp?.confirmedAt) return undefined;
+      const step = await matchTotp(this.box.open(totp.secretSealed, sealContext(userId)), trimmed, totp.lastUsedStep);
+      if (step === undefined) return undefined;
+      await this.factors.recordTotpStep(userId, step);
+      return 'totp';
+    }
+    if (!looksLikeRecoveryCode(trimmed)) return undefined;
+    return (await this.factors.spendRecoveryCode(userId, recoveryCodeHash(trimmed))) ? 'recovery_code' : undefined;
+  }
+
+  /** A pending secret, sealed at rest; returned in the clear once, for the QR code. */
+  async startTotp(userId: string): Promise<string> {
+    const secret = newTotpSecret();
+    await this.factors.putPendingTotp(userId, this.box.seal(secret, sealContext(userId)));
+    return secret;
+  }
+
+  /** The step the code matched, when it is the pending secret's. */
+  async matchPending(userId: string, code: string): Promise<{ step: number } | 'not_pending' | 'wrong_code'> {
+    const totp = await this.factors.findTotp(userId, { forUpdate: true });
+    if (!totp || totp.confirmedAt) return 'not_pending';
+    const step = await matchTotp(this.box.open(totp.secretSealed, sealContext(userId)), code.trim(), null);
+    return step === undefined ? 'wrong_code' : { step };
+  }
+
+  /** New recovery codes, replacing any earlier set; the codes are returned once and stored hashed. */
+  async issueRecoveryCodes(userId: string): Promise<string[]> {
+    const codes = Array.from({ length: RECOVERY_CODE_COUNT }, newRecoveryCode);
+    await this.factors.replaceRecoveryCodes(userId, codes.map(recoveryCodeHash));
+    return codes;
+  }
+}

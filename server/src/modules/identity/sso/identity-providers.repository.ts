@@ -1,0 +1,136 @@
+import { Injectable } from '@nestjs/common';
+import { sql } from 'kysely';
+import type { Role } from '../../../platform/access/permissions.js';
+import { Transactor } from '../../../platform/database/transactor.js';
+import type { RoleMapping } from './sso.tables.js';
+import './sso.tables.js';
+
+export interface IdentityProvider {
+  id: string;
+  orgId: string;
+  orgPath: string[];
+  name: string;
+  issuer: string;
+  clientId: string;
+  clientSecretSealed: string;
+  allowedDomains: string[];
+  roleMapping: RoleMapping;
+  defaultRole: Role | null;
+  jitEnabled: boolean;
+  createdAt: Date;
+}
+
+const COLUMNS = [
+  'id',
+  'org_id',
+  'org_path',
+  'name',
+  'issuer',
+  'client_id',
+  'client_secret_sealed',
+  'allowed_domains',
+  'role_mapping',
+  'default_role',
+  'jit_enabled',
+  'created_at',
+] as const;
+
+type Row = {
+  id: string;
+  org_id: string;
+  org_path: string[];
+  name: string;
+  issuer: string;
+  client_id: string;
+  client_secret_sealed: string;
+  allowed_domains: string[];
+  role_mapping: RoleMapping;
+  default_role: Role | null;
+  jit_enabled: boolean;
+  created_at: Date;
+};
+const toProvider = (r: Row): IdentityProvider => ({
+  id: r.id,
+  orgId: r.org_id,
+  orgPath: r.org_path,
+  name: r.name,
+  issuer: r.issuer,
+  clientId: r.client_id,
+  clientSecretSealed: r.client_secret_sealed,
+  allowedDomains: r.allowed_domains,
+  roleMapping: r.role_mapping,
+  defaultRole: r.default_role,
+  jitEnabled: r.jit_enabled,
+  createdAt: r.created_at,
+});
+
+export interface NewIdentityProvider {
+  name: string;
+  issuer: string;
+  clientId: string;
+  clientSecretSealed: string;
+  allowedDomains: string[];
+  roleMapping: RoleMapping;
+  defaultRole: Role | null;
+  jitEnabled: boolean;
+}
+
+/** OIDC providers: an organisation's own, and those it inherits from above. */
+@Injectable()
+export class IdentityProvidersRepository {
+  constructor(private readonly tx: Transactor) {}
+
+  /** Every provider configured on the organisation's path (own and inherited). */
+  async onPath(orgId: string): Promise<IdentityProvider[]> {
+    const rows = await this.tx
+      .current()
+      .selectFrom('identity_providers')
+      .select(COLUMNS)
+      .where(sql<boolean>`org_id = ANY (guddu_org_path(${orgId}::uuid))`)
+      .orderBy('created_at')
+      .execute();
+    return rows.map(toProvider);
+  }
+
+  /** Sign-in: any provider by id (call in a bypass transaction). */
+  async findById(id: string): Promise<IdentityProvider | undefined> {
+    const row = await this.tx.current().selectFrom('identity_providers').select(COLUMNS).where('id', '=', id).executeTakeFirst();
+    return row && toProvider(row);
+  }
+
+  /** Whether the provider is configured at the organisation or one of its ancestors. */
+  async coversOrganisation(providerId: string, orgId: string): Promise<boolean> {
+    const { rows } = await sql<{ ok: boolean }>`
+      SELECT EXISTS (SELECT 1 FROM identity_providers p WHERE p.id = ${providerId}::uuid
+                     AND p.org_id = ANY (guddu_org_path(${orgId}::uuid))) AS ok`.execute(this.tx.current());
+    return rows[0]?.ok ?? false;
+  }
+
+  /** The id is chosen first: the client secret is sealed for it before the row exists. */
+  async insert(orgId: string, id: string, p: NewIdentityProvider, createdBy: string): Promise<IdentityProvider> {
+    const row = await this.tx
+      .current()
+      .insertInto('identity_providers')
+      .values({
+        id,
+        org_id: orgId,
+        name: p.name,
+        issuer: p.issuer,
+        client_id: p.clientId,
+        client_secret_sealed: p.clientSecretSealed,
+        allowed_domains: p.allowedDomains,
+        role_mapping: JSON.stringify(p.roleMapping),
+        default_role: p.defaultRole,
+        jit_enabled: p.jitEnabled,
+        created_by: createdBy,
+      })
+      .returning(COLUMNS)
+      .executeTakeFirstOrThrow();
+    return toProvider(row);
+  }
+
+  async delete(orgId: string, id: string): Promise<boolean> {
+    const r = await this.tx.current().deleteFrom('identity_providers').where('id', '=', id).where('org_id', '=', orgId).executeTakeFirst();
+    return r.numDeletedRows > 0n;
+  }
+}

@@ -1,0 +1,73 @@
+import { Injectable } from '@nestjs/common';
+import { sql } from 'kysely';
+import { Transactor } from '../../platform/database/transactor.js';
+import '../../platform/events/outbox.tables.js';
+import type { LiveEvent } from './realtime-events.js';
+
+export interface Standing {
+  sessionOk: boolean;
+  memberships: { orgId: string; role: string }[];
+}
+
+/** What the live feed reads: who listens, where an event belongs, and what a listener missed. */
+@Injectable()
+export class RealtimeRepository {
+  constructor(private readonly tx: Transactor) {}
+
+  /** Whether the session is live and where its user holds roles. Run in a bypass: memberships span organisations. */
+  async standing(userId: string, sessionId: string): Promise<Standing> {
+    const { rows } = await sql<{ session_ok: boolean; memberships: { orgId: string; role: string }[] | null }>`
+      SELECT
+        EXISTS (SELECT 1 FROM sessions s JOIN users u ON u.id = s.user_id
+                WHERE s.id = ${sessionId} AND s.user_id = ${userId} AND s.revoked_at IS NULL
+                  AND s.expires_at > now() AND u.status = 'active') AS session_ok,
+        (SELECT json_agg(json_build_object('orgId', m.org_id, 'role', m.role))
+           FROM memberships m WHERE m.user_id = ${userId}) AS memberships`.execute(this.tx.current());
+    const row = rows[0];
+    return { sessionOk: row?.session_ok ?? false, memberships: row?.memberships ?? [] };
+  }
+
+  /** The event's organisation path (root first) and outbox position; read in the event's organisation. */
+  async placeOf(eventId: string): Promise<{ orgPath: string[]; position: number } | undefined> {
+    const row = await this.tx
+      .current()
+      .selectFrom('outbox_events as e')
+      .innerJoin('organisations as o', 'o.id', 'e.org_id')
+      .select(['o.id', 'o.ancestry', 'e.position'])
+      .where('e.id', '=', eventId)
+      .executeTakeFirst();
+    return row ? { orgPath: [...row.ancestry, row.id], position: Number(row.position) } : undefined;
+  }
+
+  /** Events after a position in the current organisation and below (row-level security), oldest first. */
+  async eventsAfter(after: number, names: readonly string[], limit: number): Promise<LiveEvent[]> {
+    if (names.length === 0) return [];
+    const rows = await this.tx
+      .current()
+      .selectFrom('outbox_events')
+      .select(['position', 'id', 'name', 'org_id', 'aggregate_type', 'aggregate_id', 'occurred_at', 'payload'])
+      .where('position', '>', after)
+      .where('name', 'in', names)
+      .orderBy('position')
+      .limit(limit)
+      .execute();
+    return rows.map((r) => ({
+      id: r.id,
+      position: Number(r.position),
+      name: r.name,
+      orgId: r.org_id,
+      aggregateType: r.aggregate_type,
+      aggregateId: r.aggregate_id,
+      occurredAt: r.occurred_at.toISOString(),
+      payload: r.payload,
+    }));
+  }
+
+  /** The outbox's oldest and newest positions, across tenants: numbers only (migration 0018). */
+  async bounds(): Promise<{ oldest: number | null; newest: number }> {
+    const { rows } = await sql<{ oldest: string | null; newest: string | null }>`
+      SELECT oldest, newest FROM guddu_outbox_bounds()`.execute(this.tx.current());
+    const r = rows[0];
+    return { oldest: r?.oldest == null ? null : Number(r.oldest), newest: r?.newest == null ? 0 : Number(r.newest) };
+  }
+}

@@ -1,0 +1,115 @@
+import { Injectable } from '@nestjs/common';
+import { decodeJwt } from 'jose';
+import { permissionsOf } from '../../platform/access/permissions.js';
+import { AccessTokens } from '../../platform/auth/access-tokens.js';
+import type { RequestContext } from '../../platform/context/request-context.js';
+import { Transactor } from '../../platform/database/transactor.js';
+import { platformError } from '../../platform/errors/app-error.js';
+import type { EventEnvelope } from '../../platform/events/events.types.js';
+import { LIVE_EVENTS, namesVisibleWith, type LiveEvent, type LiveEventName } from './realtime-events.js';
+import { roomsOfEvent, roomsOfMembership } from './realtime-rooms.js';
+import { RealtimeRepository } from './realtime.repository.js';
+
+/** More missed events than this and a client reloads what it shows instead of replaying. */
+export const CATCH_UP_LIMIT = 500;
+
+export interface Listener {
+  userId: string;
+  sessionId: string;
+  memberships: { orgId: string; role: string }[];
+  rooms: string[];
+  /** When the access token that admitted it expires: the socket is closed then. */
+  expiresAt: number;
+}
+
+export type CatchUp = { resync: false; events: LiveEvent[]; position: number } | { resync: true; events: []; position: number };
+
+/**
+ * Who may listen, what they hear and what they missed. The same rules serve the socket and the
+ * polling fallback: events named in LIVE_EVENTS, in organisations at or below a membership,
+ * with the permission that event needs.
+ */
+@Injectable()
+export class RealtimeService {
+  constructor(
+    private readonly repo: RealtimeRepository,
+    private readonly tx: Transactor,
+    private readonly tokens: AccessTokens,
+  ) {}
+
+  /** A socket's admission: a valid access token of a live session; its rooms from the user's memberships. */
+  async admit(token: string): Promise<Listener> {
+    const claims = await this.tokens.verify(token);
+    const standing = await this.tx.withTenantBypass('realtime: a listener’s memberships span organisations', () =>
+      this.repo.standing(claims.sub, claims.sid),
+    );
+    if (!standing.sessionOk) throw platformError('session_revoked', 'The session has ended; sign in again');
+    const exp = decodeJwt(token).exp;
+    return {
+      userId: claims.sub,
+      sessionId: claims.sid,
+      memberships: standing.memberships,
+      rooms: standing.memberships.flatMap((m) => roomsOfMembership(m.orgId, m.role)),
+      expiresAt: (exp ?? 0) * 1000,
+    };
+  }
+
+  /** Where a published event goes: its rooms and its wire form; undefined once pruned or unknown. */
+  async route(event: EventEnvelope): Promise<{ rooms: string[]; wire: LiveEvent } | undefined> {
+    const permission = LIVE_EVENTS[event.name as LiveEventName];
+    if (!permission) return undefined;
+    const place = await this.repo.placeOf(event.id);
+    if (!place) return undefined;
+    const wire: LiveEvent = {
+      id: event.id,
+      position: place.position,
+      name: event.name,
+      orgId: event.orgId,
+      aggregateType: event.aggregateType,
+      aggregateId: event.aggregateId,
+      occurredAt: event.occurredAt,
+      payload: event.payload,
+    };
+    return { rooms: roomsOfEvent(place.orgPath, permission), wire };
+  }
+
+  /**
+   * What a reconnecting socket missed since `after`: per membership, read under row-level
+   * security in that organisation (itself and below), with that role's permissions; merged in
+   * position order. Too many, or a gap that pruning has eaten: resync.
+   */
+  async catchUp(listener: Listener, after: number | undefined): Promise<CatchUp> {
+    const first = listener.memberships[0];
+    if (!first) return { resync: false, events: [], position: after ?? 0 };
+    const bounds = await this.tx.inTenant({ orgId: first.orgId, userId: listener.userId }, () => this.repo.bounds());
+    if (after === undefined) return { resync: false, events: [], position: bounds.newest };
+    if (this.gapLost(after, bounds)) return { resync: true, events: [], position: bounds.newest };
+    const byPosition = new Map<number, LiveEvent>();
+    for (const m of listener.memberships) {
+      const names = namesVisibleWith(permissionsOf([m.role]));
+      const events = await this.tx.inTenant({ orgId: m.orgId, userId: listener.userId }, () => this.repo.eventsAfter(after, names, CATCH_UP_LIMIT + 1));
+      if (events.length > CATCH_UP_LIMIT) return { resync: true, events: [], position: bounds.newest };
+      for (const e of events) byPosition.set(e.position, e);
+    }
+    const events = [...byPosition.values()].sort((a, b) => a.position - b.position);
+    if (events.length > CATCH_UP_LIMIT) return { resync: true, events: [], position: bounds.newest };
+    return { resync: false, events, position: Math.max(after, bounds.newest) };
+  }
+
+  /** The polling fallback: the request's organisation and below, with the request's permissions. */
+  async poll(ctx: RequestContext, after: number | undefined, limit: number): Promise<CatchUp> {
+    const bounds = await this.repo.bounds();
+    if (after === undefined) return { resync: false, events: [], position: bounds.newest };
+    if (this.gapLost(after, bounds)) return { resync: true, events: [], position: bounds.newest };
+    const events = await this.repo.eventsAfter(after, namesVisibleWith(ctx.permissions), limit);
+    // A full page: the next poll goes on from its last event; otherwise all is seen up to the newest.
+    const position = events.length === limit ? events[events.length - 1]!.position : Math.max(after, bounds.newest);
+    return { resync: false, events, position };
+  }
+
+  /** Older than what the outbox keeps, or newer than it ever was (a restored database): cannot replay. */
+  private gapLost(after: number, bounds: { oldest: number | null; newest: number }): boolean {
+    if (after > bounds.newest) return true;
+    return bounds.oldest !== null && after + 1 < bounds.oldest;
+  }
+}
