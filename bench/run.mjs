@@ -10,6 +10,7 @@ const BENCHMARKS = {
   jobs: () => import('./jobs.mjs'),
   media: () => import('./media.mjs'),
   messages: () => import('./messages.mjs'),
+  analytics: () => import('./analytics.mjs'),
   realtime: () => import('./realtime.mjs'),
 };
 

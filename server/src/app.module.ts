@@ -1,4 +1,5 @@
 import { Module, type DynamicModule } from '@nestjs/common';
+import { AnalyticsModule } from './modules/analytics/analytics.module.js';
 import { AuditModule } from './modules/audit/audit.module.js';
 import { ChannelsModule } from './modules/channels/channels.module.js';
 import { EventsAdminModule } from './modules/events-admin/events-admin.module.js';
@@ -29,6 +30,7 @@ export class AppModule {
         EventsModule,
         HealthModule,
         AuditModule,
+        AnalyticsModule,
         OrganisationsModule,
         IdentityModule,
         SetupModule,

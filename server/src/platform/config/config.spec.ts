@@ -33,6 +33,9 @@ describe('configuration', () => {
   it('keeps dead letters 30 days unless told otherwise, and refuses a retention of none', () => {
     expect(loadConfig({}).outbox.deadLetterRetentionMs).toBe(30 * 24 * 3600_000);
     expect(loadConfig({ GUDDU_DEAD_LETTER_RETENTION_DAYS: '7' }).outbox.deadLetterRetentionMs).toBe(7 * 24 * 3600_000);
+    expect(loadConfig({}).sentimentModel).toBeUndefined();
+    expect(loadConfig({ GUDDU_SENTIMENT_MODEL_URL: 'http://llm.internal/v1' }).sentimentModel).toMatchObject({ url: 'http://llm.internal/v1', model: 'gpt-4o-mini' });
+    expect(() => loadConfig({ GUDDU_ANALYTICS_RAW_RETENTION_DAYS: '1' })).toThrow(/GUDDU_ANALYTICS_RAW_RETENTION_DAYS/);
     expect(() => loadConfig({ GUDDU_DEAD_LETTER_RETENTION_DAYS: '0' })).toThrow(/GUDDU_DEAD_LETTER_RETENTION_DAYS/);
   });
 

@@ -101,6 +101,11 @@ const envSchema = z.object({
   GUDDU_MEDIA_MAX_UPLOAD_BYTES: z.coerce.number().int().min(1).max(4 * 1024 ** 3).default(4 * 1024 ** 3),
   GUDDU_MEDIA_URL_TTL_SECONDS: z.coerce.number().int().min(10).max(24 * 3600).default(300),
   GUDDU_SANDBOX: z.enum(['on', 'off']).optional(),
+  GUDDU_ANALYTICS_RAW_RETENTION_DAYS: z.coerce.number().int().min(2).max(3650).default(400),
+  GUDDU_SENTIMENT_MODEL_URL: schemeUrl(['http', 'https']).optional(),
+  GUDDU_SENTIMENT_MODEL: z.string().min(1).max(200).default('gpt-4o-mini'),
+  GUDDU_SENTIMENT_MODEL_API_KEY: z.string().min(1).max(2000).optional(),
+  GUDDU_SENTIMENT_MODEL_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(10_000),
   ...networkEnv(),
   GUDDU_BOOTSTRAP_ORG: z.string().trim().min(1).max(200).optional(),
   GUDDU_BOOTSTRAP_EMAIL: z.email().optional(),
@@ -195,6 +200,13 @@ export interface Config {
   scheduleHorizonDays: number;
   /** A client gets this long to send a whole request (headers and body) before a 408. */
   requestTimeoutSeconds: number;
+  /**
+   * An OpenAI-compatible model that replaces the offline sentiment lexicon (decision 0024).
+   * Undefined unless GUDDU_SENTIMENT_MODEL_URL is set: by default no comment leaves the server.
+   */
+  /** Raw metric snapshots are dropped (whole daily partitions) after this; rollups are kept. */
+  analytics: { rawRetentionDays: number };
+  sentimentModel: { url: string; model: string; apiKey: string | undefined; timeoutMs: number } | undefined;
 }
 
 export type StorageConfig =
@@ -274,6 +286,10 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     shutdownGraceSeconds: e.GUDDU_SHUTDOWN_GRACE_SECONDS,
     scheduleHorizonDays: e.GUDDU_SCHEDULE_HORIZON_DAYS,
     requestTimeoutSeconds: e.GUDDU_REQUEST_TIMEOUT_SECONDS,
+    analytics: { rawRetentionDays: e.GUDDU_ANALYTICS_RAW_RETENTION_DAYS },
+    sentimentModel: e.GUDDU_SENTIMENT_MODEL_URL
+      ? { url: e.GUDDU_SENTIMENT_MODEL_URL, model: e.GUDDU_SENTIMENT_MODEL, apiKey: e.GUDDU_SENTIMENT_MODEL_API_KEY, timeoutMs: e.GUDDU_SENTIMENT_MODEL_TIMEOUT_MS }
+      : undefined,
     auditSequenceMs: e.GUDDU_AUDIT_SEQUENCE_MS,
     deliveries: { concurrency: Math.max(1, Math.min(e.GUDDU_DELIVERY_CONCURRENCY, Math.floor(e.GUDDU_DB_POOL_SIZE / 2) - 1)), callTimeoutMs: e.GUDDU_DELIVERY_CALL_TIMEOUT_MS },
     jobs: {

@@ -66,6 +66,16 @@ export async function bindConnection<F extends object, T>(client: pg.PoolClient,
   }
 }
 
+/**
+ * The current unit of work's connection, for what Kysely cannot say (COPY FROM STDIN through
+ * `copyRows`). Only inside a Transactor unit of work.
+ */
+export function unitOfWorkQuery(): pg.PoolClient['query'] {
+  const frame = bound.getStore();
+  if (!frame) throw new Error('a raw query outside a unit of work');
+  return frame.lease.query;
+}
+
 export function createDb(pool: pg.Pool): Db {
   // Kysely takes a connection per query from what it thinks is the pool; inside a unit of work
   // it gets the unit's lease, whose release is a no-op (the unit of work releases the client).
