@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { decodeJwt } from 'jose';
 import { permissionsOf } from '../../platform/access/permissions.js';
 import { AccessTokens } from '../../platform/auth/access-tokens.js';
+import { sessionStanding } from '../../platform/auth/second-factor-rule.js';
 import type { RequestContext } from '../../platform/context/request-context.js';
 import { Transactor } from '../../platform/database/transactor.js';
 import { platformError } from '../../platform/errors/app-error.js';
@@ -44,14 +45,43 @@ export class RealtimeService {
       this.repo.standing(claims.sub, claims.sid),
     );
     if (!standing.sessionOk) throw platformError('session_revoked', 'The session has ended; sign in again');
+    const memberships = await this.withFullStanding(claims.sub, claims.sid, claims.org, standing.memberships);
     const exp = decodeJwt(token).exp;
     return {
       userId: claims.sub,
       sessionId: claims.sid,
-      memberships: standing.memberships,
-      rooms: standing.memberships.flatMap((m) => roomsOfMembership(m.orgId, m.role)),
+      memberships,
+      rooms: memberships.flatMap((m) => roomsOfMembership(m.orgId, m.role)),
       expiresAt: (exp ?? 0) * 1000,
     };
+  }
+
+  /**
+   * The second-factor rule the request pipeline applies, per membership organisation: a socket
+   * hears only organisations where the session may do everything. A session held to enrolling
+   * or verifying in its own organisation (or everywhere) gets no socket at all.
+   */
+  private async withFullStanding(
+    userId: string,
+    sessionId: string,
+    sessionOrg: string,
+    memberships: Listener['memberships'],
+  ): Promise<Listener['memberships']> {
+    const full: Listener['memberships'] = [];
+    let held: 'enrol' | 'verify' | undefined;
+    for (const m of memberships) {
+      const standing = await this.tx.inRequest({ orgId: m.orgId, userId, sessionId }, async ({ roles, secondFactor }) =>
+        sessionStanding(secondFactor, permissionsOf(roles)),
+      );
+      if (standing === 'full') full.push(m);
+      else if (m.orgId === sessionOrg || !held) held = standing;
+    }
+    const heldAtHome = held !== undefined && !full.some((m) => m.orgId === sessionOrg) && memberships.some((m) => m.orgId === sessionOrg);
+    if (held && (heldAtHome || full.length === 0)) {
+      if (held === 'enrol') throw platformError('mfa_enrolment_required', 'This organisation requires a second factor: enrol one first (POST /api/v1/auth/mfa/totp)');
+      throw platformError('mfa_verification_required', 'This organisation requires a second factor: verify it (POST /api/v1/auth/mfa/step-up)');
+    }
+    return full;
   }
 
   /** Where a published event goes: its rooms and its wire form; undefined once pruned or unknown. */
