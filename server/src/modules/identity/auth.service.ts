@@ -85,17 +85,8 @@ export class AuthService {
     });
     if (!orgId) throw identityError('no_membership', 'This account has no role in that organisation');
     // 4. With a second factor enrolled the password alone opens nothing: a challenge to answer.
-    const challenge = await this.tx.withTenantBypass('sign-in precedes any tenant', async () => {
-      if (!(await this.factors.findTotp(account.id))?.confirmedAt) return undefined;
-      await this.challenges.pruneExpired(account.id);
-      const token = randomToken();
-      const expiresAt = new Date(Date.now() + MFA_CHALLENGE_TTL_SECONDS * 1000);
-      await this.challenges.create({ tokenHash: sha256(token), userId: account.id, orgId, expiresAt });
-      return token;
-    });
-    if (challenge) {
-      return { mfaRequired: true, challengeToken: challenge, expiresIn: MFA_CHALLENGE_TTL_SECONDS, methods: ['totp', 'recovery_code'] };
-    }
+    const challenge = await this.challengeIfEnrolled(account.id, orgId);
+    if (challenge) return challenge;
     // 5. Open the session and record it, in the organisation's tenant.
     return this.tx.inTenant({ orgId, userId: account.id }, async () => {
       const userCtx: RequestContext = { ...ctx, orgId, actor: { type: 'user', id: account.id, sessionId: '' } };
@@ -103,6 +94,22 @@ export class AuthService {
       await this.audit.record(userCtx, { action: 'auth.signed_in', targetType: 'session', targetId: pair.sessionId });
       return pair.tokens;
     });
+  }
+
+  /**
+   * The second step every first factor (a password, an identity provider) leads to when the user
+   * has a confirmed second factor; undefined when they have none.
+   */
+  async challengeIfEnrolled(userId: string, orgId: string): Promise<MfaChallengeView | undefined> {
+    const token = await this.tx.withTenantBypass('sign-in precedes any tenant', async () => {
+      if (!(await this.factors.findTotp(userId))?.confirmedAt) return undefined;
+      await this.challenges.pruneExpired(userId);
+      const token = randomToken();
+      const expiresAt = new Date(Date.now() + MFA_CHALLENGE_TTL_SECONDS * 1000);
+      await this.challenges.create({ tokenHash: sha256(token), userId, orgId, expiresAt });
+      return token;
+    });
+    return token ? { mfaRequired: true, challengeToken: token, expiresIn: MFA_CHALLENGE_TTL_SECONDS, methods: ['totp', 'recovery_code'] } : undefined;
   }
 
   async refresh(ctx: RequestContext, refreshToken: string): Promise<TokenPair> {

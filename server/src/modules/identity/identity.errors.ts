@@ -39,5 +39,7 @@ export const identityError = defineErrors({
   sso_link_required: 409,
   sso_identity_taken: 409,
   sso_already_linked: 409,
+  sso_browser_mismatch: 400,
+  sso_link_wrong_account: 403,
   account_inactive: 403,
 });

@@ -38,10 +38,12 @@ export interface CookieOptions {
   path: string;
   httpOnly: boolean;
   secure: boolean;
+  /** Strict unless a cookie must come back on a navigation from another site (an SSO callback). */
+  sameSite?: 'Strict' | 'Lax';
 }
 
 export function serializeCookie(name: string, value: string, o: CookieOptions): string {
-  const parts = [`${name}=${value}`, `Path=${o.path}`, `Max-Age=${Math.max(0, Math.floor(o.maxAgeSeconds))}`, 'SameSite=Strict'];
+  const parts = [`${name}=${value}`, `Path=${o.path}`, `Max-Age=${Math.max(0, Math.floor(o.maxAgeSeconds))}`, `SameSite=${o.sameSite ?? 'Strict'}`];
   if (o.httpOnly) parts.push('HttpOnly');
   if (o.secure) parts.push('Secure');
   return parts.join('; ');

@@ -1,14 +1,22 @@
 import { Body, Controller, Get, HttpCode, Inject, Post, Req, Res } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
+import { AccessTokens } from '../../../platform/auth/access-tokens.js';
 import type { Config } from '../../../platform/config/config.js';
 import { CONFIG } from '../../../platform/config/config.tokens.js';
 import type { RequestContext } from '../../../platform/context/request-context.js';
 import { Ctx } from '../../../platform/http/ctx.decorator.js';
+import { ACCESS_COOKIE, appendCookies, isSecure, readCookies, serializeCookie } from '../../../platform/http/cookies.js';
 import { Route } from '../../../platform/http/route.decorator.js';
 import { setSessionCookies } from '../console-cookies.js';
 import { SsoCallbackQuery, SsoLinkBody, SsoStartBody, SsoStartView } from './sso.dto.js';
-import { SsoService } from './sso.service.js';
+import { SSO_CALLBACK_PATH, SsoService, STATE_TTL_MS, type SsoStarted } from './sso.service.js';
+
+/**
+ * Binds a sign-in to the browser that started it. Lax, not Strict: it must come back on the
+ * provider's redirect, a navigation from another site; only the callback ever receives it.
+ */
+const SSO_BROWSER_COOKIE = 'guddu_sso';
 
 const T = ['auth'];
 const callbackErrors = [
@@ -23,6 +31,8 @@ const callbackErrors = [
   'sso_link_required',
   'sso_identity_taken',
   'sso_already_linked',
+  'sso_browser_mismatch',
+  'sso_link_wrong_account',
   'account_inactive',
   'no_membership',
 ];
@@ -32,6 +42,7 @@ const callbackErrors = [
 export class SsoController {
   constructor(
     private readonly sso: SsoService,
+    private readonly tokens: AccessTokens,
     @Inject(CONFIG) private readonly config: Config,
   ) {}
 
@@ -46,8 +57,8 @@ export class SsoController {
     status: 200,
     errors: ['identity_provider_not_found', 'sso_provider_unreachable'],
   })
-  start(@Body() body: z.infer<typeof SsoStartBody>) {
-    return this.sso.startSignIn(body);
+  async start(@Req() req: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply, @Body() body: z.infer<typeof SsoStartBody>) {
+    return bindBrowser(req, reply, await this.sso.startSignIn(body));
   }
 
   @Post('link')
@@ -55,14 +66,15 @@ export class SsoController {
   @Route({
     summary: 'Start linking my account to my identity at a provider (signed in: proves the account; the provider proves the identity)',
     access: 'authenticated',
+    stepUp: true,
     tags: T,
     body: SsoLinkBody,
     response: SsoStartView,
     status: 200,
-    errors: ['identity_provider_not_found', 'sso_provider_unreachable'],
+    errors: ['identity_provider_not_found', 'sso_provider_unreachable', 'step_up_required'],
   })
-  link(@Ctx() ctx: RequestContext, @Body() body: z.infer<typeof SsoLinkBody>) {
-    return this.sso.startLink(ctx, body.providerId);
+  async link(@Ctx() ctx: RequestContext, @Req() req: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply, @Body() body: z.infer<typeof SsoLinkBody>) {
+    return bindBrowser(req, reply, await this.sso.startLink(ctx, body.providerId));
   }
 
   @Get('callback')
@@ -78,12 +90,43 @@ export class SsoController {
   async callback(@Ctx() ctx: RequestContext, @Req() req: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply) {
     // The raw query: the provider's parameters (iss among them) are checked as sent.
     const search = new URL(req.url, 'http://callback.invalid').searchParams;
-    const outcome = await this.sso.callback(ctx, search);
+    const cookies = readCookies(req);
+    // Spent whatever happens: a binding cookie serves one callback.
+    appendCookies(reply, [serializeCookie(SSO_BROWSER_COOKIE, '', { path: SSO_CALLBACK_PATH, maxAgeSeconds: 0, httpOnly: true, secure: isSecure(req), sameSite: 'Lax' })]);
+    const outcome = await this.sso.callback(ctx, search, { nonce: cookies.get(SSO_BROWSER_COOKIE), userId: await this.signedInUser(req, cookies) });
     if (outcome.kind === 'signed_in') {
       setSessionCookies(req, reply, outcome.tokens, this.config.refreshTokenTtlSeconds);
       void reply.header('location', `${this.config.publicUrl}/`);
+    } else if (outcome.kind === 'mfa_required') {
+      // The login page asks for the code and completes with POST /auth/session/mfa. In the
+      // fragment: never sent to a server, nor in a Referer.
+      void reply.header('location', `${this.config.publicUrl}/login#mfa=${encodeURIComponent(outcome.challenge.challengeToken)}`);
     } else {
       void reply.header('location', `${this.config.publicUrl}/settings?linked=${outcome.providerId}`);
     }
   }
+
+  /** The user signed in on this browser (a Bearer token or the console's cookie), if any. */
+  private async signedInUser(req: FastifyRequest, cookies: Map<string, string>): Promise<string | undefined> {
+    const bearer = /^Bearer (\S+)$/i.exec(req.headers.authorization ?? '')?.[1];
+    const token = bearer ?? cookies.get(ACCESS_COOKIE);
+    if (!token) return undefined;
+    return this.tokens.verify(token).then(
+      (claims) => claims.sub,
+      () => undefined,
+    );
+  }
+}
+
+function bindBrowser(req: FastifyRequest, reply: FastifyReply, started: SsoStarted): { authorizationUrl: string } {
+  appendCookies(reply, [
+    serializeCookie(SSO_BROWSER_COOKIE, started.browserNonce, {
+      path: SSO_CALLBACK_PATH,
+      maxAgeSeconds: STATE_TTL_MS / 1000,
+      httpOnly: true,
+      secure: isSecure(req),
+      sameSite: 'Lax',
+    }),
+  ]);
+  return { authorizationUrl: started.authorizationUrl };
 }

@@ -2,6 +2,8 @@ import { z } from 'zod';
 import { ROLES } from '../../../platform/access/permissions.js';
 
 const role = z.enum(ROLES);
+/** What an IdP may grant: never owner, or an admin could mint owners through a provider they control. */
+const grantableRole = z.enum(ROLES.filter((r) => r !== 'owner') as [Exclude<(typeof ROLES)[number], 'owner'>, ...Exclude<(typeof ROLES)[number], 'owner'>[]]);
 const domain = z
   .string()
   .trim()
@@ -10,7 +12,7 @@ const domain = z
 
 export const RoleMappingBody = z.strictObject({
   claim: z.string().min(1).max(100).describe('The ID token claim to read, e.g. groups'),
-  values: z.record(z.string().min(1).max(200), role).describe('Claim value → role; the highest role matched wins'),
+  values: z.record(z.string().min(1).max(200), grantableRole).describe('Claim value → role; the highest role matched wins'),
 });
 
 export const CreateIdentityProviderBody = z.strictObject({
@@ -20,7 +22,7 @@ export const CreateIdentityProviderBody = z.strictObject({
   clientSecret: z.string().min(1).max(2000).describe('Sealed at rest; never shown again'),
   allowedDomains: z.array(domain).max(50).default([]).describe('Email domains that may sign in; empty: any'),
   roleMapping: RoleMappingBody.optional(),
-  defaultRole: role.optional().describe('The role of a just-in-time account no mapping matched'),
+  defaultRole: grantableRole.optional().describe('The role of a just-in-time account no mapping matched'),
   jitEnabled: z.boolean().default(false).describe('Create an account on first sign-in when none has the email'),
 });
 

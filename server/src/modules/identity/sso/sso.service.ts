@@ -4,10 +4,10 @@ import type { Config } from '../../../platform/config/config.js';
 import { CONFIG } from '../../../platform/config/config.tokens.js';
 import { userOf, type RequestContext } from '../../../platform/context/request-context.js';
 import { SecretBox } from '../../../platform/crypto/secret-box.js';
-import { sha256 } from '../../../platform/crypto/tokens.js';
+import { randomToken, sha256 } from '../../../platform/crypto/tokens.js';
 import { Transactor } from '../../../platform/database/transactor.js';
 import { AuditService } from '../../audit/audit.service.js';
-import { AuthService, type TokenPair } from '../auth.service.js';
+import { AuthService, type MfaChallengeView, type TokenPair } from '../auth.service.js';
 import { identityError } from '../identity.errors.js';
 import { MembershipsRepository } from '../memberships.repository.js';
 import { UsersRepository } from '../users.repository.js';
@@ -16,16 +16,33 @@ import { OidcClient, OidcExchangeError, type OidcIdentity } from './oidc-client.
 import { emailDomainAllowed, mapRole } from './role-mapping.js';
 import { SsoIdentitiesRepository, type SsoLoginState } from './sso-identities.repository.js';
 
-const STATE_TTL_MS = 10 * 60_000;
+export const STATE_TTL_MS = 10 * 60_000;
 export const SSO_CALLBACK_PATH = '/api/v1/auth/sso/callback';
 /** Stored for accounts created by SSO: not an argon2 hash, so no password ever matches it. */
 const NO_PASSWORD = '!sso-only';
 
-export type SsoOutcome = { kind: 'signed_in'; tokens: TokenPair } | { kind: 'linked'; providerId: string };
+export type SsoOutcome =
+  | { kind: 'signed_in'; tokens: TokenPair }
+  | { kind: 'mfa_required'; challenge: MfaChallengeView }
+  | { kind: 'linked'; providerId: string };
+
+/** Where to send the browser, and the nonce its cookie must carry back to the callback. */
+export interface SsoStarted {
+  authorizationUrl: string;
+  browserNonce: string;
+}
+
+/** What the callback knows of the browser: its binding cookie, and who is signed in there (if anyone). */
+export interface SsoBrowser {
+  nonce: string | undefined;
+  userId: string | undefined;
+}
 
 /**
  * OpenID Connect sign-in and linking. The authorization request's state (hashed), nonce and
- * PKCE verifier live in a server-side record that the callback claims once; a provider
+ * PKCE verifier live in a server-side record that the callback claims once. The record is
+ * found by the state and the nonce of a cookie set on the browser that started, so a callback
+ * carried to another browser (login CSRF) finds nothing. A provider
  * identity signs in the user it is linked to, creates one (just in time, when the provider
  * allows it) when its email has no account, and never attaches itself to an existing account
  * by email: that takes a link made while signed in to both.
@@ -46,26 +63,31 @@ export class SsoService {
   ) {}
 
   /** Starts a sign-in at a provider configured for the organisation or one above it. */
-  startSignIn(input: { providerId: string; organisationId?: string | undefined }): Promise<{ authorizationUrl: string }> {
+  startSignIn(input: { providerId: string; organisationId?: string | undefined }): Promise<SsoStarted> {
     return this.start({ providerId: input.providerId, orgId: input.organisationId, purpose: 'sign_in', userId: null });
   }
 
   /** Starts linking the signed-in user to their identity at a provider. */
-  startLink(ctx: RequestContext, providerId: string): Promise<{ authorizationUrl: string }> {
+  startLink(ctx: RequestContext, providerId: string): Promise<SsoStarted> {
     return this.start({ providerId, orgId: ctx.orgId, purpose: 'link', userId: userOf(ctx).id });
   }
 
-  async callback(ctx: RequestContext, search: URLSearchParams): Promise<SsoOutcome> {
+  async callback(ctx: RequestContext, search: URLSearchParams, browser: SsoBrowser): Promise<SsoOutcome> {
     const state = search.get('state');
-    // 1. Claim the server-side record the state names: single use, unexpired.
+    if (state && !browser.nonce) throw identityError('sso_browser_mismatch', 'This sign-in was not started in this browser; start again here');
+    // 1. Claim the server-side record the state and this browser's nonce name: single use, unexpired.
     const claimed = state
       ? await this.tx.withTenantBypass('an SSO callback precedes any tenant', async () => {
-          const record = await this.identities.consumeState(sha256(state));
+          const record = await this.identities.consumeState(stateKey(state, browser.nonce!));
           return record && { record, provider: await this.providers.findById(record.providerId) };
         })
       : undefined;
-    if (!claimed?.provider) throw identityError('sso_state_invalid', 'This sign-in link has expired or was used; start again');
+    if (!claimed?.provider) throw identityError('sso_state_invalid', 'This sign-in link has expired, was used, or was started in another browser; start again');
     const { record, provider } = claimed;
+    // A link attaches an identity to the account that asked for it: that account must be the one signed in here.
+    if (record.purpose === 'link' && browser.userId !== record.userId) {
+      throw identityError('sso_link_wrong_account', 'Finish linking while signed in to the account that started it');
+    }
     // 2. Code for tokens, and the ID token checked (outside any transaction: a network call).
     const identity = await this.exchange(provider, record, state!, search);
     // 3. The email must be one the provider vouches for, in a domain the organisation allows.
@@ -74,11 +96,12 @@ export class SsoService {
       throw identityError('sso_domain_not_allowed', 'Accounts of this email domain may not sign in here', { domain: identity.email.split('@')[1] });
     }
     if (record.purpose === 'link') return this.link(ctx, provider, record, identity);
-    return { kind: 'signed_in', tokens: await this.signIn(ctx, provider, record, identity) };
+    return this.signIn(ctx, provider, record, identity);
   }
 
   private async start(p: { providerId: string; orgId: string | undefined; purpose: 'sign_in' | 'link'; userId: string | null }) {
     const state = oidc.randomState();
+    const browserNonce = randomToken();
     const nonce = oidc.randomNonce();
     const codeVerifier = oidc.randomPKCECodeVerifier();
     const provider = await this.tx.withTenantBypass('SSO starts before any tenant', async () => {
@@ -88,7 +111,7 @@ export class SsoService {
       if (!found || !orgId || !(await this.providers.coversOrganisation(found.id, orgId))) return undefined;
       await this.identities.pruneExpiredStates();
       await this.identities.createState({
-        stateHash: sha256(state),
+        stateHash: stateKey(state, browserNonce),
         nonce,
         codeVerifierSealed: this.box.seal(codeVerifier, 'sso-pkce'),
         providerId: found.id,
@@ -103,7 +126,7 @@ export class SsoService {
     const authorizationUrl = await this.run(() =>
       this.oidc.authorizationUrl(this.settings(provider), { redirectUri: this.redirectUri(), state, nonce, codeVerifier }),
     );
-    return { authorizationUrl };
+    return { authorizationUrl, browserNonce };
   }
 
   private async exchange(provider: IdentityProvider, record: SsoLoginState, state: string, search: URLSearchParams): Promise<OidcIdentity> {
@@ -113,7 +136,7 @@ export class SsoService {
     return this.run(() => this.oidc.exchange(this.settings(provider), callbackUrl, { state, nonce: record.nonce, codeVerifier }));
   }
 
-  private async signIn(ctx: RequestContext, provider: IdentityProvider, record: SsoLoginState, identity: OidcIdentity): Promise<TokenPair> {
+  private async signIn(ctx: RequestContext, provider: IdentityProvider, record: SsoLoginState, identity: OidcIdentity): Promise<SsoOutcome> {
     const { userId, orgId } = await this.tx.withTenantBypass('SSO sign-in precedes any tenant', async () => {
       let id = await this.identities.findUserBySubject(provider.id, identity.subject);
       if (!id) id = await this.createJustInTime(ctx, provider, record, identity);
@@ -124,12 +147,16 @@ export class SsoService {
       if (!org) throw identityError('no_membership', 'This account has no role in that organisation');
       return { userId: id, orgId: org };
     });
-    return this.tx.inTenant({ orgId, userId }, async () => {
+    // The provider stands in for the password only: an enrolled second factor is still asked for.
+    const challenge = await this.auth.challengeIfEnrolled(userId, orgId);
+    if (challenge) return { kind: 'mfa_required', challenge };
+    const tokens = await this.tx.inTenant({ orgId, userId }, async () => {
       const userCtx: RequestContext = { ...ctx, orgId, actor: { type: 'user', id: userId, sessionId: '' } };
       const pair = await this.auth.openSession(userCtx, userId, orgId);
       await this.audit.record(userCtx, { action: 'auth.signed_in', targetType: 'session', targetId: pair.sessionId, after: { via: 'oidc', providerId: provider.id } });
       return pair.tokens;
     });
+    return { kind: 'signed_in', tokens };
   }
 
   /** A first sign-in: a new account where none has the email, if the provider allows it. */
@@ -185,4 +212,9 @@ export class SsoService {
       throw identityError('sso_rejected', 'The identity provider did not confirm this sign-in');
     }
   }
+}
+
+/** The record's key: the state bound to the browser that started (its cookie's nonce). */
+function stateKey(state: string, browserNonce: string): Buffer {
+  return sha256(`${state}.${browserNonce}`);
 }
