@@ -4135,7 +4135,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description Bad Request: validation_failed, sso_state_invalid, sso_nonce_invalid */
+            /** @description Bad Request: validation_failed, sso_state_invalid, sso_nonce_invalid, sso_browser_mismatch */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -4153,7 +4153,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Forbidden: sso_email_missing, sso_domain_not_allowed, sso_no_account, sso_no_role, account_inactive, no_membership */
+            /** @description Forbidden: sso_email_missing, sso_domain_not_allowed, sso_no_account, sso_no_role, sso_link_wrong_account, account_inactive, no_membership */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -4240,7 +4240,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Forbidden: mfa_enrolment_required, mfa_verification_required */
+            /** @description Forbidden: mfa_enrolment_required, mfa_verification_required, step_up_required */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -6486,14 +6486,14 @@ export interface operations {
                         claim: string;
                         /** @description Claim value → role; the highest role matched wins */
                         values: {
-                            [key: string]: "owner" | "admin" | "approver" | "editor" | "analyst" | "viewer";
+                            [key: string]: "admin" | "approver" | "editor" | "analyst" | "viewer";
                         };
                     };
                     /**
                      * @description The role of a just-in-time account no mapping matched
                      * @enum {string}
                      */
-                    defaultRole?: "owner" | "admin" | "approver" | "editor" | "analyst" | "viewer";
+                    defaultRole?: "admin" | "approver" | "editor" | "analyst" | "viewer";
                     /**
                      * @description Create an account on first sign-in when none has the email
                      * @default false
