@@ -115,6 +115,8 @@ export class DeliveryRunner {
       const found = await this.attempt(ctx, d, 'reconcile', provider, creds, (call) => provider.reconcile(call, input, d!.first_call_at ?? d!.created_at));
       d = found.row;
       if (found.outcome === 'done' && found.post) return { settle: await this.succeed(ctx, d, found.post, 'found by reconcile') };
+      // A reconcile that got its answer is not a failed try: only unanswered ones use up the attempts.
+      if (found.outcome === 'done') d = { ...d, attempts: Math.max(0, d.attempts - 1) };
       if (found.outcome === 'stop') return { settle: SETTLED.has(d.state) ? d : undefined };
       if (withdrawn) return { settle: await this.moves.move(ctx, d, 'cancelled', { failure_class: 'cancelled', failure_reason: 'The message was withdrawn; the earlier attempt had not gone out', next_attempt_at: null }) };
       // Lost answers every time, and never landed: stop, rather than try for ever.
