@@ -6,6 +6,6 @@ describe('mediaOfContent', () => {
   it('counts media a network variant carries, not only the message\'s own', () => {
     const c = { bodies: { en: 'x' }, media: [], variants: { mastodon: { media: ['a1'] }, bluesky: { media: ['a1', 'a2'] } }, targets: [] } as unknown as MessageContent;
     expect(mediaOfContent(c)).toEqual(['a1', 'a2']);
-    expect(mediaOfContent({ ...c, variants: {} } as MessageContent)).toEqual([]);
+    expect(mediaOfContent({ ...c, variants: {} })).toEqual([]);
   });
 });
