@@ -179,6 +179,50 @@ describe('deliveries', () => {
     expect(ledger('bluesky', text)).toHaveLength(0);
   });
 
+  it('reconciles, not cancels, a delivery whose post may be out when the message is withdrawn', async () => {
+    await fault('mastodon', { method: 'POST', path: '^/api/v1/statuses$', times: 1, action: { kind: 'commit-then-timeout', holdMs: 4_000 } });
+    await fault('mastodon', { method: 'GET', path: '^/api/v1/accounts/[^/]+/statuses', times: 1, action: { kind: 'status', status: 503 } });
+    const text = `Withdrawn after a lost answer ${Date.now()}`;
+    const id = await dueMessage(text, [mastodon.id]);
+    await waitFor(id, (x) => x[0]?.state === 'unknown' && x[0].attemptLog.some((a) => a.kind === 'reconcile' && a.outcome === 'retry'), 'an unanswered reconcile', 30_000);
+    const withdrawn = await call(t, { method: 'POST', url: `/api/v1/messages/${id}/withdraw`, token: owner.accessToken, payload: { reason: 'Overtaken by events' } });
+    expect(withdrawn.statusCode, withdrawn.body).toBe(200);
+    const [d] = await waitFor(id, (x) => x[0]?.state === 'succeeded' || x[0]?.state === 'cancelled', 'settled', 30_000);
+    expect(ledger('mastodon', text)).toHaveLength(1);
+    expect(d!.state).toBe('succeeded');
+    expect(d!.externalId).toBe(ledger('mastodon', text)[0]!.id);
+  });
+
+  it('ends a reconcile that never gets an answer, and a person\'s retry looks for the post before sending again', async () => {
+    await fault('mastodon', { method: 'POST', path: '^/api/v1/statuses$', times: 1, action: { kind: 'commit-then-timeout', holdMs: 4_000 } });
+    await fault('mastodon', { method: 'GET', path: '^/api/v1/accounts/[^/]+/statuses', times: 5, action: { kind: 'status', status: 503 } });
+    const text = `Never confirmed ${Date.now()}`;
+    const id = await dueMessage(text, [mastodon.id]);
+    const [failed] = await waitFor(id, (x) => x[0]?.state === 'failed', 'failed after the reconciles', 110_000);
+    expect(failed!.failureClass).toBe('unknown_outcome');
+    expect(failed!.failureReason).toMatch(/could not confirm whether the post went out; check the account/);
+    expect(failed!.attemptLog.filter((a) => a.kind === 'reconcile').length).toBe(5);
+    const retried = await call(t, { method: 'POST', url: `/api/v1/deliveries/${failed!.id}/retry`, token: owner.accessToken, payload: {} });
+    expect(retried.statusCode, retried.body).toBe(200);
+    const [d] = await waitFor(id, (x) => x[0]?.state === 'succeeded', 'found after the retry', 30_000);
+    expect(d!.attemptLog.filter((a) => a.kind === 'publish')).toHaveLength(1);
+    expect(d!.attemptLog.at(-1)).toMatchObject({ kind: 'reconcile', outcome: 'found' });
+    expect(ledger('mastodon', text)).toHaveLength(1);
+  }, 150_000);
+
+  it('fails, without calling the network, a delivery to a channel disconnected after approval', async () => {
+    const m = await seedSandboxAccount(t, 'mastodon', { username: `gone${Date.now()}` });
+    const gone = await connectSandboxChannel(t, owner, 'mastodon', { account: m.accountId });
+    const text = `To a channel since disconnected ${Date.now()}`;
+    const id = await dueMessage(text, [gone.id]);
+    const res = await call(t, { method: 'DELETE', url: `/api/v1/channels/${gone.id}`, token: owner.accessToken });
+    expect(res.statusCode, res.body).toBe(204);
+    const [d] = await waitFor(id, (x) => x[0]?.state === 'failed', 'failed');
+    expect(d!.failureClass).toBe('permission');
+    expect(d!.failureReason).toMatch(/may no longer publish to the channel: the channel is disconnected/);
+    expect(ledger('mastodon', text)).toHaveLength(0);
+  });
+
   it('retracts a published message from every network, audited, saying what happened per network', async () => {
     const text = `To be retracted ${Date.now()}`;
     const id = await dueMessage(text, [mastodon.id, bluesky.id]);

@@ -5,6 +5,7 @@ import type { AuthFailureKind, ChannelAccessPort, ChannelCredentials } from '../
 import { ChannelTokens, type RefreshOutcome } from './channel-tokens.service.js';
 import { channelsError } from './channels.errors.js';
 import { ChannelsRepository } from './channels.repository.js';
+import { refusal } from './channel-targets.service.js';
 
 /** A token with less than this left is refreshed before a delivery uses it. */
 const MIN_VALIDITY_MS = 60_000;
@@ -24,6 +25,15 @@ export class ChannelAccess implements ChannelAccessPort {
     const row = await this.tx.withTenantBypass('channels: credentials for a delivery', () => this.repo.find(channelId));
     if (row && row.status === 'active' && this.tokens.remainingMs(row) > MIN_VALIDITY_MS) return this.tokens.credentials(row);
     return this.usable(await this.tokens.refresh(channelId, { withinMs: MIN_VALIDITY_MS }), channelId);
+  }
+
+  async refusalFor(channelId: string, orgId: string): Promise<string | undefined> {
+    // The same rule as a message's targets (channel-targets.service.ts), for the system actor:
+    // access restrictions bind people, and the people were checked when the message was approved.
+    return this.tx.withTenantBypass('channels: may a delivery still use this channel', async () => {
+      const row = await this.repo.find(channelId);
+      return refusal(row, { orgId, orgPath: await this.repo.orgPath(orgId) }, systemContext('channels.deliveries', orgId));
+    });
   }
 
   async refreshNow(channelId: string): Promise<ChannelCredentials> {

@@ -44,6 +44,12 @@ export interface ChannelAccessPort {
    * Throws `channel_unavailable` when the channel needs a person (re-authorise, revoked, removed).
    */
   credentialsFor(channelId: string): Promise<ChannelCredentials>;
+  /**
+   * Why this organisation's messages may no longer go to the channel (removed, no longer shared
+   * down to it, disconnected or revoked), in words a person understands; undefined when they may.
+   * Asked again at each delivery: a channel can change between approval and the call.
+   */
+  refusalFor(channelId: string, orgId: string): Promise<string | undefined>;
   /** The network answered with an expired token: refresh now (once) and return the new one. */
   refreshNow(channelId: string): Promise<ChannelCredentials>;
   /** The network refused the token for good: flag the channel for re-authorisation (audited, evented). */

@@ -101,13 +101,14 @@ export class DeliveriesRepository {
     return rows.map((r) => r.state);
   }
 
-  /** Withdrawn: what has not started is cancelled; a call already out finishes. */
+  /** Withdrawn: what has not started is cancelled; a call already out, or one that may have landed (reconcile first), is left to the runner. */
   async cancelOpen(messageId: string, reason: string): Promise<DeliveryRow[]> {
     return this.db
       .updateTable('deliveries')
       .set({ state: 'cancelled', failure_class: 'cancelled', failure_reason: reason, next_attempt_at: null, updated_at: new Date() })
       .where('message_id', '=', messageId)
-      .where('state', 'in', ['pending', 'held', 'unknown'])
+      .where('state', 'in', ['pending', 'held'])
+      .where((eb) => eb.or([eb('failure_class', 'is', null), eb('failure_class', '!=', 'unknown_outcome')]))
       .returningAll()
       .execute();
   }

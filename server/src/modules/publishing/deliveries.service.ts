@@ -44,7 +44,8 @@ export class DeliveriesService {
     if (!d) throw deliveryError('delivery_not_found', 'No such delivery');
     if (d.state !== 'failed') throw deliveryError('delivery_not_retryable', `A ${d.state} delivery cannot be retried; only a failed one can`, { state: d.state });
     await this.messages.reopenForDelivery(ctx, d.message_id);
-    const again = await this.moves.move(ctx, d, 'pending', { attempts: 0, failure_class: null, failure_reason: null }, { reason: 'retried by a person' });
+    // An unknown outcome stays marked: the next run looks for the post before it sends again.
+    const again = await this.moves.move(ctx, d, 'pending', { attempts: 0, failure_class: d.failure_class === 'unknown_outcome' ? 'unknown_outcome' : null, failure_reason: null }, { reason: 'retried by a person' });
     return this.moves.requeue(again, null);
   }
 

@@ -46,7 +46,8 @@ export class DeliveryPlanner {
         await this.moves.requeue(d, null);
         queued += 1;
       } else if (d.state === 'failed') {
-        const again = await this.moves.move(ctx, d, 'pending', { attempts: 0, failure_class: null, failure_reason: null }, { reason: 'the message was retried' });
+        // An unknown outcome stays marked: the next run looks for the post before it sends again.
+        const again = await this.moves.move(ctx, d, 'pending', { attempts: 0, failure_class: d.failure_class === 'unknown_outcome' ? 'unknown_outcome' : null, failure_reason: null }, { reason: 'the message was retried' });
         await this.moves.requeue(again, null);
         queued += 1;
       }
@@ -54,12 +55,19 @@ export class DeliveryPlanner {
     if (queued === 0) this.tx.afterCommit(() => this.settlement.settle({ message_id: messageId, version, org_id: event.orgId }));
   }
 
-  /** Withdrawn while publishing: what has not gone out is cancelled; a call already out finishes. */
+  /**
+   * Withdrawn while publishing: what has not gone out is cancelled; a call already out finishes.
+   * One whose earlier call may have landed is not cancelled blind: it goes to the runner, which
+   * reconciles (a post found is recorded, and can be retracted) and cancels only if none is.
+   */
   @OnEvent('messages.status_changed', 'publishing.cancel-withdrawn')
   async cancelWithdrawn(event: EventEnvelope<'messages.status_changed'>, ctx: RequestContext): Promise<void> {
     if (event.payload.to !== 'withdrawn' || event.payload.from !== 'publishing') return;
     for (const d of await this.repo.forMessage(event.payload.messageId)) {
-      if (d.state === 'pending' || d.state === 'held' || d.state === 'unknown') await this.moves.move(ctx, d, 'cancelled', { failure_class: 'cancelled', failure_reason: 'The message was withdrawn before this went out', next_attempt_at: null });
+      const mayBeOut = d.state === 'unknown' || d.failure_class === 'unknown_outcome';
+      if ((d.state === 'pending' || d.state === 'held') && !mayBeOut) await this.moves.move(ctx, d, 'cancelled', { failure_class: 'cancelled', failure_reason: 'The message was withdrawn before this went out', next_attempt_at: null });
+      else if (d.state === 'held' && mayBeOut) await this.moves.requeue(await this.moves.move(ctx, d, 'pending', { held_by_suspension: null }, { reason: 'withdrawn: reconcile first' }), null);
+      else if (d.state === 'unknown' || (d.state === 'pending' && mayBeOut)) await this.moves.requeue(d, null);
     }
   }
 

@@ -9,7 +9,7 @@ import { MessageRelease } from '../messages/message-release.service.js';
 import { CHANNEL_ACCESS, type ChannelAccessPort, type ChannelCredentials } from './channel-access.port.js';
 import { DeliveriesRepository, type DeliveryRow } from './deliveries.repository.js';
 import { DeliveryCalls } from './delivery-calls.js';
-import { postInputOf } from './delivery-input.js';
+import { mediaOfContent, postInputOf } from './delivery-input.js';
 import { MAX_COUNTED_ATTEMPTS, nextStep } from './delivery-outcome.js';
 import { labelOf } from './network-names.js';
 import { DeliverySettlement } from './delivery-settlement.js';
@@ -22,6 +22,8 @@ import { ProviderRegistry } from './providers/providers.registry.js';
 import './deliveries.jobs.js';
 
 type Run = { settle: DeliveryRow | undefined };
+
+const UNCONFIRMED = 'Guddu could not confirm whether the post went out; check the account before trying again';
 
 /**
  * Takes one delivery one step: publish, or reconcile a call whose answer was lost, then publish
@@ -79,13 +81,17 @@ export class DeliveryRunner {
 
     // 3. What to send, with whom, and through which provider.
     const content = await this.messages.contentOf(d.message_id, d.version);
-    if (!content) return { settle: await this.fail(ctx, d, 'internal', 'The approved version of the message is missing') };
-    if (content.media.length > 0) return { settle: await this.fail(ctx, d, 'validation', 'Posts with pictures or video cannot be delivered by this version of Guddu yet') };
+    // A delivery whose earlier call may have landed keeps its reconcile-first marker when it
+    // fails here, so a retry looks for the post before it sends again.
+    if (!content) return { settle: await this.fail(ctx, d, 'internal', 'The approved version of the message is missing', mustReconcile) };
+    if (mediaOfContent(content).length > 0) return { settle: await this.fail(ctx, d, 'validation', 'Posts with pictures or video cannot be delivered by this version of Guddu yet', mustReconcile) };
+    const refused = await this.channels.refusalFor(d.channel_id, d.org_id);
+    if (refused) return { settle: await this.fail(ctx, d, 'permission', `This organisation may no longer publish to the channel: ${refused}`, mustReconcile) };
     let creds: ChannelCredentials;
     try {
       creds = await this.channels.credentialsFor(d.channel_id);
     } catch (err) {
-      if (err instanceof AppError && err.status < 500) return { settle: await this.fail(ctx, d, 'channel_unavailable', `The channel cannot be used: ${err.message}`) };
+      if (err instanceof AppError && err.status < 500) return { settle: await this.fail(ctx, d, 'channel_unavailable', `The channel cannot be used: ${err.message}`, mustReconcile) };
       throw err;
     }
     const network = creds.channel.network;
@@ -93,7 +99,7 @@ export class DeliveryRunner {
     // attempt's own transaction below (which must commit before the call).
     d = { ...d, network };
     const provider = this.providers.find(network);
-    if (!provider) return { settle: await this.fail(ctx, d, 'internal', `Guddu cannot publish to ${network} on this server`) };
+    if (!provider) return { settle: await this.fail(ctx, d, 'internal', `Guddu cannot publish to ${network} on this server`, mustReconcile) };
     const input = postInputOf(content, creds.channel, d.idempotency_key);
 
     // 4. Rate limits every worker shares: waiting is a delayed job, not a held slot.
@@ -109,6 +115,8 @@ export class DeliveryRunner {
       const found = await this.attempt(ctx, d, 'reconcile', provider, creds, (call) => provider.reconcile(call, input, d!.first_call_at ?? d!.created_at));
       d = found.row;
       if (found.outcome === 'done' && found.post) return { settle: await this.succeed(ctx, d, found.post, 'found by reconcile') };
+      // A reconcile that got its answer is not a failed try: only unanswered ones use up the attempts.
+      if (found.outcome === 'done') d = { ...d, attempts: Math.max(0, d.attempts - 1) };
       if (found.outcome === 'stop') return { settle: SETTLED.has(d.state) ? d : undefined };
       if (withdrawn) return { settle: await this.moves.move(ctx, d, 'cancelled', { failure_class: 'cancelled', failure_reason: 'The message was withdrawn; the earlier attempt had not gone out', next_attempt_at: null }) };
       // Lost answers every time, and never landed: stop, rather than try for ever.
@@ -133,7 +141,8 @@ export class DeliveryRunner {
   ): Promise<{ outcome: 'done' | 'stop'; row: DeliveryRow; post?: PublishedPost | null }> {
     const started = await this.tx.withTenantBypass('publishing: an attempt starts', async () => {
       await this.repo.markLostAttempts(d.id);
-      const row = await this.moves.move(ctx, d, 'in_flight', { network: d.network, attempts: kind === 'publish' ? d.attempts + 1 : d.attempts, first_call_at: d.first_call_at ?? new Date(), next_attempt_at: null, held_by_suspension: null }, { attempt: kind });
+      // Reconciles count too: one that never gets an answer must end, not loop for ever.
+      const row = await this.moves.move(ctx, d, 'in_flight', { network: d.network, attempts: d.attempts + 1, first_call_at: d.first_call_at ?? new Date(), next_attempt_at: null, held_by_suspension: null }, { attempt: kind });
       return { row, attempt: await this.repo.startAttempt({ id: d.id, orgId: d.org_id }, kind) };
     });
     let row = started.row;
@@ -153,6 +162,10 @@ export class DeliveryRunner {
         }
         const step = nextStep(err.kind, { attempts: row.attempts, retryAt: err.details.retryAt, refreshed, now: new Date() });
         const end = { errorClass: err.kind, httpStatus: err.details.httpStatus ?? null, vendorCode: err.details.vendorCode ?? null, detail: err.message };
+        if (kind === 'reconcile' && row.attempts >= MAX_COUNTED_ATTEMPTS && (step.kind === 'retry' || step.kind === 'reconcile' || step.kind === 'fail')) {
+          await this.endAttempt(started.attempt.id, { outcome: 'failed', ...end });
+          return { outcome: 'stop', row: await this.fail(ctx, row, 'unknown_outcome', UNCONFIRMED, true) };
+        }
         if (step.kind === 'refresh') {
           refreshed = true;
           creds = await this.channels.refreshNow(d.channel_id);
@@ -170,14 +183,14 @@ export class DeliveryRunner {
           const to = step.kind === 'reconcile' || (kind === 'reconcile' && step.kind !== 'wait') ? 'unknown' : 'pending';
           const marker = kind === 'reconcile' || step.kind === 'reconcile' ? { failure_class: 'unknown_outcome' } : { failure_class: err.kind, failure_reason: err.message };
           // Rate limits do not count against the attempts: a delivery waits, it is not failed for it.
-          const attempts = step.kind === 'wait' && kind === 'publish' ? Math.max(0, row.attempts - 1) : row.attempts;
+          const attempts = step.kind === 'wait' ? Math.max(0, row.attempts - 1) : row.attempts;
           row = await this.moves.move(ctx, row, to, { ...marker, attempts, failure_reason: err.message }, { errorClass: err.kind });
           await this.moves.requeue(row, step.at);
           return { outcome: 'stop', row };
         }
         await this.endAttempt(started.attempt.id, { outcome: 'failed', ...end });
         if (step.kind === 'fail_channel') await this.channels.reportAuthFailure(d.channel_id, err.kind === 'permission' ? 'permission' : err.kind === 'revoked' ? 'revoked' : 'auth_expired', err.message);
-        return { outcome: 'stop', row: await this.fail(ctx, row, err.kind, err.message) };
+        return { outcome: 'stop', row: await this.fail(ctx, row, err.kind, err.message, kind === 'reconcile') };
       }
     }
   }
@@ -204,8 +217,9 @@ export class DeliveryRunner {
     return this.moves.move(ctx, d, 'succeeded', { external_id: post.externalId, external_url: post.url, failure_class: null, failure_reason: null, published_at: new Date(), next_attempt_at: null });
   }
 
-  private async fail(ctx: RequestContext, d: DeliveryRow, failureClass: string, reason: string): Promise<DeliveryRow> {
-    return this.moves.move(ctx, d, 'failed', { network: d.network, failure_class: failureClass, failure_reason: reason, next_attempt_at: null });
+  /** `reconcileFirst`: the post may be out; the class stays `unknown_outcome` so a retry reconciles before it sends. */
+  private async fail(ctx: RequestContext, d: DeliveryRow, failureClass: string, reason: string, reconcileFirst = false): Promise<DeliveryRow> {
+    return this.moves.move(ctx, d, 'failed', { network: d.network, failure_class: reconcileFirst ? 'unknown_outcome' : failureClass, failure_reason: reason, next_attempt_at: null });
   }
 }
 
