@@ -247,7 +247,6 @@ export const en = {
     retractConfirm: 'Guddu will delete the published posts on every network. Reason: {reason}',
     retracted: 'Retraction has started.',
     cancel: 'Cancel',
-    targetsLabel: 'Accounts',
     audit: 'Audit trail',
     bySystem: 'by Guddu',
     byUser: 'by user {id}',
@@ -284,6 +283,7 @@ export const en = {
     connect_attempt_not_found: 'This connection attempt has expired. Start again.',
     connect_state_invalid: 'This connection attempt is no longer valid. Start again.',
     account_not_offered: 'The network did not offer that account.',
+    credentials_refused: 'The network refused that handle and app password.',
   },
 };
 

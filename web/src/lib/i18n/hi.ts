@@ -246,7 +246,6 @@ export const hi: Messages = {
     retractConfirm: 'गुड्डू हर नेटवर्क से प्रकाशित पोस्ट हटा देगा। कारण: {reason}',
     retracted: 'वापस लेना शुरू हो गया।',
     cancel: 'रद्द करें',
-    targetsLabel: 'खाते',
     audit: 'ऑडिट रिकॉर्ड',
     bySystem: 'Guddu द्वारा',
     byUser: 'उपयोगकर्ता {id} द्वारा',
@@ -283,5 +282,6 @@ export const hi: Messages = {
     connect_attempt_not_found: 'जोड़ने का यह प्रयास समाप्त हो गया। फिर से शुरू करें।',
     connect_state_invalid: 'जोड़ने का यह प्रयास अब मान्य नहीं है। फिर से शुरू करें।',
     account_not_offered: 'नेटवर्क ने वह खाता नहीं दिया।',
+    credentials_refused: 'नेटवर्क ने वह हैंडल और ऐप पासवर्ड अस्वीकार कर दिया।',
   },
 };
