@@ -284,6 +284,9 @@ export const en = {
     connect_state_invalid: 'This connection attempt is no longer valid. Start again.',
     account_not_offered: 'The network did not offer that account.',
     credentials_refused: 'The network refused that handle and app password.',
+    message_not_retractable: 'This message cannot be retracted now.',
+    delivery_not_retryable: 'This delivery cannot be retried now.',
+    cannot_retry_delivery: 'You cannot retry this delivery.',
   },
 };
 

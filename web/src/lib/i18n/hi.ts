@@ -283,5 +283,8 @@ export const hi: Messages = {
     connect_state_invalid: 'जोड़ने का यह प्रयास अब मान्य नहीं है। फिर से शुरू करें।',
     account_not_offered: 'नेटवर्क ने वह खाता नहीं दिया।',
     credentials_refused: 'नेटवर्क ने वह हैंडल और ऐप पासवर्ड अस्वीकार कर दिया।',
+    message_not_retractable: 'यह संदेश अभी वापस नहीं लिया जा सकता।',
+    delivery_not_retryable: 'इस प्रकाशन का अभी फिर प्रयास नहीं हो सकता।',
+    cannot_retry_delivery: 'आप इस प्रकाशन का फिर प्रयास नहीं कर सकते।',
   },
 };
