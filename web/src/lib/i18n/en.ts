@@ -185,6 +185,7 @@ export const en = {
     appPassword: 'App password',
     appPasswordHint: 'Make one for Guddu in Bluesky’s settings. It is used once to sign in and never stored.',
     service: 'Server (only when not bsky.social)',
+    roles: { owner: 'Owner', admin: 'Administrator', approver: 'Approver', editor: 'Editor', analyst: 'Analyst', viewer: 'Viewer' },
     chooseTitle: 'Choose the accounts to connect',
     chooseIntro: 'The network offered these accounts. Tick the ones Guddu should publish to.',
     chooseNone: 'The network offered no accounts.',

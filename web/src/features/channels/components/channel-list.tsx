@@ -12,6 +12,7 @@ import { useDisconnectChannel, useRefreshChannel } from '../hooks/use-channels';
 import { SandboxBadge } from './sandbox-badge';
 
 const STATUS = { active: 'connect.statusActive', needs_reauth: 'connect.statusNeedsReauth', revoked: 'connect.statusRevoked', disconnected: 'connect.statusDisconnected' } as const;
+const ROLES = { owner: 1, admin: 1, approver: 1, editor: 1, analyst: 1, viewer: 1 } as const;
 const STATUS_STYLE = { active: 'bg-green-100 text-green-900', needs_reauth: 'bg-amber-100 text-amber-950', revoked: 'bg-red-100 text-red-900', disconnected: 'bg-slate-200 text-slate-900' } as const;
 
 /** Every connected account, its access health and who can repair it; names are the networks' text, shown as text. */
@@ -55,11 +56,11 @@ export function ChannelList({ channels, manage }: { channels: ChannelView[]; man
                   {c.health.accessExpiresAt ? <AccessUntil at={c.health.accessExpiresAt} /> : t('connect.noExpiry')}
                 </span>
                 {c.health.lastError ? <span className="block text-red-800">{t('connect.lastError', { error: c.health.lastError })}</span> : null}
-                {c.status !== 'active' ? <span className="block text-slate-700">{t('connect.fixBy', { roles: c.health.reauthorisableBy.roles.join(', ') })}</span> : null}
+                {c.status !== 'active' ? <span className="block text-slate-700">{t('connect.fixBy', { roles: c.health.reauthorisableBy.roles.map((r) => (r in ROLES ? t(`connect.roles.${r as keyof typeof ROLES}`) : r)).join(', ') })}</span> : null}
               </td>
               {manage ? (
                 <td className="py-2">
-                  {c.readOnly ? null : (
+                  {c.readOnly || c.status === 'disconnected' ? null : (
                     <div className="flex flex-wrap gap-2">
                       <Button
                         tone="secondary"
