@@ -189,7 +189,7 @@ try {
   await heading(page, 'Channels');
   await page.getByText('No channels are connected yet.').waitFor();
   const connectForm = page.getByRole('region', { name: 'Connect a channel' });
-  await connectForm.getByLabel('Network').selectOption('x');
+  await connectForm.getByLabel('Network', { exact: true }).selectOption('x');
   assert.equal(await connectForm.getByLabel('Connect a sandbox account (practice network)').isChecked(), true);
   await connectForm.getByRole('button', { name: 'Connect' }).click();
   await page.waitForURL(/\/channels\/\?connected=/, { timeout: 20_000 });
