@@ -198,6 +198,18 @@ try {
   const row = page.getByRole('row').filter({ hasText: 'Connected' });
   await row.getByText('Sandbox', { exact: true }).waitFor();
   await check(page, 'channels');
+  await row.getByRole('button', { name: 'Refresh access' }).click();
+  await page.getByText('Access refreshed for Guddu Sandbox.').waitFor();
+  // Disconnecting asks first; the dialog is operated from the keyboard.
+  await row.getByRole('button', { name: 'Disconnect' }).click();
+  const dialog = page.getByRole('alertdialog', { name: 'Disconnect Guddu Sandbox?' });
+  await dialog.waitFor();
+  await page.keyboard.press('Escape');
+  await dialog.waitFor({ state: 'hidden' });
+  await row.getByRole('button', { name: 'Disconnect' }).click();
+  await dialog.getByRole('button', { name: 'Disconnect' }).click();
+  await page.getByText('Guddu Sandbox was disconnected.').waitFor();
+  await page.getByRole('row').filter({ hasText: 'Disconnected' }).waitFor();
   // 7. A suspension reaches a tab that is already open, the approver's, without a reload.
   const suspended = await page.evaluate(async () => {
     const csrf = document.cookie.split('; ').find((c) => c.startsWith('guddu_csrf='))?.split('=')[1] ?? '';
