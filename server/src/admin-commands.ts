@@ -7,6 +7,7 @@ import { AuditCheckpoints } from './modules/audit/audit.checkpoints.js';
 import { AuditService } from './modules/audit/audit.service.js';
 import { ChannelsReseal } from './modules/channels/channels-reseal.service.js';
 import { AdminService } from './modules/identity/admin.service.js';
+import { IdentityReseal } from './modules/identity/identity-reseal.service.js';
 import { OrganisationsService } from './modules/organisations/organisations.service.js';
 
 export type CliValues = Partial<Record<'email' | 'password' | 'org' | 'role' | 'name' | 'checkpoint', string>>;
@@ -84,7 +85,7 @@ export async function runAdminCommand(app: INestApplicationContext, command: str
         // After GUDDU_SECRET_KEY changed (the old one in GUDDU_PREVIOUS_SECRET_KEY): everything
         // sealed moves to the new key, so the previous one can be dropped.
         const signingKeys = await app.get(KeyStore).resealAll();
-        print({ signingKeys, ...(await app.get(ChannelsReseal).resealAll()) });
+        print({ signingKeys, ...(await app.get(IdentityReseal).resealAll()), ...(await app.get(ChannelsReseal).resealAll()) });
         return 0;
       }
       default:

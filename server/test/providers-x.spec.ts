@@ -62,6 +62,16 @@ describe('X provider against the simulator', () => {
     expect(await provider.reconcile(call(), postInput('never sent'), since)).toBeNull();
   });
 
+  it('reconciles a post carrying a link although X shows it as t.co in the text', async () => {
+    const input = postInput(`Lost answer with a link ${Math.random()}`, { link: 'https://mea.gov.in/visa?ref=lost' });
+    const since = new Date();
+    await net.admin('/faults', { method: 'POST', path: '^/2/tweets$', times: 1, action: { kind: 'commit-then-timeout', holdMs: 3000 } });
+    expect((await providerError(provider.publish(call(), input))).kind).toBe('unknown_outcome');
+    const found = await provider.reconcile(call(), input, since);
+    expect(found).not.toBeNull();
+    expect((await ledger()).filter((p) => p.text.startsWith(input.text)).map((p) => p.id)).toEqual([found?.externalId]);
+  });
+
   it('maps 401, too-long text, 503 and resets on a create, and the exhausted window of a 429', async () => {
     await net.admin('/faults', { method: 'POST', path: '^/2/tweets$', times: 1, action: { kind: 'status', status: 503 } });
     expect((await providerError(provider.publish(call(), postInput('unavailable')))).kind).toBe('unknown_outcome');

@@ -120,10 +120,12 @@ export function x(ctx: NetworkContext): NetworkDefinition {
   function tweetEntity(tweet: Tweet, fields: string[], viewer?: string) {
     const counts = grownEngagement(tweet.createdAt, clock.now(), tweet.extra);
     const ownRecent = viewer === tweet.authorId && clock.now() - tweet.createdAt <= 30 * DAY;
+    const { text, urls } = shortenLinks(tweet.text, tweet.id);
     return {
       id: tweet.id,
-      text: tweet.text,
+      text,
       edit_history_tweet_ids: [tweet.id],
+      ...(fields.includes('entities') && urls.length > 0 ? { entities: { urls } } : {}),
       ...(fields.includes('created_at') ? { created_at: iso(tweet.createdAt) } : {}),
       ...(fields.includes('author_id') ? { author_id: tweet.authorId } : {}),
       ...(fields.includes('conversation_id') ? { conversation_id: tweet.id } : {}),
@@ -432,4 +434,22 @@ export function x(ctx: NetworkContext): NetworkDefinition {
       media.clear();
     },
   };
+}
+
+/**
+ * X rewrites every link in a post's text to a t.co address; the original travels only in
+ * `entities.urls[].expanded_url`, so a client matching on the text it sent must expand them.
+ */
+function shortenLinks(text: string, id: string): { text: string; urls: { start: number; end: number; url: string; expanded_url: string; display_url: string }[] } {
+  const urls: { start: number; end: number; url: string; expanded_url: string; display_url: string }[] = [];
+  let out = '';
+  let last = 0;
+  for (const m of text.matchAll(/https?:\/\/[^\s]+/g)) {
+    const url = `https://t.co/${id.slice(-6)}${urls.length}`;
+    out += text.slice(last, m.index);
+    urls.push({ start: [...out].length, end: [...out].length + url.length, url, expanded_url: m[0], display_url: m[0].replace(/^https?:\/\//, '').slice(0, 26) });
+    out += url;
+    last = m.index + m[0].length;
+  }
+  return { text: out + text.slice(last), urls };
 }

@@ -17,15 +17,20 @@ import { ConnectAttemptsRepository, type AttemptRow } from './connect-attempts.r
 import { ConnectorError, type ConnectorEnv, type DiscoveredAccount, type OAuthConnector } from './connectors/connector.js';
 import { CONNECTORS } from './connectors/connectors.js';
 import { MastodonApps } from './mastodon-apps.service.js';
+import { assertPublicServer } from './public-server.js';
 
 const ATTEMPT_TTL_MS = 10 * 60_000;
 /** Accounts found at the network wait this long for the officer's choice. */
 const CHOICE_TTL_MS = 30 * 60_000;
 
-/** "mastodon.social", "https://mastodon.social/" → "https://mastodon.social" (the DTO has checked it is one). */
-function originOf(server: string): string {
+/**
+ * "mastodon.social", "https://mastodon.social/" → "https://mastodon.social" (the DTO has checked
+ * the syntax), refused when its name resolves into a private or reserved network.
+ */
+async function originOf(server: string): Promise<string> {
   const origin = publicOrigin(server);
   if (!origin) throw channelsError('connect_failed', `${server} is not an https host name`);
+  await assertPublicServer(origin);
   return origin;
 }
 
@@ -54,7 +59,7 @@ export class ChannelsConnect {
     let baseUrl: string;
     if (b.network === 'mastodon' && !sandbox) {
       if (!b.instance) throw channelsError('wrong_connect_flow', 'Mastodon needs the instance the account is on (instance)');
-      baseUrl = originOf(b.instance);
+      baseUrl = await originOf(b.instance);
     } else {
       baseUrl = this.networks.baseUrlFor(b.network, sandbox);
     }
@@ -126,7 +131,7 @@ export class ChannelsConnect {
 
   async bluesky(ctx: RequestContext, b: z.infer<typeof BlueskyBody>) {
     const sandbox = b.sandbox ?? (this.networks.sandboxRunning && !b.service);
-    const baseUrl = sandbox ? this.networks.baseUrlFor('bluesky', true) : (b.service ? originOf(b.service) : this.networks.baseUrlFor('bluesky', false));
+    const baseUrl = sandbox ? this.networks.baseUrlFor('bluesky', true) : (b.service ? await originOf(b.service) : this.networks.baseUrlFor('bluesky', false));
     const connector = CONNECTORS.bluesky;
     if (connector.flow !== 'password') throw new Error('bluesky connects with a password');
     const env = this.networks.envFor('bluesky', { sandbox, baseUrl, client: { clientId: '', clientSecret: '' } });

@@ -20,17 +20,19 @@ const LanguageTag = z
 const NetworkName = z.enum(CHANNELS);
 /**
  * A server of the officer's choosing (a Mastodon instance, a Bluesky PDS) that Guddu will call:
- * an https origin with a host name, never an address, so the field cannot aim Guddu at its own
+ * an https origin on port 443 with a host name, never an address, so the field cannot aim Guddu at its own
  * network. "mastodon.social" is read as https://mastodon.social.
  */
 export function publicOrigin(v: string): string | undefined {
   const withScheme = /^[a-z][a-z0-9+.-]*:\/\//i.test(v) ? v : `https://${v}`;
   if (!URL.canParse(withScheme)) return undefined;
   const url = new URL(withScheme);
-  const host = url.hostname;
+  // "host." is the same host as "host": the dot would only slip past the checks below.
+  const host = url.hostname.replace(/\.$/, '');
   const address = /^[\d.]+$/.test(host) || host.includes(':') || host.startsWith('[');
-  if (url.protocol !== 'https:' || address || !host.includes('.') || host.endsWith('.localhost') || url.username || url.password) return undefined;
-  return url.origin;
+  // Only the https default port: any other turns the field into a probe of arbitrary services.
+  if (url.protocol !== 'https:' || url.port !== '' || address || !host.includes('.') || host.endsWith('.localhost') || url.username || url.password) return undefined;
+  return `https://${host}`;
 }
 const PublicServer = z
   .string()

@@ -7,6 +7,8 @@ export const channelsError = defineErrors({
   channel_read_only: 403,
   /** The callback's state is unknown, another user's or session's, expired, or already used. */
   connect_state_invalid: 400,
+  /** A Mastodon instance or Bluesky PDS whose host resolves to a private, loopback or reserved address. */
+  server_not_public: 400,
   /** The network said no (consent denied, code refused) or answered something unusable. */
   connect_failed: 502,
   /** The network has no OAuth client configured (GUDDU_<NETWORK>_CLIENT_ID/SECRET). */

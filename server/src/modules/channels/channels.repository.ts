@@ -168,9 +168,12 @@ export class ChannelsRepository {
     return r.rows[0]?.path ?? [];
   }
 
-  /** Every sealed secret, for re-sealing under a new key. Bypass only. */
+  /**
+   * Every sealed secret, for re-sealing under a new key. Bypass only. Locked so a token refresh
+   * racing the reseal waits for it instead of being overwritten by the stale value read here.
+   */
   async allSealed(): Promise<{ id: string; access_token_sealed: string | null; refresh_token_sealed: string | null }[]> {
-    return this.db.selectFrom('channels').select(['id', 'access_token_sealed', 'refresh_token_sealed']).execute();
+    return this.db.selectFrom('channels').select(['id', 'access_token_sealed', 'refresh_token_sealed']).forUpdate().execute();
   }
 
   async reseal(id: string, access: string | null, refresh: string | null): Promise<void> {

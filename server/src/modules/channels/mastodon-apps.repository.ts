@@ -17,7 +17,7 @@ export class MastodonAppsRepository {
   }
 
   async allSealed(): Promise<{ base_url: string; redirect_uri: string; client_secret_sealed: string }[]> {
-    return this.tx.current().selectFrom('mastodon_apps').select(['base_url', 'redirect_uri', 'client_secret_sealed']).execute();
+    return this.tx.current().selectFrom('mastodon_apps').select(['base_url', 'redirect_uri', 'client_secret_sealed']).forUpdate().execute();
   }
 
   async reseal(baseUrl: string, redirectUri: string, sealed: string): Promise<void> {

@@ -17,6 +17,15 @@ export interface TotpFactor {
 export class FactorsRepository {
   constructor(private readonly tx: Transactor) {}
 
+  /** Every TOTP secret, locked, for re-sealing under a new key. Bypass only. */
+  async allTotpSealed(): Promise<{ user_id: string; secret_sealed: string }[]> {
+    return this.tx.current().selectFrom('mfa_totp').select(['user_id', 'secret_sealed']).forUpdate().execute();
+  }
+
+  async resealTotp(userId: string, secretSealed: string): Promise<void> {
+    await this.tx.current().updateTable('mfa_totp').set({ secret_sealed: secretSealed }).where('user_id', '=', userId).execute();
+  }
+
   async findTotp(userId: string, opts: { forUpdate?: boolean } = {}): Promise<TotpFactor | undefined> {
     let q = this.tx
       .current()

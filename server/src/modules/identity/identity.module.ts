@@ -9,6 +9,7 @@ import { MfaChallengesRepository } from './mfa-challenges.repository.js';
 import { MfaController } from './mfa.controller.js';
 import { MfaService } from './mfa.service.js';
 import { SecondFactors } from './second-factors.js';
+import { IdentityReseal } from './identity-reseal.service.js';
 import { IdentityProvidersController } from './sso/identity-providers.controller.js';
 import { IdentityProvidersRepository } from './sso/identity-providers.repository.js';
 import { IdentityProvidersService } from './sso/identity-providers.service.js';
@@ -42,6 +43,7 @@ import { UsersService } from './users.service.js';
     SsoController,
     IdentityProvidersController, UsersController, InvitationsController, SigningKeysController],
   providers: [
+    IdentityReseal,
     AdminService,
     AuthService,
     UsersService,
@@ -65,6 +67,6 @@ import { UsersService } from './users.service.js';
     SsoService,
     OidcClient,
   ],
-  exports: [AdminService, AuthService, UsersService],
+  exports: [AdminService, AuthService, UsersService, IdentityReseal],
 })
 export class IdentityModule {}

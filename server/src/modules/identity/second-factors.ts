@@ -6,7 +6,8 @@ import { looksLikeRecoveryCode, newRecoveryCode, RECOVERY_CODE_COUNT, recoveryCo
 import { matchTotp, newTotpSecret } from './totp.js';
 
 /** The sealing context binds a TOTP secret to its user: a sealed value copied to another row does not open. */
-const sealContext = (userId: string) => `mfa-totp:${userId}`;
+/** Also what identity-reseal seals under a new key. */
+export const totpSealContext = (userId: string) => `mfa-totp:${userId}`;
 
 /**
  * Checking a code against a user's factors, in the caller's transaction: a six-digit code
@@ -25,7 +26,7 @@ export class SecondFactors {
     if (/^\d{6}$/.test(trimmed)) {
       const totp = await this.factors.findTotp(userId, { forUpdate: true });
       if (!totp?.confirmedAt) return undefined;
-      const step = await matchTotp(this.box.open(totp.secretSealed, sealContext(userId)), trimmed, totp.lastUsedStep);
+      const step = await matchTotp(this.box.open(totp.secretSealed, totpSealContext(userId)), trimmed, totp.lastUsedStep);
       if (step === undefined) return undefined;
       await this.factors.recordTotpStep(userId, step);
       return 'totp';
@@ -37,7 +38,7 @@ export class SecondFactors {
   /** A pending secret, sealed at rest; returned in the clear once, for the QR code. */
   async startTotp(userId: string): Promise<string> {
     const secret = newTotpSecret();
-    await this.factors.putPendingTotp(userId, this.box.seal(secret, sealContext(userId)));
+    await this.factors.putPendingTotp(userId, this.box.seal(secret, totpSealContext(userId)));
     return secret;
   }
 
@@ -45,7 +46,7 @@ export class SecondFactors {
   async matchPending(userId: string, code: string): Promise<{ step: number } | 'not_pending' | 'wrong_code'> {
     const totp = await this.factors.findTotp(userId, { forUpdate: true });
     if (!totp || totp.confirmedAt) return 'not_pending';
-    const step = await matchTotp(this.box.open(totp.secretSealed, sealContext(userId)), code.trim(), null);
+    const step = await matchTotp(this.box.open(totp.secretSealed, totpSealContext(userId)), code.trim(), null);
     return step === undefined ? 'wrong_code' : { step };
   }
 

@@ -75,6 +75,9 @@ export interface NewIdentityProvider {
   jitEnabled: boolean;
 }
 
+/** What an OIDC client secret is sealed for (creation, sign-in and re-sealing). */
+export const idpSecretContext = (id: string) => `idp:${id}`;
+
 /** OIDC providers: an organisation's own, and those it inherits from above. */
 @Injectable()
 export class IdentityProvidersRepository {
@@ -90,6 +93,15 @@ export class IdentityProvidersRepository {
       .orderBy('created_at')
       .execute();
     return rows.map(toProvider);
+  }
+
+  /** Every client secret, locked, for re-sealing under a new key. Bypass only. */
+  async allSealed(): Promise<{ id: string; client_secret_sealed: string }[]> {
+    return this.tx.current().selectFrom('identity_providers').select(['id', 'client_secret_sealed']).forUpdate().execute();
+  }
+
+  async reseal(id: string, clientSecretSealed: string): Promise<void> {
+    await this.tx.current().updateTable('identity_providers').set({ client_secret_sealed: clientSecretSealed }).where('id', '=', id).execute();
   }
 
   /** Sign-in: any provider by id (call in a bypass transaction). */

@@ -5,7 +5,7 @@ import { orgOf, userOf, type RequestContext } from '../../../platform/context/re
 import { SecretBox } from '../../../platform/crypto/secret-box.js';
 import { AuditService } from '../../audit/audit.service.js';
 import { identityError } from '../identity.errors.js';
-import { IdentityProvidersRepository, type IdentityProvider } from './identity-providers.repository.js';
+import { IdentityProvidersRepository, type IdentityProvider, idpSecretContext } from './identity-providers.repository.js';
 import { CreateIdentityProviderBody } from './sso.dto.js';
 import { SsoService } from './sso.service.js';
 
@@ -34,7 +34,7 @@ export class IdentityProvidersService {
         name: input.name,
         issuer: input.issuer,
         clientId: input.clientId,
-        clientSecretSealed: this.box.seal(input.clientSecret, `idp:${id}`),
+        clientSecretSealed: this.box.seal(input.clientSecret, idpSecretContext(id)),
         allowedDomains: input.allowedDomains,
         roleMapping: input.roleMapping ?? {},
         defaultRole: input.defaultRole ?? null,

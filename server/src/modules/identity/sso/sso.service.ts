@@ -11,7 +11,7 @@ import { AuthService, type TokenPair } from '../auth.service.js';
 import { identityError } from '../identity.errors.js';
 import { MembershipsRepository } from '../memberships.repository.js';
 import { UsersRepository } from '../users.repository.js';
-import { IdentityProvidersRepository, type IdentityProvider } from './identity-providers.repository.js';
+import { IdentityProvidersRepository, idpSecretContext, type IdentityProvider } from './identity-providers.repository.js';
 import { OidcClient, OidcExchangeError, type OidcIdentity } from './oidc-client.js';
 import { emailDomainAllowed, mapRole } from './role-mapping.js';
 import { SsoIdentitiesRepository, type SsoLoginState } from './sso-identities.repository.js';
@@ -166,7 +166,7 @@ export class SsoService {
   }
 
   private settings(p: IdentityProvider) {
-    return { providerId: p.id, issuer: p.issuer, clientId: p.clientId, clientSecret: this.box.open(p.clientSecretSealed, `idp:${p.id}`) };
+    return { providerId: p.id, issuer: p.issuer, clientId: p.clientId, clientSecret: this.box.open(p.clientSecretSealed, idpSecretContext(p.id)) };
   }
 
   redirectUri(): string {

@@ -47,13 +47,13 @@ export class XProvider implements Provider {
   }
 
   async reconcile(call: ProviderCall, input: PostInput, since: Date): Promise<PublishedPost | null> {
-    const query = new URLSearchParams({ start_time: new Date(since.getTime() - 60_000).toISOString(), max_results: '100', 'tweet.fields': 'created_at' });
+    const query = new URLSearchParams({ start_time: new Date(since.getTime() - 60_000).toISOString(), max_results: '100', 'tweet.fields': 'created_at,entities' });
     const response = await send(call, `${base(call)}/2/users/${encodeURIComponent(call.credentials.channel.accountId)}/tweets?${query.toString()}`, { headers: auth(call) }, OTHER);
     const body = await this.check(call, response, OTHER, 'timeline');
     const expected = textWithLink(input.text, input.link);
     const posts = isRecord(body) && Array.isArray(body.data) ? body.data : [];
     for (const post of posts) {
-      if (isRecord(post) && typeof post.id === 'string' && sameText(str(post.text) ?? '', expected)) return { externalId: post.id, url: postUrl(call, post.id) };
+      if (isRecord(post) && typeof post.id === 'string' && sameText(expandLinks(post), expected)) return { externalId: post.id, url: postUrl(call, post.id) };
     }
     return null;
   }
@@ -140,6 +140,21 @@ export class XProvider implements Provider {
     }
     return exhausted;
   }
+}
+
+/**
+ * X returns the text with every link rewritten to t.co; the link we sent is only in
+ * `entities.urls[].expanded_url`. Each t.co address is put back so the text compares with ours.
+ */
+function expandLinks(post: Record<string, unknown>): string {
+  let text = str(post.text) ?? '';
+  const urls = isRecord(post.entities) && Array.isArray(post.entities.urls) ? post.entities.urls.filter(isRecord) : [];
+  for (const u of urls) {
+    const short = str(u.url);
+    const expanded = str(u.expanded_url);
+    if (short && expanded) text = text.split(short).join(expanded);
+  }
+  return text;
 }
 
 const base = (call: ProviderCall) => call.credentials.channel.baseUrl;
