@@ -2,7 +2,8 @@
 // downloaded browser): first-run setup → sign-in → compose in English and Hindi → submit → a
 // second user approves in another browser context, and the author sees it live; the composer
 // autosaves and a reload brings the draft back; leaving with unsaved text asks first;
-// a suspension makes the banner appear in a tab that is already open. axe-core checks every screen it visits
+// a sandbox channel is connected from the Channels screen; a suspension makes the banner appear
+// in a tab that is already open. axe-core checks every screen it visits
 // (0 serious or critical WCAG 2.1 AA violations) and a screenshot of each goes to
 // web/e2e/artifacts/. Embedded mode only: the server paths it drives are tested in both modes
 // by the server's own suites.
@@ -177,11 +178,38 @@ try {
   await page.getByRole('tab', { name: 'List' }).click();
   await page.getByRole('link', { name: 'Yoga Day greetings' }).waitFor();
   await check(page, 'calendar-list');
-  for (const [link, title, name] of [['Approvals', 'Approvals', 'approvals'], ['Settings', 'Settings', 'settings'], ['Channels', 'Channels', 'channels'], ['Media', 'Media', 'media']]) {
+  for (const [link, title, name] of [['Approvals', 'Approvals', 'approvals'], ['Settings', 'Settings', 'settings'], ['Media', 'Media', 'media']]) {
     await page.getByRole('link', { name: link, exact: true }).click();
     await heading(page, title);
     await check(page, name);
   }
+  // Connect a sandbox account: the browser goes to the (simulated) network's consent page, which
+  // answers at once to the callback, which brings it back to the Channels screen.
+  await page.getByRole('link', { name: 'Channels', exact: true }).click();
+  await heading(page, 'Channels');
+  await page.getByText('No channels are connected yet.').waitFor();
+  const connectForm = page.getByRole('region', { name: 'Connect a channel' });
+  await connectForm.getByLabel('Network', { exact: true }).selectOption('x');
+  assert.equal(await connectForm.getByLabel('Connect a sandbox account (practice network)').isChecked(), true);
+  await connectForm.getByRole('button', { name: 'Connect' }).click();
+  await page.waitForURL(/\/channels\/\?connected=/, { timeout: 20_000 });
+  await heading(page, 'Channels');
+  await page.getByText('The channel is connected.').waitFor();
+  const row = page.getByRole('row').filter({ hasText: 'Connected' });
+  await row.getByText('Sandbox', { exact: true }).waitFor();
+  await check(page, 'channels');
+  await row.getByRole('button', { name: 'Refresh access' }).click();
+  await page.getByText('Access refreshed for Guddu Sandbox.').waitFor();
+  // Disconnecting asks first; the dialog is operated from the keyboard.
+  await row.getByRole('button', { name: 'Disconnect' }).click();
+  const dialog = page.getByRole('alertdialog', { name: 'Disconnect Guddu Sandbox?' });
+  await dialog.waitFor();
+  await page.keyboard.press('Escape');
+  await dialog.waitFor({ state: 'hidden' });
+  await row.getByRole('button', { name: 'Disconnect' }).click();
+  await dialog.getByRole('button', { name: 'Disconnect' }).click();
+  await page.getByText('Guddu Sandbox was disconnected.').waitFor();
+  await page.getByRole('row').filter({ hasText: 'Disconnected' }).waitFor();
   // 7. A suspension reaches a tab that is already open, the approver's, without a reload.
   const suspended = await page.evaluate(async () => {
     const csrf = document.cookie.split('; ').find((c) => c.startsWith('guddu_csrf='))?.split('=')[1] ?? '';

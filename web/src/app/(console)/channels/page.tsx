@@ -1,5 +1,10 @@
-import { ComingSoonScreen } from '@/features/coming-soon/components/coming-soon-screen';
+import { Suspense } from 'react';
+import { ChannelsScreen } from '@/features/channels/components/channels-screen';
 
 export default function Page() {
-  return <ComingSoonScreen screen="channels" />;
+  return (
+    <Suspense>
+      <ChannelsScreen />
+    </Suspense>
+  );
 }

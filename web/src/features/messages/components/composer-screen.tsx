@@ -19,6 +19,7 @@ import { CHANNELS, readContent, type Channel } from '../content';
 import { forgetDraft, loadDraft, storeDraft, type StoredDraft } from '../draft-store';
 import { directionOf, graphemes, languageName } from '../language';
 import { SaveStatus } from './save-status';
+import { TargetPicker } from './target-picker';
 
 const BCP47 = /^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$/;
 const BLANK: StoredDraft = { draft: { title: '', bodies: {}, channels: ['x'], schedule: null }, languages: ['en', 'hi'], ref: null };
@@ -43,10 +44,10 @@ export function ComposerScreen() {
     const kept = loadDraft(userId);
     // This device has newer text for this very draft (typed, not yet saved): keep that.
     if (kept?.ref?.id === m.id && kept.ref.revision === m.revision) return { initial: kept, restored: true };
-    const { bodies, channels } = readContent(m.content);
+    const { bodies, channels, targets } = readContent(m.content);
     const languages = [...new Set([...bodies.map(([tag]) => tag), 'en', 'hi'])];
     return {
-      initial: { draft: { title: m.title, bodies: Object.fromEntries(bodies), channels, schedule: m.schedule ? { local: m.schedule.local, zone: m.schedule.zone } : null }, languages, ref: { id: m.id, revision: m.revision } },
+      initial: { draft: { title: m.title, bodies: Object.fromEntries(bodies), channels, targets, schedule: m.schedule ? { local: m.schedule.local, zone: m.schedule.zone } : null }, languages, ref: { id: m.id, revision: m.revision } },
       restored: false,
     };
   }, [userId, id, existing.data]);
@@ -64,6 +65,7 @@ function ComposerForm({ userId, initial, restored }: { userId: string; initial: 
   const [languages, setLanguages] = useState(initial.languages);
   const [bodies, setBodies] = useState<Record<string, string>>(initial.draft.bodies);
   const [channels, setChannels] = useState<Channel[]>(initial.draft.channels);
+  const [targets, setTargets] = useState<string[]>(initial.draft.targets ?? []);
   const [newLanguage, setNewLanguage] = useState('');
   const [when, setWhen] = useState(initial.draft.schedule?.local.slice(0, 16) ?? '');
   const [zone, setZone] = useState(initial.draft.schedule?.zone ?? browserZone());
@@ -71,7 +73,7 @@ function ComposerForm({ userId, initial, restored }: { userId: string; initial: 
   const [showRestored, setShowRestored] = useState(restored);
   const zones = useMemo(() => timeZones(), []);
 
-  const draft = useMemo(() => ({ title, bodies, channels, schedule: when ? { local: when, zone } : null }), [title, bodies, channels, when, zone]);
+  const draft = useMemo(() => ({ title, bodies, channels, targets, schedule: when ? { local: when, zone } : null }), [title, bodies, channels, targets, when, zone]);
   const [ref, setRef] = useState<DraftRef | null>(initial.ref);
   const onSaved = useCallback((r: DraftRef) => setRef(r), []);
   const autosave = useAutosave(draft, initial.ref, onSaved);
@@ -163,6 +165,7 @@ function ComposerForm({ userId, initial, restored }: { userId: string; initial: 
             ))}
           </div>
         </fieldset>
+        <TargetPicker value={targets} onChange={setTargets} />
         <fieldset className="mb-4 grid gap-3 sm:grid-cols-2">
           <legend className="text-sm font-medium text-slate-900">{t('composer.schedule')}</legend>
           <TextField label={t('composer.when')} type="datetime-local" value={when} onChange={(e) => setWhen(e.target.value)} hint={t('composer.whenHint')} />

@@ -14,6 +14,7 @@ import { VersionsSection } from './versions-section';
 import { readContent } from '../content';
 import { directionOf, languageName } from '../language';
 import { StatusBadge } from './status-badge';
+import { TargetNames } from './target-picker';
 import { When } from './when';
 
 /**
@@ -42,6 +43,8 @@ export function MessageScreen() {
         <dd>{m.schedule ? <When local={m.schedule.local} zone={m.schedule.zone} /> : t('messages.unscheduled')}</dd>
         <dt className="font-medium">{t('composer.channels')}</dt>
         <dd>{content.channels.map((c) => t(`channels.${c}`)).join(', ') || '—'}</dd>
+        <dt className="font-medium">{t('composer.targets')}</dt>
+        <dd><TargetNames ids={content.targets} /></dd>
       </dl>
       {content.bodies.map(([tag, text]) => (
         <section key={tag} className="mb-3 rounded border border-slate-300 bg-white p-3">

@@ -10,6 +10,8 @@ export interface Draft {
   title: string;
   bodies: Record<string, string>;
   channels: Channel[];
+  /** Connected channel ids; absent in drafts this device kept before targets existed. */
+  targets?: string[];
   schedule: { local: string; zone: string } | null;
 }
 
