@@ -114,7 +114,9 @@ export async function createChildOrg(t: TestApp, as: Session, name: string, kind
  */
 export async function chainAudit(t: TestApp, orgId?: string): Promise<void> {
   const audit = t.app.get(AuditService);
-  const deadline = Date.now() + 15_000;
+  // Generous: in distributed mode the horizon is the whole cluster's, and another test's
+  // delivery may hold a transaction open across a (slow, simulated) network call.
+  const deadline = Date.now() + 25_000; // under the 30 s test timeout, so the message says why
   for (;;) {
     await audit.chainCommitted();
     const { rows } = await sql<{ n: number }>`

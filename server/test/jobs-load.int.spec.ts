@@ -28,7 +28,7 @@ describe(`${JOBS} delayed jobs due in the same second (jobs on ${jobsOnRedis ? '
     const run = randomUUID().slice(0, 8);
     const queue = ctx.app.get(JobQueue);
     // Due far enough ahead that every chunk is queued before the first is due.
-    const dueAt = Date.now() + (jobsOnRedis ? 4_000 : 12_000);
+    const dueAt = Date.now() + (jobsOnRedis ? 10_000 : 12_000);
     const enqueueStart = Date.now();
     for (let c = 0; c < JOBS; c += CHUNK) {
       const delayMs = dueAt - Date.now();

@@ -80,7 +80,10 @@ export class RateLimits implements OnApplicationShutdown {
   }
 
   async onApplicationShutdown(): Promise<void> {
-    this.redis?.disconnect();
+    // QUIT lets a call already sent finish; a plain disconnect rejects it mid-flight.
+    const r = this.redis;
+    this.redis = undefined;
+    await r?.quit().catch(() => r.disconnect());
   }
 
   private key(scope: string): string {

@@ -22,6 +22,7 @@ export const REALTIME_PATH = '/api/realtime';
 export class RealtimeGateway implements OnModuleDestroy {
   private readonly io: Server;
   private readonly redis: Redis[] = [];
+  private closing = false;
 
   constructor(
     @Inject(PLATFORM_RESOURCES) res: PlatformResources,
@@ -52,10 +53,14 @@ export class RealtimeGateway implements OnModuleDestroy {
   }
 
   emit(rooms: string[], event: LiveEvent): void {
-    if (rooms.length > 0) this.io.to(rooms).emit('event', event);
+    // Once closing, an event relayed late would reach the Redis adapter after its clients quit,
+    // and the adapter does not catch its publish: an unhandled rejection at every shutdown.
+    if (this.closing || rooms.length === 0) return;
+    this.io.to(rooms).emit('event', event);
   }
 
   async onModuleDestroy(): Promise<void> {
+    this.closing = true;
     // Not io.close(): that would close the HTTP server under Fastify. Sockets go first, so that
     // the server's close is not held open by upgraded connections.
     this.io.disconnectSockets(true);
