@@ -1,21 +1,7 @@
 import { z } from 'zod';
 import { ROLES } from '../../platform/access/permissions.js';
-import { CHANNELS } from '../messages/messages.dto.js';
+import { CHANNELS, LanguageTag } from '../messages/messages.dto.js';
 
-/** A BCP 47 tag in canonical form. */
-const LanguageTag = z
-  .string()
-  .max(35)
-  .transform((tag, ctx) => {
-    try {
-      const [canonical] = Intl.getCanonicalLocales(tag);
-      if (canonical) return canonical;
-    } catch {
-      // fall through to the issue below
-    }
-    ctx.addIssue({ code: 'custom', message: `"${tag}" is not a BCP 47 language tag` });
-    return z.NEVER;
-  });
 
 const NetworkName = z.enum(CHANNELS);
 /**

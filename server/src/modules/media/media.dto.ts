@@ -1,21 +1,8 @@
 import { z } from 'zod';
+import { LanguageTag } from '../messages/messages.dto.js';
 // Publishing's providers check a rendition against the same per-network rules the library shows.
 export { networkFit, type RenditionFacts } from './network-limits.js';
 
-/** A BCP 47 tag in its canonical form ("en-gb" → "en-GB"), so alt text matches message languages. */
-const LanguageKey = z
-  .string()
-  .max(35)
-  .transform((tag, ctx) => {
-    try {
-      const [canonical] = Intl.getCanonicalLocales(tag);
-      if (canonical) return canonical;
-    } catch {
-      // fall through to the issue below
-    }
-    ctx.addIssue({ code: 'custom', message: `"${tag}" is not a BCP 47 language tag` });
-    return z.NEVER;
-  });
 
 const tag = z.string().trim().min(1).max(64);
 const text = (max: number) => z.string().max(max);
@@ -39,7 +26,7 @@ export const AssetQuery = z.strictObject({
 export const MetadataBody = z
   .strictObject({
     title: text(300).optional(),
-    altText: z.record(LanguageKey, text(2000)).optional().describe('Alt text per language (BCP 47); replaces the whole map'),
+    altText: z.record(LanguageTag, text(2000)).optional().describe('Alt text per language (BCP 47); replaces the whole map'),
     caption: text(5000).optional(),
     credit: text(500).optional(),
     copyright: text(500).optional(),

@@ -5,6 +5,8 @@ import { MESSAGE_STATUSES } from './message-status.js';
 
 /** The networks a message can target, for modules that build on messages (publishing, channels). */
 export { CHANNELS, type Channel, type MessageContent } from './message-content.js';
+/** One notion of a language tag and of a message's media, for every module (channels, media, publishing). */
+export { LanguageTag, mediaOf } from './message-content.js';
 // Publishing's providers measure a post's text by the same rules the editor shows.
 export { checkChannelLimit, type ChannelTextField } from './text-metrics.js';
 

@@ -20,13 +20,6 @@ export function postInputOf(content: MessageContent, channel: DeliveryChannel, i
   };
 }
 
-/**
- * Every asset the content attaches, its own and each network's variant's: the same notion as
- * the messages module's mediaOf (which this module may not import).
- */
-export function mediaOfContent(c: MessageContent): string[] {
-  return [...new Set([...c.media, ...Object.values(c.variants).flatMap((v) => v?.media ?? [])])];
-}
 
 /** Stable for (message, version, channel): the networks' idempotency and record keys derive from it. */
 export function deliveryKey(messageId: string, version: number, channelId: string): string {

@@ -5,11 +5,12 @@ import { AppError } from '../../platform/errors/app-error.js';
 import { JobHandler } from '../../platform/jobs/job-handler.decorator.js';
 import type { GudduJobs } from '../../platform/jobs/jobs.types.js';
 import { LOGGER, type Logger } from '../../platform/logging/logger.js';
+import { mediaOf } from '../messages/messages.dto.js';
 import { MessageRelease } from '../messages/message-release.service.js';
 import { CHANNEL_ACCESS, type ChannelAccessPort, type ChannelCredentials } from './channel-access.port.js';
 import { DeliveriesRepository, type DeliveryRow } from './deliveries.repository.js';
 import { DeliveryCalls } from './delivery-calls.js';
-import { mediaOfContent, postInputOf } from './delivery-input.js';
+import { postInputOf } from './delivery-input.js';
 import { MAX_COUNTED_ATTEMPTS, nextStep } from './delivery-outcome.js';
 import { labelOf } from './network-names.js';
 import { DeliverySettlement } from './delivery-settlement.js';
@@ -84,7 +85,7 @@ export class DeliveryRunner {
     // A delivery whose earlier call may have landed keeps its reconcile-first marker when it
     // fails here, so a retry looks for the post before it sends again.
     if (!content) return { settle: await this.fail(ctx, d, 'internal', 'The approved version of the message is missing', mustReconcile) };
-    if (mediaOfContent(content).length > 0) return { settle: await this.fail(ctx, d, 'validation', 'Posts with pictures or video cannot be delivered by this version of Guddu yet', mustReconcile) };
+    if (mediaOf(content).length > 0) return { settle: await this.fail(ctx, d, 'validation', 'Posts with pictures or video cannot be delivered by this version of Guddu yet', mustReconcile) };
     const refused = await this.channels.refusalFor(d.channel_id, d.org_id);
     if (refused) return { settle: await this.fail(ctx, d, 'permission', `This organisation may no longer publish to the channel: ${refused}`, mustReconcile) };
     let creds: ChannelCredentials;
