@@ -12,10 +12,15 @@ export const mediaEnv = (): Record<string, string> => ({
 });
 
 /** A real JPEG made by sharp: a colour gradient with some noise, so every upload differs. */
+// Only the seed modulo 256 shows in the pixels, so random seeds made two "different" images
+// identical about once in 256 pairs, and the upload's dedupe then returned one asset for both.
+// A counter keeps a file's images distinct; an explicit seed still makes a deliberate duplicate.
+let nextSeed = Math.floor(Math.random() * 256);
+
 export async function makeJpeg(width: number, height: number, opts: { orientation?: number; seed?: number } = {}): Promise<Buffer> {
   const channels = 3;
   const raw = Buffer.alloc(width * height * channels);
-  const seed = opts.seed ?? Math.floor(Math.random() * 1e9);
+  const seed = opts.seed ?? nextSeed++;
   for (let y = 0; y < height; y++) {
     for (let x = 0; x < width; x++) {
       const i = (y * width + x) * channels;
