@@ -145,6 +145,9 @@ export const en = {
     signOutEverywhereConfirm: 'Every session you have open, on every device, will end, this one too.',
   },
   connect: {
+    finishing: 'Finishing the connection with the network…',
+    finishFailed: 'The connection was not completed.',
+    backToChannels: 'Back to Channels',
     title: 'Channels',
     intro: 'The accounts Guddu publishes to. Connect an account once; Guddu keeps its access fresh and tells you when someone must sign in to the network again.',
     empty: 'No channels are connected yet.',
