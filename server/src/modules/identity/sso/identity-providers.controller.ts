@@ -4,7 +4,7 @@ import type { RequestContext } from '../../../platform/context/request-context.j
 import { Ctx } from '../../../platform/http/ctx.decorator.js';
 import { Route } from '../../../platform/http/route.decorator.js';
 import { IdParams } from '../identity.dto.js';
-import { CreateIdentityProviderBody, IdentityProviderList, IdentityProviderView } from './sso.dto.js';
+import { CreateIdentityProviderBody, CreateSamlIdentityProviderBody, IdentityProviderList, IdentityProviderView } from './sso.dto.js';
 import { IdentityProvidersService } from './identity-providers.service.js';
 
 const T = ['identity providers'];
@@ -32,6 +32,22 @@ export class IdentityProvidersController {
   })
   create(@Ctx() ctx: RequestContext, @Body() body: z.infer<typeof CreateIdentityProviderBody>) {
     return this.providers.create(ctx, body);
+  }
+
+  @Post('saml')
+  @HttpCode(201)
+  @Route({
+    summary: 'Configure a SAML 2.0 identity provider (from its metadata, or entity id, SSO URL and certificates) for this organisation and those below it',
+    access: 'settings.manage',
+    stepUp: true,
+    tags: T,
+    body: CreateSamlIdentityProviderBody,
+    response: IdentityProviderView,
+    status: 201,
+    errors: ['saml_metadata_invalid'],
+  })
+  createSaml(@Ctx() ctx: RequestContext, @Body() body: z.infer<typeof CreateSamlIdentityProviderBody>) {
+    return this.providers.createSaml(ctx, body);
   }
 
   @Delete(':id')

@@ -125,13 +125,12 @@ export class SsoService {
     // answer (InResponseTo); there is no PKCE verifier.
     const nonce = oidc.randomNonce();
     const codeVerifier = oidc.randomPKCECodeVerifier();
-    let kind: IdentityProvider['kind'] = 'oidc';
     const provider = await this.tx.withTenantBypass('SSO starts before any tenant', async () => {
       const found = await this.providers.findById(p.providerId);
       const orgId = p.orgId ?? found?.orgId;
       // Inherited down the tree: the organisation signed in to must be the provider's or below it.
       if (!found || !orgId || !(await this.providers.coversOrganisation(found.id, orgId))) return undefined;
-      kind = found.kind;
+      const kind = found.kind;
       await this.identities.pruneExpiredStates();
       await this.identities.createState({
         stateHash: stateKey(state, browserNonce),
@@ -146,7 +145,7 @@ export class SsoService {
       return found;
     });
     if (!provider) throw identityError('identity_provider_not_found', 'No such identity provider for this organisation');
-    if (kind === 'saml') {
+    if (provider.kind === 'saml') {
       const authorizationUrl = await this.saml.authorizationUrl(provider, { requestId: samlRequestId(nonce), relayState: state });
       return { authorizationUrl, browserNonce };
     }
