@@ -43,7 +43,7 @@ export const CreateSamlIdentityProviderBody = z
     emailAttribute: z.string().trim().min(1).max(300).optional().describe('The attribute holding the email; default: the usual names, then an email NameID'),
     ...commonSettings,
   })
-  .refine((b) => (b.metadataXml !== undefined) !== (b.entityId !== undefined && b.ssoUrl !== undefined && b.certificates !== undefined), {
+  .refine((b) => [b.entityId, b.ssoUrl, b.certificates].filter((v) => v !== undefined).length === (b.metadataXml === undefined ? 3 : 0), {
     message: 'Give either metadataXml, or entityId, ssoUrl and certificates',
   });
 
