@@ -48,7 +48,7 @@ function person(email: string, attributes: Record<string, string[]> = {}) {
 }
 
 function bindingOf(res: Res): string {
-  const cookies = ([] as string[]).concat((res.headers['set-cookie'] as string | string[] | undefined) ?? []);
+  const cookies = ([] as string[]).concat((res.headers['set-cookie']) ?? []);
   const line = cookies.find((c) => c.startsWith('guddu_sso='));
   if (!line) throw new Error('no SSO binding cookie');
   expect(line).toMatch(/SameSite=Lax/);
@@ -56,7 +56,7 @@ function bindingOf(res: Res): string {
 }
 
 function accessCookie(res: Res): string | undefined {
-  const cookies = ([] as string[]).concat((res.headers['set-cookie'] as string | string[] | undefined) ?? []);
+  const cookies = ([] as string[]).concat((res.headers['set-cookie']) ?? []);
   return cookies.find((c) => c.startsWith('guddu_access='))?.split(';')[0];
 }
 
