@@ -16,11 +16,13 @@ ALTER TABLE identity_providers
   ADD COLUMN saml_idp_initiated boolean NOT NULL DEFAULT false,
   -- The attribute holding the email; null: the usual names, then a NameID in email format.
   ADD COLUMN saml_email_attribute text;
+-- Never NULL (a NULL check passes): coalesce where a NULL could reach the comparison.
 ALTER TABLE identity_providers ADD CONSTRAINT identity_providers_kind_settings CHECK (
   CASE kind
     WHEN 'oidc' THEN issuer IS NOT NULL AND client_id IS NOT NULL AND client_secret_sealed IS NOT NULL
     WHEN 'saml' THEN saml_entity_id IS NOT NULL AND saml_sso_url IS NOT NULL
-                     AND cardinality(saml_certificates) BETWEEN 1 AND 5
+                     AND coalesce(cardinality(saml_certificates), 0) BETWEEN 1 AND 5
+    ELSE false
   END);
 
 -- A SAML request in flight reuses the OIDC record: the RelayState (hashed with the browser's
