@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { codeNow, enrolTotp, letTimePass } from './mfa-fixtures.js';
-import { addUser, call, chainAudit, login, seedRootOrg, type Session, type TestApp, startTestApp } from './harness.js';
+import { addUser, call, chainAudit, createChildOrg, login, seedRootOrg, type Session, type TestApp, startTestApp } from './harness.js';
 import { type PostedForm, TestSamlIdp } from './saml-idp.js';
 
 const PUBLIC_URL = 'http://guddu.test';
@@ -60,10 +60,10 @@ function accessCookie(res: Res): string | undefined {
   return cookies.find((c) => c.startsWith('guddu_access='))?.split(';')[0];
 }
 
-async function start(providerId: string, as?: Session): Promise<{ authorizationUrl: string; cookie: string }> {
+async function start(providerId: string, as?: Session, organisationId?: string): Promise<{ authorizationUrl: string; cookie: string }> {
   const res = as
     ? await call(t, { method: 'POST', url: '/api/v1/auth/sso/link', token: as.accessToken, payload: { providerId } })
-    : await call(t, { method: 'POST', url: '/api/v1/auth/sso/start', payload: { providerId } });
+    : await call(t, { method: 'POST', url: '/api/v1/auth/sso/start', payload: { providerId, ...(organisationId ? { organisationId } : {}) } });
   expect(res.statusCode, res.body).toBe(200);
   return { authorizationUrl: res.json<{ authorizationUrl: string }>().authorizationUrl, cookie: bindingOf(res) };
 }
@@ -172,6 +172,20 @@ describe('SAML sign-in', () => {
     const crossed = await post({ ...form, acsUrl: other.saml.acsUrl });
     expect(crossed.statusCode).toBe(401);
     expect(codeOf(crossed)).toBe('saml_audience_invalid');
+  });
+
+  it('is inherited down the tree: a mission signs in with its ministry’s SAML provider', async () => {
+    const { owner } = await seedRootOrg(t, 'Ministry SAML Inherited');
+    const mission = await createChildOrg(t, owner, 'Mission Tokyo');
+    const d = domain();
+    const provider = await addProvider(owner, { jitEnabled: true, defaultRole: 'editor', allowedDomains: [d] });
+    person(`kenji@${d}`);
+    const started = await start(provider.id, undefined, mission);
+    const done = await follow(await post(await idp.browse(started.authorizationUrl)), started.cookie);
+    expect(done.statusCode, done.body).toBe(303);
+    expect((await meWith(accessCookie(done)!)).json()).toMatchObject({ organisation: { id: mission, roles: ['editor'] } });
+    const list = await call(t, { method: 'GET', url: '/api/v1/identity-providers', token: owner.accessToken, org: mission });
+    expect(list.json()).toMatchObject({ items: [{ id: provider.id, kind: 'saml', inherited: true }] });
   });
 
   it('refuses an expired assertion', async () => {
