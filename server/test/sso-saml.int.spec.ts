@@ -363,6 +363,45 @@ describe('SAML configuration', () => {
     expect(none.json()).toEqual({ items: [] });
   });
 
+  it('changes a provider in place: a certificate rollover keeps the links, and the audit keeps fingerprints, not keys', async () => {
+    const { owner, ownerEmail, orgId } = await seedRootOrg(t, 'Ministry SAML Rollover');
+    const mission = await createChildOrg(t, owner, 'Mission Rome');
+    const provider = await addProvider(owner, { certificates: [idp.otherCertificate], jitEnabled: false });
+    const subject = person(ownerEmail);
+    // Signed with the IdP's key, which this provider does not trust yet.
+    const refused = await signIn(provider.id);
+    expect(codeOf(refused)).toBe('saml_signature_invalid');
+
+    const patch = (id: string, payload: Record<string, unknown>, org?: string) =>
+      call(t, { method: 'PATCH', url: `/api/v1/identity-providers/${id}`, token: owner.accessToken, payload, ...(org ? { org } : {}) });
+    const rolled = await patch(provider.id, { certificates: [idp.otherCertificate, idp.certificate], allowedDomains: ['mea.gov.in'], idpInitiated: true });
+    expect(rolled.statusCode, rolled.body).toBe(200);
+    expect(rolled.json()).toMatchObject({ id: provider.id, allowedDomains: ['mea.gov.in'], saml: { idpInitiated: true } });
+    expect(rolled.json<SamlProvider>().saml.certificateFingerprints).toHaveLength(2);
+    const link = await start(provider.id, owner);
+    expect((await follow(await post(await idp.browse(link.authorizationUrl)), link.cookie, owner.accessToken)).statusCode).toBe(303);
+
+    // A second change keeps the link: the same person signs in.
+    expect((await patch(provider.id, { certificates: [idp.certificate], name: 'Federation (2027 key)' })).statusCode).toBe(200);
+    idp.signInAs = subject;
+    const signedIn = await signIn(provider.id);
+    expect(signedIn.statusCode, signedIn.body).toBe(303);
+    expect((await meWith(accessCookie(signedIn)!)).json<{ user: { id: string } }>().user.id).toBe(owner.userId);
+
+    await chainAudit(t, orgId);
+    const { rows } = await sql<{ before: unknown; after: unknown }>`
+      SELECT before, after FROM audit_events WHERE org_id = ${orgId} AND action = 'identity_provider.updated' ORDER BY seq`.execute(t.runtime.db);
+    expect(rows).toHaveLength(2);
+    expect(JSON.stringify(rows)).not.toContain('BEGIN CERTIFICATE');
+    expect(rows[0]!.after).toMatchObject({ idpInitiated: true, allowedDomains: ['mea.gov.in'] });
+
+    // Only where it is configured, and only its own protocol's settings.
+    const fromBelow = await patch(provider.id, { jitEnabled: true }, mission);
+    expect(codeOf(fromBelow)).toBe('identity_provider_not_found');
+    expect(codeOf(await patch(provider.id, { clientSecret: 'x' }))).toBe('identity_provider_kind_mismatch');
+    expect((await patch(provider.id, {})).statusCode).toBe(400);
+  });
+
   it('refuses unusable settings: a DOCTYPE, no signing certificate, a plain-http SSO URL, a certificate that is not one', async () => {
     const { owner } = await seedRootOrg(t, 'Ministry SAML Bad Settings');
     const create = (payload: Record<string, unknown>) => call(t, { method: 'POST', url: '/api/v1/identity-providers/saml', token: owner.accessToken, payload: { name: 'Bad', ...payload } });

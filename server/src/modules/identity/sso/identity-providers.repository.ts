@@ -113,6 +113,20 @@ export interface NewIdentityProvider {
   jitEnabled: boolean;
 }
 
+/** Settings an admin may change in place (undefined: unchanged). */
+export interface ProviderChanges {
+  name?: string;
+  allowedDomains?: string[];
+  roleMapping?: RoleMapping;
+  defaultRole?: Role | null;
+  jitEnabled?: boolean;
+  clientSecretSealed?: string;
+  ssoUrl?: string;
+  certificates?: string[];
+  idpInitiated?: boolean;
+  emailAttribute?: string | null;
+}
+
 /** What an OIDC client secret is sealed for (creation, sign-in and re-sealing). */
 export const idpSecretContext = (id: string) => `idp:${id}`;
 
@@ -200,6 +214,31 @@ export class IdentityProvidersRepository {
       .orderBy('name')
       .limit(20)
       .execute();
+  }
+
+  /** Changes an own provider's settings (RLS: never an inherited one); undefined when none here. */
+  async update(orgId: string, id: string, p: ProviderChanges): Promise<IdentityProvider | undefined> {
+    const row = await this.tx
+      .current()
+      .updateTable('identity_providers')
+      .set({
+        ...(p.name !== undefined ? { name: p.name } : {}),
+        ...(p.allowedDomains !== undefined ? { allowed_domains: p.allowedDomains } : {}),
+        ...(p.roleMapping !== undefined ? { role_mapping: JSON.stringify(p.roleMapping) } : {}),
+        ...(p.defaultRole !== undefined ? { default_role: p.defaultRole } : {}),
+        ...(p.jitEnabled !== undefined ? { jit_enabled: p.jitEnabled } : {}),
+        ...(p.clientSecretSealed !== undefined ? { client_secret_sealed: p.clientSecretSealed } : {}),
+        ...(p.ssoUrl !== undefined ? { saml_sso_url: p.ssoUrl } : {}),
+        ...(p.certificates !== undefined ? { saml_certificates: p.certificates } : {}),
+        ...(p.idpInitiated !== undefined ? { saml_idp_initiated: p.idpInitiated } : {}),
+        ...(p.emailAttribute !== undefined ? { saml_email_attribute: p.emailAttribute } : {}),
+        updated_at: new Date(),
+      })
+      .where('id', '=', id)
+      .where('org_id', '=', orgId)
+      .returning(COLUMNS)
+      .executeTakeFirst();
+    return row && toProvider(row);
   }
 
   async delete(orgId: string, id: string): Promise<boolean> {

@@ -13,4 +13,6 @@ export const samlError = defineErrors({
   saml_assertion_replayed: 409,
   saml_in_response_to_invalid: 400,
   saml_idp_initiated_disabled: 403,
+  /** A setting of the other protocol (a certificate for an OIDC provider, a client secret for SAML). */
+  identity_provider_kind_mismatch: 400,
 });

@@ -47,6 +47,21 @@ export const CreateSamlIdentityProviderBody = z
     message: 'Give either metadataXml, or entityId, ssoUrl and certificates',
   });
 
+export const UpdateIdentityProviderBody = z
+  .strictObject({
+    name: z.string().trim().min(1).max(200).optional(),
+    allowedDomains: z.array(domain).max(50).optional(),
+    roleMapping: RoleMappingBody.nullable().optional().describe('null: no mapping'),
+    defaultRole: grantableRole.nullable().optional(),
+    jitEnabled: z.boolean().optional(),
+    clientSecret: z.string().min(1).max(2000).optional().describe('OIDC: a new client secret (sealed)'),
+    ssoUrl: z.url({ protocol: /^https?$/ }).max(2000).optional().describe('SAML'),
+    certificates: z.array(pem).min(1).max(5).optional().describe('SAML: the whole new list (a rollover lists the old and the new)'),
+    idpInitiated: z.boolean().optional().describe('SAML'),
+    emailAttribute: z.string().trim().min(1).max(300).nullable().optional().describe('SAML'),
+  })
+  .refine((b) => Object.values(b).some((v) => v !== undefined), 'nothing to change');
+
 export const IdentityProviderView = z.object({
   id: z.uuid(),
   organisationId: z.uuid(),
