@@ -810,7 +810,8 @@ export interface paths {
         delete: operations["IdentityProvidersController.remove"];
         options?: never;
         head?: never;
-        patch?: never;
+        /** Change one of this organisation's identity providers in place (domains, role mapping, JIT; a SAML certificate rollover): its links stay */
+        patch: operations["IdentityProvidersController.update"];
         trace?: never;
     };
     "/api/v1/identity-providers/saml": {
@@ -6891,6 +6892,166 @@ export interface operations {
             };
             /** @description Not Found: not_found, identity_provider_not_found */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem details (server errors and the answers of the HTTP edge) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "IdentityProvidersController.update": {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Act in this organisation (default: the one signed in to) */
+                "x-guddu-org"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    name?: string;
+                    allowedDomains?: string[];
+                    /** @description null: no mapping */
+                    roleMapping?: {
+                        /** @description The ID token claim or SAML attribute to read, e.g. groups */
+                        claim: string;
+                        /** @description Claim value → role; the highest role matched wins */
+                        values: {
+                            [key: string]: "admin" | "approver" | "editor" | "analyst" | "viewer";
+                        };
+                    } | null;
+                    defaultRole?: ("admin" | "approver" | "editor" | "analyst" | "viewer") | null;
+                    jitEnabled?: boolean;
+                    /** @description OIDC: a new client secret (sealed) */
+                    clientSecret?: string;
+                    /**
+                     * Format: uri
+                     * @description SAML
+                     */
+                    ssoUrl?: string;
+                    /** @description SAML: the whole new list (a rollover lists the old and the new) */
+                    certificates?: string[];
+                    /** @description SAML */
+                    idpInitiated?: boolean;
+                    /** @description SAML */
+                    emailAttribute?: string | null;
+                };
+            };
+        };
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** Format: uuid */
+                        id: string;
+                        /** Format: uuid */
+                        organisationId: string;
+                        inherited: boolean;
+                        /** @enum {string} */
+                        kind: "oidc" | "saml";
+                        name: string;
+                        /** @description OIDC */
+                        issuer: string | null;
+                        /** @description OIDC */
+                        clientId: string | null;
+                        /** @description SAML */
+                        saml: {
+                            /** @description The IdP's entity id */
+                            entityId: string;
+                            ssoUrl: string;
+                            /** @description SHA-256 fingerprints of the signing certificates */
+                            certificateFingerprints: string[];
+                            idpInitiated: boolean;
+                            emailAttribute: string | null;
+                            /** @description Our entity id at this IdP */
+                            spEntityId: string;
+                            /** @description Our assertion consumer service (HTTP-POST) */
+                            acsUrl: string;
+                            /** @description Our SP metadata, to give the IdP */
+                            metadataUrl: string;
+                        } | null;
+                        allowedDomains: string[];
+                        roleMapping: {
+                            claim?: string;
+                            values?: {
+                                [key: string]: "owner" | "admin" | "approver" | "editor" | "analyst" | "viewer";
+                            };
+                        };
+                        defaultRole: ("owner" | "admin" | "approver" | "editor" | "analyst" | "viewer") | null;
+                        jitEnabled: boolean;
+                        /** @description Register this at the provider */
+                        redirectUri: string;
+                        createdAt: string;
+                    };
+                };
+            };
+            /** @description Bad Request: validation_failed, malformed_json, invalid_input, identity_provider_kind_mismatch, saml_metadata_invalid */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized: unauthenticated, token_invalid, token_expired, session_revoked */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden: forbidden, mfa_enrolment_required, mfa_verification_required, step_up_required */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found: not_found, identity_provider_not_found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Content Too Large: payload_too_large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unsupported Media Type: unsupported_media_type */
+            415: {
                 headers: {
                     [name: string]: unknown;
                 };

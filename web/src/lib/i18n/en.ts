@@ -314,6 +314,11 @@ export const en = {
     off: 'Off',
     addTitle: 'Add an identity provider',
     add: 'Add provider',
+    edit: 'Change settings',
+    editTitle: 'Change {name}',
+    save: 'Save changes',
+    newCertificates: 'New signing certificates (PEM, optional)',
+    newCertificatesHint: 'Pasted certificates replace the current ones. During a rollover paste both the current and the next.',
   },
   errors: {
     unknown_error: 'Something went wrong. Try again.',

@@ -7,10 +7,7 @@ import { Button } from '@/ui/button';
 import { TextArea, TextField } from '@/ui/field';
 import { problemText } from '@/features/shell/problem-text';
 import { useAddOidcProvider, useAddSamlProvider, type NewOidcProvider } from '../hooks/use-sso';
-
-const GRANTABLE = ['admin', 'approver', 'editor', 'analyst', 'viewer'] as const;
-type Grantable = (typeof GRANTABLE)[number];
-const SELECT = 'mt-1 block rounded border border-slate-500 bg-white px-2 py-1.5 focus-visible:outline-2 focus-visible:outline-indigo-700';
+import { Check, GRANTABLE, parseMapping, SELECT, type Grantable } from './provider-fields';
 
 const EMPTY = {
   kind: 'saml' as 'saml' | 'oidc',
@@ -29,16 +26,6 @@ const EMPTY = {
   jitEnabled: false,
   idpInitiated: false,
 };
-
-/** "press-office = editor" lines → { "press-office": "editor" }; lines naming no known role are left out. */
-function parseMapping(text: string): Record<string, Grantable> {
-  const out: Record<string, Grantable> = {};
-  for (const line of text.split('\n')) {
-    const [value, role] = line.split('=').map((s) => s.trim());
-    if (value && GRANTABLE.includes(role as Grantable)) out[value] = role as Grantable;
-  }
-  return out;
-}
 
 export function AddProviderForm() {
   const t = useT();
@@ -115,14 +102,5 @@ export function AddProviderForm() {
       <Check label={t('sso.jitLabel')} checked={f.jitEnabled} onChange={(v) => set('jitEnabled', v)} />
       <Button type="submit" disabled={pending}>{t('sso.add')}</Button>
     </form>
-  );
-}
-
-function Check({ label, checked, onChange }: { label: string; checked: boolean; onChange: (v: boolean) => void }) {
-  return (
-    <label className="mb-3 flex items-center gap-2 text-sm text-slate-900">
-      <input type="checkbox" className="focus-visible:outline-2 focus-visible:outline-indigo-700" checked={checked} onChange={(e) => onChange(e.target.checked)} />
-      {label}
-    </label>
   );
 }

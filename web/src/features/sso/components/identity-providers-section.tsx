@@ -1,4 +1,5 @@
 'use client';
+import { useState } from 'react';
 import { ApiError } from '@/lib/api/errors';
 import { useT } from '@/lib/i18n/i18n';
 import { Alert } from '@/ui/alert';
@@ -7,12 +8,14 @@ import { ConfirmDialog } from '@/ui/confirm-dialog';
 import { problemText } from '@/features/shell/problem-text';
 import { useIdentityProviders, useRemoveProvider, type IdentityProvider } from '../hooks/use-sso';
 import { AddProviderForm } from './add-provider-form';
+import { EditProviderForm } from './edit-provider-form';
 
 /** Settings: the organisation's identity providers (own and inherited), and a form to add one. */
 export function IdentityProvidersSection() {
   const t = useT();
   const list = useIdentityProviders();
   const remove = useRemoveProvider();
+  const [editing, setEditing] = useState<string | null>(null);
   const items = list.data?.items ?? [];
   return (
     <section aria-labelledby="idp-heading" className="mb-6 rounded border border-slate-300 bg-white p-4">
@@ -26,15 +29,20 @@ export function IdentityProvidersSection() {
             <ProviderDetails provider={p} />
             {p.inherited ? (
               <p className="mt-1 text-slate-700">{t('sso.inherited')}</p>
+            ) : editing === p.id ? (
+              <EditProviderForm provider={p} onDone={() => setEditing(null)} />
             ) : (
-              <ConfirmDialog
-                trigger={<Button tone="secondary" className="mt-2">{t('sso.remove')}</Button>}
-                title={t('sso.removeTitle', { name: p.name })}
-                description={t('sso.removeConfirm')}
-                confirm={t('sso.remove')}
-                cancel={t('settings.cancel')}
-                onConfirm={() => remove.mutate(p.id)}
-              />
+              <div className="mt-2 flex gap-2">
+                <Button tone="secondary" onClick={() => setEditing(p.id)}>{t('sso.edit')}</Button>
+                <ConfirmDialog
+                  trigger={<Button tone="secondary">{t('sso.remove')}</Button>}
+                  title={t('sso.removeTitle', { name: p.name })}
+                  description={t('sso.removeConfirm')}
+                  confirm={t('sso.remove')}
+                  cancel={t('settings.cancel')}
+                  onConfirm={() => remove.mutate(p.id)}
+                />
+              </div>
             )}
           </li>
         ))}
@@ -61,7 +69,7 @@ function ProviderDetails({ provider: p }: { provider: IdentityProvider }) {
         {row(t('sso.domains'), p.allowedDomains.length ? p.allowedDomains.join(', ') : t('sso.anyDomain'))}
         {row(t('sso.jit'), p.jitEnabled ? t('sso.on') : t('sso.off'))}
         {p.roleMapping.claim ? row(t('sso.mappingClaim'), `${p.roleMapping.claim}: ${Object.entries(p.roleMapping.values ?? {}).map(([v, r]) => `${v} → ${r}`).join(', ')}`) : null}
-        {p.defaultRole ? row(t('sso.defaultRole'), p.defaultRole) : null}
+        {p.defaultRole ? row(t('sso.defaultRole'), t(`connect.roles.${p.defaultRole}`)) : null}
         {p.kind === 'oidc' ? row(t('sso.issuer'), p.issuer ?? '') : null}
         {p.kind === 'oidc' ? row(t('sso.redirectUri'), p.redirectUri) : null}
         {p.saml ? row(t('sso.idpEntityId'), p.saml.entityId) : null}

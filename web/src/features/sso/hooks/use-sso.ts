@@ -7,6 +7,7 @@ import type { BodyOf, ResponseOf } from '@/lib/api/types';
 export type IdentityProvider = ResponseOf<'IdentityProvidersController.list'>['items'][number];
 export type NewOidcProvider = BodyOf<'IdentityProvidersController.create'>;
 export type NewSamlProvider = BodyOf<'IdentityProvidersController.createSaml'>;
+export type ProviderChanges = BodyOf<'IdentityProvidersController.update'>;
 
 export const ssoKeys = {
   providers: () => ['get', '/api/v1/identity-providers'] as const,
@@ -54,6 +55,14 @@ export function useAddSamlProvider() {
   const qc = useQueryClient();
   return useMutation({
     mutationFn: async (body: NewSamlProvider) => unwrap(await api.POST('/api/v1/identity-providers/saml', { body })),
+    onSettled: () => qc.invalidateQueries({ queryKey: ssoKeys.providers() }),
+  });
+}
+
+export function useUpdateProvider(id: string) {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: async (body: ProviderChanges) => unwrap(await api.PATCH('/api/v1/identity-providers/{id}', { params: { path: { id } }, body })),
     onSettled: () => qc.invalidateQueries({ queryKey: ssoKeys.providers() }),
   });
 }
