@@ -70,14 +70,14 @@ export async function ssoFlow({ browser, server, check, heading, page }) {
     await section.getByRole('button', { name: 'Add provider' }).click();
     await section.getByRole('heading', { name: /Government ID/ }).waitFor({ timeout: 20_000 });
     await section.getByText(`${server.url}/api/v1/auth/sso/callback`).waitFor();
-    await section.getByText('Viewer', { exact: true }).waitFor();
+    await section.getByRole('definition').filter({ hasText: /^Viewer$/ }).waitFor();
     // Changed in place: new accounts become editors.
     await section.getByRole('button', { name: 'Change settings' }).click();
     const edit = section.getByRole('form', { name: 'Change Government ID' });
     await edit.getByLabel('Default role for new accounts').selectOption('editor');
     await check(page, 'settings-sso-edit');
     await edit.getByRole('button', { name: 'Save changes' }).click();
-    await section.getByText('Editor', { exact: true }).waitFor({ timeout: 20_000 });
+    await section.getByRole('definition').filter({ hasText: /^Editor$/ }).waitFor({ timeout: 20_000 });
     // The SAML form, for axe: metadata, or entity id, SSO URL and certificate.
     await section.getByLabel('Protocol').selectOption('saml');
     await section.getByLabel('Identity provider metadata (XML)').waitFor();
