@@ -1,5 +1,6 @@
 'use client';
 import { useRouter, useSearchParams } from 'next/navigation';
+import { useQueryClient } from '@tanstack/react-query';
 import { useCallback, useEffect, useMemo, useState, type FormEvent } from 'react';
 import { ApiError } from '@/lib/api/errors';
 import { browserZone, timeZones } from '@/lib/time/zones';
@@ -18,6 +19,10 @@ import { useMessage } from '../hooks/use-messages';
 import { CHANNELS, readContent, type Channel } from '../content';
 import { forgetDraft, loadDraft, storeDraft, type StoredDraft } from '../draft-store';
 import { directionOf, graphemes, languageName } from '../language';
+import { messagesKeys } from '../messages.keys';
+import { ChannelCounters } from './channel-counters';
+import { NetworkPreviews, type PreviewMedia } from './network-previews';
+import { PublishingProblems } from './publishing-problems';
 import { SaveStatus } from './save-status';
 import { TargetPicker } from './target-picker';
 
@@ -77,6 +82,13 @@ function ComposerForm({ userId, initial, restored }: { userId: string; initial: 
   const [ref, setRef] = useState<DraftRef | null>(initial.ref);
   const onSaved = useCallback((r: DraftRef) => setRef(r), []);
   const autosave = useAutosave(draft, initial.ref, onSaved);
+  // The server's own per-network verdict on what was last saved, re-read after every save.
+  const qc = useQueryClient();
+  const saved = useMessage(ref?.id ?? null);
+  useEffect(() => {
+    if (ref) void qc.invalidateQueries({ queryKey: messagesKeys.one(ref.id) });
+  }, [qc, ref]);
+  const media: PreviewMedia[] = [];
   // Every change is on this device at once; the server copy follows within two seconds.
   useEffect(() => storeDraft(userId, { draft, languages, ref }), [userId, draft, languages, ref]);
   useLeaveGuard(autosave.dirty && !compose.isSuccess, t('composer.leaveConfirm'));
@@ -145,6 +157,8 @@ function ComposerForm({ userId, initial, restored }: { userId: string; initial: 
                 hint={t('composer.characters', { count: graphemes(bodies[tag] ?? '') })}
                 error={bodyMissing ? t('composer.bodyRequired') : undefined}
               />
+              <ChannelCounters text={bodies[tag] ?? ''} channels={channels} />
+              <NetworkPreviews text={bodies[tag] ?? ''} lang={tag} channels={channels} media={media} />
             </TabPanel>
           ))}
         </Tabs>
@@ -182,6 +196,7 @@ function ComposerForm({ userId, initial, restored }: { userId: string; initial: 
             </select>
           </div>
         </fieldset>
+        <PublishingProblems problems={saved.data?.revision === ref?.revision ? saved.data?.publishing : undefined} />
         <SaveStatus state={autosave.state} savedAt={autosave.savedAt} error={autosave.error} saveable={Boolean(title.trim()) && Object.values(bodies).some((b) => b.trim() !== '')} />
         <div className="flex gap-2">
           <Button type="submit" disabled={compose.isPending}>
