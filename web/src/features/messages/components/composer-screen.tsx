@@ -21,6 +21,8 @@ import { forgetDraft, loadDraft, storeDraft, type StoredDraft } from '../draft-s
 import { directionOf, graphemes, languageName } from '../language';
 import { messagesKeys } from '../messages.keys';
 import { ChannelCounters } from './channel-counters';
+import { MediaPicker } from '@/features/media/components/media-picker';
+import { usePreviewMedia } from '@/features/media/hooks/use-preview-media';
 import { NetworkPreviews, type PreviewMedia } from './network-previews';
 import { PublishingProblems } from './publishing-problems';
 import { SaveStatus } from './save-status';
@@ -49,10 +51,10 @@ export function ComposerScreen() {
     const kept = loadDraft(userId);
     // This device has newer text for this very draft (typed, not yet saved): keep that.
     if (kept?.ref?.id === m.id && kept.ref.revision === m.revision) return { initial: kept, restored: true };
-    const { bodies, channels, targets } = readContent(m.content);
+    const { bodies, channels, targets, media } = readContent(m.content);
     const languages = [...new Set([...bodies.map(([tag]) => tag), 'en', 'hi'])];
     return {
-      initial: { draft: { title: m.title, bodies: Object.fromEntries(bodies), channels, targets, schedule: m.schedule ? { local: m.schedule.local, zone: m.schedule.zone } : null }, languages, ref: { id: m.id, revision: m.revision } },
+      initial: { draft: { title: m.title, bodies: Object.fromEntries(bodies), channels, targets, media, schedule: m.schedule ? { local: m.schedule.local, zone: m.schedule.zone } : null }, languages, ref: { id: m.id, revision: m.revision } },
       restored: false,
     };
   }, [userId, id, existing.data]);
@@ -71,6 +73,7 @@ function ComposerForm({ userId, initial, restored }: { userId: string; initial: 
   const [bodies, setBodies] = useState<Record<string, string>>(initial.draft.bodies);
   const [channels, setChannels] = useState<Channel[]>(initial.draft.channels);
   const [targets, setTargets] = useState<string[]>(initial.draft.targets ?? []);
+  const [media, setMedia] = useState<string[]>(initial.draft.media ?? []);
   const [newLanguage, setNewLanguage] = useState('');
   const [when, setWhen] = useState(initial.draft.schedule?.local.slice(0, 16) ?? '');
   const [zone, setZone] = useState(initial.draft.schedule?.zone ?? browserZone());
@@ -78,7 +81,7 @@ function ComposerForm({ userId, initial, restored }: { userId: string; initial: 
   const [showRestored, setShowRestored] = useState(restored);
   const zones = useMemo(() => timeZones(), []);
 
-  const draft = useMemo(() => ({ title, bodies, channels, targets, schedule: when ? { local: when, zone } : null }), [title, bodies, channels, targets, when, zone]);
+  const draft = useMemo(() => ({ title, bodies, channels, targets, media, schedule: when ? { local: when, zone } : null }), [title, bodies, channels, targets, media, when, zone]);
   const [ref, setRef] = useState<DraftRef | null>(initial.ref);
   const onSaved = useCallback((r: DraftRef) => setRef(r), []);
   const autosave = useAutosave(draft, initial.ref, onSaved);
@@ -88,7 +91,6 @@ function ComposerForm({ userId, initial, restored }: { userId: string; initial: 
   useEffect(() => {
     if (ref) void qc.invalidateQueries({ queryKey: messagesKeys.one(ref.id) });
   }, [qc, ref]);
-  const media: PreviewMedia[] = [];
   // Every change is on this device at once; the server copy follows within two seconds.
   useEffect(() => storeDraft(userId, { draft, languages, ref }), [userId, draft, languages, ref]);
   useLeaveGuard(autosave.dirty && !compose.isSuccess, t('composer.leaveConfirm'));
@@ -158,7 +160,7 @@ function ComposerForm({ userId, initial, restored }: { userId: string; initial: 
                 error={bodyMissing ? t('composer.bodyRequired') : undefined}
               />
               <ChannelCounters text={bodies[tag] ?? ''} channels={channels} />
-              <NetworkPreviews text={bodies[tag] ?? ''} lang={tag} channels={channels} media={media} />
+              <LanguagePreviews text={bodies[tag] ?? ''} lang={tag} channels={channels} media={media} />
             </TabPanel>
           ))}
         </Tabs>
@@ -179,6 +181,7 @@ function ComposerForm({ userId, initial, restored }: { userId: string; initial: 
             ))}
           </div>
         </fieldset>
+        <MediaPicker value={media} onChange={setMedia} />
         <TargetPicker value={targets} onChange={setTargets} />
         <fieldset className="mb-4 grid gap-3 sm:grid-cols-2">
           <legend className="text-sm font-medium text-slate-900">{t('composer.schedule')}</legend>
@@ -209,4 +212,9 @@ function ComposerForm({ userId, initial, restored }: { userId: string; initial: 
       </form>
     </>
   );
+}
+
+function LanguagePreviews({ text, lang, channels, media }: { text: string; lang: string; channels: Channel[]; media: string[] }) {
+  const shown: PreviewMedia[] = usePreviewMedia(media, lang);
+  return <NetworkPreviews text={text} lang={lang} channels={channels} media={shown} />;
 }
