@@ -8,6 +8,7 @@ export function DropDay({ date, onDropMessage, className, children }: { date: st
   const accepts = (e: DragEvent) => e.dataTransfer.types.includes(DRAG_TYPE);
   return (
     <td
+      data-date={date}
       className={`${className ?? ''} ${over ? 'bg-indigo-50 outline-2 outline-indigo-700' : ''}`}
       onDragOver={(e) => {
         if (!accepts(e)) return;
