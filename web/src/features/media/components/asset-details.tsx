@@ -16,14 +16,15 @@ import { AssetThumb } from './asset-thumb';
 export function AssetDetails({ id }: { id: string }) {
   const { t } = useI18n();
   const asset = useAsset(id);
+  // Here, not in the form: a save re-reads the asset, which re-keys the form, and its outcome must outlive that.
+  const update = useUpdateAsset();
   if (asset.isError) return <Alert>{t('media.notFound')}</Alert>;
   if (!asset.data) return <p role="status">{t('shell.loading')}</p>;
-  return <AssetForm key={`${asset.data.id}-${asset.data.updatedAt}`} asset={asset.data} />;
+  return <AssetForm key={`${asset.data.id}-${asset.data.updatedAt}`} asset={asset.data} update={update} />;
 }
 
-function AssetForm({ asset }: { asset: AssetDetail }) {
+function AssetForm({ asset, update }: { asset: AssetDetail; update: ReturnType<typeof useUpdateAsset> }) {
   const { t, locale } = useI18n();
-  const update = useUpdateAsset();
   const [title, setTitle] = useState(asset.title);
   const [alt, setAlt] = useState<Record<string, string>>({ en: '', hi: '', ...asset.altText });
   const [newLang, setNewLang] = useState('');

@@ -64,7 +64,7 @@ export function MediaScreen() {
       <UploadProgress items={uploads.items} />
       <div className="grid gap-4 lg:grid-cols-[2fr_1fr]">
         <AssetGrid assets={assets.data?.items ?? []} loading={assets.isLoading} selected={selected} onSelect={setSelected} />
-        {selected ? <AssetDetails id={selected} /> : null}
+        {selected ? <AssetDetails key={selected} id={selected} /> : null}
       </div>
     </>
   );
