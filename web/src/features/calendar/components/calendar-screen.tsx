@@ -37,6 +37,9 @@ export function CalendarScreen() {
   const range = view === 'week' ? weekRange(anchor) : monthRange(year, month);
   const calendar = useCalendar({ ...range, zone, status: filters.status || undefined, channel: filters.channel || undefined, campaignId: filters.campaignId || undefined });
   const reschedule = useReschedule();
+  // mutate and reset are stable across renders (the mutation object is not): callbacks built on
+  // them keep the memoised entries from re-rendering a month of items on every state change.
+  const { mutate: rescheduleMutate, reset: rescheduleReset } = reschedule;
 
   const items = calendar.data?.items;
   const byId = useMemo(() => new Map((items ?? []).map((i) => [i.id, i])), [items]);
@@ -58,7 +61,7 @@ export function CalendarScreen() {
       if (days === 0) return after?.();
       const local = shiftLocal(item.schedule.local, days);
       setNotice(null);
-      reschedule.mutate(
+      rescheduleMutate(
         { id: item.id, local, zone: item.schedule.zone },
         {
           onSuccess: () => {
@@ -69,8 +72,13 @@ export function CalendarScreen() {
         },
       );
     },
-    [reschedule, reason, t],
+    [rescheduleMutate, reason, t],
   );
+  // A refusal of an earlier move must not show in a dialog opened afterwards.
+  const openMove = useCallback((item: CalendarItem) => {
+    rescheduleReset();
+    setMoving(item);
+  }, [rescheduleReset]);
   const onDropMessage = useCallback((id: string, date: string) => {
     const item = byId.get(id);
     if (item) move(item, date);
@@ -110,13 +118,13 @@ export function CalendarScreen() {
           <Tab value="list">{t('calendar.list')}</Tab>
         </TabList>
         <TabPanel value="month" className="pt-3">
-          <MonthView year={year} month={month} zone={zone} caption={caption} byDay={byDay} counts={counts} onMove={setMoving} onDropMessage={onDropMessage} />
+          <MonthView year={year} month={month} zone={zone} caption={caption} byDay={byDay} counts={counts} onMove={openMove} onDropMessage={onDropMessage} />
         </TabPanel>
         <TabPanel value="week" className="pt-3">
-          <WeekView from={range.from} zone={zone} caption={caption} byDay={byDay} counts={counts} onMove={setMoving} onDropMessage={onDropMessage} />
+          <WeekView from={range.from} zone={zone} caption={caption} byDay={byDay} counts={counts} onMove={openMove} onDropMessage={onDropMessage} />
         </TabPanel>
         <TabPanel value="list" className="pt-3">
-          <ListView items={items ?? []} zone={zone} onMove={setMoving} />
+          <ListView items={items ?? []} zone={zone} onMove={openMove} />
         </TabPanel>
       </Tabs>
       {moving ? (
