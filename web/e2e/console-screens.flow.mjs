@@ -78,7 +78,7 @@ export async function consoleScreensFlow({ page, check, heading }) {
   await page.getByLabel('New organisation name').fill('Embassy of India, Paris');
   await page.getByLabel('Kind').selectOption('mission');
   await page.getByRole('button', { name: 'Create child organisation' }).click();
-  await page.getByRole('region', { name: 'Organisations' }).getByRole('listitem').filter({ hasText: 'Embassy of India, Paris (Mission)' }).waitFor();
+  await page.getByRole('region', { name: 'Organisations' }).getByRole('listitem').filter({ hasText: /^Embassy of India, Paris \(Mission\)$/ }).waitFor();
   await page.getByRole('cell', { name: 'ravi@mea.gov.in' }).waitFor();
   await page.getByText(/ravi@mea\.gov\.in: Approver, accepted/).waitFor();
   await page.getByRole('heading', { name: 'Approval policy' }).waitFor();
