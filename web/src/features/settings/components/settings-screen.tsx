@@ -8,6 +8,9 @@ import { can, useMe } from '@/features/auth/hooks/use-me';
 import { useSignOut } from '@/features/auth/hooks/use-session-mutations';
 import { AuditSection } from './audit-section';
 import { BlackoutsSection } from './blackouts-section';
+import { MembersSection } from './members-section';
+import { OrganisationsSection } from './organisations-section';
+import { PolicySection } from './policy-section';
 import { SuspendSection } from './suspend-section';
 import { IdentityProvidersSection } from '@/features/sso/components/identity-providers-section';
 
@@ -21,6 +24,9 @@ export function SettingsScreen() {
     <>
       <PageHeading>{t('settings.title')}</PageHeading>
       {manage ? <SuspendSection /> : null}
+      {can(me, 'org.read') ? <OrganisationsSection /> : null}
+      {can(me, 'user.read') ? <MembersSection canManage={can(me, 'user.manage')} canInvite={can(me, 'user.invite')} /> : null}
+      <PolicySection canManage={manage} />
       {manage ? <BlackoutsSection /> : null}
       {manage ? <IdentityProvidersSection /> : null}
       <AuditSection />
