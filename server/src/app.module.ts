@@ -12,6 +12,7 @@ import { OrganisationsModule } from './modules/organisations/organisations.modul
 import { RealtimeModule } from './modules/realtime/realtime.module.js';
 import { PublishingModule } from './modules/publishing/publishing.module.js';
 import { SetupModule } from './modules/setup/setup.module.js';
+import { WebhooksModule } from './modules/webhooks/webhooks.module.js';
 import { EventsModule } from './platform/events/events.module.js';
 import { JobsModule } from './platform/jobs/jobs.module.js';
 import { PlatformModule } from './platform/platform.module.js';
@@ -41,6 +42,7 @@ export class AppModule {
         JobsAdminModule,
         EventsAdminModule,
         RealtimeModule,
+        WebhooksModule,
       ],
     };
   }
