@@ -85,7 +85,7 @@ export class WebhookDispatch implements OnModuleInit, OnApplicationBootstrap, On
   @JobHandler('webhooks.deliver')
   async deliverJob(p: GudduJobs['webhooks.deliver']): Promise<void> {
     const claimed = await this.tx.withTenantBypass('webhooks: claim an attempt', async () => {
-      const d = await this.repo.claim(p.deliveryId, p.attempt, this.config.timeoutMs + 30_000);
+      const d = await this.repo.claim(p.deliveryId, p.attempt, this.config.timeoutMs + 5_000);
       if (!d) return undefined;
       const hook = await this.repo.find(d.webhook_id);
       if (!hook?.enabled) {
