@@ -220,6 +220,8 @@ describe('restarts', () => {
     const done = await until(webhook.id, 'all delivered after the restart', (x) => x.length === 3 && x.every((d) => d.state === 'succeeded'));
     expect(done.map((d) => d.eventId).sort()).toEqual([...events].sort());
     const ids = done.map((d) => d.id);
+    // Every event's call that hung was made again, with the same webhook-id, and answered once.
+    expect(r.received.length).toBeGreaterThanOrEqual(6);
     for (const id of ids) expect(r.ofId(id).filter((x) => x.answered === 200)).toHaveLength(1);
     for (const x of r.received) expect(verifyStandardWebhook(secret, x.headers, x.body)).toBe(true);
     // The stream delivering the same event again (a consumer's redelivery) finds its row.
