@@ -17,6 +17,7 @@ import { EventsModule } from './platform/events/events.module.js';
 import { JobsModule } from './platform/jobs/jobs.module.js';
 import { PlatformModule } from './platform/platform.module.js';
 import { SchedulerModule } from './platform/scheduler/scheduler.module.js';
+import { SmsModule } from './platform/sms/sms.module.js';
 import type { PlatformResources } from './platform/platform.module.js';
 
 @Module({})
@@ -29,6 +30,7 @@ export class AppModule {
         JobsModule,
         SchedulerModule,
         EventsModule,
+        SmsModule,
         HealthModule,
         AuditModule,
         AnalyticsModule,

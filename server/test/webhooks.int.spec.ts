@@ -16,7 +16,7 @@ interface Delivery { id: string; eventId: string; eventName: string; state: stri
 // One key for both lives of the app in the restart test: the secrets it sealed must still open.
 const KEY = randomBytes(32).toString('base64');
 const NATS = modeEnv();
-const REDIS = process.env.REDIS_URL ? { REDIS_URL: process.env.REDIS_URL, GUDDU_REDIS_PREFIX: `wh${randomUUID().slice(0, 8)}` } : {};
+const REDIS: Record<string, string> = process.env.REDIS_URL ? { REDIS_URL: process.env.REDIS_URL, GUDDU_REDIS_PREFIX: `wh${randomUUID().slice(0, 8)}` } : {};
 const env = () => ({
   ...NATS,
   GUDDU_SECRET_KEY: KEY,
