@@ -50,10 +50,10 @@ export async function webhooksFlow({ page, check, heading }) {
     await until('messages.created at the receiver', () => received.some((r) => r.body.includes('"type":"messages.created"')));
 
     await section.getByRole('button', { name: 'Show deliveries' }).click();
-    await section.getByRole('cell', { name: 'messages.created' }).waitFor();
+    await section.getByRole('cell', { name: 'messages.created', exact: true }).waitFor();
     await check(page, 'settings-webhooks');
     const first = received.find((r) => r.body.includes('"type":"messages.created"'));
-    await section.getByRole('button', { name: 'Send messages.created again' }).click();
+    await section.getByRole('button', { name: 'Send again: messages.created' }).click();
     await until('the redelivery', () => received.filter((r) => r.id === first.id).length === 2);
   } finally {
     receiver.closeAllConnections();

@@ -284,7 +284,7 @@ export const en = {
     notYet: 'Not yet tried',
     attemptLine: { one: '{count} attempt, last answered {status} in {ms} ms', other: '{count} attempts, last answered {status} in {ms} ms' },
     redeliver: 'Send again',
-    redeliverOne: 'Send {event} again',
+    redeliverOne: 'Send again: {event}',
     states: { pending: 'Waiting', succeeded: 'Delivered', failed: 'Failed', skipped: 'Skipped (webhook off)' },
   },
   errors: {

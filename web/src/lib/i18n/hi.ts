@@ -283,7 +283,7 @@ export const hi: Messages = {
     notYet: 'अभी प्रयास नहीं हुआ',
     attemptLine: { one: '{count} प्रयास, अंतिम उत्तर {status}, {ms} ms में', other: '{count} प्रयास, अंतिम उत्तर {status}, {ms} ms में' },
     redeliver: 'फिर भेजें',
-    redeliverOne: '{event} फिर भेजें',
+    redeliverOne: 'फिर भेजें: {event}',
     states: { pending: 'प्रतीक्षा में', succeeded: 'पहुँचा', failed: 'विफल', skipped: 'छोड़ा गया (वेबहुक बंद)' },
   },
   errors: {
