@@ -151,6 +151,8 @@ describe('delivering', () => {
     expect(view.consecutiveFailures).toBeGreaterThanOrEqual(7);
     const ev = await sql<{ payload: { webhookId: string; auto: boolean } }>`SELECT payload FROM outbox_events WHERE name = 'webhooks.disabled'`.execute(t.runtime.db);
     expect(ev.rows.map((e) => e.payload)).toContainEqual(expect.objectContaining({ webhookId: webhook.id, auto: true }));
+    const audited = await sql<{ action: string }>`SELECT action FROM audit_events WHERE target_id = ${webhook.id} AND action = 'webhooks.auto_disabled'`.execute(t.runtime.db);
+    expect(audited.rows).toHaveLength(1);
     expect(r.received.length).toBe(view.consecutiveFailures);
     expect((await deliveries(webhook.id)).flatMap((d) => d.attemptLog)).toHaveLength(view.consecutiveFailures);
 
