@@ -12230,6 +12230,7 @@ export interface operations {
                 };
                 content: {
                     "application/json": {
+                        /** @description after the position, preceded by the last 30 seconds up to it again (a transaction that commits late puts its event below positions already seen): drop events whose id you have */
                         events: {
                             /** Format: uuid */
                             id: string;
