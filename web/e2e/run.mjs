@@ -16,6 +16,7 @@ import { startGuddu } from './server.mjs';
 import { ssoFlow } from './sso.flow.mjs';
 import { consoleScreensFlow } from './console-screens.flow.mjs';
 import { keyboardFlow } from './keyboard.flow.mjs';
+import { webhooksFlow } from './webhooks.flow.mjs';
 
 const ARTIFACTS = fileURLToPath(new URL('./artifacts/', import.meta.url));
 const AXE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
@@ -235,6 +236,7 @@ try {
   await ssoFlow({ browser, server, check, heading, page });
   await consoleScreensFlow({ page, check, heading });
   await keyboardFlow({ page, ravi, check, heading });
+  await webhooksFlow({ page, check, heading });
 
   console.log(`browser: passed in ${((Date.now() - started) / 1000).toFixed(1)} s; axe clean on ${scanned.length} screens: ${scanned.join(', ')}; screenshots in ${ARTIFACTS}`);
 } catch (err) {

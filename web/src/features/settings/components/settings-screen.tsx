@@ -13,6 +13,7 @@ import { OrganisationsSection } from './organisations-section';
 import { PolicySection } from './policy-section';
 import { SuspendSection } from './suspend-section';
 import { IdentityProvidersSection } from '@/features/sso/components/identity-providers-section';
+import { WebhooksSection } from '@/features/webhooks/components/webhooks-section';
 
 export function SettingsScreen() {
   const t = useT();
@@ -29,6 +30,7 @@ export function SettingsScreen() {
       <PolicySection canManage={manage} />
       {manage ? <BlackoutsSection /> : null}
       {manage ? <IdentityProvidersSection /> : null}
+      {can(me, 'webhooks.manage') ? <WebhooksSection /> : null}
       <AuditSection />
       <section aria-labelledby="sessions-heading" className="rounded border border-slate-300 bg-white p-4">
         <h2 id="sessions-heading" className="mb-2 text-lg font-semibold">{t('settings.sessionsTitle')}</h2>
