@@ -431,6 +431,7 @@ export const en = {
     save: 'Save changes',
     newCertificates: 'New signing certificates (PEM, optional)',
     newCertificatesHint: 'Pasted certificates replace the current ones. During a rollover paste both the current and the next.',
+  },
   webhooks: {
     title: 'Webhooks',
     explain: 'Guddu can send this organisation’s events to your own systems: signed (Standard Webhooks), retried for about a day, switched off after sustained failure.',
