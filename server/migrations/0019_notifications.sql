@@ -24,11 +24,14 @@ CREATE TABLE notifications (
   -- What the templates need (a message title, a network, a reason): small, never a body.
   params jsonb NOT NULL DEFAULT '{}' CHECK (pg_column_size(params) <= 4096),
   read_at timestamptz,
+  -- Set once its outside channels are planned; the sweep re-queues one left unset (a lost job).
+  dispatched_at timestamptz,
   created_at timestamptz NOT NULL DEFAULT now(),
   UNIQUE (event_id, user_id)
 );
 CREATE INDEX notifications_user_idx ON notifications (user_id, created_at DESC, id DESC);
 CREATE INDEX notifications_unread_idx ON notifications (user_id) WHERE read_at IS NULL;
+CREATE INDEX notifications_undispatched_idx ON notifications (created_at) WHERE dispatched_at IS NULL;
 
 CREATE TABLE notification_deliveries (
   id uuid PRIMARY KEY DEFAULT gen_random_uuid(),
@@ -54,7 +57,7 @@ CREATE TABLE notification_deliveries (
 );
 CREATE INDEX notification_deliveries_path_idx ON notification_deliveries USING gin (org_path);
 CREATE INDEX notification_deliveries_recent_idx ON notification_deliveries (user_id, channel, sent_at) WHERE state = 'sent';
-CREATE INDEX notification_deliveries_due_idx ON notification_deliveries (not_before) WHERE state = 'deferred';
+CREATE INDEX notification_deliveries_open_idx ON notification_deliveries (updated_at) WHERE state IN ('pending', 'deferred');
 
 -- Per user, per kind, per channel; a missing row means the kind's default.
 CREATE TABLE notification_preferences (

@@ -343,6 +343,13 @@ const EXPECTED: ExpectedSchema = {
   deliveries: { id: 'not null', org_id: 'not null', org_path: 'not null', message_id: 'not null', version: 'not null', content_hash: 'not null', channel_id: 'not null', network: 'null', idempotency_key: 'not null', state: 'not null', attempts: 'not null', dispatch: 'not null', next_attempt_at: 'null', first_call_at: 'null', external_id: 'null', external_url: 'null', failure_class: 'null', failure_reason: 'null', held_by_suspension: 'null', retract_reason: 'null', published_at: 'null', created_at: 'not null', updated_at: 'not null' },
   delivery_attempts: { id: 'not null', org_id: 'not null', org_path: 'not null', delivery_id: 'not null', number: 'not null', kind: 'not null', started_at: 'not null', ended_at: 'null', outcome: 'null', error_class: 'null', http_status: 'null', vendor_code: 'null', detail: 'null' },
   delivery_rate_limits: { scope: 'not null', bucket: 'not null', remaining: 'not null', reset_at: 'not null' },
+  notifications: { id: 'not null', org_id: 'not null', org_path: 'not null', user_id: 'not null', event_id: 'not null', kind: 'not null', urgency: 'not null', subject_type: 'not null', subject_id: 'not null', params: 'not null', read_at: 'null', dispatched_at: 'null', created_at: 'not null' },
+  notification_deliveries: { id: 'not null', notification_id: 'not null', org_id: 'not null', org_path: 'not null', user_id: 'not null', event_id: 'not null', kind: 'not null', channel: 'not null', state: 'not null', not_before: 'null', attempts: 'not null', reason: 'null', provider_ref: 'null', bounced_at: 'null', sent_at: 'null', created_at: 'not null', updated_at: 'not null' },
+  notification_preferences: { user_id: 'not null', kind: 'not null', channel: 'not null', enabled: 'not null', updated_at: 'not null' },
+  notification_settings: { user_id: 'not null', time_zone: 'not null', quiet_start: 'null', quiet_end: 'null', digest: 'not null', phone_sealed: 'null', updated_at: 'not null' },
+  notification_mandatory: { org_id: 'not null', org_path: 'not null', kind: 'not null', channel: 'not null', created_by: 'null', created_at: 'not null' },
+  notification_push_subscriptions: { id: 'not null', user_id: 'not null', endpoint_hash: 'not null', subscription_sealed: 'not null', created_at: 'not null' },
+  notification_vapid_keys: { id: 'not null', public_key: 'not null', private_key_sealed: 'not null', created_at: 'not null' },
 };
 
 describe('schema', () => {

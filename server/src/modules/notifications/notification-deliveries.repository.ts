@@ -71,10 +71,25 @@ export class NotificationDeliveriesRepository {
     return Number(row?.n ?? 0);
   }
 
-  /** A bounce reported by the mail system, matched by the message id it was accepted under. */
-  async markBounced(providerRef: string, reason: string): Promise<number> {
-    const r = await this.tx.current().updateTable('notification_deliveries').set({ bounced_at: new Date(), reason: reason.slice(0, 2000), updated_at: new Date() }).where('provider_ref', '=', providerRef).executeTakeFirst();
-    return Number(r.numUpdatedRows);
+  /** Deliveries whose job may have been lost: open and untouched since `olderThan`. Bypass only. */
+  stale(olderThan: Date, limit: number) {
+    return this.tx.current().selectFrom('notification_deliveries').select(['id', 'org_id', 'state', 'not_before']).where('state', 'in', ['pending', 'deferred']).where('updated_at', '<', olderThan).orderBy('updated_at').limit(limit).execute();
+  }
+
+  /** The person's email deliveries waiting for the digest and due by `at`, locked (one digest sends them all). */
+  dueDigest(userId: string, at: Date) {
+    return this.tx
+      .current()
+      .selectFrom('notification_deliveries')
+      .select(COLUMNS)
+      .where('user_id', '=', userId)
+      .where('channel', '=', 'email')
+      .where('state', '=', 'deferred')
+      .where('reason', 'like', 'in the % digest')
+      .where('not_before', '<=', at)
+      .orderBy('created_at')
+      .forUpdate()
+      .execute();
   }
 
   /** For admins: failed or bounced deliveries here and below (row-level security), newest first. */

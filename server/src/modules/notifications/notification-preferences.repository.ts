@@ -49,14 +49,9 @@ export class NotificationPreferencesRepository {
     return this.tx.current().selectFrom('notification_mandatory').select(['org_id', 'kind', 'channel']).where('org_id', 'in', [...orgPath]).execute();
   }
 
-  /** The organisation's own and inherited mandates (row-level security: its path). */
-  mandatoryVisible() {
-    return this.tx.current().selectFrom('notification_mandatory').select(['org_id', 'kind', 'channel', 'created_at']).orderBy('kind').orderBy('channel').execute();
-  }
-
   async addMandatory(orgId: string, kind: NotificationKind, channel: NotificationChannel, by: string | null): Promise<boolean> {
-    const r = await this.tx.current().insertInto('notification_mandatory').values({ org_id: orgId, kind, channel, created_by: by }).onConflict((oc) => oc.doNothing()).executeTakeFirst();
-    return Number(r.numInsertedRows ?? 0) > 0;
+    const r = await this.tx.current().insertInto('notification_mandatory').values({ org_id: orgId, kind, channel, created_by: by }).onConflict((oc) => oc.doNothing()).returning('kind').executeTakeFirst();
+    return r !== undefined;
   }
 
   async removeMandatory(orgId: string, kind: NotificationKind, channel: NotificationChannel): Promise<boolean> {

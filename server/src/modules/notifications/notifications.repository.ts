@@ -83,6 +83,31 @@ export class NotificationsRepository {
     return Number(r.numUpdatedRows);
   }
 
+  /** The notification with its organisation path, for planning its channels. Bypass only. */
+  forDispatch(id: string) {
+    return this.tx.current().selectFrom('notifications').select([...NOTIFICATION_COLUMNS, 'org_path', 'dispatched_at']).where('id', '=', id).executeTakeFirst();
+  }
+
+  async markDispatched(id: string): Promise<void> {
+    await this.tx.current().updateTable('notifications').set({ dispatched_at: new Date() }).where('id', '=', id).where('dispatched_at', 'is', null).execute();
+  }
+
+  /** Several by id, for a digest. Bypass only. */
+  findMany(ids: readonly string[]) {
+    if (ids.length === 0) return Promise.resolve([]);
+    return this.tx.current().selectFrom('notifications').select(NOTIFICATION_COLUMNS).where('id', 'in', ids).orderBy('created_at').execute();
+  }
+
+  /** Where and in which language to reach a person (the identity module's users row). Bypass only. */
+  contactOf(userId: string) {
+    return this.tx.current().selectFrom('users').select(['email', 'locale', 'display_name', 'status']).where('id', '=', userId).executeTakeFirst();
+  }
+
+  /** Notifications whose dispatch job was lost (the process died between commit and queue). Bypass only. */
+  async undispatched(olderThan: Date, limit: number): Promise<{ id: string; org_id: string }[]> {
+    return this.tx.current().selectFrom('notifications').select(['id', 'org_id']).where('dispatched_at', 'is', null).where('created_at', '<', olderThan).orderBy('created_at').limit(limit).execute();
+  }
+
   async markAllRead(userId: string): Promise<number> {
     const r = await this.tx.current().updateTable('notifications').set({ read_at: new Date() }).where('user_id', '=', userId).where('read_at', 'is', null).executeTakeFirst();
     return Number(r.numUpdatedRows);

@@ -17,6 +17,7 @@ export interface NotificationsTable {
   subject_id: string;
   params: ColumnType<Record<string, string | number>, string, string>;
   read_at: Date | null;
+  dispatched_at: Date | null;
   created_at: CreatedAt;
 }
 
