@@ -6,8 +6,7 @@
 -- one delivery row, UNIQUE (event_id, user_id, channel): a job that runs again after a restart
 -- finds the row already sent and sends nothing.
 --
--- Policies: a person reads and marks only their own notifications, within the organisation they
--- act in and those below it; deliveries are read by the organisation and those above it (the
+-- Policies: a person reads and marks only their own notifications; deliveries are read by the organisation and those above it (the
 -- admin failure list); preferences, settings and push subscriptions are the user's own; an
 -- organisation's mandatory kinds are read by it and every organisation below (inherited).
 
@@ -118,11 +117,16 @@ ALTER TABLE notifications ENABLE ROW LEVEL SECURITY;
 ALTER TABLE notifications FORCE ROW LEVEL SECURITY;
 -- Written by the event subscriber in the event's organisation; read and marked by its person.
 CREATE POLICY notifications_insert ON notifications FOR INSERT WITH CHECK (org_id = (SELECT guddu_current_org()));
+-- A person's own, whichever of their organisations the event was in: who may see it was decided
+-- when it was recorded (a mission officer is told of a suspension set on the ministry).
 CREATE POLICY notifications_own ON notifications FOR SELECT
-  USING (user_id = (SELECT guddu_current_user()) AND org_path @> ARRAY[(SELECT guddu_current_org())]);
+  USING (user_id = (SELECT guddu_current_user()));
+-- The subscriber (system work: an organisation, no user) reads back what it wrote in its
+-- organisation (INSERT ... RETURNING needs it), never another organisation's.
+CREATE POLICY notifications_system_read ON notifications FOR SELECT
+  USING ((SELECT guddu_current_user()) IS NULL AND org_id = (SELECT guddu_current_org()));
 CREATE POLICY notifications_mark ON notifications FOR UPDATE
-  USING (user_id = (SELECT guddu_current_user()) AND org_path @> ARRAY[(SELECT guddu_current_org())])
-  WITH CHECK (user_id = (SELECT guddu_current_user()));
+  USING (user_id = (SELECT guddu_current_user())) WITH CHECK (user_id = (SELECT guddu_current_user()));
 
 ALTER TABLE notification_deliveries ENABLE ROW LEVEL SECURITY;
 ALTER TABLE notification_deliveries FORCE ROW LEVEL SECURITY;
