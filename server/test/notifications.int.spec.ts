@@ -2,6 +2,7 @@ import { sql } from 'kysely';
 import { io } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { NotificationSweep } from '../src/modules/notifications/notification-sweep.js';
+import { Transactor } from '../src/platform/database/transactor.js';
 import { until } from './jobs-harness.js';
 import { addUser, call, createChildOrg, seedRootOrg, startTestApp, type Session, type TestApp } from './harness.js';
 import { createAndSubmit, deliveriesOf, eventOf, handled, recipientsOf } from './notifications-fixtures.js';
@@ -224,5 +225,33 @@ describe('delivery', () => {
     const theirs = (await call(t, { method: 'GET', url: '/api/v1/notification-admin/failures', token: outsider.owner.accessToken })).json<{ items: unknown[] }>();
     expect(theirs.items).toEqual([]);
     expect((await call(t, { method: 'GET', url: '/api/v1/notification-admin/failures', token: editor.session.accessToken })).statusCode).toBe(403);
+  });
+});
+
+describe('row-level security', () => {
+  it('another ministry, acting as itself, sees none of these rows; a person sees only their own notifications', async () => {
+    const tx = t.app.get(Transactor);
+    const count = (table: 'notifications' | 'notification_deliveries' | 'notification_mandatory' | 'notification_settings' | 'notification_preferences') =>
+      tx.current().selectFrom(table).select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirstOrThrow().then((r) => Number(r.n));
+    const theirs = await tx.inTenant({ orgId: outsider.orgId, userId: outsider.owner.userId }, async () => ({
+      notifications: await count('notifications'),
+      deliveries: await count('notification_deliveries'),
+      mandates: await count('notification_mandatory'),
+      settings: await count('notification_settings'),
+      preferences: await count('notification_preferences'),
+    }));
+    expect(theirs).toEqual({ notifications: 0, deliveries: 0, mandates: 0, settings: 0, preferences: 0 });
+    // System work in Mission B (no person): only what was recorded in Mission B itself.
+    const inB = await tx.inTenant({ orgId: missionB }, () => tx.current().selectFrom('notifications').select('org_id').execute());
+    expect(inB.every((r) => r.org_id === missionB)).toBe(true);
+    // The approver in Mission A reads their own notifications only, though others' exist in the same organisation.
+    const own = await tx.inTenant({ orgId: missionA, userId: approverA.session.userId }, () => tx.current().selectFrom('notifications').select('user_id').distinct().execute());
+    expect(own.map((r) => r.user_id)).toEqual([approverA.session.userId]);
+    // And cannot write one for someone else.
+    await expect(
+      tx.inTenant({ orgId: missionA, userId: approverA.session.userId }, () =>
+        tx.current().updateTable('notifications').set({ read_at: new Date() }).where('user_id', '=', editor.session.userId).executeTakeFirst().then((r) => Number(r.numUpdatedRows)),
+      ),
+    ).resolves.toBe(0);
   });
 });
