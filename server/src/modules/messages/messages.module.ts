@@ -12,7 +12,7 @@ import { CampaignsRepository } from './campaigns/campaigns.repository.js';
 import { CampaignsService } from './campaigns/campaigns.service.js';
 import { CalendarController } from './calendar/calendar.controller.js';
 import { CalendarService } from './calendar/calendar.service.js';
-import { MessageAudience } from './message-audience.js';
+import { MessageAudience } from './message-audience.service.js';
 import { MessageLifecycle } from './message-lifecycle.service.js';
 import { MessageRelease } from './message-release.service.js';
 import { MessageTargets } from './message-targets.js';

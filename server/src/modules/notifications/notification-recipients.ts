@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { ROLE_PERMISSIONS, ROLES, type Permission, type Role } from '../../platform/access/permissions.js';
-import { MessageAudience, type MessageAudienceView } from '../messages/message-audience.js';
+import { MessageAudience, type MessageAudienceView } from '../messages/message-audience.service.js';
 import { NotificationsRepository, type Recipient } from './notifications.repository.js';
 
 export function rolesHolding(permission: Permission): Role[] {

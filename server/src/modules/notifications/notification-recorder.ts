@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { Transactor } from '../../platform/database/transactor.js';
 import type { EventEnvelope, EventName } from '../../platform/events/events.types.js';
 import { JobQueue } from '../../platform/jobs/job-queue.js';
-import { RealtimeGateway } from '../realtime/realtime.gateway.js';
+import { RealtimeUsers } from '../realtime/realtime-users.service.js';
 import { urgencyOf, type NotificationKind } from './notification-kinds.js';
 import { notificationView } from './notifications.views.js';
 import { NotificationsRepository, type Recipient } from './notifications.repository.js';
@@ -24,7 +24,7 @@ export class NotificationRecorder {
     private readonly tx: Transactor,
     private readonly repo: NotificationsRepository,
     private readonly queue: JobQueue,
-    private readonly live: RealtimeGateway,
+    private readonly live: RealtimeUsers,
   ) {}
 
   async record<N extends EventName>(event: EventEnvelope<N>, kind: NotificationKind, recipients: Recipient[], subject: Subject, params: Record<string, string | number>): Promise<number> {
@@ -37,7 +37,7 @@ export class NotificationRecorder {
     const correlationId = event.correlationId ?? `event:${event.id}`;
     this.tx.afterCommit(async () => {
       for (const row of rows) {
-        this.live.notifyUser(row.user_id, notificationView({ id: row.id, org_id: event.orgId, kind, urgency, subject_type: subject.type, subject_id: subject.id, params, read_at: null, created_at: row.created_at }));
+        this.live.notify(row.user_id, notificationView({ id: row.id, org_id: event.orgId, kind, urgency, subject_type: subject.type, subject_id: subject.id, params, read_at: null, created_at: row.created_at }));
       }
       // If this process dies before these are queued, the sweep finds the notifications undispatched.
       await this.queue.enqueueMany(
