@@ -2,7 +2,7 @@
 import { useInfiniteQuery, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api } from '@/lib/api/client';
 import { unwrap } from '@/lib/api/errors';
-import { notificationsKeys } from '../notifications.keys';
+import { notificationsKeys, touched } from '../notifications.keys';
 
 export function useUnreadCount(enabled = true) {
   return useQuery({
@@ -26,7 +26,7 @@ export function useMarkRead() {
   const qc = useQueryClient();
   return useMutation({
     mutationFn: async (id: string) => unwrap(await api.POST('/api/v1/notifications/{id}/read', { params: { path: { id } } })),
-    onSettled: () => qc.invalidateQueries({ queryKey: notificationsKeys.all() }),
+    onSettled: () => Promise.all(touched().map((queryKey) => qc.invalidateQueries({ queryKey }))),
   });
 }
 
@@ -34,6 +34,6 @@ export function useMarkAllRead() {
   const qc = useQueryClient();
   return useMutation({
     mutationFn: async () => unwrap(await api.POST('/api/v1/notifications/read-all')),
-    onSettled: () => qc.invalidateQueries({ queryKey: notificationsKeys.all() }),
+    onSettled: () => Promise.all(touched().map((queryKey) => qc.invalidateQueries({ queryKey }))),
   });
 }
