@@ -14,6 +14,7 @@ import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
 import { startGuddu } from './server.mjs';
 import { notificationsFlow } from './notifications.flow.mjs';
+import { ssoFlow } from './sso.flow.mjs';
 
 const ARTIFACTS = fileURLToPath(new URL('./artifacts/', import.meta.url));
 const AXE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
@@ -231,6 +232,7 @@ try {
   await page.getByRole('alert').filter({ hasText: 'National mourning' }).waitFor({ timeout: 10_000 });
   await check(ravi, 'suspended-banner-hi');
   await notificationsFlow({ page: ravi, check, heading });
+  await ssoFlow({ browser, server, check, heading, page });
 
   console.log(`browser: passed in ${((Date.now() - started) / 1000).toFixed(1)} s; axe clean on ${scanned.length} screens: ${scanned.join(', ')}; screenshots in ${ARTIFACTS}`);
 } catch (err) {
