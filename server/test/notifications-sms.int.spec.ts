@@ -38,7 +38,7 @@ describe('SMS', () => {
   });
 
   it('carries the kind and a link to the number on file, never the reason or a title', async () => {
-    (t.app.get(SmsChannel) as unknown as { sender: SmsSender }).sender = recording;
+    Object.assign(t.app.get(SmsChannel), { sender: recording });
     const { orgId, owner } = await seedRootOrg(t, 'Ministry Texted');
     const officer = await addUser(t, orgId, 'editor');
     const set = await call(t, { method: 'PUT', url: '/api/v1/notifications/preferences', token: officer.session.accessToken, payload: { phone: '+919812345678' } });
