@@ -13,6 +13,7 @@ const BENCHMARKS = {
   analytics: () => import('./analytics.mjs'),
   realtime: () => import('./realtime.mjs'),
   web: () => import('./web.mjs'),
+  notifications: () => import('./notifications.mjs'),
 };
 
 async function usage(stream = process.stdout) {

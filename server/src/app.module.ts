@@ -8,6 +8,7 @@ import { IdentityModule } from './modules/identity/identity.module.js';
 import { JobsAdminModule } from './modules/jobs-admin/jobs-admin.module.js';
 import { MediaModule } from './modules/media/media.module.js';
 import { MessagesModule } from './modules/messages/messages.module.js';
+import { NotificationsModule } from './modules/notifications/notifications.module.js';
 import { OrganisationsModule } from './modules/organisations/organisations.module.js';
 import { RealtimeModule } from './modules/realtime/realtime.module.js';
 import { PublishingModule } from './modules/publishing/publishing.module.js';
@@ -45,6 +46,7 @@ export class AppModule {
         EventsAdminModule,
         RealtimeModule,
         WebhooksModule,
+        NotificationsModule,
       ],
     };
   }

@@ -13,6 +13,7 @@ import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
 import { startGuddu } from './server.mjs';
+import { notificationsFlow } from './notifications.flow.mjs';
 import { ssoFlow } from './sso.flow.mjs';
 import { consoleScreensFlow } from './console-screens.flow.mjs';
 import { keyboardFlow } from './keyboard.flow.mjs';
@@ -233,6 +234,7 @@ try {
   await ravi.getByRole('alert').filter({ hasText: 'National mourning' }).waitFor({ timeout: 10_000 });
   await page.getByRole('alert').filter({ hasText: 'National mourning' }).waitFor({ timeout: 10_000 });
   await check(ravi, 'suspended-banner-hi');
+  await notificationsFlow({ page: ravi, check, heading });
   await ssoFlow({ browser, server, check, heading, page });
   await consoleScreensFlow({ page, check, heading });
   await keyboardFlow({ page, ravi, check, heading });

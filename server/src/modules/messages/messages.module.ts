@@ -12,6 +12,7 @@ import { CampaignsRepository } from './campaigns/campaigns.repository.js';
 import { CampaignsService } from './campaigns/campaigns.service.js';
 import { CalendarController } from './calendar/calendar.controller.js';
 import { CalendarService } from './calendar/calendar.service.js';
+import { MessageAudience } from './message-audience.service.js';
 import { MessageLifecycle } from './message-lifecycle.service.js';
 import { MessageRelease } from './message-release.service.js';
 import { MessageTargets } from './message-targets.js';
@@ -41,6 +42,7 @@ import { SearchService } from './search/search.service.js';
     MessagesService,
     ApprovalsService,
     MessageRelease,
+    MessageAudience,
     MessageTargets,
     MessagesQueryRepository,
     MessagesSearchRepository,
@@ -48,6 +50,6 @@ import { SearchService } from './search/search.service.js';
     SearchService,
     ScheduleHorizon,
   ],
-  exports: [MessagesService, MessageRelease, AssetUsageService],
+  exports: [MessagesService, MessageRelease, MessageAudience, AssetUsageService],
 })
 export class MessagesModule {}

@@ -67,6 +67,15 @@ export class RealtimeGateway implements OnModuleDestroy {
     this.io.to(rooms).emit('event', event);
   }
 
+  /**
+   * To one person's sockets (their notification centre), on every replica. A separate socket
+   * event from `event`: it has no outbox position, and only its person may hear it.
+   */
+  notifyUser(userId: string, notification: unknown): void {
+    if (this.closing) return;
+    this.io.to(userRoom(userId)).emit('notification', notification);
+  }
+
   async onModuleDestroy(): Promise<void> {
     this.closing = true;
     clearInterval(this.recheck);
@@ -108,7 +117,7 @@ export class RealtimeGateway implements OnModuleDestroy {
 
   private onConnection(socket: Socket): void {
     const listener = (socket.data as { listener: Listener }).listener;
-    void socket.join(listener.rooms);
+    void socket.join([...listener.rooms, userRoom(listener.userId)]);
     // The token that admitted the socket ends; the client reconnects with a fresh one, which
     // also picks up memberships changed meanwhile.
     const expiry = setTimeout(() => socket.disconnect(true), Math.max(0, listener.expiresAt - Date.now()));
@@ -132,6 +141,10 @@ export class RealtimeGateway implements OnModuleDestroy {
       socket.emit('resync', { position: null });
     }
   }
+}
+
+function userRoom(userId: string): string {
+  return `user:${userId}`;
 }
 
 /** A Bearer token (header or handshake auth), else the console's cookie. */

@@ -107,6 +107,10 @@ const envSchema = z.object({
   GUDDU_SENTIMENT_MODEL: z.string().min(1).max(200).default('gpt-4o-mini'),
   GUDDU_SENTIMENT_MODEL_API_KEY: z.string().min(1).max(2000).optional(),
   GUDDU_SENTIMENT_MODEL_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(10_000),
+  // Notifications (decision 0025): email is "not configured" without an SMTP URL.
+  GUDDU_SMTP_URL: schemeUrl(['smtp', 'smtps']).optional(),
+  GUDDU_MAIL_FROM: z.string().min(3).max(320).default('Guddu <guddu@localhost>'),
+  GUDDU_NOTIFY_MAX_PER_MINUTE: z.coerce.number().int().min(1).max(10_000).default(20),
   ...networkEnv(),
   GUDDU_WEBHOOKS_ALLOW_PRIVATE: z.enum(['true', 'false']).default('false'),
   GUDDU_WEBHOOKS_RETRY_SCHEDULE: z
@@ -236,6 +240,11 @@ export interface Config {
    */
   sms: { url: string; accountSid: string; authToken: string; from: string; timeoutMs: number } | undefined;
   smsTimeoutMs: number;
+  /**
+   * Notifications: the SMTP server (undefined: email is not configured), the From address, and
+   * how many non-urgent sends one person gets per channel per minute before the rest wait.
+   */
+  notifications: { smtpUrl: string | undefined; mailFrom: string; maxPerMinute: number };
 }
 
 export type StorageConfig =
@@ -364,6 +373,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     sandbox: e.GUDDU_SANDBOX ? e.GUDDU_SANDBOX === 'on' : !e.DATABASE_URL,
     sandboxExplicit: e.GUDDU_SANDBOX !== undefined,
     networks: networksOf(e as unknown as Record<string, string | undefined>),
+    notifications: { smtpUrl: e.GUDDU_SMTP_URL, mailFrom: e.GUDDU_MAIL_FROM, maxPerMinute: e.GUDDU_NOTIFY_MAX_PER_MINUTE },
     bootstrap:
       bootstrapSet === 3
         ? {

@@ -6,6 +6,7 @@ import { LOCALES, useI18n, type Locale, type MessageKey } from '@/lib/i18n/i18n'
 import { Button } from '@/ui/button';
 import { useMe } from '@/features/auth/hooks/use-me';
 import { useSignOut } from '@/features/auth/hooks/use-session-mutations';
+import { NotificationBell } from '@/features/notifications/components/notification-bell';
 import { useLiveUpdates } from './hooks/use-live-updates';
 import { LiveIndicator } from './live-indicator';
 import { SuspensionBanner } from './suspension-banner';
@@ -72,6 +73,7 @@ export function AppShell({ children }: { children: ReactNode }) {
         </nav>
         <div className="ml-auto flex items-center gap-3">
           <LiveIndicator state={live} />
+          <NotificationBell />
           <span className="text-sm">{me.data.user.displayName}</span>
           <LanguageSwitch />
           <Button tone="secondary" onClick={() => signOut.mutate(undefined, { onSettled: () => router.replace('/login/') })}>

@@ -7,6 +7,8 @@ export type LiveEvent = ResponseOf<'RealtimeController.events'>['events'][number
 export type LiveState = 'connecting' | 'live' | 'reconnecting';
 
 export interface LiveHandlers {
+  /** A notification for this person (no position: it is theirs alone, and the centre is refetched). */
+  onNotification?: () => void;
   onEvent: (event: LiveEvent) => void;
   /** Events were lost (pruned, too many, or the server restored): refetch everything shown. */
   onResync: () => void;
@@ -81,6 +83,7 @@ export function connectLive(handlers: LiveHandlers): () => void {
 
   socket.on('connect', () => clearTimeout(pollTimer));
   socket.on('event', deliver);
+  socket.on('notification', () => handlers.onNotification?.());
   socket.on('ready', (r: { position: number }) => {
     seen(r.position);
     handlers.onState('live');

@@ -1,0 +1,51 @@
+import { Injectable } from '@nestjs/common';
+import { Transactor } from '../../platform/database/transactor.js';
+import type { EventEnvelope, EventName } from '../../platform/events/events.types.js';
+import { JobQueue } from '../../platform/jobs/job-queue.js';
+import { RealtimeUsers } from '../realtime/realtime-users.service.js';
+import { urgencyOf, type NotificationKind } from './notification-kinds.js';
+import { notificationView } from './notifications.views.js';
+import { NotificationsRepository, type Recipient } from './notifications.repository.js';
+import './notifications.jobs.js';
+
+export interface Subject {
+  type: string;
+  id: string;
+}
+
+/**
+ * Records one notification per person for an event, in the event's transaction, and after the
+ * commit pushes each to its person's open consoles and queues its outside channels. An event
+ * handled twice records nothing new (UNIQUE (event_id, user_id)) and so pushes and queues nothing.
+ */
+@Injectable()
+export class NotificationRecorder {
+  constructor(
+    private readonly tx: Transactor,
+    private readonly repo: NotificationsRepository,
+    private readonly queue: JobQueue,
+    private readonly live: RealtimeUsers,
+  ) {}
+
+  async record<N extends EventName>(event: EventEnvelope<N>, kind: NotificationKind, recipients: Recipient[], subject: Subject, params: Record<string, string | number>): Promise<number> {
+    if (recipients.length === 0) return 0;
+    const urgency = urgencyOf(kind);
+    const rows = await this.repo.insertMany(
+      recipients.map((r) => ({ orgId: event.orgId, userId: r.userId, eventId: event.id, kind, urgency, subjectType: subject.type, subjectId: subject.id, params })),
+    );
+    if (rows.length === 0) return 0;
+    const correlationId = event.correlationId ?? `event:${event.id}`;
+    this.tx.afterCommit(async () => {
+      for (const row of rows) {
+        this.live.notify(row.user_id, notificationView({ id: row.id, org_id: event.orgId, kind, urgency, subject_type: subject.type, subject_id: subject.id, params, read_at: null, created_at: row.created_at }));
+      }
+      // If this process dies before these are queued, the sweep finds the notifications undispatched.
+      await this.queue.enqueueMany(
+        'notifications.dispatch',
+        rows.map((row) => ({ payload: { notificationId: row.id, orgId: event.orgId, correlationId, idempotencyKey: `notification:${row.id}` } })),
+      );
+    });
+    return rows.length;
+  }
+}
+

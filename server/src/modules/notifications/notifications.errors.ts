@@ -1,0 +1,11 @@
+import { defineErrors } from '../../platform/errors/app-error.js';
+
+export const notificationsError = defineErrors({
+  notification_not_found: 404,
+  /** Not an IANA time zone this server knows. */
+  time_zone_unknown: 422,
+  /** The channel is not configured on this installation (no SMTP, no SMS provider). */
+  channel_not_configured: 409,
+  /** A push subscription whose endpoint is not an HTTPS URL. */
+  push_subscription_invalid: 422,
+});

@@ -1,0 +1,48 @@
+import { Module } from '@nestjs/common';
+import { ChannelsModule } from '../channels/channels.module.js';
+import { MessagesModule } from '../messages/messages.module.js';
+import { OrganisationsModule } from '../organisations/organisations.module.js';
+import { RealtimeModule } from '../realtime/realtime.module.js';
+import { EmailChannel } from './email.channel.js';
+import { NotificationChannels } from './notification-channels.js';
+import { NotificationDeliveriesRepository } from './notification-deliveries.repository.js';
+import { NotificationDispatcher } from './notification-dispatcher.js';
+import { NotificationPreferencesRepository } from './notification-preferences.repository.js';
+import { NotificationRecipients } from './notification-recipients.js';
+import { NotificationRecorder } from './notification-recorder.js';
+import { NotificationSender } from './notification-sender.js';
+import { NotificationSweep } from './notification-sweep.js';
+import { NotificationsAdminController, NotificationsController } from './notifications.controller.js';
+import { NotificationsRepository } from './notifications.repository.js';
+import { NotificationsService } from './notifications.service.js';
+import { NotificationsSubscriber } from './notifications.subscriber.js';
+import { PushChannel } from './push.channel.js';
+import { SmsChannel } from './sms.channel.js';
+
+/**
+ * Notifications (decision 0025): domain events become one record per person (the notification
+ * centre, pushed live), then one delivery per outside channel the person wants (email, browser
+ * push, SMS), planned against quiet hours, digests and mandates, sent as retried jobs.
+ * SMS goes through the SMS_SENDER port; bind it in a module this one imports to configure SMS.
+ */
+@Module({
+  imports: [MessagesModule, ChannelsModule, OrganisationsModule, RealtimeModule],
+  controllers: [NotificationsController, NotificationsAdminController],
+  providers: [
+    NotificationsRepository,
+    NotificationDeliveriesRepository,
+    NotificationPreferencesRepository,
+    NotificationRecipients,
+    NotificationRecorder,
+    NotificationsSubscriber,
+    NotificationDispatcher,
+    NotificationSender,
+    NotificationSweep,
+    NotificationChannels,
+    NotificationsService,
+    EmailChannel,
+    PushChannel,
+    SmsChannel,
+  ],
+})
+export class NotificationsModule {}
