@@ -1,6 +1,14 @@
-import type { ProviderCall } from '../../publishing/network-reads.port.js';
+import { ProviderError, type ProviderCall } from '../../publishing/network-reads.port.js';
 import { type CommentBatch, type CommentReader, type FetchedComment, MAX_PAGES_PER_READ, newestCursor, sinceOf } from './comment-reader.js';
-import { arr, getJson, isRecord, str } from './reader-http.js';
+import { arr, type Classify, getJson, isRecord, str } from './reader-http.js';
+
+/** XRPC names its auth failures in the body with a 400 (as the publishing provider reads them). */
+const xrpcClassify: Classify = (status, body) => {
+  const error = isRecord(body) ? str(body.error) : undefined;
+  if (error === 'ExpiredToken') return new ProviderError('auth_expired', 'Bluesky: the session expired', { httpStatus: status, vendorCode: error });
+  if (error === 'InvalidToken' || error === 'AccountTakedown') return new ProviderError('revoked', 'Bluesky no longer accepts this session; sign the account in again', { httpStatus: status, vendorCode: error });
+  return undefined;
+};
 
 function postOf(view: unknown, root: string | null): FetchedComment | undefined {
   if (!isRecord(view)) return undefined;
@@ -24,7 +32,7 @@ export class BlueskyCommentReader implements CommentReader {
 
   async readComments(call: ProviderCall, postId: string, cursor: string | null): Promise<CommentBatch> {
     const since = sinceOf(cursor);
-    const body = await getJson(call, `${call.credentials.channel.baseUrl}/xrpc/app.bsky.feed.getPostThread?${new URLSearchParams({ uri: postId, depth: '20', parentHeight: '0' })}`, 'Bluesky');
+    const body = await getJson(call, `${call.credentials.channel.baseUrl}/xrpc/app.bsky.feed.getPostThread?${new URLSearchParams({ uri: postId, depth: '20', parentHeight: '0' })}`, 'Bluesky', {}, xrpcClassify);
     const out: FetchedComment[] = [];
     const walk = (node: unknown): void => {
       if (!isRecord(node)) return;
@@ -45,7 +53,7 @@ export class BlueskyCommentReader implements CommentReader {
     let page: string | undefined;
     for (let i = 0; i < MAX_PAGES_PER_READ; i += 1) {
       const q = new URLSearchParams([['reasons', 'mention'], ['reasons', 'reply'], ['limit', '100'], ...(page ? [['cursor', page] as [string, string]] : [])] as [string, string][]);
-      const body = await getJson(call, `${call.credentials.channel.baseUrl}/xrpc/app.bsky.notification.listNotifications?${q}`, 'Bluesky');
+      const body = await getJson(call, `${call.credentials.channel.baseUrl}/xrpc/app.bsky.notification.listNotifications?${q}`, 'Bluesky', {}, xrpcClassify);
       const items = isRecord(body) ? arr(body.notifications) : [];
       let older = false;
       for (const n of items) {
