@@ -24,7 +24,7 @@ export class ListeningController {
     return { items: rows.map(commentView), nextCursor: cursorOf(rows, q.limit), counts };
   }
 
-  @Get('messages/:id/comments')
+  @Get('listening/messages/:id/comments')
   @Route({ summary: "Comments on one message's posts on every network", access: 'analytics.read', tags: T, params: dto.IdParams, query: dto.MessageCommentsQuery, response: dto.CommentList })
   async messageComments(@Ctx() ctx: RequestContext, @Param() p: z.infer<typeof dto.IdParams>, @Query() q: z.infer<typeof dto.MessageCommentsQuery>) {
     const { rows, counts } = await this.listening.comments(orgOf(ctx), { ...q, messageId: p.id });

@@ -82,7 +82,7 @@ export class SpikesService {
     if (before.acknowledged_at) throw listeningError('spike_alert_acknowledged', 'This alert was acknowledged already');
     const after = await this.repo.acknowledge(id, userOf(ctx).id);
     if (!after) throw listeningError('spike_alert_acknowledged', 'This alert was acknowledged already');
-    await this.audit.record(ctx, { action: 'listening.spike_acknowledged', targetType: 'spike_alert', targetId: id, orgId: after.org_id, after: { acknowledgedAt: after.acknowledged_at } });
+    await this.audit.record(ctx, { action: 'listening.spike_acknowledged', targetType: 'spike_alert', targetId: id, after: { orgId: after.org_id, acknowledgedAt: after.acknowledged_at } });
     return after;
   }
 
