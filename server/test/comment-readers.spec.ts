@@ -59,7 +59,7 @@ describe.each(cases)('$network comment reader against the simulator', (c) => {
     expect(first.comments.length).toBe(5);
     expect(new Set(ids(first)).size).toBe(5);
     const hindi = first.comments.find((x) => x.text.includes('फैसला'));
-    expect(hindi).toMatchObject({ authorHandle: expect.stringContaining('ravi') });
+    expect(hindi?.authorHandle).toContain('ravi');
     expect(hindi!.publishedAt.getTime()).toBeGreaterThan(0);
     for (const x of first.comments) expect(x.rootExternalId).toBe(postId);
     expect(first.cursor).toBeTruthy();

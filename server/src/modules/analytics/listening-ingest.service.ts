@@ -58,7 +58,7 @@ export class ListeningIngest {
       if (page.length < PLAN_PAGE) break;
       afterId = page.at(-1)?.deliveryId;
     }
-    const channels = (await this.reads.channelsWithPosts(since)).filter((c) => COMMENT_READERS.get(c.network)?.readMentions);
+    const channels = (await this.reads.channelsWithPosts(since)).filter((c) => typeof COMMENT_READERS.get(c.network)?.readMentions === 'function');
     const correlationId = randomUUID();
     const jobs: PollJob[] = [
       ...posts.map((p) => ({ scope: `delivery:${p.deliveryId}`, channelId: p.channelId, network: p.network, postId: p.externalId, publishedAt: p.publishedAt.toISOString(), deliveryId: p.deliveryId, messageId: p.messageId, orgId: p.orgId, correlationId, idempotencyKey: '' })),
@@ -79,13 +79,14 @@ export class ListeningIngest {
 
   async poll(p: PollJob, now = new Date()): Promise<PollResult> {
     const reader = COMMENT_READERS.get(p.network as Network);
-    const state = await this.tx.withTenantBypass('listening: a poll reads its cursor', () => this.repo.cursor(p.scope));
-    if (!reader || !state) return { scope: p.scope, outcome: 'skipped', stored: 0, fetched: 0 };
-    const readMentions = reader.readMentions?.bind(reader);
-    if (p.postId === null && !readMentions) return { scope: p.scope, outcome: 'skipped', stored: 0, fetched: 0 };
+    if (!reader || !p.orgId) return { scope: p.scope, outcome: 'skipped', stored: 0, fetched: 0 };
+    const orgId = p.orgId;
+    // A poll whose cursor row is missing (planned elsewhere, or a lost row) starts from the beginning.
+    const state = await this.tx.withTenantBypass('listening: a poll reads its cursor', () => this.repo.ensureCursor(p.scope, orgId));
+    if (p.postId === null && !reader.readMentions) return { scope: p.scope, outcome: 'skipped', stored: 0, fetched: 0 };
     let batch: CommentBatch;
     try {
-      const outcome = await this.reads.read(p.channelId, (call) => (p.postId !== null ? reader.readComments(call, p.postId, state.cursor) : readMentions!(call, state.cursor)));
+      const outcome = await this.reads.read(p.channelId, (call) => (p.postId !== null ? reader.readComments(call, p.postId, state.cursor) : reader.readMentions!(call, state.cursor)));
       if (!outcome.ok) {
         await this.saveCursor(p.scope, { nextPollAt: outcome.retryAt, error: `waiting: ${outcome.reason}`, polledAt: null });
         return { scope: p.scope, outcome: 'waiting', stored: 0, fetched: 0 };
@@ -101,13 +102,22 @@ export class ListeningIngest {
       }
       throw err;
     }
-    const rows = await this.rowsOf(p, batch.comments);
-    const stored = await this.tx.withTenantBypass('listening: comments are stored by the system', async () => {
+    const stored = await this.store(p, batch.comments, { cursor: batch.cursor ?? state.cursor, nextPollAt: this.nextPoll(p, now), error: null, polledAt: now });
+    return { scope: p.scope, outcome: 'read', stored, fetched: batch.comments.length };
+  }
+
+  /**
+   * Scores and stores one read's comments and, in the same transaction, moves the scope's
+   * cursor (when given): a crash leaves both as they were, and the next read re-reads harmlessly.
+   * Returns how many comments were new. The bench drives this directly.
+   */
+  async store(p: PollJob, comments: readonly FetchedComment[], cursor?: { cursor: string | null; nextPollAt: Date; error: null; polledAt: Date }): Promise<number> {
+    const rows = await this.rowsOf(p, comments);
+    return this.tx.withTenantBypass('listening: comments are stored by the system', async () => {
       const n = await this.repo.insertComments(rows);
-      await this.repo.saveCursor(p.scope, { cursor: batch.cursor ?? state.cursor, nextPollAt: this.nextPoll(p, now), error: null, polledAt: now });
+      if (cursor) await this.repo.saveCursor(p.scope, cursor);
       return n;
     });
-    return { scope: p.scope, outcome: 'read', stored, fetched: batch.comments.length };
   }
 
   /** Personal-data minimisation: handles ingested before the retention are cleared. */

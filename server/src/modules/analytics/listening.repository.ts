@@ -79,8 +79,9 @@ export class ListeningRepository {
     return inserted.filter((r) => r.inserted).length;
   }
 
-  async cursor(scope: string): Promise<{ cursor: string | null; next_poll_at: Date } | undefined> {
-    return this.tx.current().selectFrom('listening_cursors').select(['cursor', 'next_poll_at']).where('scope', '=', scope).executeTakeFirst();
+  async ensureCursor(scope: string, orgId: string): Promise<{ cursor: string | null; next_poll_at: Date }> {
+    await this.tx.current().insertInto('listening_cursors').values({ scope, org_id: orgId }).onConflict((oc) => oc.column('scope').doNothing()).execute();
+    return this.tx.current().selectFrom('listening_cursors').select(['cursor', 'next_poll_at']).where('scope', '=', scope).executeTakeFirstOrThrow();
   }
 
   /**

@@ -32,7 +32,7 @@ export class BlueskyCommentReader implements CommentReader {
 
   async readComments(call: ProviderCall, postId: string, cursor: string | null): Promise<CommentBatch> {
     const since = sinceOf(cursor);
-    const body = await getJson(call, `${call.credentials.channel.baseUrl}/xrpc/app.bsky.feed.getPostThread?${new URLSearchParams({ uri: postId, depth: '20', parentHeight: '0' })}`, 'Bluesky', {}, xrpcClassify);
+    const body = await getJson(call, `${call.credentials.channel.baseUrl}/xrpc/app.bsky.feed.getPostThread?${new URLSearchParams({ uri: postId, depth: '20', parentHeight: '0' }).toString()}`, 'Bluesky', {}, xrpcClassify);
     const out: FetchedComment[] = [];
     const walk = (node: unknown): void => {
       if (!isRecord(node)) return;
@@ -53,7 +53,7 @@ export class BlueskyCommentReader implements CommentReader {
     let page: string | undefined;
     for (let i = 0; i < MAX_PAGES_PER_READ; i += 1) {
       const q = new URLSearchParams([['reasons', 'mention'], ['reasons', 'reply'], ['limit', '100'], ...(page ? [['cursor', page] as [string, string]] : [])] as [string, string][]);
-      const body = await getJson(call, `${call.credentials.channel.baseUrl}/xrpc/app.bsky.notification.listNotifications?${q}`, 'Bluesky', {}, xrpcClassify);
+      const body = await getJson(call, `${call.credentials.channel.baseUrl}/xrpc/app.bsky.notification.listNotifications?${q.toString()}`, 'Bluesky', {}, xrpcClassify);
       const items = isRecord(body) ? arr(body.notifications) : [];
       let older = false;
       for (const n of items) {

@@ -36,7 +36,7 @@ export class FacebookCommentReader implements CommentReader {
     let after: string | undefined;
     for (let page = 0; page < MAX_PAGES_PER_READ; page += 1) {
       const q = new URLSearchParams({ filter: 'stream', order: 'reverse_chronological', fields: 'id,message,created_time,from,parent', limit: '100', ...(after ? { after } : {}) });
-      const body = await getJson(call, `${call.credentials.channel.baseUrl}/${encodeURIComponent(postId)}/comments?${q}`, 'Facebook', {}, graphClassify);
+      const body = await getJson(call, `${call.credentials.channel.baseUrl}/${encodeURIComponent(postId)}/comments?${q.toString()}`, 'Facebook', {}, graphClassify);
       const data = isRecord(body) ? arr(body.data) : [];
       let older = false;
       for (const c of data) {
@@ -69,7 +69,7 @@ export class InstagramCommentReader implements CommentReader {
   async readComments(call: ProviderCall, postId: string, cursor: string | null): Promise<CommentBatch> {
     const since = sinceOf(cursor);
     const out: FetchedComment[] = [];
-    let url: string | undefined = `${call.credentials.channel.baseUrl}/${encodeURIComponent(postId)}/comments?${new URLSearchParams({ fields: 'id,text,timestamp,username,from,parent_id,replies{id,text,timestamp,username,from,parent_id}', limit: '50' })}`;
+    let url: string | undefined = `${call.credentials.channel.baseUrl}/${encodeURIComponent(postId)}/comments?${new URLSearchParams({ fields: 'id,text,timestamp,username,from,parent_id,replies{id,text,timestamp,username,from,parent_id}', limit: '50' }).toString()}`;
     for (let page = 0; page < MAX_PAGES_PER_READ && url; page += 1) {
       const body = await getJson(call, url, 'Instagram', {}, graphClassify);
       const data = isRecord(body) ? arr(body.data) : [];

@@ -23,11 +23,11 @@ export async function getJson(call: ProviderCall, url: string, label: string, he
   }
   const resetAt = observeLimits(call, response);
   const text = await response.text().catch(() => '');
-  let body: unknown = null;
+  let body: unknown;
   try {
     body = text === '' ? null : (JSON.parse(text) as unknown);
   } catch {
-    body = null;
+    body = null; // an error page or a proxy's answer: the status decides
   }
   if (response.ok) return body;
   const status = response.status;

@@ -31,7 +31,7 @@ export class XCommentReader implements CommentReader {
     let token: string | undefined;
     for (let page = 0; page < MAX_PAGES_PER_READ; page += 1) {
       const q = new URLSearchParams({ ...query, ...(start ? { start_time: new Date(start).toISOString() } : {}), ...(token ? { [pageParam]: token } : {}) });
-      const body = await getJson(call, `${call.credentials.channel.baseUrl}${path}?${q}`, 'X');
+      const body = await getJson(call, `${call.credentials.channel.baseUrl}${path}?${q.toString()}`, 'X');
       const users = new Map<string, string>();
       for (const u of isRecord(body) && isRecord(body.includes) ? arr(body.includes.users) : []) if (isRecord(u) && str(u.id) && str(u.username)) users.set(u.id as string, u.username as string);
       const data = isRecord(body) ? arr(body.data) : [];

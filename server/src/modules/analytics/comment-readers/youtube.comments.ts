@@ -26,7 +26,7 @@ export class YouTubeCommentReader implements CommentReader {
     let pageToken: string | undefined;
     for (let page = 0; page < MAX_PAGES_PER_READ; page += 1) {
       const q = new URLSearchParams({ part: 'snippet,replies', videoId: postId, order: 'time', maxResults: '100', textFormat: 'plainText', ...(pageToken ? { pageToken } : {}) });
-      const body = await getJson(call, `${base}/youtube/v3/commentThreads?${q}`, 'YouTube');
+      const body = await getJson(call, `${base}/youtube/v3/commentThreads?${q.toString()}`, 'YouTube');
       const items = isRecord(body) ? arr(body.items) : [];
       let older = false;
       for (const thread of items) {
@@ -38,7 +38,7 @@ export class YouTubeCommentReader implements CommentReader {
         let replies = isRecord(thread.replies) ? arr(thread.replies.comments) : [];
         const total = typeof thread.snippet.totalReplyCount === 'number' ? thread.snippet.totalReplyCount : 0;
         if (total > replies.length) {
-          const more = await getJson(call, `${base}/youtube/v3/comments?${new URLSearchParams({ part: 'snippet', parentId: top.externalId, maxResults: '100', textFormat: 'plainText' })}`, 'YouTube');
+          const more = await getJson(call, `${base}/youtube/v3/comments?${new URLSearchParams({ part: 'snippet', parentId: top.externalId, maxResults: '100', textFormat: 'plainText' }).toString()}`, 'YouTube');
           replies = isRecord(more) ? arr(more.items) : replies;
         }
         for (const r of replies) {
