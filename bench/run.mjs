@@ -11,6 +11,7 @@ const BENCHMARKS = {
   media: () => import('./media.mjs'),
   messages: () => import('./messages.mjs'),
   analytics: () => import('./analytics.mjs'),
+  listening: () => import('./listening.mjs'),
   realtime: () => import('./realtime.mjs'),
   web: () => import('./web.mjs'),
   notifications: () => import('./notifications.mjs'),

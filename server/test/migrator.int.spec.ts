@@ -148,6 +148,16 @@ const EXPECTED: ExpectedSchema = {
   analytics_metric_points: { org_id: 'not null', org_path: 'not null', channel_id: 'not null', delivery_id: 'null', network: 'not null', captured_at: 'not null', impressions: 'null', reach: 'null', reactions: 'null', comments: 'null', shares: 'null', saves: 'null', clicks: 'null', video_views: 'null', watch_time_seconds: 'null', followers: 'null' },
   analytics_metric_rollups: { org_id: 'not null', org_path: 'not null', channel_id: 'not null', delivery_id: 'null', network: 'not null', grain: 'not null', bucket: 'not null', points: 'not null', captured_at: 'not null', impressions: 'null', reach: 'null', reactions: 'null', comments: 'null', shares: 'null', saves: 'null', clicks: 'null', video_views: 'null', watch_time_seconds: 'null', followers: 'null' },
   analytics_rollup_pending: { org_id: 'not null', org_path: 'not null', day: 'not null' },
+  listening_comments: {
+    id: 'not null', org_id: 'not null', org_path: 'not null', channel_id: 'not null', network: 'not null', external_id: 'not null', parent_external_id: 'null', delivery_id: 'null', message_id: 'null',
+    kind: 'not null', body: 'not null', author_handle: 'null', author_cleared_at: 'null', published_at: 'not null', ingested_at: 'not null', lang: 'not null', sentiment: 'not null', sentiment_score: 'null', sentiment_method: 'not null', tsv: 'null',
+  },
+  listening_cursors: { scope: 'not null', org_id: 'not null', org_path: 'not null', cursor: 'null', polled_at: 'null', next_poll_at: 'not null', last_error: 'null' },
+  listening_settings: { org_id: 'not null', org_path: 'not null', spike_k: 'not null', negative_jump: 'not null', min_comments: 'not null', updated_at: 'not null' },
+  listening_spike_alerts: {
+    id: 'not null', org_id: 'not null', org_path: 'not null', message_id: 'null', kind: 'not null', severity: 'not null', window_start: 'not null', observed: 'not null', baseline: 'not null', threshold: 'not null',
+    evidence: 'not null', created_at: 'not null', acknowledged_at: 'null', acknowledged_by: 'null',
+  },
   organisations: {
     id: 'not null',
     parent_id: 'null',

@@ -3,6 +3,7 @@ import { isRecord, json, type SimRequest, type SimResponse } from './http.js';
 import { type Route } from './router.js';
 import { type SimServer } from './sim-server.js';
 import { type EngagementExtra, type SimComment } from './engagement.js';
+import { snowflake } from './ids.js';
 
 /**
  * The seed/admin API under `/__sim/`: outside every vendor contract, for tests, the bench and
@@ -142,10 +143,11 @@ export function adminRoutes(sim: SimServer): Route[] {
           views: optionalNumber(body.views),
           likes: optionalNumber(body.likes),
           shares: optionalNumber(body.shares),
-          comments: comments.map((comment, i): SimComment => {
+          comments: comments.map((comment): SimComment => {
             const c = isRecord(comment) ? comment : {};
             return {
-              id: `${harness.clock.now()}${i}`,
+              // Unique across requests even on a frozen clock (two seeds in the same ms).
+              id: snowflake(harness.clock.now()),
               text: typeof c.text === 'string' ? c.text : '',
               author: typeof c.author === 'string' ? c.author : 'citizen',
               createdAt: harness.clock.now(),

@@ -37,6 +37,21 @@ export function tid(nowMs: number): string {
   return out;
 }
 
+/**
+ * A TID that is the same on every read of the same thing (an audience reply's record key):
+ * `tid()` moves forward on every call, so a reply read twice would look like two replies.
+ */
+export function stableTid(nowMs: number, key: string): string {
+  const h = createHash('sha256').update(key).digest();
+  let value = (BigInt(nowMs * 1000 + (h.readUInt16BE(0) % 1000)) << 10n) | BigInt(h.readUInt16BE(2) % 1024);
+  let out = '';
+  for (let i = 0; i < 13; i += 1) {
+    out = B32_SORTABLE[Number(value & 31n)] + out;
+    value >>= 5n;
+  }
+  return out;
+}
+
 export const TID_PATTERN = /^[234567abcdefghij][234567abcdefghijklmnopqrstuvwxyz]{12}$/;
 
 /** A CID-looking content hash (base32 "bafyrei..." for records, "bafkrei..." for blobs). */

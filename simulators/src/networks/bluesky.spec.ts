@@ -94,6 +94,24 @@ describe('Bluesky simulator', () => {
     expect((await post({ text: 'video', embed: { $type: 'app.bsky.embed.video', video: status.blob } })).status).toBe(200);
   });
 
+  it('gives a reply the same URI on every read, in the thread and the notifications, seeded ones too (a re-read is not a new reply)', async () => {
+    const { uri } = (await (await post({ text: 'listen to me' })).json()) as { uri: string };
+    await net.admin('/clock', { freeze: true });
+    try {
+      await net.admin('/engagement', { postId: uri, comments: [{ text: 'first seed', author: 'asha' }] });
+      await net.admin('/engagement', { postId: uri, comments: [{ text: 'second seed, same millisecond', author: 'asha' }] });
+      const thread = async () => ((await (await xrpc(`app.bsky.feed.getPostThread?uri=${encodeURIComponent(uri)}`)).json()) as { thread: { replies: { post: { uri: string } }[] } }).thread.replies.map((r) => r.post.uri);
+      const first = await thread();
+      expect(first).toHaveLength(2);
+      expect(new Set(first).size).toBe(2);
+      expect(await thread()).toEqual(first);
+      const notified = ((await (await xrpc('app.bsky.notification.listNotifications?reasons=reply&limit=100')).json()) as { notifications: { uri: string; reasonSubject: string }[] }).notifications.filter((n) => n.reasonSubject === uri).map((n) => n.uri);
+      expect(notified.sort()).toEqual([...first].sort());
+    } finally {
+      await net.admin('/clock', { freeze: false });
+    }
+  });
+
   it('deletes idempotently: commit only when something was deleted', async () => {
     const { uri } = (await (await post({ text: 'retract me' })).json()) as { uri: string };
     const rkey = uri.split('/').pop() ?? '';

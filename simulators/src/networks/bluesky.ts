@@ -1,7 +1,7 @@
 import { SeedError } from '../harness/admin.js';
 import { grownComments, grownEngagement, mergeExtra, type EngagementExtra } from '../harness/engagement.js';
 import { header, isRecord, json, Reply, type SimRequest } from '../harness/http.js';
-import { cid, randomToken, tid, TID_PATTERN } from '../harness/ids.js';
+import { cid, randomToken, stableTid, tid, TID_PATTERN } from '../harness/ids.js';
 import { type NetworkContext, type NetworkDefinition } from '../harness/network.js';
 import { type WindowState } from '../harness/rate-limiter.js';
 import { iso } from '../harness/text.js';
@@ -385,7 +385,7 @@ export function bluesky(ctx: NetworkContext): NetworkDefinition {
         const replies = depth === 0 ? [] : grownComments(root.rkey, root.createdAt, clock.now(), root.extra).map((comment) => ({
           $type: 'app.bsky.feed.defs#threadViewPost',
           post: {
-            uri: `at://did:plc:audience${comment.author}/app.bsky.feed.post/${tid(comment.createdAt)}`,
+            uri: `at://did:plc:audience${comment.author}/app.bsky.feed.post/${stableTid(comment.createdAt, comment.id)}`,
             cid: cid(comment.id),
             author: { did: `did:plc:audience${comment.author}`, handle: `${comment.author}.bsky.social` },
             record: { $type: 'app.bsky.feed.post', text: comment.text, createdAt: iso(comment.createdAt), reply: { root: { uri, cid: root.cid }, parent: { uri, cid: root.cid } } },
@@ -419,7 +419,7 @@ export function bluesky(ctx: NetworkContext): NetworkDefinition {
         const last = page.at(-1);
         return json(200, {
           notifications: page.map(({ c, r }) => ({
-            uri: `at://did:plc:audience${c.author}/app.bsky.feed.post/${tid(c.createdAt)}`,
+            uri: `at://did:plc:audience${c.author}/app.bsky.feed.post/${stableTid(c.createdAt, c.id)}`,
             cid: cid(c.id),
             author: { did: `did:plc:audience${c.author}`, handle: `${c.author}.bsky.social` },
             reason: 'reply',

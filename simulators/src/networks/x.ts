@@ -322,7 +322,7 @@ export function x(ctx: NetworkContext): NetworkDefinition {
           : [];
         const offset = Number(req.query.get('next_token') ?? req.query.get('pagination_token') ?? 0) || 0;
         const page = replies.slice(offset, offset + max);
-        const data = page.map((c) => ({ id: `${root?.id ?? '0'}${c.id.slice(-4)}`, text: `@${defaultUser().username} ${c.text}`, author_id: `9${c.author.length}${c.author.charCodeAt(c.author.length - 1)}`, created_at: iso(c.createdAt), conversation_id: root?.id, in_reply_to_user_id: root?.authorId, referenced_tweets: [{ type: 'replied_to', id: c.parentId ?? root?.id }] }));
+        const data = page.map((c) => ({ id: replyId(root?.id ?? '0', c.id), text: `@${defaultUser().username} ${c.text}`, author_id: `9${c.author.length}${c.author.charCodeAt(c.author.length - 1)}`, created_at: iso(c.createdAt), conversation_id: root?.id, in_reply_to_user_id: root?.authorId, referenced_tweets: [{ type: 'replied_to', id: c.parentId ?? root?.id }] }));
         const includes = req.query.get('expansions')?.includes('author_id') ? { includes: { users: [...new Set(page.map((c) => c.author))].map((a) => ({ id: `9${a.length}${a.charCodeAt(a.length - 1)}`, username: a, name: a })) } } : {};
         const next = offset + max < replies.length ? { next_token: String(offset + max) } : {};
         return json(200, { ...(data.length > 0 ? { data } : {}), ...includes, meta: { result_count: data.length, ...next } }, headers);
@@ -375,7 +375,7 @@ export function x(ctx: NetworkContext): NetworkDefinition {
           : [];
         const offset = Number(req.query.get('pagination_token') ?? 0) || 0;
         const page = mentions.slice(offset, offset + max);
-        const data = page.map(({ c, t }) => ({ id: `${t.id}${c.id.slice(-4)}`, text: `@${user?.username ?? ''} ${c.text}`, author_id: `9${c.author.length}${c.author.charCodeAt(c.author.length - 1)}`, created_at: iso(c.createdAt), conversation_id: t.id }));
+        const data = page.map(({ c, t }) => ({ id: replyId(t.id, c.id), text: `@${user?.username ?? ''} ${c.text}`, author_id: `9${c.author.length}${c.author.charCodeAt(c.author.length - 1)}`, created_at: iso(c.createdAt), conversation_id: t.id }));
         const next = offset + max < mentions.length ? { next_token: String(offset + max) } : {};
         return json(200, { ...(data.length > 0 ? { data } : {}), meta: { result_count: data.length, ...next } }, headers);
       },
@@ -452,4 +452,13 @@ function shortenLinks(text: string, id: string): { text: string; urls: { start: 
     last = m.index + m[0].length;
   }
   return { text: out + text.slice(last), urls };
+}
+
+/**
+ * An audience reply's post id, the same in search and in mentions: grown replies (4-digit
+ * sequence ids) hang off their root's id; seeded ones keep their own snowflake, whose last
+ * digits alone could collide with a grown reply's.
+ */
+function replyId(rootId: string, commentId: string): string {
+  return commentId.length > 14 ? commentId : `${rootId}${commentId.slice(-4)}`;
 }

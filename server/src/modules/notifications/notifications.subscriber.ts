@@ -12,7 +12,7 @@ import type { NotificationKind } from './notification-kinds.js';
 import { NotificationRecipients, union } from './notification-recipients.js';
 import { NotificationRecorder } from './notification-recorder.js';
 import type { Recipient } from './notifications.repository.js';
-import './spike.events.js';
+import '../analytics/listening.events.js';
 
 type MessageEventName = 'messages.published' | 'messages.partially_published' | 'messages.publish_failed' | 'messages.retracted' | 'publishing.delivery_failed';
 
@@ -116,7 +116,10 @@ export class NotificationsSubscriber {
   @OnEvent('analytics.spike_detected', 'notifications.spike-detected')
   async spike(e: EventEnvelope<'analytics.spike_detected'>): Promise<void> {
     const recipients = await this.who.holding(e.orgId, 'analytics.read');
-    await this.recorder.record(e, 'spike_detected', recipients, { type: 'analytics_alert', id: e.payload.alertId }, { metric: e.payload.metric, summary: e.payload.summary });
+    await this.recorder.record(e, 'spike_detected', recipients, { type: 'analytics_alert', id: e.payload.alertId }, {
+      metric: e.payload.kind === 'volume' ? 'comment volume' : 'negative share',
+      summary: `${e.payload.severity}: ${round(e.payload.observed)} in the hour from ${e.payload.windowStart}, against a usual ${round(e.payload.baseline)} (threshold ${round(e.payload.threshold)})`,
+    });
   }
 
   /** Authors, and with `publishers` those who can publish or retract it. */
@@ -135,3 +138,5 @@ export class NotificationsSubscriber {
     await this.recorder.record(e, kind, recipients, { type: 'organisation', id: orgId }, { org: org?.name ?? '', ...params });
   }
 }
+
+const round = (n: number) => (Number.isInteger(n) ? String(n) : n.toFixed(2));

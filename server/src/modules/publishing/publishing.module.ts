@@ -10,6 +10,9 @@ import { DeliveryRunner } from './delivery-runner.service.js';
 import { DeliverySettlement } from './delivery-settlement.js';
 import { DeliverySweep } from './delivery-sweep.js';
 import { DeliveryTransitions } from './delivery-transitions.js';
+import { NETWORK_READS } from './network-reads.port.js';
+import { NetworkReadsRepository } from './network-reads.repository.js';
+import { NetworkReads } from './network-reads.service.js';
 import { PublishingGate } from './publishing-gate.service.js';
 import { PublishingControlController } from './publishing.controller.js';
 import { PublishingRepository } from './publishing.repository.js';
@@ -41,7 +44,10 @@ import { RateLimitsRepository } from './rate-limits.repository.js';
     RateLimits,
     RateLimitsRepository,
     ProviderRegistry,
+    NetworkReadsRepository,
+    NetworkReads,
+    { provide: NETWORK_READS, useExisting: NetworkReads },
   ],
-  exports: [PublishingService, DeliveryCalls],
+  exports: [PublishingService, DeliveryCalls, NETWORK_READS],
 })
 export class PublishingModule {}

@@ -883,6 +883,109 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/listening/alerts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Spike alerts here and below, newest first, each with its evidence and the suspend action */
+        get: operations["ListeningController.alerts"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/listening/alerts/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One spike alert */
+        get: operations["ListeningController.alert"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/listening/alerts/{id}/acknowledge": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Mark a spike alert as seen */
+        post: operations["ListeningController.acknowledge"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/listening/comments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Comments, replies and mentions here and below, newest first: search and filter by message, sentiment, network, language */
+        get: operations["ListeningController.comments"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/listening/messages/{id}/comments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Comments on one message's posts on every network */
+        get: operations["ListeningController.messageComments"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/listening/settings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** This organisation's spike sensitivity */
+        get: operations["ListeningController.settings"];
+        /** Set this organisation's spike sensitivity (k, negative-share jump, minimum comments) */
+        put: operations["ListeningController.updateSettings"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/me": {
         parameters: {
             query?: never;
@@ -7886,6 +7989,805 @@ export interface operations {
             };
             /** @description Too Many Requests: login_throttled */
             429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem details (server errors and the answers of the HTTP edge) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "ListeningController.alerts": {
+        parameters: {
+            query?: {
+                messageId?: string;
+                open?: "true" | "false";
+                limit?: number;
+            };
+            header?: {
+                /** @description Act in this organisation (default: the one signed in to) */
+                "x-guddu-org"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: {
+                            /** Format: uuid */
+                            id: string;
+                            /** Format: uuid */
+                            orgId: string;
+                            messageId: string | null;
+                            /** @enum {string} */
+                            kind: "volume" | "negative_share";
+                            /** @enum {string} */
+                            severity: "warning" | "critical";
+                            windowStart: string;
+                            observed: number;
+                            baseline: number;
+                            threshold: number;
+                            evidence: {
+                                samples: {
+                                    /** Format: uuid */
+                                    id: string;
+                                    network: string;
+                                    body: string;
+                                    /** @enum {string} */
+                                    sentiment: "positive" | "negative" | "neutral" | "unsupported";
+                                    publishedAt: string;
+                                }[];
+                                terms: {
+                                    term: string;
+                                    count: number;
+                                }[];
+                                networks: {
+                                    network: string;
+                                    count: number;
+                                }[];
+                                /** @description Comments per hour, the 12 baseline hours then the last */
+                                hourly: number[];
+                                negativeShare: {
+                                    lastHour: number;
+                                    baseline: number;
+                                };
+                            };
+                            createdAt: string;
+                            acknowledgedAt: string | null;
+                            acknowledgedBy: string | null;
+                            /** @description The one-click path: the existing crisis-suspend route, prefilled */
+                            suspendAction: {
+                                /** @constant */
+                                method: "POST";
+                                href: string;
+                                /**
+                                 * Format: uuid
+                                 * @description Send as the organisation header: suspension applies to it and everything below
+                                 */
+                                organisationId: string;
+                                body: {
+                                    reason: string;
+                                };
+                                /** @constant */
+                                permission: "settings.manage";
+                                /** @constant */
+                                stepUp: true;
+                            };
+                        }[];
+                    };
+                };
+            };
+            /** @description Bad Request: validation_failed */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized: unauthenticated, token_invalid, token_expired, session_revoked */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden: forbidden, mfa_enrolment_required, mfa_verification_required */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found: not_found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem details (server errors and the answers of the HTTP edge) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "ListeningController.alert": {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Act in this organisation (default: the one signed in to) */
+                "x-guddu-org"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** Format: uuid */
+                        id: string;
+                        /** Format: uuid */
+                        orgId: string;
+                        messageId: string | null;
+                        /** @enum {string} */
+                        kind: "volume" | "negative_share";
+                        /** @enum {string} */
+                        severity: "warning" | "critical";
+                        windowStart: string;
+                        observed: number;
+                        baseline: number;
+                        threshold: number;
+                        evidence: {
+                            samples: {
+                                /** Format: uuid */
+                                id: string;
+                                network: string;
+                                body: string;
+                                /** @enum {string} */
+                                sentiment: "positive" | "negative" | "neutral" | "unsupported";
+                                publishedAt: string;
+                            }[];
+                            terms: {
+                                term: string;
+                                count: number;
+                            }[];
+                            networks: {
+                                network: string;
+                                count: number;
+                            }[];
+                            /** @description Comments per hour, the 12 baseline hours then the last */
+                            hourly: number[];
+                            negativeShare: {
+                                lastHour: number;
+                                baseline: number;
+                            };
+                        };
+                        createdAt: string;
+                        acknowledgedAt: string | null;
+                        acknowledgedBy: string | null;
+                        /** @description The one-click path: the existing crisis-suspend route, prefilled */
+                        suspendAction: {
+                            /** @constant */
+                            method: "POST";
+                            href: string;
+                            /**
+                             * Format: uuid
+                             * @description Send as the organisation header: suspension applies to it and everything below
+                             */
+                            organisationId: string;
+                            body: {
+                                reason: string;
+                            };
+                            /** @constant */
+                            permission: "settings.manage";
+                            /** @constant */
+                            stepUp: true;
+                        };
+                    };
+                };
+            };
+            /** @description Bad Request: validation_failed */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized: unauthenticated, token_invalid, token_expired, session_revoked */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden: forbidden, mfa_enrolment_required, mfa_verification_required */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found: not_found, spike_alert_not_found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem details (server errors and the answers of the HTTP edge) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "ListeningController.acknowledge": {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Act in this organisation (default: the one signed in to) */
+                "x-guddu-org"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** Format: uuid */
+                        id: string;
+                        /** Format: uuid */
+                        orgId: string;
+                        messageId: string | null;
+                        /** @enum {string} */
+                        kind: "volume" | "negative_share";
+                        /** @enum {string} */
+                        severity: "warning" | "critical";
+                        windowStart: string;
+                        observed: number;
+                        baseline: number;
+                        threshold: number;
+                        evidence: {
+                            samples: {
+                                /** Format: uuid */
+                                id: string;
+                                network: string;
+                                body: string;
+                                /** @enum {string} */
+                                sentiment: "positive" | "negative" | "neutral" | "unsupported";
+                                publishedAt: string;
+                            }[];
+                            terms: {
+                                term: string;
+                                count: number;
+                            }[];
+                            networks: {
+                                network: string;
+                                count: number;
+                            }[];
+                            /** @description Comments per hour, the 12 baseline hours then the last */
+                            hourly: number[];
+                            negativeShare: {
+                                lastHour: number;
+                                baseline: number;
+                            };
+                        };
+                        createdAt: string;
+                        acknowledgedAt: string | null;
+                        acknowledgedBy: string | null;
+                        /** @description The one-click path: the existing crisis-suspend route, prefilled */
+                        suspendAction: {
+                            /** @constant */
+                            method: "POST";
+                            href: string;
+                            /**
+                             * Format: uuid
+                             * @description Send as the organisation header: suspension applies to it and everything below
+                             */
+                            organisationId: string;
+                            body: {
+                                reason: string;
+                            };
+                            /** @constant */
+                            permission: "settings.manage";
+                            /** @constant */
+                            stepUp: true;
+                        };
+                    };
+                };
+            };
+            /** @description Bad Request: validation_failed */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized: unauthenticated, token_invalid, token_expired, session_revoked */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden: forbidden, mfa_enrolment_required, mfa_verification_required */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found: not_found, spike_alert_not_found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict: spike_alert_acknowledged */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem details (server errors and the answers of the HTTP edge) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "ListeningController.comments": {
+        parameters: {
+            query?: {
+                /** @description Narrow to this organisation and those below it (default: the current organisation) */
+                orgId?: string;
+                messageId?: string;
+                sentiment?: "positive" | "negative" | "neutral" | "unsupported";
+                network?: "facebook" | "instagram" | "x" | "linkedin" | "youtube" | "mastodon" | "bluesky";
+                lang?: string;
+                /** @description Full-text words, or a fragment matched anywhere (trigram) */
+                q?: string;
+                from?: string;
+                to?: string;
+                limit?: number;
+                /** @description nextCursor of the previous page */
+                cursor?: string;
+            };
+            header?: {
+                /** @description Act in this organisation (default: the one signed in to) */
+                "x-guddu-org"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: {
+                            /** Format: uuid */
+                            id: string;
+                            /** Format: uuid */
+                            orgId: string;
+                            /** Format: uuid */
+                            channelId: string;
+                            /** @enum {string} */
+                            network: "facebook" | "instagram" | "x" | "linkedin" | "youtube" | "mastodon" | "bluesky";
+                            externalId: string;
+                            parentExternalId: string | null;
+                            deliveryId: string | null;
+                            messageId: string | null;
+                            /** @enum {string} */
+                            kind: "comment" | "mention";
+                            /** @description As the network gave it, plain text: render as text, never as HTML */
+                            body: string;
+                            /** @description Null once the retention policy cleared it */
+                            authorHandle: string | null;
+                            publishedAt: string;
+                            /** @description BCP 47; 'und' when undetermined */
+                            lang: string;
+                            /** @enum {string} */
+                            sentiment: "positive" | "negative" | "neutral" | "unsupported";
+                            sentimentScore: number | null;
+                            sentimentMethod: string;
+                        }[];
+                        nextCursor: string | null;
+                        /** @description Comments per sentiment for the organisation (or the message), without the other filters */
+                        counts: {
+                            [key: string]: number;
+                        };
+                    };
+                };
+            };
+            /** @description Bad Request: validation_failed */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized: unauthenticated, token_invalid, token_expired, session_revoked */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden: forbidden, mfa_enrolment_required, mfa_verification_required */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found: not_found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem details (server errors and the answers of the HTTP edge) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "ListeningController.messageComments": {
+        parameters: {
+            query?: {
+                sentiment?: "positive" | "negative" | "neutral" | "unsupported";
+                network?: "facebook" | "instagram" | "x" | "linkedin" | "youtube" | "mastodon" | "bluesky";
+                lang?: string;
+                /** @description Full-text words, or a fragment matched anywhere (trigram) */
+                q?: string;
+                from?: string;
+                to?: string;
+                limit?: number;
+                /** @description nextCursor of the previous page */
+                cursor?: string;
+            };
+            header?: {
+                /** @description Act in this organisation (default: the one signed in to) */
+                "x-guddu-org"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: {
+                            /** Format: uuid */
+                            id: string;
+                            /** Format: uuid */
+                            orgId: string;
+                            /** Format: uuid */
+                            channelId: string;
+                            /** @enum {string} */
+                            network: "facebook" | "instagram" | "x" | "linkedin" | "youtube" | "mastodon" | "bluesky";
+                            externalId: string;
+                            parentExternalId: string | null;
+                            deliveryId: string | null;
+                            messageId: string | null;
+                            /** @enum {string} */
+                            kind: "comment" | "mention";
+                            /** @description As the network gave it, plain text: render as text, never as HTML */
+                            body: string;
+                            /** @description Null once the retention policy cleared it */
+                            authorHandle: string | null;
+                            publishedAt: string;
+                            /** @description BCP 47; 'und' when undetermined */
+                            lang: string;
+                            /** @enum {string} */
+                            sentiment: "positive" | "negative" | "neutral" | "unsupported";
+                            sentimentScore: number | null;
+                            sentimentMethod: string;
+                        }[];
+                        nextCursor: string | null;
+                        /** @description Comments per sentiment for the organisation (or the message), without the other filters */
+                        counts: {
+                            [key: string]: number;
+                        };
+                    };
+                };
+            };
+            /** @description Bad Request: validation_failed */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized: unauthenticated, token_invalid, token_expired, session_revoked */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden: forbidden, mfa_enrolment_required, mfa_verification_required */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found: not_found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem details (server errors and the answers of the HTTP edge) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "ListeningController.settings": {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Act in this organisation (default: the one signed in to) */
+                "x-guddu-org"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description The last hour fires above the 12-hour mean by k·σ (and at least double the mean) */
+                        k: number;
+                        /** @description ...or when the negative share rises by this much (0–1) */
+                        negativeJump: number;
+                        /** @description Hours with fewer comments never fire */
+                        minComments: number;
+                    };
+                };
+            };
+            /** @description Unauthorized: unauthenticated, token_invalid, token_expired, session_revoked */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden: forbidden, mfa_enrolment_required, mfa_verification_required */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found: not_found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem details (server errors and the answers of the HTTP edge) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "ListeningController.updateSettings": {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Act in this organisation (default: the one signed in to) */
+                "x-guddu-org"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    k: number;
+                    negativeJump: number;
+                    minComments: number;
+                };
+            };
+        };
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description The last hour fires above the 12-hour mean by k·σ (and at least double the mean) */
+                        k: number;
+                        /** @description ...or when the negative share rises by this much (0–1) */
+                        negativeJump: number;
+                        /** @description Hours with fewer comments never fire */
+                        minComments: number;
+                    };
+                };
+            };
+            /** @description Bad Request: validation_failed, malformed_json, invalid_input */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized: unauthenticated, token_invalid, token_expired, session_revoked */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden: forbidden, mfa_enrolment_required, mfa_verification_required */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found: not_found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Content Too Large: payload_too_large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unsupported Media Type: unsupported_media_type */
+            415: {
                 headers: {
                     [name: string]: unknown;
                 };
