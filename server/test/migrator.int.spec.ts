@@ -7,6 +7,7 @@ import type pg from 'pg';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { createPool } from '../src/platform/database/database.js';
 import '../src/modules/analytics/analytics.tables.js';
+import '../src/modules/analytics/analytics-snapshots.tables.js';
 import '../src/modules/media/media.tables.js';
 import type { Database } from '../src/platform/database/database.types.js';
 import { createDatabase } from './databases.js';
@@ -147,6 +148,40 @@ const EXPECTED: ExpectedSchema = {
   analytics_metric_points: { org_id: 'not null', org_path: 'not null', channel_id: 'not null', delivery_id: 'null', network: 'not null', captured_at: 'not null', impressions: 'null', reach: 'null', reactions: 'null', comments: 'null', shares: 'null', saves: 'null', clicks: 'null', video_views: 'null', watch_time_seconds: 'null', followers: 'null' },
   analytics_metric_rollups: { org_id: 'not null', org_path: 'not null', channel_id: 'not null', delivery_id: 'null', network: 'not null', grain: 'not null', bucket: 'not null', points: 'not null', captured_at: 'not null', impressions: 'null', reach: 'null', reactions: 'null', comments: 'null', shares: 'null', saves: 'null', clicks: 'null', video_views: 'null', watch_time_seconds: 'null', followers: 'null' },
   analytics_rollup_pending: { org_id: 'not null', org_path: 'not null', day: 'not null' },
+  analytics_snapshot_plan: {
+    id: 'not null',
+    org_id: 'not null',
+    org_path: 'not null',
+    kind: 'not null',
+    channel_id: 'not null',
+    network: 'not null',
+    delivery_id: 'null',
+    message_id: 'null',
+    campaign_id: 'null',
+    external_id: 'null',
+    published_at: 'null',
+    story: 'not null',
+    step: 'not null',
+    next_at: 'null',
+    lease_until: 'null',
+    failures: 'not null',
+    last_error: 'null',
+    last_read_at: 'null',
+    done_at: 'null',
+    created_at: 'not null',
+  },
+  analytics_dashboards: {
+    id: 'not null',
+    org_id: 'not null',
+    org_path: 'not null',
+    title: 'not null',
+    widgets: 'not null',
+    range_days: 'not null',
+    expires_at: 'not null',
+    revoked_at: 'null',
+    created_by: 'not null',
+    created_at: 'not null',
+  },
   organisations: {
     id: 'not null',
     parent_id: 'null',

@@ -1,5 +1,7 @@
 import { Module } from '@nestjs/common';
 import { MessagesModule } from '../messages/messages.module.js';
+import { NETWORK_READS } from './network-reads.port.js';
+import { NetworkReads } from './network-reads.js';
 import { DeliveriesController } from './deliveries.controller.js';
 import { DeliveriesRepository } from './deliveries.repository.js';
 import { DeliveriesService } from './deliveries.service.js';
@@ -41,7 +43,8 @@ import { RateLimitsRepository } from './rate-limits.repository.js';
     RateLimits,
     RateLimitsRepository,
     ProviderRegistry,
+    { provide: NETWORK_READS, useClass: NetworkReads },
   ],
-  exports: [PublishingService, DeliveryCalls],
+  exports: [PublishingService, DeliveryCalls, NETWORK_READS],
 })
 export class PublishingModule {}

@@ -1,0 +1,7 @@
+import { AnalyticsSnapshotsRepository } from './analytics-snapshots.repository.js';
+import { AnalyticsSnapshotsScheduler } from './analytics-snapshots.scheduler.js';
+import { AnalyticsSnapshots } from './analytics-snapshots.service.js';
+
+/** Snapshots, the read API and public dashboards (decision 0028), listed here so the module file stays small for merges. */
+export const ANALYTICS_SNAPSHOT_PROVIDERS = [AnalyticsSnapshotsRepository, AnalyticsSnapshots, AnalyticsSnapshotsScheduler];
+export const ANALYTICS_SNAPSHOT_CONTROLLERS: Array<new (...args: never[]) => unknown> = [];
