@@ -1,7 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Readable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { NetworkName } from '@guddu/simulators';
 import type { Network } from '../src/modules/publishing/channel-access.port.js';
 import { NetworkReadError, type NetworkReadCall } from '../src/modules/publishing/network-reads.port.js';
 import { BlueskyProvider } from '../src/modules/publishing/providers/bluesky.provider.js';
@@ -22,7 +21,7 @@ const DAY = 24 * HOUR;
 const poll = { intervalMs: 10, attempts: 50 };
 
 interface Case {
-  network: Network & NetworkName;
+  network: Network;
   provider: Provider;
   seed: Record<string, unknown>;
   /** The base URL a channel of this network holds (Facebook's includes the Graph version). */
@@ -52,7 +51,7 @@ function fakeMp4(): PostMedia {
 
 /** A NetworkReadCall as NETWORK_READS hands one to a reader. */
 function readCall(c: ReturnType<typeof providerCall>): NetworkReadCall {
-  return { channel: c.credentials.channel, accessToken: c.credentials.accessToken, extra: c.credentials.extra, fetch: c.fetch, observeRateLimit: c.observeRateLimit };
+  return { channel: c.credentials.channel, accessToken: c.credentials.accessToken, extra: c.credentials.extra, fetch: c.fetch, observeRateLimit: (o) => c.observeRateLimit(o) };
 }
 
 describe.each(CASES)('$network metric reader against the simulator', (kase) => {

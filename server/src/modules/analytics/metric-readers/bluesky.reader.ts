@@ -10,7 +10,7 @@ export class BlueskyMetricReader implements MetricReader {
   async readPost(call: NetworkReadCall, post: PostRef): Promise<PostMetrics> {
     const body = await getJson(call, `${call.channel.baseUrl}/xrpc/app.bsky.feed.getPosts?uris=${encodeURIComponent(post.externalId)}`, OPTS);
     const posts = at(body, 'posts');
-    const view = Array.isArray(posts) ? posts.find((p) => at(p, 'uri') === post.externalId) : undefined;
+    const view: unknown = Array.isArray(posts) ? (posts as unknown[]).find((p) => at(p, 'uri') === post.externalId) : undefined;
     if (view === undefined) throw new NetworkReadError('gone', 'Bluesky no longer has the post');
     const reposts = at(view, 'repostCount');
     const quotes = at(view, 'quoteCount');

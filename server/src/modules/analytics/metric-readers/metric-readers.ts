@@ -1,4 +1,3 @@
-import type { Network } from '../../publishing/channel-access.port.js';
 import { BlueskyMetricReader } from './bluesky.reader.js';
 import { FacebookMetricReader } from './facebook.reader.js';
 import { InstagramMetricReader } from './instagram.reader.js';
@@ -12,6 +11,6 @@ const ALL: MetricReader[] = [new FacebookMetricReader(), new InstagramMetricRead
 const BY_NETWORK = new Map<string, MetricReader>(ALL.map((r) => [r.network, r]));
 
 /** The network's metric reader, or undefined where Guddu reads none (readers hold no state). */
-export function metricReaderFor(network: Network | string): MetricReader | undefined {
+export function metricReaderFor(network: string): MetricReader | undefined {
   return BY_NETWORK.get(network);
 }

@@ -16,12 +16,7 @@ export async function getJson(call: NetworkReadCall, url: string, opts: { label:
     throw new NetworkReadError('transient', `${opts.label} could not be reached (${cause instanceof Error ? cause.message : 'no answer'})`);
   }
   const text = await response.text().catch(() => '');
-  let body: unknown = null;
-  try {
-    body = text === '' ? null : (JSON.parse(text) as unknown);
-  } catch {
-    body = null;
-  }
+  const body = parseJson(text);
   if (response.ok) return body;
   const status = response.status;
   if (status === 429) {
@@ -49,4 +44,14 @@ function retryAfter(r: Response): Date | undefined {
 /** The next midnight UTC: LinkedIn's daily quotas reset then and it sends no header. */
 export function nextUtcMidnight(now = new Date()): Date {
   return new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate() + 1));
+}
+
+/** The body as JSON, or null when it is empty or not JSON (error pages, proxies). */
+function parseJson(text: string): unknown {
+  if (text === '') return null;
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    return null;
+  }
 }
