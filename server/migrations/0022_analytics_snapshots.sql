@@ -46,7 +46,8 @@ CREATE POLICY analytics_snapshot_plan_subtree ON analytics_snapshot_plan
 GRANT SELECT ON analytics_snapshot_plan TO guddu_app;
 
 -- Public dashboards: an organisation's chosen widgets behind a signed, expiring, revocable link.
--- The link carries the id and an HMAC; the row says whether it still stands.
+-- The link carries the id, its expiry and an HMAC of both; the row says whether it still stands.
+-- Only aggregates are ever read through it (no comment text, no handles, no message text).
 CREATE TABLE analytics_dashboards (
   id uuid PRIMARY KEY DEFAULT gen_random_uuid(),
   org_id uuid NOT NULL,
@@ -54,6 +55,8 @@ CREATE TABLE analytics_dashboards (
   title text NOT NULL CHECK (char_length(title) BETWEEN 1 AND 200),
   widgets text[] NOT NULL CHECK (cardinality(widgets) BETWEEN 1 AND 3 AND widgets <@ ARRAY['reach_over_time', 'top_posts', 'sentiment_share']),
   range_days integer NOT NULL CHECK (range_days BETWEEN 1 AND 400),
+  -- The link's HMAC key, one per dashboard, sealed with the platform SecretBox.
+  key_sealed text NOT NULL,
   expires_at timestamptz NOT NULL,
   revoked_at timestamptz,
   created_by uuid NOT NULL,

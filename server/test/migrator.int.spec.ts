@@ -177,6 +177,7 @@ const EXPECTED: ExpectedSchema = {
     title: 'not null',
     widgets: 'not null',
     range_days: 'not null',
+    key_sealed: 'not null',
     expires_at: 'not null',
     revoked_at: 'null',
     created_by: 'not null',

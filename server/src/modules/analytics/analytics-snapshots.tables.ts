@@ -31,6 +31,7 @@ export interface AnalyticsDashboardsTable {
   title: string;
   widgets: string[];
   range_days: number;
+  key_sealed: string;
   expires_at: Date;
   revoked_at: Date | null;
   created_by: string;
