@@ -10,6 +10,7 @@ import { TextField } from '@/ui/field';
 import { PageHeading } from '@/ui/page-heading';
 import { useSignIn } from '../hooks/use-session-mutations';
 import { problemText } from '@/features/shell/problem-text';
+import { SsoSignIn } from '@/features/sso/components/sso-sign-in';
 
 /** Only same-site paths: `next` must not send a signed-in user to another site. */
 function safeNext(next: string | null): string {
@@ -38,6 +39,7 @@ export function SignInScreen() {
           {t('auth.signIn')}
         </Button>
       </form>
+      <SsoSignIn email={email} />
       <p className="mt-4 text-sm text-slate-800">
         {t('auth.firstRun')}{' '}
         <Link href="/setup/" className="text-indigo-800 underline">
