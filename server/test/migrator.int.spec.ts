@@ -7,6 +7,7 @@ import type pg from 'pg';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { createPool } from '../src/platform/database/database.js';
 import '../src/modules/analytics/analytics.tables.js';
+import '../src/modules/analytics/analytics-snapshots.tables.js';
 import '../src/modules/media/media.tables.js';
 import '../src/modules/webhooks/webhooks.tables.js';
 import type { Database } from '../src/platform/database/database.types.js';
@@ -157,6 +158,40 @@ const EXPECTED: ExpectedSchema = {
   listening_spike_alerts: {
     id: 'not null', org_id: 'not null', org_path: 'not null', message_id: 'null', kind: 'not null', severity: 'not null', window_start: 'not null', observed: 'not null', baseline: 'not null', threshold: 'not null',
     evidence: 'not null', created_at: 'not null', acknowledged_at: 'null', acknowledged_by: 'null',
+  analytics_snapshot_plan: {
+    id: 'not null',
+    org_id: 'not null',
+    org_path: 'not null',
+    kind: 'not null',
+    channel_id: 'not null',
+    network: 'not null',
+    delivery_id: 'null',
+    message_id: 'null',
+    campaign_id: 'null',
+    external_id: 'null',
+    published_at: 'null',
+    story: 'not null',
+    step: 'not null',
+    next_at: 'null',
+    lease_until: 'null',
+    failures: 'not null',
+    last_error: 'null',
+    last_read_at: 'null',
+    done_at: 'null',
+    created_at: 'not null',
+  },
+  analytics_dashboards: {
+    id: 'not null',
+    org_id: 'not null',
+    org_path: 'not null',
+    title: 'not null',
+    widgets: 'not null',
+    range_days: 'not null',
+    key_sealed: 'not null',
+    expires_at: 'not null',
+    revoked_at: 'null',
+    created_by: 'not null',
+    created_at: 'not null',
   },
   organisations: {
     id: 'not null',

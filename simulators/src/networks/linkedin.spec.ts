@@ -121,6 +121,9 @@ describe('LinkedIn simulator', () => {
     expect((await rest(`/rest/posts/${encodeURIComponent(urn)}`, { method: 'DELETE' })).status).toBe(204);
     expect((await rest(`/rest/posts/${encodeURIComponent(urn)}`, { method: 'DELETE' })).status).toBe(204);
     expect((await rest(`/rest/posts/${encodeURIComponent(urn)}`)).status).toBe(404);
+    // Statistics agree with the post read: a deleted post has none.
+    const after = (await (await rest(`/rest/organizationalEntityShareStatistics?q=organizationalEntity&organizationalEntity=${encodeURIComponent(seeded.organizationUrn)}&shares=List(${encodeURIComponent(urn)})`)).json()) as { elements: unknown[] };
+    expect(after.elements).toEqual([]);
   });
 
   it('answers 65601 for a revoked token and 429 without rate headers when the daily quota is spent', async () => {

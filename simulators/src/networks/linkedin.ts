@@ -332,7 +332,8 @@ export function linkedin(ctx: NetworkContext): NetworkDefinition {
         const org = req.query.get('organizationalEntity') ?? '';
         if (!mayAct(member.id, org)) throw liError(403, { serviceErrorCode: 100, code: 'ACCESS_DENIED', message: 'Not enough permissions to access: organizationalEntityShareStatistics' });
         const listed = [...(req.query.get('shares') ?? '').matchAll(/urn:li:(?:share|ugcPost):\d+/g)].map((m) => m[0]);
-        const own = [...posts.values()].filter((p) => p.author === org && (listed.length === 0 || listed.includes(p.urn)));
+        // A deleted post has no statistics, as every other read path agrees (contract, cross-cutting).
+        const own = [...posts.values()].filter((p) => p.author === org && p.deletedAt === undefined && (listed.length === 0 || listed.includes(p.urn)));
         const elements = own.map((p) => {
           const c = grownEngagement(p.createdAt, clock.now(), p.extra);
           return { organizationalEntity: org, share: p.urn, totalShareStatistics: { impressionCount: c.views, uniqueImpressionsCount: Math.floor(c.views * 0.8), clickCount: Math.floor(c.views / 25), likeCount: c.likes, commentCount: c.comments, shareCount: c.shares, engagement: c.views === 0 ? 0 : (c.likes + c.comments + c.shares) / c.views } };

@@ -1,5 +1,7 @@
 import { Module } from '@nestjs/common';
 import { MessagesModule } from '../messages/messages.module.js';
+import { METRIC_READS } from './metric-reads.port.js';
+import { MetricReads } from './metric-reads.js';
 import { DeliveriesController } from './deliveries.controller.js';
 import { DeliveriesRepository } from './deliveries.repository.js';
 import { DeliveriesService } from './deliveries.service.js';
@@ -47,7 +49,8 @@ import { RateLimitsRepository } from './rate-limits.repository.js';
     NetworkReadsRepository,
     NetworkReads,
     { provide: NETWORK_READS, useExisting: NetworkReads },
+    { provide: METRIC_READS, useClass: MetricReads },
   ],
-  exports: [PublishingService, DeliveryCalls, NETWORK_READS],
+  exports: [PublishingService, DeliveryCalls, NETWORK_READS, METRIC_READS],
 })
 export class PublishingModule {}

@@ -22,6 +22,8 @@ export const LIVE_EVENTS = {
   'channels.connected': 'content.read',
   'channels.disconnected': 'content.read',
   'channels.needs_reauth': 'content.read',
+  // New metric snapshots: open dashboards refresh (analytics.read).
+  'analytics.snapshots_recorded': 'analytics.read',
 } as const satisfies Partial<Record<EventName, Permission>>;
 
 export type LiveEventName = keyof typeof LIVE_EVENTS;

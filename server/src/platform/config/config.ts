@@ -105,6 +105,7 @@ const envSchema = z.object({
   GUDDU_ANALYTICS_RAW_RETENTION_DAYS: z.coerce.number().int().min(2).max(3650).default(400),
   GUDDU_COMMENT_HANDLE_RETENTION_DAYS: z.coerce.number().int().min(0).max(3650).default(30),
   GUDDU_LISTENING_POLL_SECONDS: z.coerce.number().int().min(10).max(86_400).default(300),
+  GUDDU_ANALYTICS_SNAPSHOT_CADENCE_DAYS: z.coerce.number().int().min(1).max(365).default(30),
   GUDDU_SENTIMENT_MODEL_URL: schemeUrl(['http', 'https']).optional(),
   GUDDU_SENTIMENT_MODEL: z.string().min(1).max(200).default('gpt-4o-mini'),
   GUDDU_SENTIMENT_MODEL_API_KEY: z.string().min(1).max(2000).optional(),
@@ -227,7 +228,7 @@ export interface Config {
    * Undefined unless GUDDU_SENTIMENT_MODEL_URL is set: by default no comment leaves the server.
    */
   /** Raw metric snapshots are dropped (whole daily partitions) after this; rollups are kept. */
-  analytics: { rawRetentionDays: number };
+  analytics: { rawRetentionDays: number; /** After +30 d, a post's metrics are read this often until the retention horizon. */ snapshotCadenceDays: number };
   /**
    * Listening (decision 0029): comment authors' handles are cleared `handleRetentionDays` after
    * ingest (0: at the next sweep); a post's comments are read every `pollMs` in its first day,
@@ -337,7 +338,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     shutdownGraceSeconds: e.GUDDU_SHUTDOWN_GRACE_SECONDS,
     scheduleHorizonDays: e.GUDDU_SCHEDULE_HORIZON_DAYS,
     requestTimeoutSeconds: e.GUDDU_REQUEST_TIMEOUT_SECONDS,
-    analytics: { rawRetentionDays: e.GUDDU_ANALYTICS_RAW_RETENTION_DAYS },
+    analytics: { rawRetentionDays: e.GUDDU_ANALYTICS_RAW_RETENTION_DAYS, snapshotCadenceDays: e.GUDDU_ANALYTICS_SNAPSHOT_CADENCE_DAYS },
     listening: { handleRetentionDays: e.GUDDU_COMMENT_HANDLE_RETENTION_DAYS, pollMs: e.GUDDU_LISTENING_POLL_SECONDS * 1000 },
     sentimentModel: e.GUDDU_SENTIMENT_MODEL_URL
       ? { url: e.GUDDU_SENTIMENT_MODEL_URL, model: e.GUDDU_SENTIMENT_MODEL, apiKey: e.GUDDU_SENTIMENT_MODEL_API_KEY, timeoutMs: e.GUDDU_SENTIMENT_MODEL_TIMEOUT_MS }

@@ -17,6 +17,19 @@ export async function copyRows(statement: string, lines: Iterable<string>): Prom
   await pipeline(Readable.from(chunked(lines)), sink);
 }
 
+/**
+ * Like copyRows, for callers that build their own chunks of whole lines (each ending in \n):
+ * the bulk paths format rows straight into large strings, skipping a string per row.
+ */
+export async function copyChunks(statement: string, chunks: Iterable<string>): Promise<void> {
+  const query = unitOfWorkQuery() as unknown as (stream: ReturnType<typeof copyFrom>) => ReturnType<typeof copyFrom>;
+  const sink = query(copyFrom(statement));
+  await pipeline(Readable.from(chunks), sink);
+}
+
+/** Target size of a chunk that copyChunks callers build. */
+export const COPY_CHUNK_BYTES = CHUNK_BYTES;
+
 function* chunked(lines: Iterable<string>): Generator<string> {
   let chunk = '';
   for (const line of lines) {

@@ -123,6 +123,177 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/analytics/campaigns/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A campaign’s messages summed over time */
+        get: operations["AnalyticsReadController.campaign"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/analytics/campaigns/{id}/series.csv": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The same as CSV (text/csv; empty cell: not available) */
+        get: operations["AnalyticsReadController.campaignCsv"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/analytics/channels/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A channel’s posts and followers over time */
+        get: operations["AnalyticsReadController.channel"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/analytics/channels/{id}/series.csv": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The same as CSV (text/csv; empty cell: not available) */
+        get: operations["AnalyticsReadController.channelCsv"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/analytics/dashboards": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Dashboards this organisation has published, with their links */
+        get: operations["AnalyticsDashboardsController.list"];
+        put?: never;
+        /** Publish a dashboard (chosen widgets, aggregates only) behind a signed, expiring link; audited */
+        post: operations["AnalyticsDashboardsController.create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/analytics/dashboards/{id}/revoke": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Withdraw a public dashboard: its link stops working (caches keep it at most five minutes); audited */
+        post: operations["AnalyticsDashboardsController.revoke"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/analytics/messages/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A message’s reach and reactions over time, all its deliveries summed */
+        get: operations["AnalyticsReadController.message"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/analytics/messages/{id}/series.csv": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The same as CSV (text/csv; empty cell: not available) */
+        get: operations["AnalyticsReadController.messageCsv"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/analytics/organisation": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** This organisation and every organisation below it (a ministry sees its missions), over time */
+        get: operations["AnalyticsReadController.organisation"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/analytics/organisation/series.csv": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The same as CSV (text/csv; empty cell: not available) */
+        get: operations["AnalyticsReadController.organisationCsv"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/approval-policy": {
         parameters: {
             query?: never;
@@ -1610,6 +1781,23 @@ export interface paths {
         patch: operations["OrganisationsController.update"];
         trace?: never;
     };
+    "/api/v1/public/dashboards/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A published dashboard as an accessible HTML page, embeddable in an iframe (no sign-in: the signed link is the permission) */
+        get: operations["AnalyticsDashboardsController.page"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/publishing/suspension": {
         parameters: {
             query?: never;
@@ -2528,6 +2716,1281 @@ export interface operations {
                 };
             };
             /** @description Forbidden: forbidden, mfa_enrolment_required, mfa_verification_required, root_organisation_only */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found: not_found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem details (server errors and the answers of the HTTP edge) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "AnalyticsReadController.campaign": {
+        parameters: {
+            query: {
+                /** @description Start of the range (inclusive), an instant */
+                from: string;
+                /** @description End of the range (exclusive), an instant */
+                to: string;
+                /** @description IANA time zone the buckets are cut in, e.g. Asia/Kolkata */
+                zone?: string;
+                bucket?: "hour" | "day";
+                /** @description true: add the previous period of the same length, and the change */
+                compare?: "true" | "false";
+            };
+            header?: {
+                /** @description Act in this organisation (default: the one signed in to) */
+                "x-guddu-org"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        scope: {
+                            /** @enum {string} */
+                            kind: "message" | "channel" | "organisation" | "campaign";
+                            /** Format: uuid */
+                            id: string;
+                        };
+                        zone: string;
+                        /** @enum {string} */
+                        bucket: "hour" | "day";
+                        current: {
+                            from: string;
+                            to: string;
+                            /** @description Running totals at the end of the period: per post its latest snapshot in the period, summed */
+                            totals: {
+                                impressions: number | null;
+                                reach: number | null;
+                                reactions: number | null;
+                                comments: number | null;
+                                shares: number | null;
+                                saves: number | null;
+                                clicks: number | null;
+                                video_views: number | null;
+                                watch_time_seconds: number | null;
+                                followers: number | null;
+                            };
+                            posts: number;
+                            series: {
+                                /** @description Start of the bucket, an instant (midnight or the hour in `zone`) */
+                                bucket: string;
+                                /** @description Posts with a snapshot in the bucket */
+                                posts: number;
+                                impressions: number | null;
+                                reach: number | null;
+                                reactions: number | null;
+                                comments: number | null;
+                                shares: number | null;
+                                saves: number | null;
+                                clicks: number | null;
+                                video_views: number | null;
+                                watch_time_seconds: number | null;
+                                followers: number | null;
+                            }[];
+                        };
+                        /** @description The period of the same length just before, when compare=true */
+                        previous: {
+                            from: string;
+                            to: string;
+                            /** @description Running totals at the end of the period: per post its latest snapshot in the period, summed */
+                            totals: {
+                                impressions: number | null;
+                                reach: number | null;
+                                reactions: number | null;
+                                comments: number | null;
+                                shares: number | null;
+                                saves: number | null;
+                                clicks: number | null;
+                                video_views: number | null;
+                                watch_time_seconds: number | null;
+                                followers: number | null;
+                            };
+                            posts: number;
+                            series: {
+                                /** @description Start of the bucket, an instant (midnight or the hour in `zone`) */
+                                bucket: string;
+                                /** @description Posts with a snapshot in the bucket */
+                                posts: number;
+                                impressions: number | null;
+                                reach: number | null;
+                                reactions: number | null;
+                                comments: number | null;
+                                shares: number | null;
+                                saves: number | null;
+                                clicks: number | null;
+                                video_views: number | null;
+                                watch_time_seconds: number | null;
+                                followers: number | null;
+                            }[];
+                        } | null;
+                        /** @description current totals minus previous totals; null per metric when either is not available */
+                        change: {
+                            impressions: number | null;
+                            reach: number | null;
+                            reactions: number | null;
+                            comments: number | null;
+                            shares: number | null;
+                            saves: number | null;
+                            clicks: number | null;
+                            video_views: number | null;
+                            watch_time_seconds: number | null;
+                            followers: number | null;
+                        } | null;
+                    };
+                };
+            };
+            /** @description Bad Request: validation_failed */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized: unauthenticated, token_invalid, token_expired, session_revoked */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden: forbidden, mfa_enrolment_required, mfa_verification_required */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found: not_found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem details (server errors and the answers of the HTTP edge) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "AnalyticsReadController.campaignCsv": {
+        parameters: {
+            query: {
+                /** @description Start of the range (inclusive), an instant */
+                from: string;
+                /** @description End of the range (exclusive), an instant */
+                to: string;
+                /** @description IANA time zone the buckets are cut in, e.g. Asia/Kolkata */
+                zone?: string;
+                bucket?: "hour" | "day";
+                /** @description true: add the previous period of the same length, and the change */
+                compare?: "true" | "false";
+            };
+            header?: {
+                /** @description Act in this organisation (default: the one signed in to) */
+                "x-guddu-org"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Bad Request: validation_failed */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized: unauthenticated, token_invalid, token_expired, session_revoked */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden: forbidden, mfa_enrolment_required, mfa_verification_required */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found: not_found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem details (server errors and the answers of the HTTP edge) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "AnalyticsReadController.channel": {
+        parameters: {
+            query: {
+                /** @description Start of the range (inclusive), an instant */
+                from: string;
+                /** @description End of the range (exclusive), an instant */
+                to: string;
+                /** @description IANA time zone the buckets are cut in, e.g. Asia/Kolkata */
+                zone?: string;
+                bucket?: "hour" | "day";
+                /** @description true: add the previous period of the same length, and the change */
+                compare?: "true" | "false";
+            };
+            header?: {
+                /** @description Act in this organisation (default: the one signed in to) */
+                "x-guddu-org"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        scope: {
+                            /** @enum {string} */
+                            kind: "message" | "channel" | "organisation" | "campaign";
+                            /** Format: uuid */
+                            id: string;
+                        };
+                        zone: string;
+                        /** @enum {string} */
+                        bucket: "hour" | "day";
+                        current: {
+                            from: string;
+                            to: string;
+                            /** @description Running totals at the end of the period: per post its latest snapshot in the period, summed */
+                            totals: {
+                                impressions: number | null;
+                                reach: number | null;
+                                reactions: number | null;
+                                comments: number | null;
+                                shares: number | null;
+                                saves: number | null;
+                                clicks: number | null;
+                                video_views: number | null;
+                                watch_time_seconds: number | null;
+                                followers: number | null;
+                            };
+                            posts: number;
+                            series: {
+                                /** @description Start of the bucket, an instant (midnight or the hour in `zone`) */
+                                bucket: string;
+                                /** @description Posts with a snapshot in the bucket */
+                                posts: number;
+                                impressions: number | null;
+                                reach: number | null;
+                                reactions: number | null;
+                                comments: number | null;
+                                shares: number | null;
+                                saves: number | null;
+                                clicks: number | null;
+                                video_views: number | null;
+                                watch_time_seconds: number | null;
+                                followers: number | null;
+                            }[];
+                        };
+                        /** @description The period of the same length just before, when compare=true */
+                        previous: {
+                            from: string;
+                            to: string;
+                            /** @description Running totals at the end of the period: per post its latest snapshot in the period, summed */
+                            totals: {
+                                impressions: number | null;
+                                reach: number | null;
+                                reactions: number | null;
+                                comments: number | null;
+                                shares: number | null;
+                                saves: number | null;
+                                clicks: number | null;
+                                video_views: number | null;
+                                watch_time_seconds: number | null;
+                                followers: number | null;
+                            };
+                            posts: number;
+                            series: {
+                                /** @description Start of the bucket, an instant (midnight or the hour in `zone`) */
+                                bucket: string;
+                                /** @description Posts with a snapshot in the bucket */
+                                posts: number;
+                                impressions: number | null;
+                                reach: number | null;
+                                reactions: number | null;
+                                comments: number | null;
+                                shares: number | null;
+                                saves: number | null;
+                                clicks: number | null;
+                                video_views: number | null;
+                                watch_time_seconds: number | null;
+                                followers: number | null;
+                            }[];
+                        } | null;
+                        /** @description current totals minus previous totals; null per metric when either is not available */
+                        change: {
+                            impressions: number | null;
+                            reach: number | null;
+                            reactions: number | null;
+                            comments: number | null;
+                            shares: number | null;
+                            saves: number | null;
+                            clicks: number | null;
+                            video_views: number | null;
+                            watch_time_seconds: number | null;
+                            followers: number | null;
+                        } | null;
+                    };
+                };
+            };
+            /** @description Bad Request: validation_failed */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized: unauthenticated, token_invalid, token_expired, session_revoked */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden: forbidden, mfa_enrolment_required, mfa_verification_required */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found: not_found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem details (server errors and the answers of the HTTP edge) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "AnalyticsReadController.channelCsv": {
+        parameters: {
+            query: {
+                /** @description Start of the range (inclusive), an instant */
+                from: string;
+                /** @description End of the range (exclusive), an instant */
+                to: string;
+                /** @description IANA time zone the buckets are cut in, e.g. Asia/Kolkata */
+                zone?: string;
+                bucket?: "hour" | "day";
+                /** @description true: add the previous period of the same length, and the change */
+                compare?: "true" | "false";
+            };
+            header?: {
+                /** @description Act in this organisation (default: the one signed in to) */
+                "x-guddu-org"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Bad Request: validation_failed */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized: unauthenticated, token_invalid, token_expired, session_revoked */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden: forbidden, mfa_enrolment_required, mfa_verification_required */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found: not_found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem details (server errors and the answers of the HTTP edge) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "AnalyticsDashboardsController.list": {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Act in this organisation (default: the one signed in to) */
+                "x-guddu-org"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: {
+                            /** Format: uuid */
+                            id: string;
+                            /** Format: uuid */
+                            organisationId: string;
+                            title: string;
+                            widgets: ("reach_over_time" | "top_posts" | "sentiment_share")[];
+                            rangeDays: number;
+                            expiresAt: string;
+                            revokedAt: string | null;
+                            createdAt: string;
+                            /** @description The signed public link (a page anyone with it can open) */
+                            url: string;
+                            /** @description An iframe to paste into a web page */
+                            embed: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Unauthorized: unauthenticated, token_invalid, token_expired, session_revoked */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden: forbidden, mfa_enrolment_required, mfa_verification_required */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found: not_found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem details (server errors and the answers of the HTTP edge) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "AnalyticsDashboardsController.create": {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Act in this organisation (default: the one signed in to) */
+                "x-guddu-org"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    title: string;
+                    widgets: ("reach_over_time" | "top_posts" | "sentiment_share")[];
+                    /**
+                     * @description The dashboard shows the last N days
+                     * @default 30
+                     */
+                    rangeDays?: number;
+                    /**
+                     * @description The link stops working after this; revoke ends it sooner
+                     * @default 30
+                     */
+                    expiresInDays?: number;
+                };
+            };
+        };
+        responses: {
+            /** @description Success */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** Format: uuid */
+                        id: string;
+                        /** Format: uuid */
+                        organisationId: string;
+                        title: string;
+                        widgets: ("reach_over_time" | "top_posts" | "sentiment_share")[];
+                        rangeDays: number;
+                        expiresAt: string;
+                        revokedAt: string | null;
+                        createdAt: string;
+                        /** @description The signed public link (a page anyone with it can open) */
+                        url: string;
+                        /** @description An iframe to paste into a web page */
+                        embed: string;
+                    };
+                };
+            };
+            /** @description Bad Request: validation_failed, malformed_json, invalid_input */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized: unauthenticated, token_invalid, token_expired, session_revoked */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden: forbidden, mfa_enrolment_required, mfa_verification_required */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found: not_found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Content Too Large: payload_too_large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unsupported Media Type: unsupported_media_type */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem details (server errors and the answers of the HTTP edge) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "AnalyticsDashboardsController.revoke": {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Act in this organisation (default: the one signed in to) */
+                "x-guddu-org"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** Format: uuid */
+                        id: string;
+                        /** Format: uuid */
+                        organisationId: string;
+                        title: string;
+                        widgets: ("reach_over_time" | "top_posts" | "sentiment_share")[];
+                        rangeDays: number;
+                        expiresAt: string;
+                        revokedAt: string | null;
+                        createdAt: string;
+                        /** @description The signed public link (a page anyone with it can open) */
+                        url: string;
+                        /** @description An iframe to paste into a web page */
+                        embed: string;
+                    };
+                };
+            };
+            /** @description Bad Request: validation_failed */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized: unauthenticated, token_invalid, token_expired, session_revoked */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden: forbidden, mfa_enrolment_required, mfa_verification_required */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found: not_found, dashboard_not_found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem details (server errors and the answers of the HTTP edge) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "AnalyticsReadController.message": {
+        parameters: {
+            query: {
+                /** @description Start of the range (inclusive), an instant */
+                from: string;
+                /** @description End of the range (exclusive), an instant */
+                to: string;
+                /** @description IANA time zone the buckets are cut in, e.g. Asia/Kolkata */
+                zone?: string;
+                bucket?: "hour" | "day";
+                /** @description true: add the previous period of the same length, and the change */
+                compare?: "true" | "false";
+            };
+            header?: {
+                /** @description Act in this organisation (default: the one signed in to) */
+                "x-guddu-org"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        scope: {
+                            /** @enum {string} */
+                            kind: "message" | "channel" | "organisation" | "campaign";
+                            /** Format: uuid */
+                            id: string;
+                        };
+                        zone: string;
+                        /** @enum {string} */
+                        bucket: "hour" | "day";
+                        current: {
+                            from: string;
+                            to: string;
+                            /** @description Running totals at the end of the period: per post its latest snapshot in the period, summed */
+                            totals: {
+                                impressions: number | null;
+                                reach: number | null;
+                                reactions: number | null;
+                                comments: number | null;
+                                shares: number | null;
+                                saves: number | null;
+                                clicks: number | null;
+                                video_views: number | null;
+                                watch_time_seconds: number | null;
+                                followers: number | null;
+                            };
+                            posts: number;
+                            series: {
+                                /** @description Start of the bucket, an instant (midnight or the hour in `zone`) */
+                                bucket: string;
+                                /** @description Posts with a snapshot in the bucket */
+                                posts: number;
+                                impressions: number | null;
+                                reach: number | null;
+                                reactions: number | null;
+                                comments: number | null;
+                                shares: number | null;
+                                saves: number | null;
+                                clicks: number | null;
+                                video_views: number | null;
+                                watch_time_seconds: number | null;
+                                followers: number | null;
+                            }[];
+                        };
+                        /** @description The period of the same length just before, when compare=true */
+                        previous: {
+                            from: string;
+                            to: string;
+                            /** @description Running totals at the end of the period: per post its latest snapshot in the period, summed */
+                            totals: {
+                                impressions: number | null;
+                                reach: number | null;
+                                reactions: number | null;
+                                comments: number | null;
+                                shares: number | null;
+                                saves: number | null;
+                                clicks: number | null;
+                                video_views: number | null;
+                                watch_time_seconds: number | null;
+                                followers: number | null;
+                            };
+                            posts: number;
+                            series: {
+                                /** @description Start of the bucket, an instant (midnight or the hour in `zone`) */
+                                bucket: string;
+                                /** @description Posts with a snapshot in the bucket */
+                                posts: number;
+                                impressions: number | null;
+                                reach: number | null;
+                                reactions: number | null;
+                                comments: number | null;
+                                shares: number | null;
+                                saves: number | null;
+                                clicks: number | null;
+                                video_views: number | null;
+                                watch_time_seconds: number | null;
+                                followers: number | null;
+                            }[];
+                        } | null;
+                        /** @description current totals minus previous totals; null per metric when either is not available */
+                        change: {
+                            impressions: number | null;
+                            reach: number | null;
+                            reactions: number | null;
+                            comments: number | null;
+                            shares: number | null;
+                            saves: number | null;
+                            clicks: number | null;
+                            video_views: number | null;
+                            watch_time_seconds: number | null;
+                            followers: number | null;
+                        } | null;
+                    };
+                };
+            };
+            /** @description Bad Request: validation_failed */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized: unauthenticated, token_invalid, token_expired, session_revoked */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden: forbidden, mfa_enrolment_required, mfa_verification_required */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found: not_found, message_not_found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem details (server errors and the answers of the HTTP edge) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "AnalyticsReadController.messageCsv": {
+        parameters: {
+            query: {
+                /** @description Start of the range (inclusive), an instant */
+                from: string;
+                /** @description End of the range (exclusive), an instant */
+                to: string;
+                /** @description IANA time zone the buckets are cut in, e.g. Asia/Kolkata */
+                zone?: string;
+                bucket?: "hour" | "day";
+                /** @description true: add the previous period of the same length, and the change */
+                compare?: "true" | "false";
+            };
+            header?: {
+                /** @description Act in this organisation (default: the one signed in to) */
+                "x-guddu-org"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Bad Request: validation_failed */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized: unauthenticated, token_invalid, token_expired, session_revoked */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden: forbidden, mfa_enrolment_required, mfa_verification_required */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found: not_found, message_not_found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem details (server errors and the answers of the HTTP edge) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "AnalyticsReadController.organisation": {
+        parameters: {
+            query: {
+                /** @description Start of the range (inclusive), an instant */
+                from: string;
+                /** @description End of the range (exclusive), an instant */
+                to: string;
+                /** @description IANA time zone the buckets are cut in, e.g. Asia/Kolkata */
+                zone?: string;
+                bucket?: "hour" | "day";
+                /** @description true: add the previous period of the same length, and the change */
+                compare?: "true" | "false";
+            };
+            header?: {
+                /** @description Act in this organisation (default: the one signed in to) */
+                "x-guddu-org"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        scope: {
+                            /** @enum {string} */
+                            kind: "message" | "channel" | "organisation" | "campaign";
+                            /** Format: uuid */
+                            id: string;
+                        };
+                        zone: string;
+                        /** @enum {string} */
+                        bucket: "hour" | "day";
+                        current: {
+                            from: string;
+                            to: string;
+                            /** @description Running totals at the end of the period: per post its latest snapshot in the period, summed */
+                            totals: {
+                                impressions: number | null;
+                                reach: number | null;
+                                reactions: number | null;
+                                comments: number | null;
+                                shares: number | null;
+                                saves: number | null;
+                                clicks: number | null;
+                                video_views: number | null;
+                                watch_time_seconds: number | null;
+                                followers: number | null;
+                            };
+                            posts: number;
+                            series: {
+                                /** @description Start of the bucket, an instant (midnight or the hour in `zone`) */
+                                bucket: string;
+                                /** @description Posts with a snapshot in the bucket */
+                                posts: number;
+                                impressions: number | null;
+                                reach: number | null;
+                                reactions: number | null;
+                                comments: number | null;
+                                shares: number | null;
+                                saves: number | null;
+                                clicks: number | null;
+                                video_views: number | null;
+                                watch_time_seconds: number | null;
+                                followers: number | null;
+                            }[];
+                        };
+                        /** @description The period of the same length just before, when compare=true */
+                        previous: {
+                            from: string;
+                            to: string;
+                            /** @description Running totals at the end of the period: per post its latest snapshot in the period, summed */
+                            totals: {
+                                impressions: number | null;
+                                reach: number | null;
+                                reactions: number | null;
+                                comments: number | null;
+                                shares: number | null;
+                                saves: number | null;
+                                clicks: number | null;
+                                video_views: number | null;
+                                watch_time_seconds: number | null;
+                                followers: number | null;
+                            };
+                            posts: number;
+                            series: {
+                                /** @description Start of the bucket, an instant (midnight or the hour in `zone`) */
+                                bucket: string;
+                                /** @description Posts with a snapshot in the bucket */
+                                posts: number;
+                                impressions: number | null;
+                                reach: number | null;
+                                reactions: number | null;
+                                comments: number | null;
+                                shares: number | null;
+                                saves: number | null;
+                                clicks: number | null;
+                                video_views: number | null;
+                                watch_time_seconds: number | null;
+                                followers: number | null;
+                            }[];
+                        } | null;
+                        /** @description current totals minus previous totals; null per metric when either is not available */
+                        change: {
+                            impressions: number | null;
+                            reach: number | null;
+                            reactions: number | null;
+                            comments: number | null;
+                            shares: number | null;
+                            saves: number | null;
+                            clicks: number | null;
+                            video_views: number | null;
+                            watch_time_seconds: number | null;
+                            followers: number | null;
+                        } | null;
+                    };
+                };
+            };
+            /** @description Bad Request: validation_failed */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized: unauthenticated, token_invalid, token_expired, session_revoked */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden: forbidden, mfa_enrolment_required, mfa_verification_required */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found: not_found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem details (server errors and the answers of the HTTP edge) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "AnalyticsReadController.organisationCsv": {
+        parameters: {
+            query: {
+                /** @description Start of the range (inclusive), an instant */
+                from: string;
+                /** @description End of the range (exclusive), an instant */
+                to: string;
+                /** @description IANA time zone the buckets are cut in, e.g. Asia/Kolkata */
+                zone?: string;
+                bucket?: "hour" | "day";
+                /** @description true: add the previous period of the same length, and the change */
+                compare?: "true" | "false";
+            };
+            header?: {
+                /** @description Act in this organisation (default: the one signed in to) */
+                "x-guddu-org"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Bad Request: validation_failed */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized: unauthenticated, token_invalid, token_expired, session_revoked */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden: forbidden, mfa_enrolment_required, mfa_verification_required */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -14275,6 +15738,56 @@ export interface operations {
             };
             /** @description Unsupported Media Type: unsupported_media_type */
             415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem details (server errors and the answers of the HTTP edge) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "AnalyticsDashboardsController.page": {
+        parameters: {
+            query: {
+                exp: string;
+                sig: string;
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Bad Request: validation_failed */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Error: dashboard_link_invalid */
+            410: {
                 headers: {
                     [name: string]: unknown;
                 };
