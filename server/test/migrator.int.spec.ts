@@ -158,6 +158,7 @@ const EXPECTED: ExpectedSchema = {
   listening_spike_alerts: {
     id: 'not null', org_id: 'not null', org_path: 'not null', message_id: 'null', kind: 'not null', severity: 'not null', window_start: 'not null', observed: 'not null', baseline: 'not null', threshold: 'not null',
     evidence: 'not null', created_at: 'not null', acknowledged_at: 'null', acknowledged_by: 'null',
+  },
   analytics_snapshot_plan: {
     id: 'not null',
     org_id: 'not null',
