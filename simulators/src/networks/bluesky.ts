@@ -1,7 +1,7 @@
 import { SeedError } from '../harness/admin.js';
 import { grownComments, grownEngagement, mergeExtra, type EngagementExtra } from '../harness/engagement.js';
 import { header, isRecord, json, Reply, type SimRequest } from '../harness/http.js';
-import { cid, randomToken, tid, TID_PATTERN } from '../harness/ids.js';
+import { cid, randomToken, sha256Hex, tid, TID_PATTERN } from '../harness/ids.js';
 import { type NetworkContext, type NetworkDefinition } from '../harness/network.js';
 import { type WindowState } from '../harness/rate-limiter.js';
 import { iso } from '../harness/text.js';
@@ -45,6 +45,8 @@ export interface Blob {
   size: number;
   uploadedAt: number;
   referenced: boolean;
+  /** SHA-256 of the bytes uploaded: the ledger records it with the post that embeds the blob. */
+  sha256?: string;
 }
 
 interface VideoJob {
@@ -52,6 +54,7 @@ interface VideoJob {
   did: string;
   name: string;
   size: number;
+  sha256: string;
   pollsDone: number;
   blob?: Blob;
 }
@@ -207,7 +210,7 @@ export function bluesky(ctx: NetworkContext): NetworkDefinition {
     if (failed && index >= 2) return { jobId: job.jobId, did: job.did, state: 'JOB_STATE_FAILED', error: 'encoding_failure', message: 'Video could not be encoded' };
     const state = JOB_STATES[index] ?? 'JOB_STATE_COMPLETED';
     if (state === 'JOB_STATE_COMPLETED' && !job.blob) {
-      job.blob = { cid: cid(`${job.jobId}video`, 'blob'), did: job.did, mimeType: 'video/mp4', size: job.size, uploadedAt: clock.now(), referenced: false };
+      job.blob = { cid: cid(`${job.jobId}video`, 'blob'), did: job.did, mimeType: 'video/mp4', size: job.size, uploadedAt: clock.now(), referenced: false, sha256: job.sha256 };
       blobs.set(job.blob.cid, job.blob);
     }
     return {
@@ -280,7 +283,7 @@ export function bluesky(ctx: NetworkContext): NetworkDefinition {
         const { account } = authenticate(req);
         if (req.raw.length === 0) throw xrpcError(400, 'InvalidRequest', 'Request body is empty');
         const mimeType = (header(req, 'content-type') ?? '*/*').split(';')[0]?.trim() ?? '*/*';
-        const blob: Blob = { cid: cid(req.raw, 'blob'), did: account.did, mimeType, size: req.raw.length, uploadedAt: clock.now(), referenced: false };
+        const blob: Blob = { cid: cid(req.raw, 'blob'), did: account.did, mimeType, size: req.raw.length, uploadedAt: clock.now(), referenced: false, sha256: sha256Hex(req.raw) };
         blobs.set(blob.cid, blob);
         return json(200, { blob: blobRef(blob) });
       },
@@ -309,9 +312,10 @@ export function bluesky(ctx: NetworkContext): NetworkDefinition {
         const recordCid = cid(JSON.stringify(input.record));
         const stored: StoredRecord = { uri, cid: recordCid, did: account.did, collection, rkey, value: input.record, createdAt: clock.now(), extra: {} };
         records.set(uri, stored);
-        markReferenced(input.record, account.did);
+        const embedded = markReferenced(input.record, account.did);
         if (collection === 'app.bsky.feed.post') {
-          harness.ledger.record({ network: 'bluesky', account: account.did, id: uri, text: typeof input.record.text === 'string' ? input.record.text : '', createdAt: stored.createdAt });
+          const media = embedded.flatMap((b) => (b.sha256 ? [b.sha256] : []));
+          harness.ledger.record({ network: 'bluesky', account: account.did, id: uri, text: typeof input.record.text === 'string' ? input.record.text : '', createdAt: stored.createdAt, ...(media.length > 0 ? { media } : {}) });
         }
         return json(200, { uri, cid: recordCid, commit: { cid: cid(`${uri}commit`), rev: tid(clock.now()) }, validationStatus: input.validate === false ? 'unknown' : 'valid' }, headers);
       },
@@ -482,7 +486,7 @@ export function bluesky(ctx: NetworkContext): NetworkDefinition {
         const used = videosToday.get(service.did) ?? 0;
         if (used >= config.dailyVideos) throw xrpcError(429, 'RateLimitExceeded', 'Daily video upload limit reached');
         videosToday.set(service.did, used + 1);
-        const job: VideoJob = { jobId: randomToken('', 12), did: service.did, name: req.query.get('name') ?? 'video.mp4', size: req.raw.length, pollsDone: 0 };
+        const job: VideoJob = { jobId: randomToken('', 12), did: service.did, name: req.query.get('name') ?? 'video.mp4', size: req.raw.length, sha256: sha256Hex(req.raw), pollsDone: 0 };
         jobs.set(job.jobId, job);
         return json(200, { jobStatus: jobStatus(job) });
       },
@@ -499,14 +503,19 @@ export function bluesky(ctx: NetworkContext): NetworkDefinition {
     },
   ];
 
-  function markReferenced(value: unknown, did: string): void {
-    if (Array.isArray(value)) value.forEach((item) => markReferenced(item, did));
+  /** Marks the blobs a record embeds as referenced (kept from collection); returns them in order. */
+  function markReferenced(value: unknown, did: string, found: Blob[] = []): Blob[] {
+    if (Array.isArray(value)) value.forEach((item) => markReferenced(item, did, found));
     else if (isRecord(value)) {
       if (value.$type === 'blob') {
         const blob = liveBlob(value, did);
-        if (blob) blob.referenced = true;
-      } else Object.values(value).forEach((item) => markReferenced(item, did));
+        if (blob) {
+          blob.referenced = true;
+          found.push(blob);
+        }
+      } else Object.values(value).forEach((item) => markReferenced(item, did, found));
     }
+    return found;
   }
 
   seedAccount({ handle: 'guddu-sandbox.bsky.social', appPassword: 'sand-box0-app0-pass' });

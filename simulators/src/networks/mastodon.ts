@@ -1,7 +1,7 @@
 import { SeedError } from '../harness/admin.js';
 import { grownComments, grownEngagement, mergeExtra, type EngagementExtra } from '../harness/engagement.js';
 import { header, json, param, params, Reply, type SimRequest, type SimResponse } from '../harness/http.js';
-import { numericId, randomToken } from '../harness/ids.js';
+import { numericId, randomToken, sha256Hex } from '../harness/ids.js';
 import { type NetworkContext, type NetworkDefinition } from '../harness/network.js';
 import { redirectWith } from '../harness/oauth.js';
 import { type WindowRule, type WindowState } from '../harness/rate-limiter.js';
@@ -42,6 +42,8 @@ interface Media {
   type: 'image' | 'video' | 'gifv' | 'audio' | 'unknown';
   description: string | null;
   bytes: number;
+  /** SHA-256 of the uploaded file: the ledger records it with the status that carries it. */
+  sha256: string;
   createdAt: number;
   /** Polls left before the media is ready; processing happens as the client polls. */
   pollsLeft: number;
@@ -230,7 +232,7 @@ export function mastodon(ctx: NetworkContext): NetworkDefinition {
       extra: {},
     };
     statuses.set(status.id, status);
-    harness.ledger.record({ network: 'mastodon', account: account.id, id: status.id, text, createdAt: status.createdAt });
+    harness.ledger.record({ network: 'mastodon', account: account.id, id: status.id, text, createdAt: status.createdAt, ...(mediaIds.length > 0 ? { media: mediaIds.map((id) => media.get(id)?.sha256 ?? '') } : {}) });
     return json(200, statusEntity(status), headers);
   }
 
@@ -459,6 +461,7 @@ export function mastodon(ctx: NetworkContext): NetworkDefinition {
             type,
             description: req.form.get('description'),
             bytes: file.data.length,
+            sha256: sha256Hex(file.data),
             createdAt: clock.now(),
             pollsLeft: type === 'image' ? 0 : config.videoProcessingPolls,
             failed: config.failMediaNamed !== '' && file.filename.includes(config.failMediaNamed),

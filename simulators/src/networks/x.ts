@@ -282,7 +282,7 @@ export function x(ctx: NetworkContext): NetworkDefinition {
         if (isDuplicate(user, text)) throw new Reply(xProblem(config, 403, 'about:blank', 'Forbidden', 'You are not allowed to create a Tweet with duplicate content.', {}, headers));
         const tweet: Tweet = { id: snowflake(clock.now()), authorId: user.id, text, createdAt: clock.now(), mediaIds, extra: {} };
         tweets.set(tweet.id, tweet);
-        harness.ledger.record({ network: 'x', account: user.id, id: tweet.id, text, createdAt: tweet.createdAt });
+        harness.ledger.record({ network: 'x', account: user.id, id: tweet.id, text, createdAt: tweet.createdAt, ...(mediaIds.length > 0 ? { media: mediaIds.map((id) => media.get(id)?.sha256 ?? '') } : {}) });
         return json(201, { data: { id: tweet.id, text, edit_history_tweet_ids: [tweet.id] } }, headers);
       },
     },
