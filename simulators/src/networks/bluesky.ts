@@ -524,7 +524,7 @@ export function bluesky(ctx: NetworkContext): NetworkDefinition {
     config,
     routes,
     errorResponse: (status) => json(status, { error: XRPC_ERRORS[status] ?? (status >= 500 ? 'InternalServerError' : 'InvalidRequest'), message: XRPC_MESSAGES[status] ?? 'Request failed' }),
-    rateLimitedResponse: () => json(429, { error: 'RateLimitExceeded', message: 'Rate Limit Exceeded' }, rateHeaders({ allowed: false, limit: config.writePointsPerHour, remaining: 0, resetAt: clock.now() + HOUR, windowMs: HOUR })),
+    rateLimitedResponse: (_req, resetMs = HOUR) => json(429, { error: 'RateLimitExceeded', message: 'Rate Limit Exceeded' }, rateHeaders({ allowed: false, limit: config.writePointsPerHour, remaining: 0, resetAt: clock.now() + resetMs, windowMs: HOUR })),
     seedAccount,
     addEngagement: (postId, extra) => {
       const record = records.get(postId);

@@ -383,7 +383,8 @@ export function facebook(ctx: NetworkContext): NetworkDefinition {
     routes,
     normalizePath: stripGraphVersion,
     errorResponse: (status) => graphErrorForStatus(status),
-    rateLimitedResponse: () => graphErrorResponse(400, 80001, 'There have been too many calls to this Page account. Wait a bit and try again.', { headers: { 'x-business-use-case-usage': JSON.stringify({ sandbox: [{ type: 'pages', call_count: 100, total_cputime: 40, total_time: 40, estimated_time_to_regain_access: 60 }] }) } }),
+    // Graph gives the wait in whole minutes, so a short injected reset still waits one minute.
+    rateLimitedResponse: (_req, resetMs) => graphErrorResponse(400, 80001, 'There have been too many calls to this Page account. Wait a bit and try again.', { headers: { 'x-business-use-case-usage': JSON.stringify({ sandbox: [{ type: 'pages', call_count: 100, total_cputime: 40, total_time: 40, estimated_time_to_regain_access: resetMs === undefined ? 60 : Math.max(1, Math.ceil(resetMs / 60_000)) }] }) } }),
     seedAccount,
     addEngagement: (postId, extra) => {
       const post = posts.get(postId);

@@ -414,7 +414,12 @@ export function instagram(ctx: NetworkContext): NetworkDefinition {
     routes,
     normalizePath: stripGraphVersion,
     errorResponse: (status) => graphErrorForStatus(status),
-    rateLimitedResponse: () => graphErrorResponse(400, 9, 'Application request limit reached', { subcode: 2207042 }),
+    // The publishing quota (24 hours) by default; with an injected reset, the per-account call
+    // limit (code 4) with the minutes to wait in X-Business-Use-Case-Usage, as Graph sends it.
+    rateLimitedResponse: (_req, resetMs) =>
+      resetMs === undefined
+        ? graphErrorResponse(400, 9, 'Application request limit reached', { subcode: 2207042 })
+        : graphErrorResponse(400, 4, 'Application request limit reached', { headers: { 'x-business-use-case-usage': JSON.stringify({ sandbox: [{ type: 'instagram', call_count: 100, total_cputime: 40, total_time: 40, estimated_time_to_regain_access: Math.max(1, Math.ceil(resetMs / 60_000)) }] }) } }),
     seedAccount,
     addEngagement: (postId, extra) => {
       const item = media.get(postId);

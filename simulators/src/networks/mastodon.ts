@@ -504,7 +504,7 @@ export function mastodon(ctx: NetworkContext): NetworkDefinition {
       },
     ],
     errorResponse: (status) => json(status, { error: ERRORS[status] ?? (status >= 500 ? "We're sorry, but something went wrong." : 'Error') }),
-    rateLimitedResponse: () => json(429, { error: 'Too many requests' }, { 'x-ratelimit-limit': String(config.requestsPer5Min), 'x-ratelimit-remaining': '0', 'x-ratelimit-reset': iso(clock.now() + FIVE_MIN) }),
+    rateLimitedResponse: (_req, resetMs = FIVE_MIN) => json(429, { error: 'Too many requests' }, { 'x-ratelimit-limit': String(config.requestsPer5Min), 'x-ratelimit-remaining': '0', 'x-ratelimit-reset': iso(clock.now() + resetMs) }),
     seedAccount,
     addEngagement: (postId, extra) => {
       const status = statuses.get(postId);

@@ -416,8 +416,8 @@ export function x(ctx: NetworkContext): NetworkDefinition {
     config,
     routes,
     errorResponse: (status) => xErrorResponse(config, status),
-    rateLimitedResponse: () => {
-      const reset = String(Math.ceil((clock.now() + FIFTEEN_MIN) / 1000));
+    rateLimitedResponse: (_req, resetMs = FIFTEEN_MIN) => {
+      const reset = String(Math.ceil((clock.now() + resetMs) / 1000));
       return xProblem(config, 429, 'about:blank', 'Too Many Requests', 'Too Many Requests', {}, { 'x-rate-limit-limit': String(config.postsPerUserPer15Min), 'x-rate-limit-remaining': '0', 'x-rate-limit-reset': reset });
     },
     seedAccount,
