@@ -34,6 +34,15 @@ describe('injected rate limits with a short reset', () => {
     expect(Number(xLimited.headers.get('x-rate-limit-reset')) * 1000 - xNow).toBeLessThanOrEqual(3_000);
   });
 
+  it('a shortened window shows in every answer and in the documented 429', async () => {
+    await m.admin('/config', { requestsWindowMs: 4_000 }, 'PATCH');
+    const now = (await m.admin<{ now: number }>('')).now;
+    await m.admin('/faults', { method: 'POST', path: '^/api/v1/statuses$', times: 1, action: { kind: 'rate-limit' } });
+    const limited = await fetch(`${m.base}/api/v1/statuses`, { method: 'POST' });
+    expect(Date.parse(limited.headers.get('x-ratelimit-reset') ?? '') - now).toBe(4_000);
+    await m.admin('/config', { requestsWindowMs: 5 * 60_000 }, 'PATCH');
+  });
+
   it('refuses a negative reset', async () => {
     await expect(m.admin('/faults', { action: { kind: 'rate-limit', resetMs: -1 } })).rejects.toThrow(/resetMs/);
   });

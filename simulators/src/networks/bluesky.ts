@@ -71,6 +71,8 @@ export function bluesky(ctx: NetworkContext): NetworkDefinition {
     accessTtlMs: 120 * 60_000,
     refreshTtlMs: 90 * DAY,
     writePointsPerHour: 5000,
+    /** The hourly write-points window; a test may shorten it so a burst of 429s clears in seconds. */
+    writeWindowMs: HOUR,
     writePointsPerDay: 35_000,
     sessionsPer5Min: 30,
     sessionsPerDay: 300,
@@ -137,11 +139,11 @@ export function bluesky(ctx: NetworkContext): NetworkDefinition {
 
   /** Spends write points from both the hourly and the daily budget; reports the tighter one. */
   function spendWritePoints(did: string, cost: number): Record<string, string> {
-    const hourly = limiter.peek(`points-hour:${did}`, { kind: 'fixed', limit: config.writePointsPerHour, windowMs: HOUR });
+    const hourly = limiter.peek(`points-hour:${did}`, { kind: 'fixed', limit: config.writePointsPerHour, windowMs: config.writeWindowMs });
     const daily = limiter.peek(`points-day:${did}`, { kind: 'fixed', limit: config.writePointsPerDay, windowMs: DAY });
     const tighter = daily.remaining < hourly.remaining ? daily : hourly;
     if (hourly.remaining < cost || daily.remaining < cost) throw xrpcError(429, 'RateLimitExceeded', 'Rate Limit Exceeded', rateHeaders({ ...tighter, remaining: 0 }));
-    limiter.take(`points-hour:${did}`, { kind: 'fixed', limit: config.writePointsPerHour, windowMs: HOUR }, cost);
+    limiter.take(`points-hour:${did}`, { kind: 'fixed', limit: config.writePointsPerHour, windowMs: config.writeWindowMs }, cost);
     limiter.take(`points-day:${did}`, { kind: 'fixed', limit: config.writePointsPerDay, windowMs: DAY }, cost);
     return rateHeaders({ ...tighter, remaining: tighter.remaining - cost });
   }
@@ -524,7 +526,7 @@ export function bluesky(ctx: NetworkContext): NetworkDefinition {
     config,
     routes,
     errorResponse: (status) => json(status, { error: XRPC_ERRORS[status] ?? (status >= 500 ? 'InternalServerError' : 'InvalidRequest'), message: XRPC_MESSAGES[status] ?? 'Request failed' }),
-    rateLimitedResponse: (_req, resetMs = HOUR) => json(429, { error: 'RateLimitExceeded', message: 'Rate Limit Exceeded' }, rateHeaders({ allowed: false, limit: config.writePointsPerHour, remaining: 0, resetAt: clock.now() + resetMs, windowMs: HOUR })),
+    rateLimitedResponse: (_req, resetMs = config.writeWindowMs) => json(429, { error: 'RateLimitExceeded', message: 'Rate Limit Exceeded' }, rateHeaders({ allowed: false, limit: config.writePointsPerHour, remaining: 0, resetAt: clock.now() + resetMs, windowMs: config.writeWindowMs })),
     seedAccount,
     addEngagement: (postId, extra) => {
       const record = records.get(postId);
