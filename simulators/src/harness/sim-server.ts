@@ -114,6 +114,9 @@ export class SimServer {
       return;
     }
 
+    const network = this.network.name;
+    this.harness.calls.enter(network);
+    res.once('close', () => this.harness.calls.leave(network));
     const entry = this.harness.log.append({
       seq: sim.seq,
       at: this.harness.clock.now(),
