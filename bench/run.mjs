@@ -12,6 +12,7 @@ const BENCHMARKS = {
   messages: () => import('./messages.mjs'),
   analytics: () => import('./analytics.mjs'),
   realtime: () => import('./realtime.mjs'),
+  publish: () => import('./publish.mjs'),
 };
 
 async function usage(stream = process.stdout) {
