@@ -232,7 +232,7 @@ describe(`delivery chaos (${distributed ? 'distributed' : 'embedded'} mode)`, ()
     // Kill the worker mid-flight, again and again; each time a new one takes over.
     for (let k = 0; k < KILLS; k += 1) {
       await new Promise((r) => setTimeout(r, 2_500 + Math.random() * 2_000));
-      worker.kill('SIGKILL');
+      worker?.kill('SIGKILL');
       worker = startWorker();
     }
     let last: Counts | undefined;

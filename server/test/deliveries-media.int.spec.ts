@@ -122,8 +122,8 @@ describe('deliveries with media', { timeout: 240_000 }, () => {
     expect(expected).toBeTruthy();
     for (const d of items) {
       const { post, carrying } = ledgerOf(d.network as Network, d.externalId);
-      expect(post?.media, d.network).toEqual([expected]);
-      expect(carrying(expected), d.network).toBe(1);
+      expect(post?.media, String(d.network)).toEqual([expected]);
+      expect(carrying(expected), String(d.network)).toBe(1);
     }
     // Alt text went with the picture where the network takes it (Mastodon keeps it as the description).
     const statuses = (await (await fetch(`${sandboxOf(t).urls.mastodon}/__sim/state`)).json()) as { media?: { description: string | null }[] };
@@ -144,7 +144,7 @@ describe('deliveries with media', { timeout: 240_000 }, () => {
     for (const d of items) {
       const want = [picture.hashes.square!, d.network === 'instagram' ? second.hashes.square! : second.hashes.portrait_4_5!];
       const { post } = ledgerOf(d.network as Network, d.externalId);
-      expect(post?.media, d.network).toEqual(want);
+      expect(post?.media, String(d.network)).toEqual(want);
     }
   });
 
@@ -162,8 +162,8 @@ describe('deliveries with media', { timeout: 240_000 }, () => {
     expect(expected).toBeTruthy();
     for (const d of items) {
       const { post, carrying } = ledgerOf(d.network as Network, d.externalId);
-      expect(post?.media, d.network).toEqual([expected]);
-      expect(carrying(expected), d.network).toBe(1);
+      expect(post?.media, String(d.network)).toEqual([expected]);
+      expect(carrying(expected), String(d.network)).toBe(1);
     }
   });
 });

@@ -28,7 +28,7 @@ describe('media pulled by URL', () => {
 
   it('hashes a loopback URL, reports a failed one, and never fetches another host', async () => {
     expect(await pullMedia(`${origin}/picture.jpg`)).toBe(hash);
-    expect(await pullMedia(`${origin}/missing.jpg`)).toBe('failed');
+    expect(await pullMedia(`${origin}/missing.jpg`)).toBeNull();
     const before = fetched;
     expect(await pullMedia('https://cdn.example/a.jpg')).toBeUndefined();
     expect(fetched).toBe(before);

@@ -91,7 +91,7 @@ export function facebookVideoRoutes(deps: VideoDeps): Route[] {
         if (!fileUrl && !source) throw graphError(400, 100, '(#100) file_url or source is required', { headers });
         if (fileUrl !== undefined && !/^https?:\/\/\S+$/.test(fileUrl)) throw graphError(400, 100, '(#100) file_url should represent a valid URL', { headers });
         const pulled = fileUrl !== undefined ? await pullMedia(fileUrl) : source ? sha256Hex(source.data) : undefined;
-        if (pulled === 'failed') throw graphError(400, 100, '(#100) The video file could not be fetched from file_url', { subcode: 1363019, headers });
+        if (pulled === null) throw graphError(400, 100, '(#100) The video file could not be fetched from file_url', { subcode: 1363019, headers });
         const video = newVideo(page, 'video', source?.data.length ?? 1, fileUrl ?? source?.filename ?? '');
         video.received = video.fileSize;
         video.finished = true;

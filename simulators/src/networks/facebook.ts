@@ -282,7 +282,7 @@ export function facebook(ctx: NetworkContext): NetworkDefinition {
         if (url !== undefined && !/^https?:\/\/\S+$/.test(url)) throw graphError(400, 100, '(#100) url should represent a valid URL', { headers });
         if (source && !/^image\//.test(source.contentType)) throw graphError(400, 324, '(#324) Missing or invalid image file', { headers });
         const pulled = url !== undefined ? await pullMedia(url) : source ? sha256Hex(source.data) : undefined;
-        if (pulled === 'failed') throw graphError(400, 324, '(#324) Missing or invalid image file', { headers });
+        if (pulled === null) throw graphError(400, 324, '(#324) Missing or invalid image file', { headers });
         const published = param(req, 'published') !== 'false';
         const photo = { id: numericId(clock.now(), 16), pageId: page.id, published, postId: undefined as string | undefined, sha256: pulled };
         photos.set(photo.id, photo);

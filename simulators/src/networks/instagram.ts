@@ -267,7 +267,7 @@ export function instagram(ctx: NetworkContext): NetworkDefinition {
         const container = createContainer(req, user, headers);
         const url = param(req, 'image_url') ?? param(req, 'video_url');
         const pulled = url !== undefined ? await pullMedia(url) : undefined;
-        if (pulled === 'failed') {
+        if (pulled === null) {
           // A picture is fetched at once and refused; a video fails in processing, as on Instagram.
           if (param(req, 'video_url') === undefined) {
             containers.delete(container.id);

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { defaultRendition } from './delivery-renditions.js';
+import type { NetworkFit } from './media.tables.js';
 
 const fit = (ok: boolean) => ({ ok, reasons: ok ? [] : ['no'] });
 const images = ['square', 'portrait_4_5', 'story_9_16', 'link_1_91', 'console_webp'].map((name) => ({ name, height: 1080, networks: { instagram: fit(name !== 'story_9_16'), x: fit(true) } }));
@@ -15,7 +16,7 @@ describe('the rendition a network gets by default', () => {
   });
 
   it('a video: the largest the network takes; unjudged networks get the largest at or under 720p', () => {
-    const videos = [
+    const videos: { name: string; height: number; networks: NetworkFit }[] = [
       { name: 'video_1080p', height: 1080, networks: { x: fit(false), youtube: fit(true) } },
       { name: 'video_720p', height: 720, networks: { x: fit(true), youtube: fit(true) } },
       { name: 'poster', height: 1080, networks: { x: fit(true) } },

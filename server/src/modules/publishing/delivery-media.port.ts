@@ -1,6 +1,9 @@
 import type { Network } from './channel-access.port.js';
 import type { PostMedia } from './providers/provider.js';
 
+/** What the media library builds for each attached asset (the provider interface's media). */
+export type { PostMedia };
+
 /**
  * What a delivery needs from the media library: the renditions one network's post carries, with
  * their bytes as streams from the platform storage (disk or S3) and a signed link for networks
