@@ -194,7 +194,8 @@ async function connect(api, simAccount) {
   const consent = await fetch(url, { redirect: 'manual' });
   if (consent.status !== 302) throw new Error(`consent: HTTP ${consent.status}`);
   const back = new URL(consent.headers.get('location'));
-  const done = await api.raw('GET', `${back.pathname}${back.search}`);
+  // The network sends the browser to the console's landing page; its API route takes the same answer.
+  const done = await api.raw('GET', `/api/v1${back.pathname.replace(/\/$/, '')}${back.search}`);
   const location = new URL(done.location, 'http://console');
   const id = location.searchParams.get('connected');
   if (!id) throw new Error(`the callback went to ${location}`);
