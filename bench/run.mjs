@@ -15,6 +15,7 @@ const BENCHMARKS = {
   realtime: () => import('./realtime.mjs'),
   web: () => import('./web.mjs'),
   notifications: () => import('./notifications.mjs'),
+  publish: () => import('./publish.mjs'),
 };
 
 async function usage(stream = process.stdout) {

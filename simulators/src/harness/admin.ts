@@ -15,6 +15,12 @@ export function adminRoutes(sim: SimServer): Route[] {
   return [
     { method: 'GET', pattern: '/__sim', handler: () => json(200, { network: network(), baseUrl: sim.baseUrl, sandbox: true, now: harness.clock.now() }) },
     { method: 'GET', pattern: '/__sim/state', handler: () => json(200, sim.network.describe()) },
+    // Calls in flight and their peak: this network's, and all networks' of the run together.
+    { method: 'GET', pattern: '/__sim/calls', handler: () => {
+      const { all, networks } = harness.calls.snapshot();
+      return json(200, { network: networks[network()] ?? { inFlight: 0, peak: 0 }, all });
+    } },
+    { method: 'DELETE', pattern: '/__sim/calls', handler: () => (harness.calls.resetPeaks(), { status: 204 }) },
     { method: 'GET', pattern: '/__sim/clock', handler: () => clock(sim) },
     {
       method: 'POST',

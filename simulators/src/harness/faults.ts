@@ -4,6 +4,8 @@ import { type SimRandom } from './random.js';
  * What an injected fault does to a matching request:
  * - `status`: answer with this status (the network's own error shape unless `body` is given);
  * - `rate-limit`: answer as the network does when a limit is exhausted (its 429 and headers);
+ *   `resetMs` makes the answer say the limit comes back that soon (in the network's own headers,
+ *   where it has them), so a test can burst 429s without waiting out a real 15-minute window;
  * - `reset`: destroy the connection before anything is done;
  * - `delay`: wait, then handle the request normally;
  * - `commit-then-timeout`: handle the request (the write commits) but never deliver the
@@ -11,7 +13,7 @@ import { type SimRandom } from './random.js';
  */
 export type FaultAction =
   | { kind: 'status'; status: number; body?: unknown; headers?: Record<string, string> }
-  | { kind: 'rate-limit' }
+  | { kind: 'rate-limit'; resetMs?: number }
   | { kind: 'reset' }
   | { kind: 'delay'; ms: number }
   | { kind: 'commit-then-timeout'; holdMs?: number };
@@ -92,6 +94,7 @@ function validateRule(input: FaultRuleInput): void {
   if (action.kind === 'status' && !(typeof action.status === 'number' && Number.isInteger(action.status) && action.status >= 400 && action.status <= 599)) {
     throw new FaultRuleError('action.status must be an HTTP error status (400-599)');
   }
+  if (action.kind === 'rate-limit' && action.resetMs !== undefined && !(typeof action.resetMs === 'number' && action.resetMs >= 0)) throw new FaultRuleError('action.resetMs must be a number of milliseconds');
   if (action.kind === 'delay' && !(typeof action.ms === 'number' && action.ms >= 0)) throw new FaultRuleError('action.ms must be a number of milliseconds');
   if (input.probability !== undefined && !(input.probability >= 0 && input.probability <= 1)) throw new FaultRuleError('probability must be within 0..1');
   if (input.path !== undefined) {

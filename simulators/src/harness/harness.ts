@@ -1,5 +1,6 @@
 import { SimClock } from './clock.js';
 import { FaultInjector } from './faults.js';
+import { CallGauge } from './call-gauge.js';
 import { PostLedger } from './ledger.js';
 import { SimRandom } from './random.js';
 import { RequestLog } from './request-log.js';
@@ -11,6 +12,8 @@ export class SimHarness {
   readonly faults: FaultInjector;
   readonly log = new RequestLog();
   readonly ledger = new PostLedger();
+  /** Calls in flight and their peak, per network (the publish bench's concurrency figure). */
+  readonly calls = new CallGauge();
   private seq = 0;
 
   constructor(options: { seed?: number } = {}) {

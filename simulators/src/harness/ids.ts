@@ -75,3 +75,8 @@ export function cid(content: Buffer | string, kind: 'record' | 'blob' = 'record'
 export function youtubeId(): string {
   return randomBytes(8).toString('base64url').slice(0, 11);
 }
+
+/** SHA-256 of bytes, hex: how the ledger names the media a post carries. */
+export function sha256Hex(bytes: Buffer): string {
+  return createHash('sha256').update(bytes).digest('hex');
+}

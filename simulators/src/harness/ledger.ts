@@ -11,6 +11,11 @@ export interface LedgerPost {
   deletedAt?: number;
   /** How the post came to exist: `create`, or `idempotent-replay` is never recorded twice. */
   kind: string;
+  /**
+   * SHA-256 (hex) of each picture or video the post carries, of the bytes as they arrived (uploaded,
+   * or fetched from the URL the network was given): tests prove which bytes went out, and once.
+   */
+  media?: string[];
 }
 
 export interface DuplicateGroup {

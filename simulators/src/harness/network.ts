@@ -38,8 +38,11 @@ export interface NetworkDefinition {
   normalizePath?(path: string): string;
   /** The network's documented error body for a status (used by injected faults and unknown routes). */
   errorResponse(status: number, req: SimRequest): SimResponse;
-  /** The network's answer when a limit is exhausted (status, body and headers). */
-  rateLimitedResponse(req: SimRequest): SimResponse;
+  /**
+   * The network's answer when a limit is exhausted (status, body and headers). `resetMs`, from an
+   * injected fault, replaces the documented window: the headers say the limit returns that soon.
+   */
+  rateLimitedResponse(req: SimRequest, resetMs?: number): SimResponse;
   /** Creates an account (Page, user, channel...) with a ready token; used by the admin API. */
   seedAccount(input: Record<string, unknown>): SeededAccount;
   /** Adds metrics or comments on top of what the clock grows. */

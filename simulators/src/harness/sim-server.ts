@@ -114,6 +114,9 @@ export class SimServer {
       return;
     }
 
+    const network = this.network.name;
+    this.harness.calls.enter(network);
+    res.once('close', () => this.harness.calls.leave(network));
     const entry = this.harness.log.append({
       seq: sim.seq,
       at: this.harness.clock.now(),
@@ -144,7 +147,7 @@ export class SimServer {
       response = { status: action.status, headers: { ...documented.headers, ...action.headers }, body: action.body ?? documented.body };
     } else if (action?.kind === 'rate-limit') {
       entry.fault = 'rate-limit';
-      response = this.network.rateLimitedResponse(sim);
+      response = this.network.rateLimitedResponse(sim, action.resetMs);
     } else if (sim.malformedJson) {
       // Every network refuses a body that claims to be JSON and is not, before any logic runs.
       response = this.network.errorResponse(400, sim);

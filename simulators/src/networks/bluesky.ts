@@ -1,7 +1,7 @@
 import { SeedError } from '../harness/admin.js';
 import { grownComments, grownEngagement, mergeExtra, type EngagementExtra } from '../harness/engagement.js';
 import { header, isRecord, json, Reply, type SimRequest } from '../harness/http.js';
-import { cid, randomToken, stableTid, tid, TID_PATTERN } from '../harness/ids.js';
+import { cid, randomToken, sha256Hex, stableTid, tid, TID_PATTERN } from '../harness/ids.js';
 import { type NetworkContext, type NetworkDefinition } from '../harness/network.js';
 import { type WindowState } from '../harness/rate-limiter.js';
 import { iso } from '../harness/text.js';
@@ -45,6 +45,8 @@ export interface Blob {
   size: number;
   uploadedAt: number;
   referenced: boolean;
+  /** SHA-256 of the bytes uploaded: the ledger records it with the post that embeds the blob. */
+  sha256?: string;
 }
 
 interface VideoJob {
@@ -52,6 +54,7 @@ interface VideoJob {
   did: string;
   name: string;
   size: number;
+  sha256: string;
   pollsDone: number;
   blob?: Blob;
 }
@@ -68,6 +71,8 @@ export function bluesky(ctx: NetworkContext): NetworkDefinition {
     accessTtlMs: 120 * 60_000,
     refreshTtlMs: 90 * DAY,
     writePointsPerHour: 5000,
+    /** The hourly write-points window; a test may shorten it so a burst of 429s clears in seconds. */
+    writeWindowMs: HOUR,
     writePointsPerDay: 35_000,
     sessionsPer5Min: 30,
     sessionsPerDay: 300,
@@ -134,11 +139,11 @@ export function bluesky(ctx: NetworkContext): NetworkDefinition {
 
   /** Spends write points from both the hourly and the daily budget; reports the tighter one. */
   function spendWritePoints(did: string, cost: number): Record<string, string> {
-    const hourly = limiter.peek(`points-hour:${did}`, { kind: 'fixed', limit: config.writePointsPerHour, windowMs: HOUR });
+    const hourly = limiter.peek(`points-hour:${did}`, { kind: 'fixed', limit: config.writePointsPerHour, windowMs: config.writeWindowMs });
     const daily = limiter.peek(`points-day:${did}`, { kind: 'fixed', limit: config.writePointsPerDay, windowMs: DAY });
     const tighter = daily.remaining < hourly.remaining ? daily : hourly;
     if (hourly.remaining < cost || daily.remaining < cost) throw xrpcError(429, 'RateLimitExceeded', 'Rate Limit Exceeded', rateHeaders({ ...tighter, remaining: 0 }));
-    limiter.take(`points-hour:${did}`, { kind: 'fixed', limit: config.writePointsPerHour, windowMs: HOUR }, cost);
+    limiter.take(`points-hour:${did}`, { kind: 'fixed', limit: config.writePointsPerHour, windowMs: config.writeWindowMs }, cost);
     limiter.take(`points-day:${did}`, { kind: 'fixed', limit: config.writePointsPerDay, windowMs: DAY }, cost);
     return rateHeaders({ ...tighter, remaining: tighter.remaining - cost });
   }
@@ -207,7 +212,7 @@ export function bluesky(ctx: NetworkContext): NetworkDefinition {
     if (failed && index >= 2) return { jobId: job.jobId, did: job.did, state: 'JOB_STATE_FAILED', error: 'encoding_failure', message: 'Video could not be encoded' };
     const state = JOB_STATES[index] ?? 'JOB_STATE_COMPLETED';
     if (state === 'JOB_STATE_COMPLETED' && !job.blob) {
-      job.blob = { cid: cid(`${job.jobId}video`, 'blob'), did: job.did, mimeType: 'video/mp4', size: job.size, uploadedAt: clock.now(), referenced: false };
+      job.blob = { cid: cid(`${job.jobId}video`, 'blob'), did: job.did, mimeType: 'video/mp4', size: job.size, uploadedAt: clock.now(), referenced: false, sha256: job.sha256 };
       blobs.set(job.blob.cid, job.blob);
     }
     return {
@@ -280,7 +285,7 @@ export function bluesky(ctx: NetworkContext): NetworkDefinition {
         const { account } = authenticate(req);
         if (req.raw.length === 0) throw xrpcError(400, 'InvalidRequest', 'Request body is empty');
         const mimeType = (header(req, 'content-type') ?? '*/*').split(';')[0]?.trim() ?? '*/*';
-        const blob: Blob = { cid: cid(req.raw, 'blob'), did: account.did, mimeType, size: req.raw.length, uploadedAt: clock.now(), referenced: false };
+        const blob: Blob = { cid: cid(req.raw, 'blob'), did: account.did, mimeType, size: req.raw.length, uploadedAt: clock.now(), referenced: false, sha256: sha256Hex(req.raw) };
         blobs.set(blob.cid, blob);
         return json(200, { blob: blobRef(blob) });
       },
@@ -309,9 +314,10 @@ export function bluesky(ctx: NetworkContext): NetworkDefinition {
         const recordCid = cid(JSON.stringify(input.record));
         const stored: StoredRecord = { uri, cid: recordCid, did: account.did, collection, rkey, value: input.record, createdAt: clock.now(), extra: {} };
         records.set(uri, stored);
-        markReferenced(input.record, account.did);
+        const embedded = markReferenced(input.record, account.did);
         if (collection === 'app.bsky.feed.post') {
-          harness.ledger.record({ network: 'bluesky', account: account.did, id: uri, text: typeof input.record.text === 'string' ? input.record.text : '', createdAt: stored.createdAt });
+          const media = embedded.flatMap((b) => (b.sha256 ? [b.sha256] : []));
+          harness.ledger.record({ network: 'bluesky', account: account.did, id: uri, text: typeof input.record.text === 'string' ? input.record.text : '', createdAt: stored.createdAt, ...(media.length > 0 ? { media } : {}) });
         }
         return json(200, { uri, cid: recordCid, commit: { cid: cid(`${uri}commit`), rev: tid(clock.now()) }, validationStatus: input.validate === false ? 'unknown' : 'valid' }, headers);
       },
@@ -482,7 +488,7 @@ export function bluesky(ctx: NetworkContext): NetworkDefinition {
         const used = videosToday.get(service.did) ?? 0;
         if (used >= config.dailyVideos) throw xrpcError(429, 'RateLimitExceeded', 'Daily video upload limit reached');
         videosToday.set(service.did, used + 1);
-        const job: VideoJob = { jobId: randomToken('', 12), did: service.did, name: req.query.get('name') ?? 'video.mp4', size: req.raw.length, pollsDone: 0 };
+        const job: VideoJob = { jobId: randomToken('', 12), did: service.did, name: req.query.get('name') ?? 'video.mp4', size: req.raw.length, sha256: sha256Hex(req.raw), pollsDone: 0 };
         jobs.set(job.jobId, job);
         return json(200, { jobStatus: jobStatus(job) });
       },
@@ -499,14 +505,19 @@ export function bluesky(ctx: NetworkContext): NetworkDefinition {
     },
   ];
 
-  function markReferenced(value: unknown, did: string): void {
-    if (Array.isArray(value)) value.forEach((item) => markReferenced(item, did));
+  /** Marks the blobs a record embeds as referenced (kept from collection); returns them in order. */
+  function markReferenced(value: unknown, did: string, found: Blob[] = []): Blob[] {
+    if (Array.isArray(value)) value.forEach((item) => markReferenced(item, did, found));
     else if (isRecord(value)) {
       if (value.$type === 'blob') {
         const blob = liveBlob(value, did);
-        if (blob) blob.referenced = true;
-      } else Object.values(value).forEach((item) => markReferenced(item, did));
+        if (blob) {
+          blob.referenced = true;
+          found.push(blob);
+        }
+      } else Object.values(value).forEach((item) => markReferenced(item, did, found));
     }
+    return found;
   }
 
   seedAccount({ handle: 'guddu-sandbox.bsky.social', appPassword: 'sand-box0-app0-pass' });
@@ -515,7 +526,7 @@ export function bluesky(ctx: NetworkContext): NetworkDefinition {
     config,
     routes,
     errorResponse: (status) => json(status, { error: XRPC_ERRORS[status] ?? (status >= 500 ? 'InternalServerError' : 'InvalidRequest'), message: XRPC_MESSAGES[status] ?? 'Request failed' }),
-    rateLimitedResponse: () => json(429, { error: 'RateLimitExceeded', message: 'Rate Limit Exceeded' }, rateHeaders({ allowed: false, limit: config.writePointsPerHour, remaining: 0, resetAt: clock.now() + HOUR, windowMs: HOUR })),
+    rateLimitedResponse: (_req, resetMs = config.writeWindowMs) => json(429, { error: 'RateLimitExceeded', message: 'Rate Limit Exceeded' }, rateHeaders({ allowed: false, limit: config.writePointsPerHour, remaining: 0, resetAt: clock.now() + resetMs, windowMs: config.writeWindowMs })),
     seedAccount,
     addEngagement: (postId, extra) => {
       const record = records.get(postId);

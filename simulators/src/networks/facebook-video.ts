@@ -1,5 +1,6 @@
 import { param, json, type SimRequest } from '../harness/http.js';
-import { numericId } from '../harness/ids.js';
+import { numericId, sha256Hex } from '../harness/ids.js';
+import { pullMedia } from '../harness/media-pull.js';
 import { type NetworkContext } from '../harness/network.js';
 import { type Route } from '../harness/router.js';
 import { type TokenRecord } from '../harness/tokens.js';
@@ -32,7 +33,8 @@ interface VideoDeps {
   videos: Map<string, FbVideo>;
   pageFor: (req: SimRequest, pageId: string | undefined, task: string) => { page: FbPage; token: TokenRecord; headers: Record<string, string> };
   authenticate: (req: SimRequest, pageId?: string) => { token: TokenRecord; headers: Record<string, string> };
-  createVideoPost: (page: FbPage, req: SimRequest, headers: Record<string, string>) => { id: string };
+  /** `media`: SHA-256 of the video's bytes when the simulator saw them (the ledger records it). */
+  createVideoPost: (page: FbPage, req: SimRequest, headers: Record<string, string>, media?: string[]) => { id: string };
 }
 
 export function facebookVideoRoutes(deps: VideoDeps): Route[] {
@@ -53,7 +55,7 @@ export function facebookVideoRoutes(deps: VideoDeps): Route[] {
     {
       method: 'POST',
       pattern: '/:node/videos',
-      handler: (req) => {
+      handler: async (req) => {
         const { page, token, headers } = deps.pageFor(req, req.params.node, 'CREATE_CONTENT');
         if (!token.scopes.includes('publish_video')) throw graphError(403, 10, '(#10) Requires publish_video permission', { headers });
         const phase = param(req, 'upload_phase');
@@ -88,10 +90,12 @@ export function facebookVideoRoutes(deps: VideoDeps): Route[] {
         const source = req.files.get('source');
         if (!fileUrl && !source) throw graphError(400, 100, '(#100) file_url or source is required', { headers });
         if (fileUrl !== undefined && !/^https?:\/\/\S+$/.test(fileUrl)) throw graphError(400, 100, '(#100) file_url should represent a valid URL', { headers });
+        const pulled = fileUrl !== undefined ? await pullMedia(fileUrl) : source ? sha256Hex(source.data) : undefined;
+        if (pulled === null) throw graphError(400, 100, '(#100) The video file could not be fetched from file_url', { subcode: 1363019, headers });
         const video = newVideo(page, 'video', source?.data.length ?? 1, fileUrl ?? source?.filename ?? '');
         video.received = video.fileSize;
         video.finished = true;
-        video.postId = deps.createVideoPost(page, req, headers).id;
+        video.postId = deps.createVideoPost(page, req, headers, pulled ? [pulled] : []).id;
         return json(200, { id: video.id }, headers);
       },
     },

@@ -1,7 +1,8 @@
 import { SeedError } from '../harness/admin.js';
 import { grownComments, grownEngagement, mergeExtra, type EngagementExtra } from '../harness/engagement.js';
 import { json, param, type SimRequest, type SimResponse } from '../harness/http.js';
-import { numericId } from '../harness/ids.js';
+import { numericId, sha256Hex } from '../harness/ids.js';
+import { pullMedia } from '../harness/media-pull.js';
 import { type NetworkContext, type NetworkDefinition } from '../harness/network.js';
 import { redirectWith } from '../harness/oauth.js';
 import { graphTime } from '../harness/text.js';
@@ -62,7 +63,7 @@ export function facebook(ctx: NetworkContext): NetworkDefinition {
   const users = new Map<string, { id: string; name: string; pages: string[] }>();
   const pages = new Map<string, FbPage>();
   const posts = new Map<string, FbPost>();
-  const photos = new Map<string, { id: string; pageId: string; published: boolean; postId?: string }>();
+  const photos = new Map<string, { id: string; pageId: string; published: boolean; postId?: string; sha256?: string }>();
   const videos = new Map<string, FbVideo>();
 
   function seedAccount(input: Record<string, unknown>) {
@@ -105,7 +106,7 @@ export function facebook(ctx: NetworkContext): NetworkDefinition {
     return { page, token, headers };
   }
 
-  function createPost(page: FbPage, req: SimRequest, headers: Record<string, string>, photoIds: string[] = [], hasMedia = photoIds.length > 0): FbPost {
+  function createPost(page: FbPage, req: SimRequest, headers: Record<string, string>, photoIds: string[] = [], hasMedia = photoIds.length > 0, mediaHashes: string[] = []): FbPost {
     const message = param(req, 'message') ?? param(req, 'caption') ?? param(req, 'description') ?? '';
     const link = param(req, 'link');
     const published = param(req, 'published') !== 'false';
@@ -125,7 +126,8 @@ export function facebook(ctx: NetworkContext): NetworkDefinition {
     if (duplicate) throw graphError(400, 506, 'Duplicate status message', { subcode: 1455006, userTitle: 'Duplicate Post', userMsg: 'This status update is identical to the last one you posted.', headers });
     const post: FbPost = { id: `${page.id}_${numericId(clock.now(), 16)}`, pageId: page.id, message, link, createdAt: clock.now(), published: published && scheduledAt === undefined, scheduledAt, photoIds, extra: {} };
     posts.set(post.id, post);
-    harness.ledger.record({ network: 'facebook', account: page.id, id: post.id, text: message, createdAt: post.createdAt });
+    const media = [...photoIds.flatMap((id) => photos.get(id)?.sha256 ?? []), ...mediaHashes];
+    harness.ledger.record({ network: 'facebook', account: page.id, id: post.id, text: message, createdAt: post.createdAt, ...(media.length > 0 ? { media } : {}) });
     return post;
   }
 
@@ -272,15 +274,17 @@ export function facebook(ctx: NetworkContext): NetworkDefinition {
     {
       method: 'POST',
       pattern: '/:node/photos',
-      handler: (req) => {
+      handler: async (req) => {
         const { page, headers } = pageFor(req, req.params.node, 'CREATE_CONTENT');
         const url = param(req, 'url');
         const source = req.files.get('source');
         if (!url && !source) throw graphError(400, 324, '(#324) Requires upload file', { headers });
         if (url !== undefined && !/^https?:\/\/\S+$/.test(url)) throw graphError(400, 100, '(#100) url should represent a valid URL', { headers });
         if (source && !/^image\//.test(source.contentType)) throw graphError(400, 324, '(#324) Missing or invalid image file', { headers });
+        const pulled = url !== undefined ? await pullMedia(url) : source ? sha256Hex(source.data) : undefined;
+        if (pulled === null) throw graphError(400, 324, '(#324) Missing or invalid image file', { headers });
         const published = param(req, 'published') !== 'false';
-        const photo = { id: numericId(clock.now(), 16), pageId: page.id, published, postId: undefined as string | undefined };
+        const photo = { id: numericId(clock.now(), 16), pageId: page.id, published, postId: undefined as string | undefined, sha256: pulled };
         photos.set(photo.id, photo);
         if (!published) return json(200, { id: photo.id }, headers);
         const post = createPost(page, req, headers, [photo.id]);
@@ -326,7 +330,7 @@ export function facebook(ctx: NetworkContext): NetworkDefinition {
         return insights(req, node, headers, views);
       },
     },
-    ...facebookVideoRoutes({ ctx, config, videos, pageFor, authenticate, createVideoPost: (page, req, headers) => createPost(page, req, headers, [], true) }),
+    ...facebookVideoRoutes({ ctx, config, videos, pageFor, authenticate, createVideoPost: (page, req, headers, media) => createPost(page, req, headers, [], true, media) }),
     {
       method: 'GET',
       pattern: '/:node',
@@ -379,7 +383,8 @@ export function facebook(ctx: NetworkContext): NetworkDefinition {
     routes,
     normalizePath: stripGraphVersion,
     errorResponse: (status) => graphErrorForStatus(status),
-    rateLimitedResponse: () => graphErrorResponse(400, 80001, 'There have been too many calls to this Page account. Wait a bit and try again.', { headers: { 'x-business-use-case-usage': JSON.stringify({ sandbox: [{ type: 'pages', call_count: 100, total_cputime: 40, total_time: 40, estimated_time_to_regain_access: 60 }] }) } }),
+    // Graph gives the wait in whole minutes, so a short injected reset still waits one minute.
+    rateLimitedResponse: (_req, resetMs) => graphErrorResponse(400, 80001, 'There have been too many calls to this Page account. Wait a bit and try again.', { headers: { 'x-business-use-case-usage': JSON.stringify({ sandbox: [{ type: 'pages', call_count: 100, total_cputime: 40, total_time: 40, estimated_time_to_regain_access: resetMs === undefined ? 60 : Math.max(1, Math.ceil(resetMs / 60_000)) }] }) } }),
     seedAccount,
     addEngagement: (postId, extra) => {
       const post = posts.get(postId);

@@ -2,6 +2,7 @@ import { SeedError } from '../harness/admin.js';
 import { grownComments, grownEngagement, mergeExtra, type EngagementExtra } from '../harness/engagement.js';
 import { json, param, type SimRequest, type SimResponse } from '../harness/http.js';
 import { numericId } from '../harness/ids.js';
+import { pullMedia } from '../harness/media-pull.js';
 import { type NetworkContext, type NetworkDefinition } from '../harness/network.js';
 import { redirectWith } from '../harness/oauth.js';
 import { graphTime } from '../harness/text.js';
@@ -37,6 +38,8 @@ interface Container {
   published: boolean;
   resumable: boolean;
   uploaded: boolean;
+  /** SHA-256 of the fetched picture or video (loopback URLs only; see pullMedia). */
+  sha256?: string;
 }
 
 interface IgMedia {
@@ -259,9 +262,19 @@ export function instagram(ctx: NetworkContext): NetworkDefinition {
     {
       method: 'POST',
       pattern: '/:node/media',
-      handler: (req) => {
+      handler: async (req) => {
         const { user, headers } = ownUser(req, 'instagram_business_content_publish');
         const container = createContainer(req, user, headers);
+        const url = param(req, 'image_url') ?? param(req, 'video_url');
+        const pulled = url !== undefined ? await pullMedia(url) : undefined;
+        if (pulled === null) {
+          // A picture is fetched at once and refused; a video fails in processing, as on Instagram.
+          if (param(req, 'video_url') === undefined) {
+            containers.delete(container.id);
+            throw graphError(400, -2, ERROR_TEXT[2207052] ?? 'The media could not be fetched.', { subcode: 2207052, isTransient: false, headers });
+          }
+          container.errorSubcode = 2207052;
+        } else if (pulled) container.sha256 = pulled;
         if (container.resumable) return json(200, { id: container.id, uri: `${ctx.baseUrl()}/ig-api-upload/${container.id}` }, headers);
         return json(200, { id: container.id }, headers);
       },
@@ -301,7 +314,8 @@ export function instagram(ctx: NetworkContext): NetworkDefinition {
         container.published = true;
         const item: IgMedia = { id: numericId(clock.now(), 17), ownerId: user.id, containerId: container.id, caption: container.caption, mediaType: container.mediaType, createdAt: clock.now(), extra: {} };
         media.set(item.id, item);
-        harness.ledger.record({ network: 'instagram', account: user.id, id: item.id, text: item.caption, createdAt: item.createdAt });
+        const hashes = (container.mediaType === 'CAROUSEL' ? container.children.map((id) => containers.get(id)?.sha256) : [container.sha256]).filter((h): h is string => h !== undefined);
+        harness.ledger.record({ network: 'instagram', account: user.id, id: item.id, text: item.caption, createdAt: item.createdAt, ...(hashes.length > 0 ? { media: hashes } : {}) });
         return json(200, { id: item.id }, headers);
       },
     },
@@ -400,7 +414,12 @@ export function instagram(ctx: NetworkContext): NetworkDefinition {
     routes,
     normalizePath: stripGraphVersion,
     errorResponse: (status) => graphErrorForStatus(status),
-    rateLimitedResponse: () => graphErrorResponse(400, 9, 'Application request limit reached', { subcode: 2207042 }),
+    // The publishing quota (24 hours) by default; with an injected reset, the per-account call
+    // limit (code 4) with the minutes to wait in X-Business-Use-Case-Usage, as Graph sends it.
+    rateLimitedResponse: (_req, resetMs) =>
+      resetMs === undefined
+        ? graphErrorResponse(400, 9, 'Application request limit reached', { subcode: 2207042 })
+        : graphErrorResponse(400, 4, 'Application request limit reached', { headers: { 'x-business-use-case-usage': JSON.stringify({ sandbox: [{ type: 'instagram', call_count: 100, total_cputime: 40, total_time: 40, estimated_time_to_regain_access: Math.max(1, Math.ceil(resetMs / 60_000)) }] }) } }),
     seedAccount,
     addEngagement: (postId, extra) => {
       const item = media.get(postId);

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { isRecord, json, Reply, type SimRequest } from '../harness/http.js';
-import { numericId, randomToken } from '../harness/ids.js';
+import { numericId, randomToken, sha256Hex } from '../harness/ids.js';
 import { type Route } from '../harness/router.js';
 import { type SimClock } from '../harness/clock.js';
 
@@ -19,6 +19,8 @@ export interface LiAsset {
   size: number;
   parts: { firstByte: number; lastByte: number; etag?: string }[];
   uploadToken: string;
+  /** SHA-256 of the uploaded bytes (the parts in order, for a video), once complete: the ledger records it. */
+  sha256?: string;
 }
 
 interface MediaDeps {
@@ -36,6 +38,8 @@ interface MediaDeps {
 const liError = (status: number, message: string, code?: string) => new Reply(json(status, { status, ...(code ? { code } : {}), message }));
 
 export function linkedinMediaRoutes(deps: MediaDeps): Route[] {
+  // The parts' bytes until finalize (kept out of the asset, which the admin API lists).
+  const partBytes = new Map<string, Buffer>();
   const { clock, assets, config } = deps;
 
   function initialize(req: SimRequest, kind: LiAsset['kind']) {
@@ -95,6 +99,8 @@ export function linkedinMediaRoutes(deps: MediaDeps): Route[] {
         const etags = Array.isArray(request.uploadedPartIds) ? request.uploadedPartIds : [];
         if (asset.parts.some((part, i) => part.etag === undefined || etags[i] !== part.etag)) throw liError(400, 'uploadedPartIds do not match the uploaded parts', 'ILLEGAL_ARGUMENT');
         asset.status = 'PROCESSING';
+        asset.sha256 = sha256Hex(Buffer.concat(asset.parts.map((_, i) => partBytes.get(`${asset.urn}#${i}`) ?? Buffer.alloc(0))));
+        asset.parts.forEach((_, i) => partBytes.delete(`${asset.urn}#${i}`));
         return json(200, {});
       },
     },
@@ -112,6 +118,7 @@ export function linkedinMediaRoutes(deps: MediaDeps): Route[] {
         const looksLikeImage = /^image\//.test(String(req.headers['content-type'] ?? 'image/')) || req.headers['content-type'] === 'application/octet-stream';
         asset.status = looksLikeImage ? 'PROCESSING' : 'PROCESSING_FAILED';
         asset.size = req.raw.length;
+        asset.sha256 = sha256Hex(req.raw);
         return { status: 201 };
       },
     },
@@ -124,6 +131,7 @@ export function linkedinMediaRoutes(deps: MediaDeps): Route[] {
         const part = asset?.parts[Number(req.params.part)];
         if (!asset || !part || asset.memberId !== memberId) throw liError(404, 'Not Found');
         if (req.raw.length !== part.lastByte - part.firstByte + 1) throw liError(400, `Part must be exactly ${part.lastByte - part.firstByte + 1} bytes`);
+        partBytes.set(`${asset.urn}#${req.params.part}`, Buffer.from(req.raw));
         part.etag = `/ambry-video/signedId/${createHash('md5').update(req.raw).digest('hex')}${numericId(clock.now(), 6)}`;
         return { status: 200, headers: { etag: part.etag } };
       },

@@ -256,7 +256,8 @@ export function linkedin(ctx: NetworkContext): NetworkDefinition {
         }
         const post: LiPost = { urn: `urn:li:share:${snowflake(clock.now())}`, author, memberId: member.id, commentary, visibility: String(body.visibility), lifecycleState: String(body.lifecycleState), content: isRecord(body.content) ? body.content : undefined, createdAt: clock.now(), extra: {} };
         posts.set(post.urn, post);
-        harness.ledger.record({ network: 'linkedin', account: author, id: post.urn, text: commentary, createdAt: post.createdAt });
+        const media = mediaUrnsOf(post.content).map((urn) => assets.get(urn)?.sha256 ?? '');
+        harness.ledger.record({ network: 'linkedin', account: author, id: post.urn, text: commentary, createdAt: post.createdAt, ...(media.length > 0 ? { media } : {}) });
         return { status: 201, headers: { 'x-restli-id': post.urn, 'x-linkedin-id': post.urn } };
       },
     },
@@ -386,3 +387,11 @@ const LI_ERRORS: Record<number, Record<string, unknown>> = {
   500: { code: 'INTERNAL_SERVER_ERROR', message: 'Internal Server Error' },
   503: { code: 'SERVICE_UNAVAILABLE', message: 'Service Unavailable' },
 };
+
+/** The image and video URNs a post's content carries (`media`, or `multiImage.images`), in order. */
+function mediaUrnsOf(content: Record<string, unknown> | undefined): string[] {
+  if (!content) return [];
+  if (isRecord(content.media) && typeof content.media.id === 'string') return [content.media.id];
+  const images = isRecord(content.multiImage) && Array.isArray(content.multiImage.images) ? content.multiImage.images : [];
+  return images.flatMap((image) => (isRecord(image) && typeof image.id === 'string' ? [image.id] : []));
+}

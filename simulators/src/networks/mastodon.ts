@@ -1,7 +1,7 @@
 import { SeedError } from '../harness/admin.js';
 import { grownComments, grownEngagement, mergeExtra, type EngagementExtra } from '../harness/engagement.js';
 import { header, json, param, params, Reply, type SimRequest, type SimResponse } from '../harness/http.js';
-import { numericId, randomToken } from '../harness/ids.js';
+import { numericId, randomToken, sha256Hex } from '../harness/ids.js';
 import { type NetworkContext, type NetworkDefinition } from '../harness/network.js';
 import { redirectWith } from '../harness/oauth.js';
 import { type WindowRule, type WindowState } from '../harness/rate-limiter.js';
@@ -42,6 +42,8 @@ interface Media {
   type: 'image' | 'video' | 'gifv' | 'audio' | 'unknown';
   description: string | null;
   bytes: number;
+  /** SHA-256 of the uploaded file: the ledger records it with the status that carries it. */
+  sha256: string;
   createdAt: number;
   /** Polls left before the media is ready; processing happens as the client polls. */
   pollsLeft: number;
@@ -60,6 +62,8 @@ export function mastodon(ctx: NetworkContext): NetworkDefinition {
     maxMediaAttachments: 4,
     charactersReservedPerUrl: 23,
     requestsPer5Min: 300,
+    /** The request window (5 minutes on Mastodon); a test may shorten it so a burst of 429s clears in seconds. */
+    requestsWindowMs: FIVE_MIN,
     mediaPer30Min: 30,
     deletesPer30Min: 30,
     idempotencyTtlMs: 3_600_000,
@@ -111,7 +115,7 @@ export function mastodon(ctx: NetworkContext): NetworkDefinition {
     if (check.status === 'expired') throw error(401, 'The access token expired');
     const account = accounts.get(check.record.accountId);
     if (!account) throw error(401, 'This method requires an authenticated user');
-    const state = window(`account:${account.id}`, { kind: 'fixed', limit: config.requestsPer5Min, windowMs: FIVE_MIN });
+    const state = window(`account:${account.id}`, { kind: 'fixed', limit: config.requestsPer5Min, windowMs: config.requestsWindowMs });
     const headers = rateHeaders(state);
     if (!state.allowed) throw error(429, 'Too many requests', headers);
     if (scope && !hasScope(check.record.scopes, scope)) throw error(403, 'This action is outside the authorized scopes', headers);
@@ -230,7 +234,7 @@ export function mastodon(ctx: NetworkContext): NetworkDefinition {
       extra: {},
     };
     statuses.set(status.id, status);
-    harness.ledger.record({ network: 'mastodon', account: account.id, id: status.id, text, createdAt: status.createdAt });
+    harness.ledger.record({ network: 'mastodon', account: account.id, id: status.id, text, createdAt: status.createdAt, ...(mediaIds.length > 0 ? { media: mediaIds.map((id) => media.get(id)?.sha256 ?? '') } : {}) });
     return json(200, statusEntity(status), headers);
   }
 
@@ -459,6 +463,7 @@ export function mastodon(ctx: NetworkContext): NetworkDefinition {
             type,
             description: req.form.get('description'),
             bytes: file.data.length,
+            sha256: sha256Hex(file.data),
             createdAt: clock.now(),
             pollsLeft: type === 'image' ? 0 : config.videoProcessingPolls,
             failed: config.failMediaNamed !== '' && file.filename.includes(config.failMediaNamed),
@@ -501,7 +506,7 @@ export function mastodon(ctx: NetworkContext): NetworkDefinition {
       },
     ],
     errorResponse: (status) => json(status, { error: ERRORS[status] ?? (status >= 500 ? "We're sorry, but something went wrong." : 'Error') }),
-    rateLimitedResponse: () => json(429, { error: 'Too many requests' }, { 'x-ratelimit-limit': String(config.requestsPer5Min), 'x-ratelimit-remaining': '0', 'x-ratelimit-reset': iso(clock.now() + FIVE_MIN) }),
+    rateLimitedResponse: (_req, resetMs = config.requestsWindowMs) => json(429, { error: 'Too many requests' }, { 'x-ratelimit-limit': String(config.requestsPer5Min), 'x-ratelimit-remaining': '0', 'x-ratelimit-reset': iso(clock.now() + resetMs) }),
     seedAccount,
     addEngagement: (postId, extra) => {
       const status = statuses.get(postId);

@@ -1,5 +1,5 @@
 import { header, isRecord, json, param, type SimRequest, type SimResponse } from '../harness/http.js';
-import { snowflake } from '../harness/ids.js';
+import { sha256Hex, snowflake } from '../harness/ids.js';
 import { type Route } from '../harness/router.js';
 import { type SimClock } from '../harness/clock.js';
 import { invalidRequest, type ProblemPrefix } from './x-problems.js';
@@ -18,6 +18,9 @@ export interface XMedia {
   category: string;
   totalBytes: number;
   segments: Map<number, number>;
+  /** The segments' bytes until finalize, then their SHA-256 (what the ledger records with the post). */
+  chunks: Map<number, Buffer>;
+  sha256?: string;
   finalized: boolean;
   polls: number;
   expiresAt: number;
@@ -69,7 +72,7 @@ export function xMediaRoutes(options: {
       throw invalidRequest(config, `total_bytes must be between 1 and ${limitFor(resolved)} for ${resolved}`, { total_bytes: [totalBytes] });
     }
     const id = snowflake(clock.now());
-    const item: XMedia = { id, mediaKey: `${resolved.includes('video') ? 7 : resolved.includes('gif') ? 16 : 3}_${id}`, ownerId: userId, mediaType, category: resolved, totalBytes, segments: new Map<number, number>(), finalized: false, polls: 0, expiresAt: clock.now() + 86_400_000, outcome: config.videoOutcome };
+    const item: XMedia = { id, mediaKey: `${resolved.includes('video') ? 7 : resolved.includes('gif') ? 16 : 3}_${id}`, ownerId: userId, mediaType, category: resolved, totalBytes, segments: new Map<number, number>(), chunks: new Map<number, Buffer>(), finalized: false, polls: 0, expiresAt: clock.now() + 86_400_000, outcome: config.videoOutcome };
     media.set(id, item);
     return item;
   }
@@ -86,15 +89,19 @@ export function xMediaRoutes(options: {
     if (item.finalized) throw invalidRequest(config, 'media is already finalized', { media_id: [item.id] });
     const file = req.files.get('media');
     const base64 = isRecord(req.json) && typeof req.json.media === 'string' ? req.json.media : req.form.get('media_data') ?? undefined;
-    const bytes = file ? file.data.length : base64 !== undefined ? Buffer.from(base64, 'base64').length : 0;
+    const data = file ? file.data : base64 !== undefined ? Buffer.from(base64, 'base64') : Buffer.alloc(0);
+    const bytes = data.length;
     if (bytes === 0) throw invalidRequest(config, 'media is required', { media: [null] });
     item.segments.set(segment, bytes);
+    item.chunks.set(segment, Buffer.from(data));
   }
 
   function finalize(item: XMedia): SimResponse['body'] {
     const received = [...item.segments.values()].reduce((sum, n) => sum + n, 0);
     if (received !== item.totalBytes) throw invalidRequest(config, `File size mismatch: received ${received} of ${item.totalBytes} bytes`, { total_bytes: [item.totalBytes] });
     item.finalized = true;
+    item.sha256 = sha256Hex(Buffer.concat([...item.chunks.entries()].sort(([a], [b]) => a - b).map(([, b]) => b)));
+    item.chunks.clear();
     return { data: entity(item) };
   }
 

@@ -49,6 +49,8 @@ export function x(ctx: NetworkContext): NetworkDefinition {
     refreshTtlMs: 180 * DAY,
     codeTtlMs: 30_000,
     postsPerUserPer15Min: 100,
+    /** The posting window (15 minutes on X); a test may shorten it so a burst of 429s clears in seconds. */
+    postsWindowMs: FIFTEEN_MIN,
     postsPerUserPer24h: 2400,
     postsPerAppPer24h: 10_000,
     deletesPerUserPer15Min: 50,
@@ -274,7 +276,7 @@ export function x(ctx: NetworkContext): NetworkDefinition {
         if (!user) throw unauthorized(config);
         if (!isRecord(req.json)) throw invalidRequest(config, 'The request body must be a JSON object', {});
         const headers = spend([
-          { key: `post15:${user.id}`, rule: { kind: 'fixed', limit: config.postsPerUserPer15Min, windowMs: FIFTEEN_MIN }, prefix: 'x-rate-limit' },
+          { key: `post15:${user.id}`, rule: { kind: 'fixed', limit: config.postsPerUserPer15Min, windowMs: config.postsWindowMs }, prefix: 'x-rate-limit' },
           { key: `post24:${user.id}`, rule: { kind: 'fixed', limit: config.postsPerUserPer24h, windowMs: DAY }, prefix: 'x-user-limit-24hour' },
           { key: 'post24:app', rule: { kind: 'fixed', limit: config.postsPerAppPer24h, windowMs: DAY }, prefix: 'x-app-limit-24hour' },
         ]);
@@ -282,7 +284,7 @@ export function x(ctx: NetworkContext): NetworkDefinition {
         if (isDuplicate(user, text)) throw new Reply(xProblem(config, 403, 'about:blank', 'Forbidden', 'You are not allowed to create a Tweet with duplicate content.', {}, headers));
         const tweet: Tweet = { id: snowflake(clock.now()), authorId: user.id, text, createdAt: clock.now(), mediaIds, extra: {} };
         tweets.set(tweet.id, tweet);
-        harness.ledger.record({ network: 'x', account: user.id, id: tweet.id, text, createdAt: tweet.createdAt });
+        harness.ledger.record({ network: 'x', account: user.id, id: tweet.id, text, createdAt: tweet.createdAt, ...(mediaIds.length > 0 ? { media: mediaIds.map((id) => media.get(id)?.sha256 ?? '') } : {}) });
         return json(201, { data: { id: tweet.id, text, edit_history_tweet_ids: [tweet.id] } }, headers);
       },
     },
@@ -416,8 +418,8 @@ export function x(ctx: NetworkContext): NetworkDefinition {
     config,
     routes,
     errorResponse: (status) => xErrorResponse(config, status),
-    rateLimitedResponse: () => {
-      const reset = String(Math.ceil((clock.now() + FIFTEEN_MIN) / 1000));
+    rateLimitedResponse: (_req, resetMs = config.postsWindowMs) => {
+      const reset = String(Math.ceil((clock.now() + resetMs) / 1000));
       return xProblem(config, 429, 'about:blank', 'Too Many Requests', 'Too Many Requests', {}, { 'x-rate-limit-limit': String(config.postsPerUserPer15Min), 'x-rate-limit-remaining': '0', 'x-rate-limit-reset': reset });
     },
     seedAccount,

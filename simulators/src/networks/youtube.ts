@@ -214,7 +214,7 @@ export function youtube(ctx: NetworkContext): NetworkDefinition {
     const video: Video = { id: youtubeId(), channelId: session.channelId, ...session.metadata, createdAt: clock.now(), listPolls: 0, digest, duplicateOf: earlier?.id, extra: {} };
     videos.set(video.id, video);
     session.videoId = video.id;
-    harness.ledger.record({ network: 'youtube', account: video.channelId, id: video.id, text: video.snippet.title, createdAt: video.createdAt });
+    harness.ledger.record({ network: 'youtube', account: video.channelId, id: video.id, text: video.snippet.title, createdAt: video.createdAt, media: [digest] });
     return video;
   }
 

@@ -6,6 +6,8 @@ import { CONFIG } from '../../platform/config/config.tokens.js';
 import { createObjectStorage, OBJECT_STORAGE } from '../../platform/storage/storage.factory.js';
 import { MediaAttachments } from './media-attachments.service.js';
 import { MediaDelivery } from './media-delivery.js';
+import { DELIVERY_MEDIA } from '../publishing/delivery-media.port.js';
+import { MediaForDelivery } from './media-for-delivery.js';
 import { MediaFoldersRepository } from './media-folders.repository.js';
 import { MediaIngest } from './media-ingest.service.js';
 import { MediaLibrary } from './media-library.service.js';
@@ -19,7 +21,8 @@ import { MediaRepository } from './media.repository.js';
 /**
  * Media: the library, resumable uploads, processing into renditions, signed downloads (decision 0015).
  * Global only so that messages can inject MEDIA_ATTACHMENTS without importing this module (which
- * imports MessagesModule): the port lives in messages, the implementation here.
+ * imports MessagesModule): the port lives in messages, the implementation here. Publishing's
+ * DELIVERY_MEDIA (the renditions and bytes a delivery sends) is provided the same way.
  */
 @Global()
 @Module({
@@ -38,7 +41,9 @@ import { MediaRepository } from './media.repository.js';
     MediaUploadsRoute,
     MediaAttachments,
     { provide: MEDIA_ATTACHMENTS, useExisting: MediaAttachments },
+    MediaForDelivery,
+    { provide: DELIVERY_MEDIA, useExisting: MediaForDelivery },
   ],
-  exports: [MediaLibrary, MEDIA_ATTACHMENTS],
+  exports: [MediaLibrary, MEDIA_ATTACHMENTS, DELIVERY_MEDIA],
 })
 export class MediaModule {}

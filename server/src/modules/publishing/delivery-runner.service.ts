@@ -5,19 +5,20 @@ import { AppError } from '../../platform/errors/app-error.js';
 import { JobHandler } from '../../platform/jobs/job-handler.decorator.js';
 import type { GudduJobs } from '../../platform/jobs/jobs.types.js';
 import { LOGGER, type Logger } from '../../platform/logging/logger.js';
-import { mediaOf } from '../messages/messages.dto.js';
+import type { MessageContent } from '../messages/messages.dto.js';
 import { MessageRelease } from '../messages/message-release.service.js';
 import { CHANNEL_ACCESS, type ChannelAccessPort, type ChannelCredentials } from './channel-access.port.js';
+import { DELIVERY_MEDIA, type DeliveryMediaPort } from './delivery-media.port.js';
 import { DeliveriesRepository, type DeliveryRow } from './deliveries.repository.js';
 import { DeliveryCalls } from './delivery-calls.js';
-import { postInputOf } from './delivery-input.js';
+import { mediaRequestOf, postInputOf } from './delivery-input.js';
 import { MAX_COUNTED_ATTEMPTS, nextStep } from './delivery-outcome.js';
 import { labelOf } from './network-names.js';
 import { DeliverySettlement } from './delivery-settlement.js';
 import { SETTLED } from './delivery-state.js';
 import { DeliveryTransitions } from './delivery-transitions.js';
 import { PublishingRepository } from './publishing.repository.js';
-import { ProviderError, type Provider, type ProviderCall, type PublishedPost } from './providers/provider.js';
+import { ProviderError, type PostInput, type Provider, type ProviderCall, type PublishedPost } from './providers/provider.js';
 import { RateLimits, scopesOf } from './rate-limits.js';
 import { ProviderRegistry } from './providers/providers.registry.js';
 import './deliveries.jobs.js';
@@ -48,6 +49,7 @@ export class DeliveryRunner {
     private readonly limits: RateLimits,
     private readonly settlement: DeliverySettlement,
     @Inject(CHANNEL_ACCESS) private readonly channels: ChannelAccessPort,
+    @Inject(DELIVERY_MEDIA) private readonly media: DeliveryMediaPort,
     private readonly providers: ProviderRegistry,
     @Inject(LOGGER) private readonly log: Logger,
   ) {}
@@ -85,7 +87,6 @@ export class DeliveryRunner {
     // A delivery whose earlier call may have landed keeps its reconcile-first marker when it
     // fails here, so a retry looks for the post before it sends again.
     if (!content) return { settle: await this.fail(ctx, d, 'internal', 'The approved version of the message is missing', mustReconcile) };
-    if (mediaOf(content).length > 0) return { settle: await this.fail(ctx, d, 'validation', 'Posts with pictures or video cannot be delivered by this version of Guddu yet', mustReconcile) };
     const refused = await this.channels.refusalFor(d.channel_id, d.org_id);
     if (refused) return { settle: await this.fail(ctx, d, 'permission', `This organisation may no longer publish to the channel: ${refused}`, mustReconcile) };
     let creds: ChannelCredentials;
@@ -101,7 +102,8 @@ export class DeliveryRunner {
     d = { ...d, network };
     const provider = this.providers.find(network);
     if (!provider) return { settle: await this.fail(ctx, d, 'internal', `Guddu cannot publish to ${network} on this server`, mustReconcile) };
-    const input = postInputOf(content, creds.channel, d.idempotency_key);
+    const input = await this.inputFor(content, creds, d.idempotency_key);
+    if ('refused' in input) return { settle: await this.fail(ctx, d, 'media_failed', input.refused, mustReconcile) };
 
     // 4. Rate limits every worker shares: waiting is a delayed job, not a held slot.
     const scopes = scopesOf(network, creds.channel.accountId);
@@ -206,11 +208,24 @@ export class DeliveryRunner {
     const content = await this.messages.contentOf(d.message_id, d.version);
     if (!content) return null;
     try {
-      return await provider.reconcile(this.calls.callFor(creds).call, postInputOf(content, creds.channel, d.idempotency_key), d.first_call_at ?? d.created_at);
+      const input = await this.inputFor(content, creds, d.idempotency_key);
+      if ('refused' in input) return null;
+      return await provider.reconcile(this.calls.callFor(creds).call, input, d.first_call_at ?? d.created_at);
     } catch (err) {
       this.log.warn({ err, deliveryId: d.id }, 'delivery: could not look for the post a duplicate refusal points at');
       return null;
     }
+  }
+
+  /**
+   * The post as approved, with its media resolved by the media library for this network. Bytes are
+   * opened only when a provider uploads them, as a stream from storage.
+   */
+  private async inputFor(content: MessageContent, creds: ChannelCredentials, key: string): Promise<PostInput | { refused: string }> {
+    const req = mediaRequestOf(content, creds.channel);
+    const answer = req.assetIds.length === 0 ? { media: [] } : await this.media.resolve(req);
+    if ('refused' in answer) return answer;
+    return postInputOf(content, creds.channel, key, answer.media);
   }
 
   private async succeed(ctx: RequestContext, d: DeliveryRow, post: PublishedPost, note: string | null): Promise<DeliveryRow> {
