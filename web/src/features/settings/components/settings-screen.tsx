@@ -9,6 +9,7 @@ import { useSignOut } from '@/features/auth/hooks/use-session-mutations';
 import { AuditSection } from './audit-section';
 import { BlackoutsSection } from './blackouts-section';
 import { SuspendSection } from './suspend-section';
+import { MembersFactorsSection, SignInPolicySection } from '@/features/security/components/admin-sections';
 
 export function SettingsScreen() {
   const t = useT();
@@ -21,6 +22,8 @@ export function SettingsScreen() {
       <PageHeading>{t('settings.title')}</PageHeading>
       {manage ? <SuspendSection /> : null}
       {manage ? <BlackoutsSection /> : null}
+      {manage ? <SignInPolicySection /> : null}
+      {me && can(me, 'user.manage') ? <MembersFactorsSection selfId={me.user.id} /> : null}
       <AuditSection />
       <section aria-labelledby="sessions-heading" className="rounded border border-slate-300 bg-white p-4">
         <h2 id="sessions-heading" className="mb-2 text-lg font-semibold">{t('settings.sessionsTitle')}</h2>
