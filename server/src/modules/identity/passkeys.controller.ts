@@ -1,5 +1,4 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post } from '@nestjs/common';
-import type { AuthenticationResponseJSON, RegistrationResponseJSON } from '@simplewebauthn/server';
 import { z } from 'zod';
 import type { RequestContext } from '../../platform/context/request-context.js';
 import { Ctx } from '../../platform/http/ctx.decorator.js';
@@ -58,7 +57,7 @@ export class PasskeysController {
     errors: [...ceremonyErrors, 'passkey_already_registered'],
   })
   register(@Ctx() ctx: RequestContext, @Body() body: z.infer<typeof RegisterPasskeyBody>) {
-    return this.passkeys.register(ctx, body.name, body.credential as unknown as RegistrationResponseJSON);
+    return this.passkeys.register(ctx, body.name, body.credential);
   }
 
   @Patch(':id')
@@ -110,6 +109,6 @@ export class PasskeysController {
     errors: [...ceremonyErrors, 'passkey_counter_regressed'],
   })
   stepUp(@Ctx() ctx: RequestContext, @Body() body: z.infer<typeof PasskeyAssertionBody>) {
-    return this.passkeys.stepUp(ctx, body.credential as unknown as AuthenticationResponseJSON);
+    return this.passkeys.stepUp(ctx, body.credential);
   }
 }

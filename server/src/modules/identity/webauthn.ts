@@ -129,7 +129,7 @@ export class WebAuthn {
         id: passkey.credentialId.toString('base64url'),
         publicKey: new Uint8Array(passkey.publicKey),
         counter: 0,
-        transports: passkey.transports as AuthenticatorTransport[],
+        transports: passkey.transports,
       },
     }).catch((err: unknown) => {
       throw identityError('passkey_rejected', 'The passkey could not be verified', { reason: reasonOf(err) });

@@ -11,7 +11,7 @@ export function createPasskey(options: Options) {
 }
 
 export function getPasskey(options: Options) {
-  return startAuthentication({ optionsJSON: options as unknown as Parameters<typeof startAuthentication>[0]['optionsJSON'] });
+  return startAuthentication({ optionsJSON: options });
 }
 
 /** A person who closed the browser's passkey prompt did not fail; they changed their mind. */
