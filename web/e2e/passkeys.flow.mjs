@@ -5,6 +5,7 @@
 // the codes, RFC 6238) and signs in as the second step after the password.
 import assert from 'node:assert/strict';
 import { createHmac } from 'node:crypto';
+import { fileURLToPath } from 'node:url';
 
 const PASSWORD = 'monsoon-tea-over-old-delhi';
 
@@ -25,13 +26,16 @@ function totp(secret, step) {
   return String((mac.readUInt32BE(offset) & 0x7fffffff) % 1_000_000).padStart(6, '0');
 }
 
+/** The shell's own sign-out button shows only to a signed-in user. */
+const signedIn = (page) => page.getByRole('banner').getByRole('button', { name: 'Sign out', exact: true }).waitFor({ timeout: 20_000 });
+
 const stepNow = () => Math.floor(Date.now() / 30_000);
 
 export async function passkeysFlow({ browser, startGuddu, check, heading }) {
   const server = await startGuddu({ host: 'localhost' });
   const context = await browser.newContext({ baseURL: server.url, bypassCSP: true, locale: 'en-GB', timezoneId: 'Asia/Kolkata' });
+  const page = await context.newPage();
   try {
-    const page = await context.newPage();
     page.on('pageerror', (e) => console.log('[pageerror]', e.message));
     const cdp = await context.newCDPSession(page);
     await cdp.send('WebAuthn.enable');
@@ -73,14 +77,15 @@ export async function passkeysFlow({ browser, startGuddu, check, heading }) {
     assert.equal(credentials.length, 1);
     assert.equal(credentials[0].isResidentCredential, true);
 
+    // Each sign-in below lands on home or back on Your security (?next=): signed in either way.
     // Passwordless: the passkey alone.
-    await page.getByRole('button', { name: 'Sign out' }).click();
+    await page.getByRole('button', { name: 'Sign out', exact: true }).click();
     await heading(page, 'Sign in to Guddu');
     await page.getByRole('button', { name: 'Sign in with a passkey' }).click();
-    await heading(page, 'Welcome, Meera Iyer');
+    await signedIn(page);
 
     // Password, then the authenticator app's next code as the second step.
-    await page.getByRole('button', { name: 'Sign out' }).click();
+    await page.getByRole('button', { name: 'Sign out', exact: true }).click();
     await heading(page, 'Sign in to Guddu');
     await page.getByLabel('Email').fill('meera@mea.gov.in');
     await page.getByLabel('Password').fill(PASSWORD);
@@ -89,17 +94,21 @@ export async function passkeysFlow({ browser, startGuddu, check, heading }) {
     await check(page, 'sign-in-second-step');
     await page.getByLabel('Code').fill(totp(secret, Math.max(stepNow(), enrolStep + 1)));
     await page.getByRole('button', { name: 'Verify' }).click();
-    await heading(page, 'Welcome, Meera Iyer');
+    await signedIn(page);
 
     // And the passkey as the second step.
-    await page.getByRole('button', { name: 'Sign out' }).click();
+    await page.getByRole('button', { name: 'Sign out', exact: true }).click();
     await heading(page, 'Sign in to Guddu');
     await page.getByLabel('Email').fill('meera@mea.gov.in');
     await page.getByLabel('Password').fill(PASSWORD);
     await page.getByRole('button', { name: 'Sign in', exact: true }).click();
     await heading(page, 'Confirm it is you');
     await page.getByRole('button', { name: 'Use a passkey' }).click();
-    await heading(page, 'Welcome, Meera Iyer');
+    await signedIn(page);
+  } catch (err) {
+    // The context closes below, before run.mjs takes its failure screenshots: take ours now.
+    await page.screenshot({ path: fileURLToPath(new URL('./artifacts/passkeys-failure.png', import.meta.url)), fullPage: true }).catch(() => undefined);
+    throw err;
   } finally {
     await context.close();
     await server.stop();

@@ -80,7 +80,7 @@ try {
   await heading(page, 'Sign in to Guddu');
   await page.getByLabel('Email').fill('asha@mea.gov.in');
   await page.getByLabel('Password').fill(PASSWORD);
-  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.getByRole('button', { name: 'Sign in', exact: true }).click();
   await heading(page, 'Welcome, Asha Verma');
   await page.reload();
   await heading(page, 'Welcome, Asha Verma');
@@ -151,7 +151,7 @@ try {
   await ravi.goto('/login/');
   await ravi.getByLabel('Email').fill('ravi@mea.gov.in');
   await ravi.getByLabel('Password').fill(PASSWORD);
-  await ravi.getByRole('button', { name: 'Sign in' }).click();
+  await ravi.getByRole('button', { name: 'Sign in', exact: true }).click();
   await heading(ravi, 'Welcome, Ravi Menon');
   await ravi.getByRole('link', { name: 'Yoga Day greetings' }).waitFor();
   await ravi.getByLabel('Language').selectOption('hi');

@@ -314,7 +314,7 @@ export const en = {
     policySaved: 'The sign-in policy was saved.',
     membersTitle: 'Members’ second factors',
     reset: 'Reset second factors',
-    resetOf: 'Reset the second factors of {name}',
+    resetOf: 'Reset second factors of {name}',
     resetTitle: 'Reset the second factors of {name}?',
     resetConfirm: 'Their authenticator app, passkeys and recovery codes are removed and their sessions end. They will be told, and will set up a factor again at their next sign-in.',
     resetDone: 'The second factors of {name} were reset.',

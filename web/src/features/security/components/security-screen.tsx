@@ -20,13 +20,17 @@ const SECTION = 'mb-6 rounded border border-slate-300 bg-white p-4';
 export function SecurityScreen() {
   const t = useT();
   const status = useMfaStatus().data;
+  // An enrolment started here stays on screen until the user moves on: its recovery codes must
+  // not vanish when the confirmed factor refreshes the status.
+  const [enrolling, setEnrolling] = useState(false);
+  if (status && status.totp.state !== 'confirmed' && !enrolling) setEnrolling(true);
   return (
     <>
       <PageHeading>{t('security.title')}</PageHeading>
       {status?.requiredHere ? <p className="mb-4 text-sm">{t('security.requiredHere')}</p> : null}
       <section aria-labelledby="totp-heading" className={SECTION}>
         <h2 id="totp-heading" className="mb-2 text-lg font-semibold">{t('security.totpTitle')}</h2>
-        {status?.totp.state === 'confirmed' ? <p className="text-sm">{t('security.totpOn')}</p> : <TotpEnrolment />}
+        {enrolling ? <TotpEnrolment onDone={() => setEnrolling(false)} /> : status?.totp.state === 'confirmed' ? <p className="text-sm">{t('security.totpOn')}</p> : null}
       </section>
       {status && (status.totp.state === 'confirmed' || status.passkeys > 0) ? <RecoverySection left={status.recoveryCodesLeft} canRegenerate={status.totp.state === 'confirmed'} /> : null}
       <PasskeysSection />
