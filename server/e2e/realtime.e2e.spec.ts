@@ -100,7 +100,7 @@ describe('the live feed on the built server', SLOW, () => {
     const prefix = `rt-${randomBytes(4).toString('hex')}`;
     if (process.env.REDIS_URL) Object.assign(redisEnv, { REDIS_URL: process.env.REDIS_URL, GUDDU_REDIS_PREFIX: prefix });
     if (process.env.NATS_URL) Object.assign(redisEnv, { NATS_URL: process.env.NATS_URL, GUDDU_NATS_PREFIX: prefix.replace('-', '_') });
-    server = await startGuddu(inst, { ...BOOTSTRAP, ...redisEnv });
+    server = await startGuddu(inst, { ...BOOTSTRAP, ...redisEnv, GUDDU_REALTIME_RECHECK_MS: '500' });
     owner = await signIn(server, 'owner@mea.gov.in');
     const mk = async (name: string) => (await api<{ id: string }>(server, 'POST', '/api/v1/organisations', owner, { name, kind: 'division' })).body.id;
     divisionA = await mk('Americas');
@@ -200,6 +200,23 @@ describe('the live feed on the built server', SLOW, () => {
     await until(heard(console, id), 'the cookie socket to hear the message');
     const foreign = ear(listen(server, { cookie, origin: 'https://evil.example' }));
     await expect(foreign.ready).rejects.toMatchObject({ data: { code: 'forbidden' } });
+  });
+
+  it('a socket ends soon after its session signs out, before its access token would expire', async () => {
+    const token = await signIn(server, 'bob@mea.gov.in');
+    const listening = ear(listen(server, { token }));
+    await listening.ready;
+    const ended = new Promise<unknown>((resolve) => listening.socket.once('session_ended', resolve));
+    const closed = new Promise<string>((resolve) => listening.socket.once('disconnect', resolve));
+    expect((await api(server, 'POST', '/api/v1/auth/logout', token)).status).toBe(204);
+    await expect(ended).resolves.toEqual({ code: 'session_revoked' });
+    expect(await closed).toBe('io server disconnect');
+    // Another session of the same user keeps listening.
+    expect(bob).toBeTruthy();
+    const other = ear(listen(server, { token: bob }));
+    await other.ready;
+    await new Promise((r) => setTimeout(r, 1_500));
+    expect(other.socket.connected).toBe(true);
   });
 
   it.runIf(Boolean(process.env.REDIS_URL))('with Redis, a socket on another replica hears an event made on the first', async () => {

@@ -84,7 +84,8 @@ describe('the state of a connect attempt', () => {
     const back = new URL(denied.headers.get('location')!);
     const wrongNetwork = await call(t, { method: 'GET', url: `/api/v1/channels/callback/mastodon${back.search}`, token: owner.accessToken });
     expect(wrongNetwork.statusCode).toBe(400);
-    const refused = await call(t, { method: 'GET', url: `${back.pathname}${back.search}`, token: owner.accessToken });
+    expect(back.pathname).toBe('/channels/callback/x/');
+    const refused = await call(t, { method: 'GET', url: `/api/v1/channels/callback/x${back.search}`, token: owner.accessToken });
     expect(refused.statusCode).toBe(502);
     expect(refused.json()).toMatchObject({ code: 'connect_failed' });
   });

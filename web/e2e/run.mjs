@@ -201,6 +201,15 @@ try {
   await check(page, 'channels');
   await row.getByRole('button', { name: 'Refresh access' }).click();
   await page.getByText('Access refreshed for Guddu Sandbox.').waitFor();
+  // Who may publish through it: restricted to approvers, saved with the revision read.
+  await row.getByRole('button', { name: 'Edit: Guddu Sandbox' }).click();
+  const edit = page.getByRole('dialog', { name: 'Edit Guddu Sandbox' });
+  await edit.getByLabel('Posting language').fill('hi');
+  await edit.getByLabel('Approver').check();
+  await check(page, 'channel-edit');
+  await edit.getByRole('button', { name: 'Save' }).click();
+  await edit.waitFor({ state: 'hidden' });
+  await row.getByText('Restricted to named roles or people.').waitFor();
   // Disconnecting asks first; the dialog is operated from the keyboard.
   await row.getByRole('button', { name: 'Disconnect' }).click();
   const dialog = page.getByRole('alertdialog', { name: 'Disconnect Guddu Sandbox?' });

@@ -57,8 +57,13 @@ export class ChannelNetworks implements OnModuleInit, OnModuleDestroy {
     return sandbox && this.sims ? this.sims.harness.clock.now() : Date.now();
   }
 
+  /**
+   * The console's landing page, not the API: the network's redirect is a cross-site navigation,
+   * which never carries the SameSite=Strict session cookie, whereas the page's own same-origin
+   * call to POST /api/v1/channels/callback/{network} does (decision 0017).
+   */
   redirectUri(network: Network): string {
-    return `${this.config.publicUrl}/api/v1/channels/callback/${network}`;
+    return `${this.config.publicUrl}/channels/callback/${network}/`;
   }
 
   /** Where a new channel of this network lives. */

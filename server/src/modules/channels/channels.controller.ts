@@ -32,10 +32,17 @@ export class ChannelsController {
 
   @Get('callback/:network')
   @HttpCode(302)
-  @Route({ summary: 'Where the network sends the officer back: checks the state against this session, exchanges the code, then redirects to the console (/channels/?connected= or ?attempt= to choose accounts)', access: 'channels.manage', tags: T, params: dto.NetworkParams, query: dto.CallbackQuery, status: 302, errors: ['connect_state_invalid', ...CONNECT_ERRORS] })
+  @Route({ summary: 'The network\'s answer as a redirect (for API clients): checks the state against this session, exchanges the code, then redirects to the console (/channels/?connected= or ?attempt= to choose accounts)', access: 'channels.manage', tags: T, params: dto.NetworkParams, query: dto.CallbackQuery, status: 302, errors: ['connect_state_invalid', ...CONNECT_ERRORS] })
   async callback(@Ctx() ctx: RequestContext, @Param() p: z.infer<typeof dto.NetworkParams>, @Query() q: z.infer<typeof dto.CallbackQuery>, @Res({ passthrough: true }) reply: FastifyReply) {
     const { location } = await this.connect.callback(ctx, p.network, q);
     void reply.header('location', location).header('cache-control', 'no-store');
+  }
+
+  @Post('callback/:network')
+  @HttpCode(200)
+  @Route({ summary: 'The network\'s answer handed on by the console\'s landing page (the redirect URI): the same checks as the GET, answered as JSON', access: 'channels.manage', tags: T, params: dto.NetworkParams, body: dto.CallbackBody, response: dto.CallbackDone, errors: ['connect_state_invalid', ...CONNECT_ERRORS] })
+  callbackFromConsole(@Ctx() ctx: RequestContext, @Param() p: z.infer<typeof dto.NetworkParams>, @Body() b: z.infer<typeof dto.CallbackBody>) {
+    return this.connect.callback(ctx, p.network, b);
   }
 
   @Get('connect/:id')

@@ -57,6 +57,10 @@ export const CallbackQuery = z.object({
   error_description: z.string().max(2000).optional(),
 });
 
+/** The same answer, handed on by the console's landing page. */
+export const CallbackBody = z.strictObject(CallbackQuery.shape);
+export const CallbackDone = z.object({ location: z.string().describe('Where the console goes next: /channels/?connected=<id>, or ?attempt=<id> to choose among several accounts') });
+
 export const Candidate = z.object({ accountId: z.string(), handle: z.string().nullable(), displayName: z.string() });
 export const AttemptView = z.object({ id: z.uuid(), network: NetworkName, sandbox: z.boolean(), candidates: z.array(Candidate), completed: z.boolean(), expiresAt: z.string() });
 

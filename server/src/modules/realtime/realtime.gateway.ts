@@ -23,6 +23,8 @@ export class RealtimeGateway implements OnModuleDestroy {
   private readonly io: Server;
   private readonly redis: Redis[] = [];
   private closing = false;
+  private recheck: NodeJS.Timeout | undefined;
+  private rechecking = false;
 
   constructor(
     @Inject(PLATFORM_RESOURCES) res: PlatformResources,
@@ -45,6 +47,12 @@ export class RealtimeGateway implements OnModuleDestroy {
       );
     });
     this.io.on('connection', (socket) => this.onConnection(socket));
+    // A socket outlives the request that admitted it: signing out (here or everywhere) or a
+    // deactivation must end it too, not only its access token's expiry.
+    if (res.role !== 'cli') {
+      this.recheck = setInterval(() => void this.dropEndedSessions(), res.config.realtimeRecheckMs);
+      this.recheck.unref();
+    }
   }
 
   /** API processes serve sockets; a worker only emits (through Redis). */
@@ -61,11 +69,36 @@ export class RealtimeGateway implements OnModuleDestroy {
 
   async onModuleDestroy(): Promise<void> {
     this.closing = true;
+    clearInterval(this.recheck);
     // Not io.close(): that would close the HTTP server under Fastify. Sockets go first, so that
     // the server's close is not held open by upgraded connections.
     this.io.disconnectSockets(true);
     this.io.engine?.close();
     await Promise.all(this.redis.map((c) => c.quit().catch(() => c.disconnect())));
+  }
+
+  /** Disconnects this process's sockets whose session has ended; the client's reconnect is then refused. */
+  private async dropEndedSessions(): Promise<void> {
+    if (this.rechecking || this.closing) return;
+    this.rechecking = true;
+    try {
+      const bySession = new Map<string, Socket[]>();
+      for (const socket of this.io.sockets.sockets.values()) {
+        const listener = (socket.data as { listener?: Listener }).listener;
+        if (listener) bySession.set(listener.sessionId, [...(bySession.get(listener.sessionId) ?? []), socket]);
+      }
+      if (bySession.size === 0) return;
+      for (const id of await this.realtime.endedSessions([...bySession.keys()])) {
+        for (const socket of bySession.get(id) ?? []) {
+          socket.emit('session_ended', { code: 'session_revoked' });
+          socket.disconnect(true);
+        }
+      }
+    } catch (err) {
+      this.log.warn({ err }, 'realtime session re-check failed; trying again on the next round');
+    } finally {
+      this.rechecking = false;
+    }
   }
 
   private async admit(socket: Socket): Promise<void> {

@@ -27,6 +27,16 @@ export class RealtimeRepository {
     return { sessionOk: row?.session_ok ?? false, memberships: row?.memberships ?? [] };
   }
 
+  /** Of these sessions, those no longer live: signed out, expired, or their user deactivated. Run in a bypass. */
+  async endedSessions(sessionIds: string[]): Promise<string[]> {
+    if (sessionIds.length === 0) return [];
+    const { rows } = await sql<{ id: string }>`
+      SELECT ids.id FROM unnest(${sessionIds}::uuid[]) AS ids(id)
+      WHERE NOT EXISTS (SELECT 1 FROM sessions s JOIN users u ON u.id = s.user_id
+                        WHERE s.id = ids.id AND s.revoked_at IS NULL AND s.expires_at > now() AND u.status = 'active')`.execute(this.tx.current());
+    return rows.map((r) => r.id);
+  }
+
   /** The event's organisation path (root first) and outbox position; read in the event's organisation. */
   async placeOf(eventId: string): Promise<{ orgPath: string[]; position: number } | undefined> {
     const row = await this.tx

@@ -56,6 +56,11 @@ export class RealtimeService {
     };
   }
 
+  /** Which of these sessions have ended since their sockets were admitted. */
+  endedSessions(sessionIds: string[]): Promise<string[]> {
+    return this.tx.withTenantBypass('realtime: sockets of every organisation are re-checked together', () => this.repo.endedSessions(sessionIds));
+  }
+
   /**
    * The second-factor rule the request pipeline applies, per membership organisation: a socket
    * hears only organisations where the session may do everything. A session held to enrolling

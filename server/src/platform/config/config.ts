@@ -76,6 +76,7 @@ const envSchema = z.object({
   GUDDU_JOB_CONCURRENCY: z.coerce.number().int().min(1).max(500).default(10),
   GUDDU_DELIVERY_CONCURRENCY: z.coerce.number().int().min(1).max(500).default(4),
   GUDDU_DELIVERY_CALL_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(20_000),
+  GUDDU_REALTIME_RECHECK_MS: z.coerce.number().int().min(200).max(600_000).default(30_000),
   GUDDU_JOB_LOCK_MS: z.coerce.number().int().min(500).default(30_000),
   GUDDU_JOB_ARM_AHEAD_SECONDS: z.coerce.number().int().min(0).max(300).default(30),
   GUDDU_WORKER_STALE_SECONDS: seconds(30),
@@ -166,6 +167,8 @@ export interface Config {
    * counts as lost (a create is then reconciled, never resent blindly).
    */
   deliveries: { concurrency: number; callTimeoutMs: number };
+  /** How often each API process re-checks the sessions of its open sockets (signed out, deactivated). */
+  realtimeRecheckMs: number;
   /**
    * The outbox relay locks this many aggregates per round (all their pending events go in that
    * round); smaller rounds let several relays share a burst on few aggregates. An event whose
@@ -291,6 +294,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       ? { url: e.GUDDU_SENTIMENT_MODEL_URL, model: e.GUDDU_SENTIMENT_MODEL, apiKey: e.GUDDU_SENTIMENT_MODEL_API_KEY, timeoutMs: e.GUDDU_SENTIMENT_MODEL_TIMEOUT_MS }
       : undefined,
     auditSequenceMs: e.GUDDU_AUDIT_SEQUENCE_MS,
+    realtimeRecheckMs: e.GUDDU_REALTIME_RECHECK_MS,
     deliveries: { concurrency: Math.max(1, Math.min(e.GUDDU_DELIVERY_CONCURRENCY, Math.floor(e.GUDDU_DB_POOL_SIZE / 2) - 1)), callTimeoutMs: e.GUDDU_DELIVERY_CALL_TIMEOUT_MS },
     jobs: {
       concurrency: e.GUDDU_JOB_CONCURRENCY,

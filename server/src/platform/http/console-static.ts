@@ -4,6 +4,7 @@ import { join, relative, sep } from 'node:path';
 import fastifyStatic from '@fastify/static';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Logger } from 'pino';
+import { platformError } from '../errors/app-error.js';
 
 const NOT_BUILT = 'The console is not built. Run `npm run build -w web` (or `npm start`, which builds it when stale), then reload.';
 
@@ -32,7 +33,13 @@ export async function registerConsole(fastify: FastifyInstance, dir: string, log
     });
     // Any other path outside the API: the console's own not-found page.
     scope.get('/*', async (req: FastifyRequest, reply: FastifyReply) => {
-      if (req.url.startsWith('/api/')) return reply.callNotFound();
+      if (req.url.startsWith('/api/')) {
+        // Without this catch-all the router itself refuses a path segment over its parameter
+        // limit (414 uri_too_long); matched here instead, say what it would have said.
+        const segments = (req.url.split('?')[0] ?? '').split('/');
+        if (segments.some((s) => s.length > (fastify.initialConfig.maxParamLength ?? 100))) throw platformError('uri_too_long', 'A path segment is longer than the router accepts');
+        return reply.callNotFound();
+      }
       // A page's folder without its slash (`/login`): send the browser to the page.
       const [path = '/', query] = req.url.split('?');
       if (policies.has(`${path}/index.html`)) return reply.redirect(`${path}/${query === undefined ? '' : `?${query}`}`, 308);

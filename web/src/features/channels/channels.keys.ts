@@ -4,6 +4,7 @@ export type ChannelView = ResponseOf<'ChannelsController.list'>['items'][number]
 export type Network = ChannelView['network'];
 export type ConnectAttempt = ResponseOf<'ChannelsController.attempt'>;
 export type BlueskyConnect = BodyOf<'ChannelsController.bluesky'>;
+export type ChannelUpdate = BodyOf<'ChannelsController.update'>;
 
 /** Networks connected through the OAuth round trip; Bluesky takes an app password instead. */
 export const OAUTH_NETWORKS = ['x', 'facebook', 'instagram', 'linkedin', 'youtube', 'mastodon'] as const satisfies readonly Network[];

@@ -9,6 +9,7 @@ import { Instant } from '@/features/messages/components/instant';
 import { problemText } from '@/features/shell/problem-text';
 import type { ChannelView } from '../channels.keys';
 import { useDisconnectChannel, useRefreshChannel } from '../hooks/use-channels';
+import { ChannelEditDialog } from './channel-edit-dialog';
 import { SandboxBadge } from './sandbox-badge';
 
 const STATUS = { active: 'connect.statusActive', needs_reauth: 'connect.statusNeedsReauth', revoked: 'connect.statusRevoked', disconnected: 'connect.statusDisconnected' } as const;
@@ -47,6 +48,8 @@ export function ChannelList({ channels, manage }: { channels: ChannelView[]; man
                 <span className="font-medium">{c.displayName}</span>
                 {c.handle ? <span className="block text-slate-700">{c.handle}</span> : null}
                 {c.readOnly ? <span className="block text-xs text-slate-700">{t('connect.readOnly')}</span> : null}
+                {c.access.roles.length + c.access.userIds.length > 0 ? <span className="block text-xs text-slate-700">{t('connect.restricted')}</span> : null}
+                {c.sharedWithSubtree ? <span className="block text-xs text-slate-700">{t('connect.shared')}</span> : null}
               </td>
               <td className="py-2 pr-3">
                 <span className={`rounded px-2 py-0.5 text-xs font-medium ${STATUS_STYLE[c.status]}`}>{t(STATUS[c.status])}</span>
@@ -62,6 +65,7 @@ export function ChannelList({ channels, manage }: { channels: ChannelView[]; man
                 <td className="py-2">
                   {c.readOnly || c.status === 'disconnected' ? null : (
                     <div className="flex flex-wrap gap-2">
+                      <ChannelEditDialog channel={c} />
                       <Button
                         tone="secondary"
                         disabled={refresh.isPending}

@@ -2,7 +2,7 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api } from '@/lib/api/client';
 import { unwrap } from '@/lib/api/errors';
-import { channelsKeys, type BlueskyConnect, type Network } from '../channels.keys';
+import { channelsKeys, type BlueskyConnect, type ChannelUpdate, type Network } from '../channels.keys';
 
 export function useChannels() {
   return useQuery({ queryKey: channelsKeys.all(), queryFn: async () => unwrap(await api.GET('/api/v1/channels')) });
@@ -53,4 +53,17 @@ export function useDisconnectChannel() {
     mutationFn: async (id: string) => unwrap(await api.DELETE('/api/v1/channels/{id}', { params: { path: { id } } })),
     onSettled: () => qc.invalidateQueries({ queryKey: channelsKeys.all() }),
   });
+}
+
+export function useUpdateChannel() {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: async ({ id, body }: { id: string; body: ChannelUpdate }) => unwrap(await api.PATCH('/api/v1/channels/{id}', { params: { path: { id } }, body })),
+    onSettled: () => qc.invalidateQueries({ queryKey: channelsKeys.all() }),
+  });
+}
+
+/** The organisation's members, for naming who may use a channel (only for those who may list them). */
+export function useMembers(enabled: boolean) {
+  return useQuery({ queryKey: ['get', '/api/v1/users'] as const, queryFn: async () => unwrap(await api.GET('/api/v1/users')), enabled });
 }
