@@ -2,7 +2,8 @@
 // domain as its relying party id): Chromium's virtual authenticator (CDP WebAuthn domain)
 // registers a passkey on "Your security" and then signs in with it, no password; an
 // authenticator app is enrolled from the secret shown beside the QR code (the test computes
-// the codes, RFC 6238) and signs in as the second step after the password.
+// the codes, RFC 6238) and signs in as the second step after the password. Then a policy that
+// requires a factor of everyone walks a newly invited member through enrolling a passkey.
 import assert from 'node:assert/strict';
 import { createHmac } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
@@ -105,6 +106,48 @@ export async function passkeysFlow({ browser, startGuddu, check, heading }) {
     await heading(page, 'Confirm it is you');
     await page.getByRole('button', { name: 'Use a passkey' }).click();
     await signedIn(page);
+
+    // The organisation now requires a second factor of everyone (Settings → Sign-in policy).
+    await page.getByRole('link', { name: 'Settings', exact: true }).click();
+    await heading(page, 'Settings');
+    const policy = page.getByRole('region', { name: 'Sign-in policy' });
+    await policy.getByLabel('everyone').check();
+    await policy.getByRole('button', { name: 'Save the policy' }).click();
+    await page.getByText('The sign-in policy was saved.').waitFor();
+    // A new member, invited and accepted through the API, is walked through enrolment at sign-in.
+    const token = await page.evaluate(async () => {
+      const csrf = document.cookie.split('; ').find((c) => c.startsWith('guddu_csrf='))?.split('=')[1] ?? '';
+      const res = await fetch('/api/v1/invitations', { method: 'POST', headers: { 'content-type': 'application/json', 'x-csrf-token': csrf }, body: JSON.stringify({ email: 'kabir@mea.gov.in', role: 'editor' }) });
+      return (await res.json()).token;
+    });
+    const accepted = await fetch(`${server.url.replace('localhost', '127.0.0.1')}/api/v1/invitations/accept`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ token, password: PASSWORD, displayName: 'Kabir Das' }),
+    });
+    assert.equal(accepted.status, 200, await accepted.text());
+    const kabirContext = await browser.newContext({ baseURL: server.url, bypassCSP: true, locale: 'en-GB', timezoneId: 'Asia/Kolkata' });
+    try {
+      const kabir = await kabirContext.newPage();
+      const kabirCdp = await kabirContext.newCDPSession(kabir);
+      await kabirCdp.send('WebAuthn.enable');
+      await kabirCdp.send('WebAuthn.addVirtualAuthenticator', {
+        options: { protocol: 'ctap2', transport: 'internal', hasResidentKey: true, hasUserVerification: true, isUserVerified: true, automaticPresenceSimulation: true },
+      });
+      await kabir.goto('/login/');
+      await kabir.getByLabel('Email').fill('kabir@mea.gov.in');
+      await kabir.getByLabel('Password').fill(PASSWORD);
+      await kabir.getByRole('button', { name: 'Sign in', exact: true }).click();
+      await heading(kabir, 'Set up a second factor');
+      await check(kabir, 'enrolment');
+      await kabir.getByRole('button', { name: 'Add a passkey' }).click();
+      await kabir.getByText('The passkey “Passkey” was added.').waitFor();
+      assert.equal(await kabir.getByRole('list', { name: 'Recovery codes' }).getByRole('listitem').count(), 10);
+      await kabir.getByRole('button', { name: 'Continue' }).click();
+      await heading(kabir, 'Welcome, Kabir Das');
+    } finally {
+      await kabirContext.close();
+    }
   } catch (err) {
     // The context closes below, before run.mjs takes its failure screenshots: take ours now.
     await page.screenshot({ path: fileURLToPath(new URL('./artifacts/passkeys-failure.png', import.meta.url)), fullPage: true }).catch(() => undefined);
