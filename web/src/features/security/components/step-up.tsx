@@ -1,10 +1,10 @@
 'use client';
 import * as Dialog from '@radix-ui/react-dialog';
 import { createContext, useCallback, useContext, useRef, useState, type ReactNode } from 'react';
-import { ApiError } from '@/lib/api/errors';
 import { useT } from '@/lib/i18n/i18n';
 import { Button } from '@/ui/button';
 import { useMfaStatus, useShowFactor } from '../hooks/use-security';
+import { retryAfterStepUp } from '../step-up-retry';
 import { FactorForm } from './factor-form';
 
 type Guard = <T>(fn: () => Promise<T>) => Promise<T>;
@@ -30,19 +30,18 @@ export function StepUpProvider({ children }: { children: ReactNode }) {
     settle.current?.(ok);
     settle.current = undefined;
   };
-  const guard = useCallback<Guard>(async (fn) => {
-    try {
-      return await fn();
-    } catch (err) {
-      if (!(err instanceof ApiError && err.code === 'step_up_required')) throw err;
-      const ok = await new Promise<boolean>((resolve) => {
-        settle.current = resolve;
-        setOpen(true);
-      });
-      if (!ok) throw err;
-      return fn();
-    }
-  }, []);
+  const guard = useCallback<Guard>(
+    (fn) =>
+      retryAfterStepUp(
+        fn,
+        () =>
+          new Promise<boolean>((resolve) => {
+            settle.current = resolve;
+            setOpen(true);
+          }),
+      ),
+    [],
+  );
   return (
     <StepUpContext.Provider value={guard}>
       {children}
