@@ -59,7 +59,7 @@ describe('a rotation of GUDDU_SECRET_KEY', () => {
     const totp = await bypass(rotated, (db) => db.selectFrom('mfa_totp').select('secret_sealed').where('user_id', '=', userId).executeTakeFirstOrThrow());
     expect(rotated.app.get(SecretBox).open(totp.secret_sealed, `mfa-totp:${userId}`)).toBe('TOTPSECRET');
     const idp = await bypass(rotated, (db) => db.selectFrom('identity_providers').select('client_secret_sealed').where('id', '=', idpId).executeTakeFirstOrThrow());
-    expect(rotated.app.get(SecretBox).open(idp.client_secret_sealed, `idp:${idpId}`)).toBe('idp-secret');
+    expect(rotated.app.get(SecretBox).open(idp.client_secret_sealed!, `idp:${idpId}`)).toBe('idp-secret');
     // Signing keys moved too: sign-in works with the new key alone.
     expect((await login(rotated, ownerEmail)).accessToken.length).toBeGreaterThan(20);
     // And the old key no longer opens anything.

@@ -13,6 +13,7 @@ import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
 import { startGuddu } from './server.mjs';
+import { ssoFlow } from './sso.flow.mjs';
 import { passkeysFlow } from './passkeys.flow.mjs';
 
 const ARTIFACTS = fileURLToPath(new URL('./artifacts/', import.meta.url));
@@ -230,6 +231,7 @@ try {
   await ravi.getByRole('alert').filter({ hasText: 'National mourning' }).waitFor({ timeout: 10_000 });
   await page.getByRole('alert').filter({ hasText: 'National mourning' }).waitFor({ timeout: 10_000 });
   await check(ravi, 'suspended-banner-hi');
+  await ssoFlow({ browser, server, check, heading, page });
 
   await passkeysFlow({ browser, startGuddu, check, heading });
 

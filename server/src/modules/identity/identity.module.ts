@@ -22,6 +22,10 @@ import { IdentityProvidersController } from './sso/identity-providers.controller
 import { IdentityProvidersRepository } from './sso/identity-providers.repository.js';
 import { IdentityProvidersService } from './sso/identity-providers.service.js';
 import { OidcClient } from './sso/oidc-client.js';
+import { SamlAssertionsRepository } from './sso/saml-assertions.repository.js';
+import { SamlServiceProvider } from './sso/saml-sp.js';
+import { SamlRoute } from './sso/saml.route.js';
+import { SamlService } from './sso/saml.service.js';
 import { SsoIdentitiesRepository } from './sso/sso-identities.repository.js';
 import { SsoController } from './sso/sso.controller.js';
 import { SsoService } from './sso/sso.service.js';
@@ -81,6 +85,10 @@ import { UsersService } from './users.service.js';
     IdentityProvidersService,
     SsoIdentitiesRepository,
     SsoService,
+    SamlServiceProvider,
+    SamlAssertionsRepository,
+    SamlService,
+    SamlRoute,
     OidcClient,
   ],
   exports: [AdminService, AuthService, UsersService, IdentityReseal],

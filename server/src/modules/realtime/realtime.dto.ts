@@ -17,7 +17,7 @@ export const LiveEventView = z.object({
 });
 
 export const EventsPage = z.object({
-  events: z.array(LiveEventView),
+  events: z.array(LiveEventView).describe('after the position, preceded by the last 30 seconds up to it again (a transaction that commits late puts its event below positions already seen): drop events whose id you have'),
   position: z.number().int().describe('send as `after` next time'),
   resync: z.boolean().describe('true: events were lost to pruning or too many to replay; reload what is shown'),
 });

@@ -4,6 +4,9 @@ import { Transactor } from '../../platform/database/transactor.js';
 import '../../platform/events/outbox.tables.js';
 import type { LiveEvent } from './realtime-events.js';
 
+/** The most positions a look-back for late commits scans. */
+const LATE_COMMIT_POSITIONS = 10_000;
+
 export interface Standing {
   sessionOk: boolean;
   memberships: { orgId: string; role: string }[];
@@ -61,17 +64,31 @@ export class RealtimeRepository {
       .orderBy('position')
       .limit(limit)
       .execute();
-    return rows.map((r) => ({
-      id: r.id,
-      position: Number(r.position),
-      name: r.name,
-      orgId: r.org_id,
-      aggregateType: r.aggregate_type,
-      aggregateId: r.aggregate_id,
-      occurredAt: r.occurred_at.toISOString(),
-      payload: r.payload,
-    }));
+    return rows.map(toLive);
   }
+
+  /**
+   * The recent events at or below a position, oldest first. Positions are taken at insert, not
+   * at commit: a transaction that commits late puts its event below a position a listener has
+   * already seen. So what happened in the last `seconds` before `at` is sent again (a bounded
+   * range of the primary key); listeners drop what they already have by event id.
+   */
+  async recentUpTo(at: number, names: readonly string[], seconds: number, limit: number): Promise<LiveEvent[]> {
+    if (names.length === 0) return [];
+    const rows = await this.tx
+      .current()
+      .selectFrom('outbox_events')
+      .select(['position', 'id', 'name', 'org_id', 'aggregate_type', 'aggregate_id', 'occurred_at', 'payload'])
+      .where('position', '<=', at)
+      .where('position', '>', at - LATE_COMMIT_POSITIONS)
+      .where('occurred_at', '>', sql<Date>`now() - make_interval(secs => ${seconds})`)
+      .where('name', 'in', names)
+      .orderBy('position')
+      .limit(limit)
+      .execute();
+    return rows.map(toLive);
+  }
+
 
   /** The outbox's oldest and newest positions, across tenants: numbers only (migration 0018). */
   async bounds(): Promise<{ oldest: number | null; newest: number }> {
@@ -80,4 +97,19 @@ export class RealtimeRepository {
     const r = rows[0];
     return { oldest: r?.oldest == null ? null : Number(r.oldest), newest: r?.newest == null ? 0 : Number(r.newest) };
   }
+}
+
+type OutboxRow = { position: string | number | bigint; id: string; name: string; org_id: string; aggregate_type: string; aggregate_id: string; occurred_at: Date; payload: unknown };
+
+function toLive(r: OutboxRow): LiveEvent {
+  return {
+    id: r.id,
+    position: Number(r.position),
+    name: r.name,
+    orgId: r.org_id,
+    aggregateType: r.aggregate_type,
+    aggregateId: r.aggregate_id,
+    occurredAt: r.occurred_at.toISOString(),
+    payload: r.payload,
+  };
 }

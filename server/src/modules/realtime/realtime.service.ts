@@ -13,6 +13,12 @@ import { RealtimeRepository } from './realtime.repository.js';
 
 /** More missed events than this and a client reloads what it shows instead of replaying. */
 export const CATCH_UP_LIMIT = 500;
+/**
+ * An event's outbox position is taken when its transaction inserts it, not when it commits, so
+ * one can appear below a position a listener already holds. Catch-up and polling send the last
+ * this many seconds again; listeners deduplicate by event id.
+ */
+export const LATE_COMMIT_SECONDS = 30;
 
 export interface Listener {
   userId: string;
@@ -122,9 +128,12 @@ export class RealtimeService {
     const byPosition = new Map<number, LiveEvent>();
     for (const m of listener.memberships) {
       const names = namesVisibleWith(permissionsOf([m.role]));
-      const events = await this.tx.inTenant({ orgId: m.orgId, userId: listener.userId }, () => this.repo.eventsAfter(after, names, CATCH_UP_LIMIT + 1));
+      const [events, late] = await this.tx.inTenant({ orgId: m.orgId, userId: listener.userId }, async () => [
+        await this.repo.eventsAfter(after, names, CATCH_UP_LIMIT + 1),
+        await this.repo.recentUpTo(after, names, LATE_COMMIT_SECONDS, CATCH_UP_LIMIT),
+      ]);
       if (events.length > CATCH_UP_LIMIT) return { resync: true, events: [], position: bounds.newest };
-      for (const e of events) byPosition.set(e.position, e);
+      for (const e of [...late, ...events]) byPosition.set(e.position, e);
     }
     const events = [...byPosition.values()].sort((a, b) => a.position - b.position);
     if (events.length > CATCH_UP_LIMIT) return { resync: true, events: [], position: bounds.newest };
@@ -136,10 +145,12 @@ export class RealtimeService {
     const bounds = await this.repo.bounds();
     if (after === undefined) return { resync: false, events: [], position: bounds.newest };
     if (this.gapLost(after, bounds)) return { resync: true, events: [], position: bounds.newest };
-    const events = await this.repo.eventsAfter(after, namesVisibleWith(ctx.permissions), limit);
+    const names = namesVisibleWith(ctx.permissions);
+    const events = await this.repo.eventsAfter(after, names, limit);
     // A full page: the next poll goes on from its last event; otherwise all is seen up to the newest.
     const position = events.length === limit ? events[events.length - 1]!.position : Math.max(after, bounds.newest);
-    return { resync: false, events, position };
+    const late = await this.repo.recentUpTo(after, names, LATE_COMMIT_SECONDS, limit);
+    return { resync: false, events: [...late, ...events], position };
   }
 
   /** Older than what the outbox keeps, or newer than it ever was (a restored database): cannot replay. */

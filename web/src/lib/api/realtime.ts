@@ -16,14 +16,16 @@ export interface LiveHandlers {
 /** Not live this long: poll the fallback route until the socket is back. */
 const POLL_AFTER_MS = 5_000;
 const POLL_EVERY_MS = 10_000;
+/** Event ids remembered for dropping repeats: far more than a catch-up's look-back holds. */
+const SEEN_IDS = 5_000;
 /** The session ended or the token expired: the cookie is refreshed, then the socket tries again. */
 const AUTH_CODES = new Set(['unauthenticated', 'token_expired', 'token_invalid', 'session_revoked']);
 
 /**
  * The console's socket (decision 0020): same origin, the session cookie rides the handshake.
  * It remembers the outbox position of the last event it saw and sends it on every reconnect,
- * so the server replays what was missed; events come at least once and are dropped here when
- * already seen. While the socket is down the polling route takes over with the same position.
+ * so the server replays what was missed; events come at least once and are dropped here by id
+ * when already seen. While the socket is down the polling route takes over with the same position.
  */
 export function connectLive(handlers: LiveHandlers): () => void {
   let position: number | undefined;
@@ -38,11 +40,16 @@ export function connectLive(handlers: LiveHandlers): () => void {
     auth: (cb) => cb(position === undefined ? {} : { after: position }),
   });
 
+  // By id, not by position: an event whose transaction committed late arrives after ones with
+  // higher positions, and catch-up sends the last seconds again (decision 0020).
+  const delivered = new Set<string>();
   const seen = (at: number) => {
     position = Math.max(position ?? 0, at);
   };
   const deliver = (e: LiveEvent) => {
-    if (position !== undefined && e.position <= position) return;
+    if (delivered.has(e.id)) return;
+    delivered.add(e.id);
+    if (delivered.size > SEEN_IDS) delivered.delete(delivered.values().next().value as string);
     seen(e.position);
     handlers.onEvent(e);
   };

@@ -706,6 +706,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/auth/sso/providers": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The identity providers for an email address’s domain (the sign-in page’s choice): names only */
+        get: operations["SsoController.providersFor"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/auth/sso/start": {
         parameters: {
             query?: never;
@@ -996,6 +1013,24 @@ export interface paths {
         post?: never;
         /** Remove one of this organisation's identity providers (its links go with it) */
         delete: operations["IdentityProvidersController.remove"];
+        options?: never;
+        head?: never;
+        /** Change one of this organisation's identity providers in place (domains, role mapping, JIT; a SAML certificate rollover): its links stay */
+        patch: operations["IdentityProvidersController.update"];
+        trace?: never;
+    };
+    "/api/v1/identity-providers/saml": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Configure a SAML 2.0 identity provider (from its metadata, or entity id, SSO URL and certificates) for this organisation and those below it */
+        post: operations["IdentityProvidersController.createSaml"];
+        delete?: never;
         options?: never;
         head?: never;
         patch?: never;
@@ -5477,6 +5512,8 @@ export interface operations {
     "SsoController.callback": {
         parameters: {
             query?: {
+                /** @description SAML: the handle of a verified assertion, from our ACS */
+                saml?: string;
                 state?: string;
                 code?: string;
                 iss?: string;
@@ -5495,7 +5532,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description Bad Request: validation_failed, sso_state_invalid, sso_nonce_invalid, sso_browser_mismatch */
+            /** @description Bad Request: validation_failed, sso_state_invalid, sso_nonce_invalid, sso_browser_mismatch, saml_in_response_to_invalid */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -5513,7 +5550,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Forbidden: sso_email_missing, sso_domain_not_allowed, sso_no_account, sso_no_role, sso_link_wrong_account, account_inactive, no_membership */
+            /** @description Forbidden: sso_email_missing, sso_domain_not_allowed, sso_no_account, sso_no_role, sso_link_wrong_account, account_inactive, no_membership, saml_idp_initiated_disabled */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -5638,6 +5675,54 @@ export interface operations {
             };
             /** @description Error: sso_provider_unreachable */
             502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem details (server errors and the answers of the HTTP edge) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "SsoController.providersFor": {
+        parameters: {
+            query: {
+                email: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: {
+                            /** Format: uuid */
+                            id: string;
+                            name: string;
+                            /** @enum {string} */
+                            kind: "oidc" | "saml";
+                        }[];
+                    };
+                };
+            };
+            /** @description Bad Request: validation_failed */
+            400: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -7875,9 +7960,29 @@ export interface operations {
                             /** Format: uuid */
                             organisationId: string;
                             inherited: boolean;
+                            /** @enum {string} */
+                            kind: "oidc" | "saml";
                             name: string;
-                            issuer: string;
-                            clientId: string;
+                            /** @description OIDC */
+                            issuer: string | null;
+                            /** @description OIDC */
+                            clientId: string | null;
+                            /** @description SAML */
+                            saml: {
+                                /** @description The IdP's entity id */
+                                entityId: string;
+                                ssoUrl: string;
+                                /** @description SHA-256 fingerprints of the signing certificates */
+                                certificateFingerprints: string[];
+                                idpInitiated: boolean;
+                                emailAttribute: string | null;
+                                /** @description Our entity id at this IdP */
+                                spEntityId: string;
+                                /** @description Our assertion consumer service (HTTP-POST) */
+                                acsUrl: string;
+                                /** @description Our SP metadata, to give the IdP */
+                                metadataUrl: string;
+                            } | null;
                             allowedDomains: string[];
                             roleMapping: {
                                 claim?: string;
@@ -7960,7 +8065,7 @@ export interface operations {
                      */
                     allowedDomains?: string[];
                     roleMapping?: {
-                        /** @description The ID token claim to read, e.g. groups */
+                        /** @description The ID token claim or SAML attribute to read, e.g. groups */
                         claim: string;
                         /** @description Claim value → role; the highest role matched wins */
                         values: {
@@ -7993,9 +8098,29 @@ export interface operations {
                         /** Format: uuid */
                         organisationId: string;
                         inherited: boolean;
+                        /** @enum {string} */
+                        kind: "oidc" | "saml";
                         name: string;
-                        issuer: string;
-                        clientId: string;
+                        /** @description OIDC */
+                        issuer: string | null;
+                        /** @description OIDC */
+                        clientId: string | null;
+                        /** @description SAML */
+                        saml: {
+                            /** @description The IdP's entity id */
+                            entityId: string;
+                            ssoUrl: string;
+                            /** @description SHA-256 fingerprints of the signing certificates */
+                            certificateFingerprints: string[];
+                            idpInitiated: boolean;
+                            emailAttribute: string | null;
+                            /** @description Our entity id at this IdP */
+                            spEntityId: string;
+                            /** @description Our assertion consumer service (HTTP-POST) */
+                            acsUrl: string;
+                            /** @description Our SP metadata, to give the IdP */
+                            metadataUrl: string;
+                        } | null;
                         allowedDomains: string[];
                         roleMapping: {
                             claim?: string;
@@ -8126,6 +8251,340 @@ export interface operations {
             };
             /** @description Not Found: not_found, identity_provider_not_found */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem details (server errors and the answers of the HTTP edge) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "IdentityProvidersController.update": {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Act in this organisation (default: the one signed in to) */
+                "x-guddu-org"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    name?: string;
+                    allowedDomains?: string[];
+                    /** @description null: no mapping */
+                    roleMapping?: {
+                        /** @description The ID token claim or SAML attribute to read, e.g. groups */
+                        claim: string;
+                        /** @description Claim value → role; the highest role matched wins */
+                        values: {
+                            [key: string]: "admin" | "approver" | "editor" | "analyst" | "viewer";
+                        };
+                    } | null;
+                    defaultRole?: ("admin" | "approver" | "editor" | "analyst" | "viewer") | null;
+                    jitEnabled?: boolean;
+                    /** @description OIDC: a new client secret (sealed) */
+                    clientSecret?: string;
+                    /**
+                     * Format: uri
+                     * @description SAML
+                     */
+                    ssoUrl?: string;
+                    /** @description SAML: the whole new list (a rollover lists the old and the new) */
+                    certificates?: string[];
+                    /** @description SAML */
+                    idpInitiated?: boolean;
+                    /** @description SAML */
+                    emailAttribute?: string | null;
+                };
+            };
+        };
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** Format: uuid */
+                        id: string;
+                        /** Format: uuid */
+                        organisationId: string;
+                        inherited: boolean;
+                        /** @enum {string} */
+                        kind: "oidc" | "saml";
+                        name: string;
+                        /** @description OIDC */
+                        issuer: string | null;
+                        /** @description OIDC */
+                        clientId: string | null;
+                        /** @description SAML */
+                        saml: {
+                            /** @description The IdP's entity id */
+                            entityId: string;
+                            ssoUrl: string;
+                            /** @description SHA-256 fingerprints of the signing certificates */
+                            certificateFingerprints: string[];
+                            idpInitiated: boolean;
+                            emailAttribute: string | null;
+                            /** @description Our entity id at this IdP */
+                            spEntityId: string;
+                            /** @description Our assertion consumer service (HTTP-POST) */
+                            acsUrl: string;
+                            /** @description Our SP metadata, to give the IdP */
+                            metadataUrl: string;
+                        } | null;
+                        allowedDomains: string[];
+                        roleMapping: {
+                            claim?: string;
+                            values?: {
+                                [key: string]: "owner" | "admin" | "approver" | "editor" | "analyst" | "viewer";
+                            };
+                        };
+                        defaultRole: ("owner" | "admin" | "approver" | "editor" | "analyst" | "viewer") | null;
+                        jitEnabled: boolean;
+                        /** @description Register this at the provider */
+                        redirectUri: string;
+                        createdAt: string;
+                    };
+                };
+            };
+            /** @description Bad Request: validation_failed, malformed_json, invalid_input, identity_provider_kind_mismatch, saml_metadata_invalid */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized: unauthenticated, token_invalid, token_expired, session_revoked */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden: forbidden, mfa_enrolment_required, mfa_verification_required, step_up_required */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found: not_found, identity_provider_not_found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Content Too Large: payload_too_large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unsupported Media Type: unsupported_media_type */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem details (server errors and the answers of the HTTP edge) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "IdentityProvidersController.createSaml": {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Act in this organisation (default: the one signed in to) */
+                "x-guddu-org"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    name: string;
+                    /** @description The IdP's metadata XML: entity id, SSO URL and certificates are read from it */
+                    metadataXml?: string;
+                    /** @description Without metadata: the IdP's entity id */
+                    entityId?: string;
+                    /**
+                     * Format: uri
+                     * @description Without metadata: its single sign-on URL (HTTP-Redirect binding)
+                     */
+                    ssoUrl?: string;
+                    /** @description Without metadata: the certificates (PEM) whose keys sign its assertions */
+                    certificates?: string[];
+                    /**
+                     * @description Accept sign-ins the IdP starts (unsolicited responses); off: only those started here
+                     * @default false
+                     */
+                    idpInitiated?: boolean;
+                    /** @description The attribute holding the email; default: the usual names, then an email NameID */
+                    emailAttribute?: string;
+                    /**
+                     * @description Email domains that may sign in; empty: any
+                     * @default []
+                     */
+                    allowedDomains?: string[];
+                    roleMapping?: {
+                        /** @description The ID token claim or SAML attribute to read, e.g. groups */
+                        claim: string;
+                        /** @description Claim value → role; the highest role matched wins */
+                        values: {
+                            [key: string]: "admin" | "approver" | "editor" | "analyst" | "viewer";
+                        };
+                    };
+                    /**
+                     * @description The role of a just-in-time account no mapping matched
+                     * @enum {string}
+                     */
+                    defaultRole?: "admin" | "approver" | "editor" | "analyst" | "viewer";
+                    /**
+                     * @description Create an account on first sign-in when none has the email
+                     * @default false
+                     */
+                    jitEnabled?: boolean;
+                };
+            };
+        };
+        responses: {
+            /** @description Success */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** Format: uuid */
+                        id: string;
+                        /** Format: uuid */
+                        organisationId: string;
+                        inherited: boolean;
+                        /** @enum {string} */
+                        kind: "oidc" | "saml";
+                        name: string;
+                        /** @description OIDC */
+                        issuer: string | null;
+                        /** @description OIDC */
+                        clientId: string | null;
+                        /** @description SAML */
+                        saml: {
+                            /** @description The IdP's entity id */
+                            entityId: string;
+                            ssoUrl: string;
+                            /** @description SHA-256 fingerprints of the signing certificates */
+                            certificateFingerprints: string[];
+                            idpInitiated: boolean;
+                            emailAttribute: string | null;
+                            /** @description Our entity id at this IdP */
+                            spEntityId: string;
+                            /** @description Our assertion consumer service (HTTP-POST) */
+                            acsUrl: string;
+                            /** @description Our SP metadata, to give the IdP */
+                            metadataUrl: string;
+                        } | null;
+                        allowedDomains: string[];
+                        roleMapping: {
+                            claim?: string;
+                            values?: {
+                                [key: string]: "owner" | "admin" | "approver" | "editor" | "analyst" | "viewer";
+                            };
+                        };
+                        defaultRole: ("owner" | "admin" | "approver" | "editor" | "analyst" | "viewer") | null;
+                        jitEnabled: boolean;
+                        /** @description Register this at the provider */
+                        redirectUri: string;
+                        createdAt: string;
+                    };
+                };
+            };
+            /** @description Bad Request: validation_failed, malformed_json, invalid_input, saml_metadata_invalid */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized: unauthenticated, token_invalid, token_expired, session_revoked */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden: forbidden, mfa_enrolment_required, mfa_verification_required, step_up_required */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found: not_found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Content Too Large: payload_too_large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unsupported Media Type: unsupported_media_type */
+            415: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -13484,6 +13943,7 @@ export interface operations {
                 };
                 content: {
                     "application/json": {
+                        /** @description after the position, preceded by the last 30 seconds up to it again (a transaction that commits late puts its event below positions already seen): drop events whose id you have */
                         events: {
                             /** Format: uuid */
                             id: string;

@@ -5,7 +5,7 @@ import './sso.tables.js';
 export interface SsoLoginState {
   id: string;
   nonce: string;
-  codeVerifierSealed: string;
+  codeVerifierSealed: string | null;
   providerId: string;
   orgId: string;
   purpose: 'sign_in' | 'link';

@@ -1,4 +1,4 @@
-import { Body, Controller, Get, HttpCode, Inject, Post, Req, Res } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Inject, Post, Query, Req, Res } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { AccessTokens } from '../../../platform/auth/access-tokens.js';
@@ -9,7 +9,9 @@ import { Ctx } from '../../../platform/http/ctx.decorator.js';
 import { ACCESS_COOKIE, appendCookies, isSecure, readCookies, serializeCookie } from '../../../platform/http/cookies.js';
 import { Route } from '../../../platform/http/route.decorator.js';
 import { setSessionCookies } from '../console-cookies.js';
-import { SsoCallbackQuery, SsoLinkBody, SsoStartBody, SsoStartView } from './sso.dto.js';
+import { IdentityProvidersService } from './identity-providers.service.js';
+import { SamlService } from './saml.service.js';
+import { SsoCallbackQuery, SsoLinkBody, SsoProvidersQuery, SsoProvidersView, SsoStartBody, SsoStartView } from './sso.dto.js';
 import { SSO_CALLBACK_PATH, SsoService, STATE_TTL_MS, type SsoStarted } from './sso.service.js';
 
 /**
@@ -35,16 +37,32 @@ const callbackErrors = [
   'sso_link_wrong_account',
   'account_inactive',
   'no_membership',
+  'saml_idp_initiated_disabled',
+  'saml_in_response_to_invalid',
 ];
 
-/** Single sign-on with OpenID Connect: the browser goes to the provider and comes back here. */
+/** Single sign-on (OpenID Connect and SAML): the browser goes to the provider and comes back here. */
 @Controller('api/v1/auth/sso')
 export class SsoController {
   constructor(
     private readonly sso: SsoService,
+    private readonly saml: SamlService,
+    private readonly providers: IdentityProvidersService,
     private readonly tokens: AccessTokens,
     @Inject(CONFIG) private readonly config: Config,
   ) {}
+
+  @Get('providers')
+  @Route({
+    summary: 'The identity providers for an email address’s domain (the sign-in page’s choice): names only',
+    access: 'public',
+    tags: T,
+    query: SsoProvidersQuery,
+    response: SsoProvidersView,
+  })
+  providersFor(@Query() q: z.infer<typeof SsoProvidersQuery>) {
+    return this.providers.forEmail(q.email);
+  }
 
   @Post('start')
   @HttpCode(200)
@@ -93,7 +111,10 @@ export class SsoController {
     const cookies = readCookies(req);
     // Spent whatever happens: a binding cookie serves one callback.
     appendCookies(reply, [serializeCookie(SSO_BROWSER_COOKIE, '', { path: SSO_CALLBACK_PATH, maxAgeSeconds: 0, httpOnly: true, secure: isSecure(req), sameSite: 'Lax' })]);
-    const outcome = await this.sso.callback(ctx, search, { nonce: cookies.get(SSO_BROWSER_COOKIE), userId: await this.signedInUser(req, cookies) });
+    const browser = { nonce: cookies.get(SSO_BROWSER_COOKIE), userId: await this.signedInUser(req, cookies) };
+    // SAML arrives from its ACS with the handle of a verified assertion; OIDC with state and code.
+    const samlHandle = search.get('saml');
+    const outcome = samlHandle ? await this.saml.complete(ctx, samlHandle, browser) : await this.sso.callback(ctx, search, browser);
     if (outcome.kind === 'signed_in') {
       setSessionCookies(req, reply, outcome.tokens, this.config.refreshTokenTtlSeconds);
       void reply.header('location', `${this.config.publicUrl}/`);

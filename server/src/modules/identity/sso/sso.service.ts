@@ -13,6 +13,7 @@ import { MembershipsRepository } from '../memberships.repository.js';
 import { UsersRepository } from '../users.repository.js';
 import { IdentityProvidersRepository, idpSecretContext, type IdentityProvider } from './identity-providers.repository.js';
 import { OidcClient, OidcExchangeError, type OidcIdentity } from './oidc-client.js';
+import { SamlServiceProvider } from './saml-sp.js';
 import { emailDomainAllowed, mapRole } from './role-mapping.js';
 import { SsoIdentitiesRepository, type SsoLoginState } from './sso-identities.repository.js';
 
@@ -25,6 +26,9 @@ export type SsoOutcome =
   | { kind: 'signed_in'; tokens: TokenPair }
   | { kind: 'mfa_required'; challenge: MfaChallengeView }
   | { kind: 'linked'; providerId: string };
+
+/** Who the provider says signed in: an OIDC ID token's claims, or a SAML assertion's attributes. */
+export type SsoIdentity = OidcIdentity;
 
 /** Where to send the browser, and the nonce its cookie must carry back to the callback. */
 export interface SsoStarted {
@@ -56,6 +60,7 @@ export class SsoService {
     private readonly users: UsersRepository,
     private readonly memberships: MembershipsRepository,
     private readonly oidc: OidcClient,
+    private readonly saml: SamlServiceProvider,
     private readonly auth: AuthService,
     private readonly audit: AuditService,
     @Inject(SecretBox) private readonly box: SecretBox,
@@ -70,6 +75,11 @@ export class SsoService {
   /** Starts linking the signed-in user to their identity at a provider. */
   startLink(ctx: RequestContext, providerId: string): Promise<SsoStarted> {
     return this.start({ providerId, orgId: ctx.orgId, purpose: 'link', userId: userOf(ctx).id });
+  }
+
+  /** SAML: claims the request record its RelayState and this browser's binding nonce name. */
+  async claimSamlRequest(relayState: string, browserNonce: string): Promise<SsoLoginState | undefined> {
+    return this.tx.withTenantBypass('an SSO callback precedes any tenant', () => this.identities.consumeState(stateKey(relayState, browserNonce)));
   }
 
   async callback(ctx: RequestContext, search: URLSearchParams, browser: SsoBrowser): Promise<SsoOutcome> {
@@ -88,8 +98,17 @@ export class SsoService {
     if (record.purpose === 'link' && browser.userId !== record.userId) {
       throw identityError('sso_link_wrong_account', 'Finish linking while signed in to the account that started it');
     }
+    if (provider.kind !== 'oidc') throw identityError('sso_state_invalid', 'This sign-in was not started with an OpenID Connect provider; start again');
     // 2. Code for tokens, and the ID token checked (outside any transaction: a network call).
     const identity = await this.exchange(provider, record, state!, search);
+    return this.finish(ctx, provider, record, identity);
+  }
+
+  /**
+   * Both protocols end here once the provider's answer is verified and bound to this browser:
+   * the email vouched for and allowed, then a link or a sign-in.
+   */
+  async finish(ctx: RequestContext, provider: IdentityProvider, record: Pick<SsoLoginState, 'orgId' | 'purpose' | 'userId'>, identity: SsoIdentity): Promise<SsoOutcome> {
     // 3. The email must be one the provider vouches for, in a domain the organisation allows.
     if (!identity.email || identity.emailVerified === false) throw identityError('sso_email_missing', 'The identity provider gave no verified email');
     if (!emailDomainAllowed(identity.email, provider.allowedDomains)) {
@@ -102,6 +121,8 @@ export class SsoService {
   private async start(p: { providerId: string; orgId: string | undefined; purpose: 'sign_in' | 'link'; userId: string | null }) {
     const state = oidc.randomState();
     const browserNonce = randomToken();
+    // SAML: the state travels as RelayState and the nonce is the AuthnRequest ID the response must
+    // answer (InResponseTo); there is no PKCE verifier.
     const nonce = oidc.randomNonce();
     const codeVerifier = oidc.randomPKCECodeVerifier();
     const provider = await this.tx.withTenantBypass('SSO starts before any tenant', async () => {
@@ -109,11 +130,12 @@ export class SsoService {
       const orgId = p.orgId ?? found?.orgId;
       // Inherited down the tree: the organisation signed in to must be the provider's or below it.
       if (!found || !orgId || !(await this.providers.coversOrganisation(found.id, orgId))) return undefined;
+      const kind = found.kind;
       await this.identities.pruneExpiredStates();
       await this.identities.createState({
         stateHash: stateKey(state, browserNonce),
-        nonce,
-        codeVerifierSealed: this.box.seal(codeVerifier, 'sso-pkce'),
+        nonce: kind === 'saml' ? samlRequestId(nonce) : nonce,
+        codeVerifierSealed: kind === 'saml' ? null : this.box.seal(codeVerifier, 'sso-pkce'),
         providerId: found.id,
         orgId,
         purpose: p.purpose,
@@ -123,6 +145,10 @@ export class SsoService {
       return found;
     });
     if (!provider) throw identityError('identity_provider_not_found', 'No such identity provider for this organisation');
+    if (provider.kind === 'saml') {
+      const authorizationUrl = await this.saml.authorizationUrl(provider, { requestId: samlRequestId(nonce), relayState: state });
+      return { authorizationUrl, browserNonce };
+    }
     const authorizationUrl = await this.run(() =>
       this.oidc.authorizationUrl(this.settings(provider), { redirectUri: this.redirectUri(), state, nonce, codeVerifier }),
     );
@@ -132,11 +158,12 @@ export class SsoService {
   private async exchange(provider: IdentityProvider, record: SsoLoginState, state: string, search: URLSearchParams): Promise<OidcIdentity> {
     const callbackUrl = new URL(this.redirectUri());
     callbackUrl.search = search.toString();
+    if (!record.codeVerifierSealed) throw identityError('sso_state_invalid', 'This sign-in link is not an OpenID Connect one; start again');
     const codeVerifier = this.box.open(record.codeVerifierSealed, 'sso-pkce');
     return this.run(() => this.oidc.exchange(this.settings(provider), callbackUrl, { state, nonce: record.nonce, codeVerifier }));
   }
 
-  private async signIn(ctx: RequestContext, provider: IdentityProvider, record: SsoLoginState, identity: OidcIdentity): Promise<SsoOutcome> {
+  private async signIn(ctx: RequestContext, provider: IdentityProvider, record: Pick<SsoLoginState, 'orgId'>, identity: SsoIdentity): Promise<SsoOutcome> {
     const { userId, orgId } = await this.tx.withTenantBypass('SSO sign-in precedes any tenant', async () => {
       let id = await this.identities.findUserBySubject(provider.id, identity.subject);
       if (!id) id = await this.createJustInTime(ctx, provider, record, identity);
@@ -153,14 +180,14 @@ export class SsoService {
     const tokens = await this.tx.inTenant({ orgId, userId }, async () => {
       const userCtx: RequestContext = { ...ctx, orgId, actor: { type: 'user', id: userId, sessionId: '' } };
       const pair = await this.auth.openSession(userCtx, userId, orgId);
-      await this.audit.record(userCtx, { action: 'auth.signed_in', targetType: 'session', targetId: pair.sessionId, after: { via: 'oidc', providerId: provider.id } });
+      await this.audit.record(userCtx, { action: 'auth.signed_in', targetType: 'session', targetId: pair.sessionId, after: { via: provider.kind, providerId: provider.id } });
       return pair.tokens;
     });
     return { kind: 'signed_in', tokens };
   }
 
   /** A first sign-in: a new account where none has the email, if the provider allows it. */
-  private async createJustInTime(ctx: RequestContext, provider: IdentityProvider, record: SsoLoginState, identity: OidcIdentity): Promise<string> {
+  private async createJustInTime(ctx: RequestContext, provider: IdentityProvider, record: Pick<SsoLoginState, 'orgId'>, identity: SsoIdentity): Promise<string> {
     const email = identity.email!;
     // An account with this email exists: it must link while signed in, proving both.
     if (await this.users.findByEmail(email)) {
@@ -174,11 +201,11 @@ export class SsoService {
     await this.memberships.insert(record.orgId, user.id, role);
     await this.identities.link({ userId: user.id, providerId: provider.id, subject: identity.subject, email });
     const actorCtx: RequestContext = { ...ctx, orgId: record.orgId, actor: { type: 'user', id: user.id, sessionId: '' } };
-    await this.audit.record(actorCtx, { action: 'user.created', targetType: 'user', targetId: user.id, after: { email, role, via: 'oidc', providerId: provider.id } });
+    await this.audit.record(actorCtx, { action: 'user.created', targetType: 'user', targetId: user.id, after: { email, role, via: provider.kind, providerId: provider.id } });
     return user.id;
   }
 
-  private async link(ctx: RequestContext, provider: IdentityProvider, record: SsoLoginState, identity: OidcIdentity): Promise<SsoOutcome> {
+  private async link(ctx: RequestContext, provider: IdentityProvider, record: Pick<SsoLoginState, 'orgId' | 'userId'>, identity: SsoIdentity): Promise<SsoOutcome> {
     const userId = record.userId!;
     await this.tx.withTenantBypass('an SSO link names its user in the server-side record', async () => {
       const owner = await this.identities.findUserBySubject(provider.id, identity.subject);
@@ -193,6 +220,7 @@ export class SsoService {
   }
 
   private settings(p: IdentityProvider) {
+    if (p.kind !== 'oidc' || !p.issuer || !p.clientId || !p.clientSecretSealed) throw identityError('identity_provider_not_found', 'No such OpenID Connect provider');
     return { providerId: p.id, issuer: p.issuer, clientId: p.clientId, clientSecret: this.box.open(p.clientSecretSealed, idpSecretContext(p.id)) };
   }
 
@@ -213,6 +241,9 @@ export class SsoService {
     }
   }
 }
+
+/** An AuthnRequest ID must be an xsd:ID (not start with a digit): the random nonce, prefixed. */
+const samlRequestId = (nonce: string) => `_${nonce}`;
 
 /** The record's key: the state bound to the browser that started (its cookie's nonce). */
 function stateKey(state: string, browserNonce: string): Buffer {

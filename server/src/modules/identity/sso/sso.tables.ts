@@ -4,7 +4,7 @@ import type { Role } from '../../../platform/access/permissions.js';
 type CreatedAt = ColumnType<Date, Date | undefined, never>;
 type UpdatedAt = ColumnType<Date, Date | undefined, Date>;
 
-/** claim: the ID token claim to read (a string or an array of strings); values: claim value → role. */
+/** claim: the ID token claim or SAML attribute to read (a string or a list); values: claim value → role. */
 export interface RoleMapping {
   claim?: string;
   values?: Record<string, Role>;
@@ -14,11 +14,16 @@ export interface IdentityProvidersTable {
   id: Generated<string>;
   org_id: string;
   org_path: ColumnType<string[], never, never>;
-  kind: ColumnType<'oidc', 'oidc' | undefined, never>;
+  kind: ColumnType<'oidc' | 'saml', 'oidc' | 'saml' | undefined, never>;
   name: string;
-  issuer: string;
-  client_id: string;
-  client_secret_sealed: string;
+  issuer: string | null;
+  client_id: string | null;
+  client_secret_sealed: string | null;
+  saml_entity_id: string | null;
+  saml_sso_url: string | null;
+  saml_certificates: string[] | null;
+  saml_idp_initiated: ColumnType<boolean, boolean | undefined, boolean>;
+  saml_email_attribute: string | null;
   allowed_domains: ColumnType<string[], string[] | undefined, string[]>;
   role_mapping: ColumnType<RoleMapping, string | undefined, string>;
   default_role: Role | null;
@@ -41,7 +46,7 @@ export interface SsoLoginStatesTable {
   id: Generated<string>;
   state_hash: Buffer;
   nonce: string;
-  code_verifier_sealed: string;
+  code_verifier_sealed: string | null;
   provider_id: string;
   org_id: string;
   purpose: 'sign_in' | 'link';
@@ -50,10 +55,21 @@ export interface SsoLoginStatesTable {
   used_at: Date | null;
 }
 
+export interface SsoSamlAssertionsTable {
+  provider_id: string;
+  assertion_id: string;
+  handle_hash: Buffer;
+  result_sealed: string;
+  expires_at: Date;
+  created_at: CreatedAt;
+  completed_at: Date | null;
+}
+
 declare module '../../../platform/database/database.types.js' {
   interface Database {
     identity_providers: IdentityProvidersTable;
     sso_identities: SsoIdentitiesTable;
     sso_login_states: SsoLoginStatesTable;
+    sso_saml_assertions: SsoSamlAssertionsTable;
   }
 }

@@ -9,6 +9,7 @@ import { useSignOut } from '@/features/auth/hooks/use-session-mutations';
 import { AuditSection } from './audit-section';
 import { BlackoutsSection } from './blackouts-section';
 import { SuspendSection } from './suspend-section';
+import { IdentityProvidersSection } from '@/features/sso/components/identity-providers-section';
 import { MembersFactorsSection, SignInPolicySection } from '@/features/security/components/admin-sections';
 
 export function SettingsScreen() {
@@ -22,6 +23,7 @@ export function SettingsScreen() {
       <PageHeading>{t('settings.title')}</PageHeading>
       {manage ? <SuspendSection /> : null}
       {manage ? <BlackoutsSection /> : null}
+      {manage ? <IdentityProvidersSection /> : null}
       {manage ? <SignInPolicySection /> : null}
       {me && can(me, 'user.manage') ? <MembersFactorsSection selfId={me.user.id} /> : null}
       <AuditSection />
