@@ -335,6 +335,7 @@ export const en = {
     resetTitle: 'Reset the second factors of {name}?',
     resetConfirm: 'Their authenticator app, passkeys and recovery codes are removed and their sessions end. They will be told, and will set up a factor again at their next sign-in.',
     resetDone: 'The second factors of {name} were reset.',
+  },
   sso: {
     orSignInWith: 'Or sign in with your organisation’s account',
     signInWith: 'Sign in with {name}',
