@@ -12,6 +12,7 @@ const BENCHMARKS = {
   messages: () => import('./messages.mjs'),
   analytics: () => import('./analytics.mjs'),
   realtime: () => import('./realtime.mjs'),
+  web: () => import('./web.mjs'),
 };
 
 async function usage(stream = process.stdout) {

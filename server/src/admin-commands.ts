@@ -6,6 +6,7 @@ import { AppError } from './platform/errors/app-error.js';
 import { AuditCheckpoints } from './modules/audit/audit.checkpoints.js';
 import { AuditService } from './modules/audit/audit.service.js';
 import { ChannelsReseal } from './modules/channels/channels-reseal.service.js';
+import { WebhooksReseal } from './modules/webhooks/webhooks-reseal.service.js';
 import { AdminService } from './modules/identity/admin.service.js';
 import { IdentityReseal } from './modules/identity/identity-reseal.service.js';
 import { OrganisationsService } from './modules/organisations/organisations.service.js';
@@ -85,7 +86,7 @@ export async function runAdminCommand(app: INestApplicationContext, command: str
         // After GUDDU_SECRET_KEY changed (the old one in GUDDU_PREVIOUS_SECRET_KEY): everything
         // sealed moves to the new key, so the previous one can be dropped.
         const signingKeys = await app.get(KeyStore).resealAll();
-        print({ signingKeys, ...(await app.get(IdentityReseal).resealAll()), ...(await app.get(ChannelsReseal).resealAll()) });
+        print({ signingKeys, ...(await app.get(IdentityReseal).resealAll()), ...(await app.get(ChannelsReseal).resealAll()), ...(await app.get(WebhooksReseal).resealAll()) });
         return 0;
       }
       default:

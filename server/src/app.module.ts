@@ -12,10 +12,12 @@ import { OrganisationsModule } from './modules/organisations/organisations.modul
 import { RealtimeModule } from './modules/realtime/realtime.module.js';
 import { PublishingModule } from './modules/publishing/publishing.module.js';
 import { SetupModule } from './modules/setup/setup.module.js';
+import { WebhooksModule } from './modules/webhooks/webhooks.module.js';
 import { EventsModule } from './platform/events/events.module.js';
 import { JobsModule } from './platform/jobs/jobs.module.js';
 import { PlatformModule } from './platform/platform.module.js';
 import { SchedulerModule } from './platform/scheduler/scheduler.module.js';
+import { SmsModule } from './platform/sms/sms.module.js';
 import type { PlatformResources } from './platform/platform.module.js';
 
 @Module({})
@@ -28,6 +30,7 @@ export class AppModule {
         JobsModule,
         SchedulerModule,
         EventsModule,
+        SmsModule,
         HealthModule,
         AuditModule,
         AnalyticsModule,
@@ -41,6 +44,7 @@ export class AppModule {
         JobsAdminModule,
         EventsAdminModule,
         RealtimeModule,
+        WebhooksModule,
       ],
     };
   }

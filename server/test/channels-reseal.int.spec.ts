@@ -4,6 +4,7 @@ import { runAdminCommand } from '../src/admin-commands.js';
 import { ChannelSecrets } from '../src/modules/channels/channel-secrets.js';
 import { SecretBox } from '../src/platform/crypto/secret-box.js';
 import { Transactor } from '../src/platform/database/transactor.js';
+import '../src/modules/webhooks/webhooks.tables.js';
 import { CHANNEL_ACCESS, type ChannelAccessPort } from '../src/modules/publishing/channel-access.port.js';
 import { channelsEnv, connectSandboxChannel } from './channels-fixtures.js';
 import { login, seedRootOrg, startTestApp, type TestApp } from './harness.js';
@@ -48,6 +49,10 @@ describe('a rotation of GUDDU_SECRET_KEY', () => {
     const idpId = randomUUID();
     await bypass(first, (db) => db.insertInto('identity_providers').values({ id: idpId, org_id: orgId, name: 'MEA AD', issuer: 'https://login.example.gov.in', client_id: 'guddu', client_secret_sealed: first.app.get(SecretBox).seal('idp-secret', `idp:${idpId}`), default_role: null, created_by: null }).execute());
 
+    // A webhook's signing secret.
+    const hookId = randomUUID();
+    await bypass(first, (db) => db.insertInto('webhooks').values({ id: hookId, org_id: orgId, url: 'https://hooks.example.org/in', events: ['*'], secret_sealed: first.app.get(SecretBox).seal('whsec_c2VjcmV0', `webhook:${hookId}`), created_by: null }).execute());
+
     const rotating = await app({ GUDDU_SECRET_KEY: keyB, GUDDU_PREVIOUS_SECRET_KEY: keyA, GUDDU_SANDBOX: 'off' }, first.url);
     expect((await credentials(rotating, channel.id)).accessToken).toBe(token);
     expect(await runAdminCommand(rotating.app, 'reseal-secrets', {})).toBe(0);
@@ -60,6 +65,8 @@ describe('a rotation of GUDDU_SECRET_KEY', () => {
     expect(rotated.app.get(SecretBox).open(totp.secret_sealed, `mfa-totp:${userId}`)).toBe('TOTPSECRET');
     const idp = await bypass(rotated, (db) => db.selectFrom('identity_providers').select('client_secret_sealed').where('id', '=', idpId).executeTakeFirstOrThrow());
     expect(rotated.app.get(SecretBox).open(idp.client_secret_sealed!, `idp:${idpId}`)).toBe('idp-secret');
+    const hook = await bypass(rotated, (db) => db.selectFrom('webhooks').select('secret_sealed').where('id', '=', hookId).executeTakeFirstOrThrow());
+    expect(rotated.app.get(SecretBox).open(hook.secret_sealed, `webhook:${hookId}`)).toBe('whsec_c2VjcmV0');
     // Signing keys moved too: sign-in works with the new key alone.
     expect((await login(rotated, ownerEmail)).accessToken.length).toBeGreaterThan(20);
     // And the old key no longer opens anything.

@@ -4,7 +4,7 @@ import sharp from 'sharp';
 import { CONFIG } from '../src/platform/config/config.tokens.js';
 import type { Config } from '../src/platform/config/config.js';
 import { createUploadStore } from '../src/platform/storage/upload-store.js';
-import { addUser, call, createChildOrg, seedRootOrg, startTestApp, type Session, type TestApp } from './harness.js';
+import { addUser, call, createChildOrg, PASSWORD, seedRootOrg, startTestApp, type Session, type TestApp } from './harness.js';
 import { createUpload, dropMidway, makeJpeg, makePngBomb, mediaEnv, offsetOf, patch, sha256, upload, uploadUrl, waitForAsset, type TusClient } from './media-fixtures.js';
 import { startS3, type S3Server } from './s3rver.js';
 
@@ -14,6 +14,7 @@ describe.each(['local', 's3'] as const)('media uploads and images on %s storage'
   let s3: S3Server | undefined;
   let owner: Session;
   let orgId: string;
+  let ownerEmail: string;
   let c: TusClient;
 
   beforeAll(async () => {
@@ -23,6 +24,7 @@ describe.each(['local', 's3'] as const)('media uploads and images on %s storage'
     const seeded = await seedRootOrg(t);
     owner = seeded.owner;
     orgId = seeded.orgId;
+    ownerEmail = seeded.ownerEmail;
     c = { base: await t.app.getUrl(), token: owner.accessToken };
   });
   /** FileStore's record of an upload, beside its bytes: `<id>.json`. */
@@ -67,6 +69,28 @@ describe.each(['local', 's3'] as const)('media uploads and images on %s storage'
     const meta = await sharp(Buffer.from(await file.arrayBuffer())).metadata();
     expect(meta.exif).toBeUndefined();
     expect(meta.orientation).toBeUndefined();
+  });
+
+  it('takes an upload from the console: its session cookie with the CSRF header, never the cookie alone', async () => {
+    const signIn = await fetch(`${c.base}/api/v1/auth/session`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: ownerEmail, password: PASSWORD }) });
+    expect(signIn.status).toBe(200);
+    const jar = new Map(signIn.headers.getSetCookie().map((line) => line.split(';')[0]!.split('=') as [string, string]));
+    const cookie = [...jar].map(([k, v]) => `${k}=${v}`).join('; ');
+    const jpeg = await makeJpeg(120, 90);
+    const create = (headers: Record<string, string>) =>
+      fetch(`${c.base}/api/v1/media/uploads`, { method: 'POST', headers: { 'tus-resumable': '1.0.0', 'upload-length': String(jpeg.length), cookie, ...headers } });
+
+    const forged = await create({});
+    expect(forged.status).toBe(403);
+    expect(((await forged.json()) as { code: string }).code).toBe('csrf_failed');
+
+    const csrf = { 'x-csrf-token': jar.get('guddu_csrf')! };
+    const created = await create(csrf);
+    expect(created.status).toBe(201);
+    const url = new URL(created.headers.get('location')!, `${c.base}/api/v1/media/uploads/`).toString();
+    const sent = await fetch(url, { method: 'PATCH', headers: { 'tus-resumable': '1.0.0', 'upload-offset': '0', 'content-type': 'application/offset+octet-stream', cookie, ...csrf }, body: jpeg });
+    expect(sent.status).toBe(200);
+    expect(((await sent.json()) as { asset: { sha256: string } }).asset.sha256).toBe(sha256(jpeg));
   });
 
   it('returns the existing asset for the same bytes uploaded again', async () => {

@@ -8,6 +8,7 @@ import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { createPool } from '../src/platform/database/database.js';
 import '../src/modules/analytics/analytics.tables.js';
 import '../src/modules/media/media.tables.js';
+import '../src/modules/webhooks/webhooks.tables.js';
 import type { Database } from '../src/platform/database/database.types.js';
 import { createDatabase } from './databases.js';
 import { MIGRATIONS_DIR, MigrationError, migrate, pendingMigrations, readMigrations } from '../src/platform/database/migrator.js';
@@ -363,6 +364,9 @@ const EXPECTED: ExpectedSchema = {
   delivery_attempts: { id: 'not null', org_id: 'not null', org_path: 'not null', delivery_id: 'not null', number: 'not null', kind: 'not null', started_at: 'not null', ended_at: 'null', outcome: 'null', error_class: 'null', http_status: 'null', vendor_code: 'null', detail: 'null' },
   delivery_rate_limits: { scope: 'not null', bucket: 'not null', remaining: 'not null', reset_at: 'not null' },
   sso_saml_assertions: { provider_id: 'not null', assertion_id: 'not null', handle_hash: 'not null', result_sealed: 'not null', expires_at: 'not null', created_at: 'not null', completed_at: 'null' },
+  webhooks: { id: 'not null', org_id: 'not null', org_path: 'not null', url: 'not null', description: 'not null', events: 'not null', enabled: 'not null', secret_sealed: 'not null', disabled_reason: 'null', disabled_at: 'null', consecutive_failures: 'not null', failing_since: 'null', created_by: 'null', revision: 'not null', created_at: 'not null', updated_at: 'not null' },
+  webhook_deliveries: { id: 'not null', org_id: 'not null', org_path: 'not null', webhook_id: 'not null', event_id: 'not null', event_name: 'not null', body: 'not null', state: 'not null', attempts: 'not null', next_attempt_at: 'null', lease_until: 'null', created_at: 'not null', updated_at: 'not null' },
+  webhook_attempts: { id: 'not null', org_id: 'not null', org_path: 'not null', delivery_id: 'not null', number: 'not null', trigger: 'not null', started_at: 'not null', duration_ms: 'not null', succeeded: 'not null', status_code: 'null', error: 'null', response_body: 'null' },
 };
 
 describe('schema', () => {

@@ -2,7 +2,7 @@ import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { NETWORKS } from './harness/network.js';
+import { NETWORKS, SERVICES } from './harness/network.js';
 import { startSimulators, type RunningSimulators } from './start.js';
 
 describe('startSimulators', () => {
@@ -13,9 +13,9 @@ describe('startSimulators', () => {
   });
   afterAll(() => running.close());
 
-  it('starts all seven networks on distinct loopback ports, each with a seeded sandbox account', async () => {
-    expect(Object.keys(running.urls).sort()).toEqual([...NETWORKS].sort());
-    expect(new Set(Object.values(running.urls)).size).toBe(7);
+  it('starts all seven networks and the SMS service on distinct loopback ports, each with a seeded sandbox account', async () => {
+    expect(Object.keys(running.urls).sort()).toEqual([...NETWORKS, ...SERVICES].sort());
+    expect(new Set(Object.values(running.urls)).size).toBe(8);
     for (const url of Object.values(running.urls)) {
       const info = (await (await fetch(`${url}/__sim`)).json()) as { sandbox: boolean; baseUrl: string };
       expect(info).toMatchObject({ sandbox: true, baseUrl: url });

@@ -14,6 +14,9 @@ import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
 import { startGuddu } from './server.mjs';
 import { ssoFlow } from './sso.flow.mjs';
+import { consoleScreensFlow } from './console-screens.flow.mjs';
+import { keyboardFlow } from './keyboard.flow.mjs';
+import { webhooksFlow } from './webhooks.flow.mjs';
 import { passkeysFlow } from './passkeys.flow.mjs';
 
 const ARTIFACTS = fileURLToPath(new URL('./artifacts/', import.meta.url));
@@ -232,6 +235,9 @@ try {
   await page.getByRole('alert').filter({ hasText: 'National mourning' }).waitFor({ timeout: 10_000 });
   await check(ravi, 'suspended-banner-hi');
   await ssoFlow({ browser, server, check, heading, page });
+  await consoleScreensFlow({ page, check, heading });
+  await keyboardFlow({ page, ravi, check, heading });
+  await webhooksFlow({ page, check, heading });
 
   await passkeysFlow({ browser, startGuddu, check, heading });
 

@@ -28,7 +28,7 @@ export async function startGuddu({ host = '127.0.0.1' } = {}) {
   const port = await freePort();
   // The public URL names the address the browser uses: the networks' OAuth callback comes back
   // there, and the session cookie belongs to that host.
-  const env = { PATH: process.env.PATH, HOME: process.env.HOME, GUDDU_DATA_DIR: dataDir, PORT: String(port), HOST: '127.0.0.1', GUDDU_PUBLIC_URL: `http://${host}:${port}`, LOG_LEVEL: 'info' };
+  const env = { PATH: process.env.PATH, HOME: process.env.HOME, GUDDU_DATA_DIR: dataDir, PORT: String(port), HOST: '127.0.0.1', GUDDU_PUBLIC_URL: `http://${host}:${port}`, LOG_LEVEL: 'info', GUDDU_WEBHOOKS_ALLOW_PRIVATE: 'true' };
   const child = spawn(process.execPath, [CLI, 'start'], { env, stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
   child.stdout.setEncoding('utf8').on('data', (c) => (out += c));

@@ -8,6 +8,10 @@ import { type EngagementExtra } from './engagement.js';
 
 export const NETWORKS = ['facebook', 'instagram', 'x', 'linkedin', 'youtube', 'mastodon', 'bluesky'] as const;
 export type NetworkName = (typeof NETWORKS)[number];
+/** Services that are not social networks but are simulated the same way (harness, faults, log, admin API). */
+export const SERVICES = ['sms'] as const;
+export type ServiceName = (typeof SERVICES)[number];
+export type SimulatorName = NetworkName | ServiceName;
 
 /** What a network's simulator gets from the harness: shared run state plus its own stores. */
 export interface NetworkContext {
@@ -28,7 +32,7 @@ export interface SeededAccount {
 
 /** One network's contract: its routes, its error shapes, and its seed/admin hooks. */
 export interface NetworkDefinition {
-  name: NetworkName;
+  name: SimulatorName;
   routes: Route[];
   /** Rewrites a path before routing (Graph API: drop the `/vNN.0` prefix). */
   normalizePath?(path: string): string;

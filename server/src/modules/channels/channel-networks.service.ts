@@ -34,7 +34,7 @@ export class ChannelNetworks implements OnModuleInit, OnModuleDestroy {
     if (!this.config.sandbox || (this.res.role === 'cli' && !this.config.sandboxExplicit)) return;
     // Loaded only when wanted: an installation with the sandbox off never loads the simulators.
     const { startSimulators } = await import('@guddu/simulators');
-    this.sims = await startSimulators({ host: '127.0.0.1' });
+    this.sims = await startSimulators({ host: '127.0.0.1', services: [] });
     this.log.info({ urls: this.sims.urls }, 'sandbox networks started on loopback');
   }
 

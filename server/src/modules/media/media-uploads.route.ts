@@ -16,7 +16,7 @@ import { AppError, platformError } from '../../platform/errors/app-error.js';
 import { PROBLEM_CONTENT_TYPE, toAppError, toProblem } from '../../platform/errors/problem.js';
 import { anonymousContext } from '../../platform/http/ctx.decorator.js';
 import { sendProblem } from '../../platform/http/problem.filter.js';
-import { ORG_HEADER } from '../../platform/http/request-pipeline.interceptor.js';
+import { accessToken, ORG_HEADER } from '../../platform/http/request-pipeline.interceptor.js';
 import { LOGGER, type Logger } from '../../platform/logging/logger.js';
 import { createUploadStore, type UploadStore } from '../../platform/storage/upload-store.js';
 import { MediaIngest } from './media-ingest.service.js';
@@ -108,12 +108,10 @@ export class MediaUploadsRoute implements OnModuleInit {
     await sendNodeResponse(reply.raw, await this.asProblem(req, response));
   }
 
-  /** As the request pipeline does: token, then session and roles in the organisation acted in. */
+  /** As the request pipeline does (Bearer or console cookie): token, then session and roles in the organisation acted in. */
   private async authenticate(req: FastifyRequest): Promise<RequestContext> {
-    const header = req.headers.authorization;
-    const token = header && /^Bearer ([A-Za-z0-9._~+/-]+=*)$/i.exec(header)?.[1];
-    if (!token) throw platformError('unauthenticated', 'Sign in first: send an Authorization: Bearer token');
-    const claims = await this.tokens.verify(token);
+    // A Bearer token, or the console's session cookie with the CSRF header on every unsafe method.
+    const claims = await this.tokens.verify(accessToken(req));
     const asked = req.headers[ORG_HEADER];
     if (asked !== undefined && (typeof asked !== 'string' || !UUID.test(asked))) throw platformError('validation_failed', `${ORG_HEADER} must be an organisation id`);
     const orgId = (asked ?? claims.org).toLowerCase();

@@ -22,6 +22,8 @@ export const PERMISSIONS = [
   'keys.rotate',
   'jobs.manage',
   'channels.manage',
+  /** Register outgoing webhooks, see their secrets once, read their delivery logs, redeliver. */
+  'webhooks.manage',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -45,6 +47,7 @@ const admin: Permission[] = [
   'settings.manage',
   'jobs.manage',
   'channels.manage',
+  'webhooks.manage',
 ];
 const owner: Permission[] = [...admin, 'keys.rotate'];
 

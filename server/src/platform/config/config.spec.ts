@@ -44,3 +44,19 @@ describe('configuration', () => {
     expect(() => loadConfig({ GUDDU_WORKER_DEAD_SECONDS: '1' })).toThrow(/GUDDU_WORKER_DEAD_SECONDS/);
   });
 });
+
+describe('webhooks and SMS settings', () => {
+  it('default to https-only webhooks retried over about a day, and no SMS provider', () => {
+    const c = loadConfig({});
+    expect(c.webhooks).toEqual({ allowPrivate: false, retryDelaysMs: [5_000, 300_000, 1_800_000, 7_200_000, 18_000_000, 36_000_000, 36_000_000], timeoutMs: 10_000, disableAfterMs: 24 * 3600_000, disableAfterFailures: 10 });
+    expect(c.sms).toBeUndefined();
+  });
+
+  it('reads a retry schedule in seconds and requires the SMS variables together', () => {
+    expect(loadConfig({ GUDDU_WEBHOOKS_RETRY_SCHEDULE: '0.5,60' }).webhooks.retryDelaysMs).toEqual([500, 60_000]);
+    expect(() => loadConfig({ GUDDU_WEBHOOKS_RETRY_SCHEDULE: '5,,60' })).toThrow(/GUDDU_WEBHOOKS_RETRY_SCHEDULE/);
+    expect(() => loadConfig({ GUDDU_SMS_URL: 'https://api.twilio.com' })).toThrow(/must be set together/);
+    const sms = loadConfig({ GUDDU_SMS_URL: 'https://api.twilio.com/', GUDDU_SMS_ACCOUNT_SID: `AC${'a'.repeat(32)}`, GUDDU_SMS_AUTH_TOKEN: 'token-123456', GUDDU_SMS_FROM: '+15005550006' }).sms;
+    expect(sms).toMatchObject({ url: 'https://api.twilio.com', from: '+15005550006', timeoutMs: 10_000 });
+  });
+});

@@ -108,6 +108,19 @@ const envSchema = z.object({
   GUDDU_SENTIMENT_MODEL_API_KEY: z.string().min(1).max(2000).optional(),
   GUDDU_SENTIMENT_MODEL_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(10_000),
   ...networkEnv(),
+  GUDDU_WEBHOOKS_ALLOW_PRIVATE: z.enum(['true', 'false']).default('false'),
+  GUDDU_WEBHOOKS_RETRY_SCHEDULE: z
+    .string()
+    .regex(/^\d+(\.\d+)?(,\d+(\.\d+)?){0,29}$/, 'comma-separated seconds, e.g. 5,300,1800')
+    .default('5,300,1800,7200,18000,36000,36000'),
+  GUDDU_WEBHOOKS_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(10_000),
+  GUDDU_WEBHOOKS_DISABLE_AFTER_HOURS: z.coerce.number().min(0).max(24 * 30).default(24),
+  GUDDU_WEBHOOKS_DISABLE_AFTER_FAILURES: z.coerce.number().int().min(1).max(10_000).default(10),
+  GUDDU_SMS_URL: schemeUrl(['http', 'https']).optional(),
+  GUDDU_SMS_ACCOUNT_SID: z.string().regex(/^AC[0-9a-f]{32}$/i, 'a Twilio account SID (AC + 32 hex)').optional(),
+  GUDDU_SMS_AUTH_TOKEN: z.string().min(8).max(200).optional(),
+  GUDDU_SMS_FROM: z.string().min(3).max(40).optional(),
+  GUDDU_SMS_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(10_000),
   GUDDU_BOOTSTRAP_ORG: z.string().trim().min(1).max(200).optional(),
   GUDDU_BOOTSTRAP_EMAIL: z.email().optional(),
   GUDDU_BOOTSTRAP_PASSWORD: z.string().optional(),
@@ -210,6 +223,19 @@ export interface Config {
   /** Raw metric snapshots are dropped (whole daily partitions) after this; rollups are kept. */
   analytics: { rawRetentionDays: number };
   sentimentModel: { url: string; model: string; apiKey: string | undefined; timeoutMs: number } | undefined;
+  /**
+   * Outgoing webhooks (decision 0026). `allowPrivate` lets them reach loopback and private
+   * addresses and plain http (a receiver on the operator's own network, tests); the delay before
+   * each retry; the call timeout; auto-disable once every attempt has failed for `disableAfterMs`
+   * and at least `disableAfterFailures` times in a row.
+   */
+  webhooks: { allowPrivate: boolean; retryDelaysMs: number[]; timeoutMs: number; disableAfterMs: number; disableAfterFailures: number };
+  /**
+   * A Twilio-compatible SMS provider (GUDDU_SMS_URL, _ACCOUNT_SID, _AUTH_TOKEN, _FROM; decision
+   * 0026). Undefined: the sandbox simulator when the sandbox runs, else no SMS.
+   */
+  sms: { url: string; accountSid: string; authToken: string; from: string; timeoutMs: number } | undefined;
+  smsTimeoutMs: number;
 }
 
 export type StorageConfig =
@@ -252,6 +278,11 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       'GUDDU_SECRET_KEY: required with DATABASE_URL (replicas must share it); generate one with `openssl rand -base64 32`',
     ]);
   }
+  const smsVars = [e.GUDDU_SMS_URL, e.GUDDU_SMS_ACCOUNT_SID, e.GUDDU_SMS_AUTH_TOKEN, e.GUDDU_SMS_FROM];
+  const smsSet = smsVars.filter((v) => v !== undefined).length;
+  if (smsSet !== 0 && smsSet !== 4) {
+    throw new ConfigError(['GUDDU_SMS_URL, GUDDU_SMS_ACCOUNT_SID, GUDDU_SMS_AUTH_TOKEN and GUDDU_SMS_FROM must be set together']);
+  }
   if (e.GUDDU_STORAGE === 's3' && !e.GUDDU_S3_BUCKET) {
     throw new ConfigError(['GUDDU_S3_BUCKET: required with GUDDU_STORAGE=s3']);
   }
@@ -293,6 +324,18 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     sentimentModel: e.GUDDU_SENTIMENT_MODEL_URL
       ? { url: e.GUDDU_SENTIMENT_MODEL_URL, model: e.GUDDU_SENTIMENT_MODEL, apiKey: e.GUDDU_SENTIMENT_MODEL_API_KEY, timeoutMs: e.GUDDU_SENTIMENT_MODEL_TIMEOUT_MS }
       : undefined,
+    webhooks: {
+      allowPrivate: e.GUDDU_WEBHOOKS_ALLOW_PRIVATE === 'true',
+      retryDelaysMs: e.GUDDU_WEBHOOKS_RETRY_SCHEDULE.split(',').map((v) => Math.round(Number(v) * 1000)),
+      timeoutMs: e.GUDDU_WEBHOOKS_TIMEOUT_MS,
+      disableAfterMs: Math.round(e.GUDDU_WEBHOOKS_DISABLE_AFTER_HOURS * 3600_000),
+      disableAfterFailures: e.GUDDU_WEBHOOKS_DISABLE_AFTER_FAILURES,
+    },
+    sms:
+      smsSet === 4
+        ? { url: e.GUDDU_SMS_URL!.replace(/\/+$/, ''), accountSid: e.GUDDU_SMS_ACCOUNT_SID!, authToken: e.GUDDU_SMS_AUTH_TOKEN!, from: e.GUDDU_SMS_FROM!, timeoutMs: e.GUDDU_SMS_TIMEOUT_MS }
+        : undefined,
+    smsTimeoutMs: e.GUDDU_SMS_TIMEOUT_MS,
     auditSequenceMs: e.GUDDU_AUDIT_SEQUENCE_MS,
     realtimeRecheckMs: e.GUDDU_REALTIME_RECHECK_MS,
     deliveries: { concurrency: Math.max(1, Math.min(e.GUDDU_DELIVERY_CONCURRENCY, Math.floor(e.GUDDU_DB_POOL_SIZE / 2) - 1)), callTimeoutMs: e.GUDDU_DELIVERY_CALL_TIMEOUT_MS },

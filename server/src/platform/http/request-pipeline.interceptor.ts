@@ -103,9 +103,10 @@ function checkSecondFactor(spec: RouteSpec, state: SecondFactorState, permission
 /**
  * API clients send a Bearer token; the console sends its httpOnly cookie, and then every unsafe
  * request must echo the CSRF cookie in a header. A Bearer header wins: browsers never add one
- * on their own, so a request carrying it cannot be a forged cross-site one.
+ * on their own, so a request carrying it cannot be a forged cross-site one. Routes outside Nest's
+ * pipeline (tus uploads) authenticate through this same function.
  */
-function accessToken(req: FastifyRequest): string {
+export function accessToken(req: FastifyRequest): string {
   if (req.headers.authorization !== undefined) return bearerToken(req.headers.authorization);
   const cookies = readCookies(req);
   const token = cookies.get(ACCESS_COOKIE);

@@ -25,3 +25,28 @@ export function nextDay(date: string): string {
   d.setUTCDate(d.getUTCDate() + 1);
   return isoDate(d);
 }
+
+export function addDays(date: string, days: number): string {
+  const d = new Date(`${date}T00:00:00Z`);
+  d.setUTCDate(d.getUTCDate() + days);
+  return isoDate(d);
+}
+
+/** Whole days from one calendar date to another (negative when `to` is earlier). */
+export function daysBetween(from: string, to: string): number {
+  return Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86_400_000);
+}
+
+/** The Monday-to-Sunday week holding a date: [from, to). */
+export function weekRange(date: string): { from: string; to: string } {
+  const from = addDays(date, -((new Date(`${date}T00:00:00Z`).getUTCDay() + 6) % 7));
+  return { from, to: addDays(from, 7) };
+}
+
+/**
+ * A wall-clock time ("YYYY-MM-DDTHH:mm[:ss]") moved by whole days, the time of day kept: a
+ * message dragged to another day still goes out at 09:00 in its own zone, even across DST.
+ */
+export function shiftLocal(local: string, days: number): string {
+  return `${addDays(local.slice(0, 10), days)}${local.slice(10)}`;
+}

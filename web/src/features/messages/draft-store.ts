@@ -33,7 +33,7 @@ export function forgetDraft(userId: string): void {
 /** What the server keeps of a draft (texts that are not empty); equal strings mean nothing to save. */
 export function savedShape(d: Draft): string {
   const bodies = Object.fromEntries(Object.entries(d.bodies).filter(([, text]) => text.trim() !== ''));
-  return JSON.stringify({ title: d.title.trim(), bodies, channels: [...d.channels].sort(), targets: [...(d.targets ?? [])].sort() });
+  return JSON.stringify({ title: d.title.trim(), bodies, channels: [...d.channels].sort(), targets: [...(d.targets ?? [])].sort(), media: d.media ?? [] });
 }
 
 export function saveable(d: Draft): boolean {

@@ -1,5 +1,5 @@
-import { ComingSoonScreen } from '@/features/coming-soon/components/coming-soon-screen';
+import { MediaScreen } from '@/features/media/components/media-screen';
 
 export default function Page() {
-  return <ComingSoonScreen screen="media" />;
+  return <MediaScreen />;
 }

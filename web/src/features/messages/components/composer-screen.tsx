@@ -1,5 +1,6 @@
 'use client';
 import { useRouter, useSearchParams } from 'next/navigation';
+import { useQueryClient } from '@tanstack/react-query';
 import { useCallback, useEffect, useMemo, useState, type FormEvent } from 'react';
 import { ApiError } from '@/lib/api/errors';
 import { browserZone, timeZones } from '@/lib/time/zones';
@@ -18,6 +19,12 @@ import { useMessage } from '../hooks/use-messages';
 import { CHANNELS, readContent, type Channel } from '../content';
 import { forgetDraft, loadDraft, storeDraft, type StoredDraft } from '../draft-store';
 import { directionOf, graphemes, languageName } from '../language';
+import { messagesKeys } from '../messages.keys';
+import { ChannelCounters } from './channel-counters';
+import { MediaPicker } from '@/features/media/components/media-picker';
+import { usePreviewMedia } from '@/features/media/hooks/use-preview-media';
+import { NetworkPreviews, type PreviewMedia } from './network-previews';
+import { PublishingProblems } from './publishing-problems';
 import { SaveStatus } from './save-status';
 import { TargetPicker } from './target-picker';
 
@@ -44,10 +51,10 @@ export function ComposerScreen() {
     const kept = loadDraft(userId);
     // This device has newer text for this very draft (typed, not yet saved): keep that.
     if (kept?.ref?.id === m.id && kept.ref.revision === m.revision) return { initial: kept, restored: true };
-    const { bodies, channels, targets } = readContent(m.content);
+    const { bodies, channels, targets, media } = readContent(m.content);
     const languages = [...new Set([...bodies.map(([tag]) => tag), 'en', 'hi'])];
     return {
-      initial: { draft: { title: m.title, bodies: Object.fromEntries(bodies), channels, targets, schedule: m.schedule ? { local: m.schedule.local, zone: m.schedule.zone } : null }, languages, ref: { id: m.id, revision: m.revision } },
+      initial: { draft: { title: m.title, bodies: Object.fromEntries(bodies), channels, targets, media, schedule: m.schedule ? { local: m.schedule.local, zone: m.schedule.zone } : null }, languages, ref: { id: m.id, revision: m.revision } },
       restored: false,
     };
   }, [userId, id, existing.data]);
@@ -66,6 +73,7 @@ function ComposerForm({ userId, initial, restored }: { userId: string; initial: 
   const [bodies, setBodies] = useState<Record<string, string>>(initial.draft.bodies);
   const [channels, setChannels] = useState<Channel[]>(initial.draft.channels);
   const [targets, setTargets] = useState<string[]>(initial.draft.targets ?? []);
+  const [media, setMedia] = useState<string[]>(initial.draft.media ?? []);
   const [newLanguage, setNewLanguage] = useState('');
   const [when, setWhen] = useState(initial.draft.schedule?.local.slice(0, 16) ?? '');
   const [zone, setZone] = useState(initial.draft.schedule?.zone ?? browserZone());
@@ -73,10 +81,16 @@ function ComposerForm({ userId, initial, restored }: { userId: string; initial: 
   const [showRestored, setShowRestored] = useState(restored);
   const zones = useMemo(() => timeZones(), []);
 
-  const draft = useMemo(() => ({ title, bodies, channels, targets, schedule: when ? { local: when, zone } : null }), [title, bodies, channels, targets, when, zone]);
+  const draft = useMemo(() => ({ title, bodies, channels, targets, media, schedule: when ? { local: when, zone } : null }), [title, bodies, channels, targets, media, when, zone]);
   const [ref, setRef] = useState<DraftRef | null>(initial.ref);
   const onSaved = useCallback((r: DraftRef) => setRef(r), []);
   const autosave = useAutosave(draft, initial.ref, onSaved);
+  // The server's own per-network verdict on what was last saved, re-read after every save.
+  const qc = useQueryClient();
+  const saved = useMessage(ref?.id ?? null);
+  useEffect(() => {
+    if (ref) void qc.invalidateQueries({ queryKey: messagesKeys.one(ref.id) });
+  }, [qc, ref]);
   // Every change is on this device at once; the server copy follows within two seconds.
   useEffect(() => storeDraft(userId, { draft, languages, ref }), [userId, draft, languages, ref]);
   useLeaveGuard(autosave.dirty && !compose.isSuccess, t('composer.leaveConfirm'));
@@ -145,6 +159,8 @@ function ComposerForm({ userId, initial, restored }: { userId: string; initial: 
                 hint={t('composer.characters', { count: graphemes(bodies[tag] ?? '') })}
                 error={bodyMissing ? t('composer.bodyRequired') : undefined}
               />
+              <ChannelCounters text={bodies[tag] ?? ''} channels={channels} />
+              <LanguagePreviews text={bodies[tag] ?? ''} lang={tag} channels={channels} media={media} />
             </TabPanel>
           ))}
         </Tabs>
@@ -165,6 +181,7 @@ function ComposerForm({ userId, initial, restored }: { userId: string; initial: 
             ))}
           </div>
         </fieldset>
+        <MediaPicker value={media} onChange={setMedia} />
         <TargetPicker value={targets} onChange={setTargets} />
         <fieldset className="mb-4 grid gap-3 sm:grid-cols-2">
           <legend className="text-sm font-medium text-slate-900">{t('composer.schedule')}</legend>
@@ -182,6 +199,7 @@ function ComposerForm({ userId, initial, restored }: { userId: string; initial: 
             </select>
           </div>
         </fieldset>
+        <PublishingProblems problems={saved.data?.revision === ref?.revision ? saved.data?.publishing : undefined} />
         <SaveStatus state={autosave.state} savedAt={autosave.savedAt} error={autosave.error} saveable={Boolean(title.trim()) && Object.values(bodies).some((b) => b.trim() !== '')} />
         <div className="flex gap-2">
           <Button type="submit" disabled={compose.isPending}>
@@ -194,4 +212,9 @@ function ComposerForm({ userId, initial, restored }: { userId: string; initial: 
       </form>
     </>
   );
+}
+
+function LanguagePreviews({ text, lang, channels, media }: { text: string; lang: string; channels: Channel[]; media: string[] }) {
+  const shown: PreviewMedia[] = usePreviewMedia(media, lang);
+  return <NetworkPreviews text={text} lang={lang} channels={channels} media={shown} />;
 }

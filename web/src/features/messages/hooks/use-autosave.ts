@@ -41,7 +41,7 @@ export function useAutosave(draft: Draft, initial: DraftRef | null, onSaved: (re
     if (shape === saved.current && ref.current) return ref.current;
     setState('saving');
     try {
-      const content = { bodies: bodiesOf(d), channels: d.channels, targets: d.targets ?? [] };
+      const content = { bodies: bodiesOf(d), channels: d.channels, targets: d.targets ?? [], media: d.media ?? [] };
       const m = ref.current
         ? unwrap(await api.PATCH('/api/v1/messages/{id}', { params: { path: { id: ref.current.id } }, headers: { 'if-match': `"${ref.current.revision}"` }, body: { title: d.title.trim(), content } }))
         : unwrap(await api.POST('/api/v1/messages', { body: { title: d.title.trim(), content } }));

@@ -12,6 +12,8 @@ export interface Draft {
   channels: Channel[];
   /** Connected channel ids; absent in drafts this device kept before targets existed. */
   targets?: string[];
+  /** Media library asset ids, in the order they are shown; absent in drafts kept before media. */
+  media?: string[];
   schedule: { local: string; zone: string } | null;
 }
 

@@ -8,8 +8,12 @@ import { can, useMe } from '@/features/auth/hooks/use-me';
 import { useSignOut } from '@/features/auth/hooks/use-session-mutations';
 import { AuditSection } from './audit-section';
 import { BlackoutsSection } from './blackouts-section';
+import { MembersSection } from './members-section';
+import { OrganisationsSection } from './organisations-section';
+import { PolicySection } from './policy-section';
 import { SuspendSection } from './suspend-section';
 import { IdentityProvidersSection } from '@/features/sso/components/identity-providers-section';
+import { WebhooksSection } from '@/features/webhooks/components/webhooks-section';
 import { MembersFactorsSection, SignInPolicySection } from '@/features/security/components/admin-sections';
 
 export function SettingsScreen() {
@@ -22,8 +26,12 @@ export function SettingsScreen() {
     <>
       <PageHeading>{t('settings.title')}</PageHeading>
       {manage ? <SuspendSection /> : null}
+      {can(me, 'org.read') ? <OrganisationsSection /> : null}
+      {can(me, 'user.read') ? <MembersSection canManage={can(me, 'user.manage')} canInvite={can(me, 'user.invite')} /> : null}
+      <PolicySection canManage={manage} />
       {manage ? <BlackoutsSection /> : null}
       {manage ? <IdentityProvidersSection /> : null}
+      {can(me, 'webhooks.manage') ? <WebhooksSection /> : null}
       {manage ? <SignInPolicySection /> : null}
       {me && can(me, 'user.manage') ? <MembersFactorsSection selfId={me.user.id} /> : null}
       <AuditSection />
