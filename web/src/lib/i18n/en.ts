@@ -498,6 +498,7 @@ export const en = {
     save: 'Save changes',
     newCertificates: 'New signing certificates (PEM, optional)',
     newCertificatesHint: 'Pasted certificates replace the current ones. During a rollover paste both the current and the next.',
+  },
   webhooks: {
     title: 'Webhooks',
     explain: 'Guddu can send this organisation’s events to your own systems: signed (Standard Webhooks), retried for about a day, switched off after sustained failure.',
@@ -577,7 +578,6 @@ export const en = {
     passkey_counter_regressed: 'This passkey may have been copied. Use another factor and remove it.',
     passkey_already_registered: 'This passkey is already registered.',
     mfa_last_factor: 'You cannot remove your last second factor while this organisation requires one. Add another first.',
-    step_up_required: 'This action needs a fresh second factor.',
     mfa_enrol_first: 'Set up a second factor yourself before requiring one of others.',
     saml_metadata_invalid: 'Those SAML settings cannot be used. Check the metadata or the certificate.',
     identity_provider_not_found: 'This identity provider does not exist here.',
