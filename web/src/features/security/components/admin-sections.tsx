@@ -26,8 +26,8 @@ export function SignInPolicySection() {
     set.mutate({ mfaRequiredFor: current, stepUpMinutes: Number(currentMinutes) || 10 });
   };
   return (
-    <section aria-labelledby="policy-heading" className="mb-6 rounded border border-slate-300 bg-white p-4">
-      <h2 id="policy-heading" className="mb-2 text-lg font-semibold">{t('security.policyTitle')}</h2>
+    <section aria-labelledby="sign-in-policy-heading" className="mb-6 rounded border border-slate-300 bg-white p-4">
+      <h2 id="sign-in-policy-heading" className="mb-2 text-lg font-semibold">{t('security.policyTitle')}</h2>
       {policy ? <p className="mb-2 text-sm">{t('security.policyEffective', { rule: t(`security.rule.${policy.effective.mfaRequiredFor}`) })}</p> : null}
       <FactorError error={set.error} />
       {set.isSuccess ? <Alert tone="info">{t('security.policySaved')}</Alert> : null}
