@@ -18,6 +18,7 @@ import { ssoFlow } from './sso.flow.mjs';
 import { consoleScreensFlow } from './console-screens.flow.mjs';
 import { keyboardFlow } from './keyboard.flow.mjs';
 import { webhooksFlow } from './webhooks.flow.mjs';
+import { passkeysFlow } from './passkeys.flow.mjs';
 
 const ARTIFACTS = fileURLToPath(new URL('./artifacts/', import.meta.url));
 const AXE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
@@ -84,7 +85,7 @@ try {
   await heading(page, 'Sign in to Guddu');
   await page.getByLabel('Email').fill('asha@mea.gov.in');
   await page.getByLabel('Password').fill(PASSWORD);
-  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.getByRole('button', { name: 'Sign in', exact: true }).click();
   await heading(page, 'Welcome, Asha Verma');
   await page.reload();
   await heading(page, 'Welcome, Asha Verma');
@@ -155,7 +156,7 @@ try {
   await ravi.goto('/login/');
   await ravi.getByLabel('Email').fill('ravi@mea.gov.in');
   await ravi.getByLabel('Password').fill(PASSWORD);
-  await ravi.getByRole('button', { name: 'Sign in' }).click();
+  await ravi.getByRole('button', { name: 'Sign in', exact: true }).click();
   await heading(ravi, 'Welcome, Ravi Menon');
   await ravi.getByRole('link', { name: 'Yoga Day greetings' }).waitFor();
   await ravi.getByLabel('Language').selectOption('hi');
@@ -239,6 +240,8 @@ try {
   await consoleScreensFlow({ page, check, heading });
   await keyboardFlow({ page, ravi, check, heading });
   await webhooksFlow({ page, check, heading });
+
+  await passkeysFlow({ browser, startGuddu, check, heading });
 
   console.log(`browser: passed in ${((Date.now() - started) / 1000).toFixed(1)} s; axe clean on ${scanned.length} screens: ${scanned.join(', ')}; screenshots in ${ARTIFACTS}`);
 } catch (err) {

@@ -19,12 +19,16 @@ function freePort() {
   });
 }
 
-export async function startGuddu() {
+/**
+ * `host` is the name the browser uses, and so the public URL: `localhost` where WebAuthn needs
+ * a domain for its relying party (an IP address is not one). The server listens on 127.0.0.1.
+ */
+export async function startGuddu({ host = '127.0.0.1' } = {}) {
   const dataDir = await mkdtemp(join(tmpdir(), 'guddu-browser-'));
   const port = await freePort();
   // The public URL names the address the browser uses: the networks' OAuth callback comes back
   // there, and the session cookie belongs to that host.
-  const env = { PATH: process.env.PATH, HOME: process.env.HOME, GUDDU_DATA_DIR: dataDir, PORT: String(port), HOST: '127.0.0.1', GUDDU_PUBLIC_URL: `http://127.0.0.1:${port}`, LOG_LEVEL: 'info', GUDDU_WEBHOOKS_ALLOW_PRIVATE: 'true' };
+  const env = { PATH: process.env.PATH, HOME: process.env.HOME, GUDDU_DATA_DIR: dataDir, PORT: String(port), HOST: '127.0.0.1', GUDDU_PUBLIC_URL: `http://${host}:${port}`, LOG_LEVEL: 'info', GUDDU_WEBHOOKS_ALLOW_PRIVATE: 'true' };
   const child = spawn(process.execPath, [CLI, 'start'], { env, stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
   child.stdout.setEncoding('utf8').on('data', (c) => (out += c));
@@ -41,7 +45,7 @@ export async function startGuddu() {
   }
   if (!token) throw new Error(`no setup token printed in time:\n${out}`);
   return {
-    url,
+    url: `http://${host}:${port}`,
     token,
     output: () => out,
     async stop() {

@@ -13,6 +13,7 @@ import { LoginThrottle } from './login-throttle.js';
 import { MembershipsRepository } from './memberships.repository.js';
 import { MfaChallengesRepository } from './mfa-challenges.repository.js';
 import { Passwords } from './passwords.js';
+import { hasFactor } from './second-factors.js';
 import { SessionsRepository, type SessionRecord } from './sessions.repository.js';
 import { UsersRepository } from './users.repository.js';
 
@@ -101,15 +102,18 @@ export class AuthService {
    * has a confirmed second factor; undefined when they have none.
    */
   async challengeIfEnrolled(userId: string, orgId: string): Promise<MfaChallengeView | undefined> {
-    const token = await this.tx.withTenantBypass('sign-in precedes any tenant', async () => {
-      if (!(await this.factors.findTotp(userId))?.confirmedAt) return undefined;
+    const issued = await this.tx.withTenantBypass('sign-in precedes any tenant', async () => {
+      const enrolled = await this.factors.enrolled(userId);
+      if (!hasFactor(enrolled)) return undefined;
       await this.challenges.pruneExpired(userId);
       const token = randomToken();
       const expiresAt = new Date(Date.now() + MFA_CHALLENGE_TTL_SECONDS * 1000);
       await this.challenges.create({ tokenHash: sha256(token), userId, orgId, expiresAt });
-      return token;
+      // Recovery codes are offered whatever the factor: they are the way back from a lost one.
+      const methods: SecondFactorMethod[] = [...(enrolled.totp ? (['totp'] as const) : []), 'recovery_code', ...(enrolled.passkeys > 0 ? (['passkey'] as const) : [])];
+      return { token, methods };
     });
-    return token ? { mfaRequired: true, challengeToken: token, expiresIn: MFA_CHALLENGE_TTL_SECONDS, methods: ['totp', 'recovery_code'] } : undefined;
+    return issued ? { mfaRequired: true, challengeToken: issued.token, expiresIn: MFA_CHALLENGE_TTL_SECONDS, methods: issued.methods } : undefined;
   }
 
   async refresh(ctx: RequestContext, refreshToken: string): Promise<TokenPair> {

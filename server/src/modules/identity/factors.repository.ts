@@ -91,7 +91,19 @@ export class FactorsRepository {
     return Number(row.n);
   }
 
-  /** Removes every factor of a member (an admin's reset: a security-definer function). */
+  /** Which factors a user has to show: a confirmed TOTP secret, and how many passkeys. */
+  async enrolled(userId: string): Promise<{ totp: boolean; passkeys: number }> {
+    const row = await this.tx
+      .current()
+      .selectNoFrom((eb) => [
+        eb.exists(eb.selectFrom('mfa_totp').select('user_id').where('user_id', '=', userId).where('confirmed_at', 'is not', null)).as('totp'),
+        eb.selectFrom('passkeys').select((k) => k.fn.countAll<string>().as('n')).where('user_id', '=', userId).as('passkeys'),
+      ])
+      .executeTakeFirstOrThrow();
+    return { totp: Boolean(row.totp), passkeys: Number(row.passkeys ?? 0) };
+  }
+
+  /** Removes every factor of a member, passkeys too (an admin's reset: a security-definer function). */
   async resetAll(userId: string): Promise<boolean> {
     const { rows } = await sql<{ n: number }>`SELECT guddu_reset_user_factors(${userId}::uuid) AS n`.execute(this.tx.current());
     return (rows[0]?.n ?? 0) > 0;

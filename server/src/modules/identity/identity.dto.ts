@@ -77,10 +77,12 @@ export const AcceptInvitationBody = z.strictObject({
 });
 export const AcceptedInvitationView = z.object({ userId: z.uuid(), organisationId: z.uuid(), role: z.enum(ROLES), newAccount: z.boolean() });
 
-const secondFactorMethod = z.enum(['totp', 'recovery_code']);
+const secondFactorMethod = z.enum(['totp', 'recovery_code', 'passkey']);
 export const MfaChallengeView = z.object({
   mfaRequired: z.literal(true),
-  challengeToken: z.string().describe('Single use: send it with a code to POST /api/v1/auth/mfa/verify (or /auth/session/mfa)'),
+  challengeToken: z
+    .string()
+    .describe('Single use: send it with a code to POST /api/v1/auth/mfa/verify (or /auth/session/mfa), or with a passkey assertion to /auth/mfa/passkey'),
   expiresIn: z.number().int().describe('Seconds until the challenge expires'),
   methods: z.array(secondFactorMethod),
 });
@@ -99,6 +101,7 @@ export const RecoveryCodesView = z.object({ recoveryCodes: z.array(z.string()).d
 export const MfaStatusView = z.object({
   totp: z.object({ state: z.enum(['none', 'pending', 'confirmed']), confirmedAt: z.string().nullable() }),
   recoveryCodesLeft: z.number().int(),
+  passkeys: z.number().int().describe('How many passkeys I have registered'),
   requiredHere: z.boolean().describe("Whether this organisation's sign-in policy requires a second factor of me"),
   session: z.object({ verifiedAt: z.string().nullable(), method: secondFactorMethod.nullable() }),
   stepUpMinutes: z.number().int(),

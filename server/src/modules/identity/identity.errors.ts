@@ -42,4 +42,10 @@ export const identityError = defineErrors({
   sso_browser_mismatch: 400,
   sso_link_wrong_account: 403,
   account_inactive: 403,
+  passkey_not_found: 404,
+  passkey_rejected: 401,
+  passkey_challenge_invalid: 401,
+  passkey_counter_regressed: 401,
+  passkey_already_registered: 409,
+  mfa_last_factor: 409,
 });

@@ -11,7 +11,7 @@ declare module '../../platform/events/events.types.js' {
     'identity.user_reactivated': { userId: string };
     'identity.membership_role_changed': { userId: string; from: Role; to: Role };
     'identity.invitation_created': { invitationId: string; role: Role };
-    'identity.second_factor_enrolled': { userId: string; factor: 'totp' };
+    'identity.second_factor_enrolled': { userId: string; factor: 'totp' | 'passkey' };
     /** An admin removed a user's factors: tell the user (it may not have been them who asked). */
     'identity.second_factors_reset': { userId: string; sessionsEnded: number };
     'identity.sign_in_policy_changed': { mfaRequiredFor: 'nobody' | 'publishers' | 'everyone'; stepUpMinutes: number };

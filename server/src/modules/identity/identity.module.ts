@@ -1,5 +1,13 @@
 import { Module } from '@nestjs/common';
 import { OrganisationsModule } from '../organisations/organisations.module.js';
+import { PasskeyAssertions } from './passkey-assertions.js';
+import { PasskeySignInController } from './passkey-sign-in.controller.js';
+import { PasskeySignInService } from './passkey-sign-in.service.js';
+import { PasskeysController } from './passkeys.controller.js';
+import { PasskeysRepository } from './passkeys.repository.js';
+import { PasskeysService } from './passkeys.service.js';
+import { WebAuthn } from './webauthn.js';
+import { WebauthnChallengesRepository } from './webauthn-challenges.repository.js';
 import { AdminService } from './admin.service.js';
 import { AuthController } from './auth.controller.js';
 import { AuthService } from './auth.service.js';
@@ -43,6 +51,8 @@ import { UsersService } from './users.service.js';
     AuthController,
     ConsoleSessionController,
     MfaController,
+    PasskeysController,
+    PasskeySignInController,
     SignInPolicyController,
     SsoController,
     IdentityProvidersController, UsersController, InvitationsController, SigningKeysController],
@@ -63,6 +73,12 @@ import { UsersService } from './users.service.js';
     MfaChallengesRepository,
     SecondFactors,
     MfaService,
+    PasskeysRepository,
+    WebauthnChallengesRepository,
+    WebAuthn,
+    PasskeyAssertions,
+    PasskeysService,
+    PasskeySignInService,
     SignInPolicyRepository,
     SignInPolicyService,
     IdentityProvidersRepository,

@@ -40,7 +40,7 @@ export interface SessionsTable {
   mfa_method: SecondFactorMethod | null;
 }
 
-export type SecondFactorMethod = 'totp' | 'recovery_code';
+export type SecondFactorMethod = 'totp' | 'recovery_code' | 'passkey';
 
 export interface MfaTotpTable {
   user_id: string;
@@ -109,6 +109,33 @@ export interface AuthThrottleTable {
   count: number;
 }
 
+export interface PasskeysTable {
+  id: Generated<string>;
+  user_id: string;
+  credential_id: Buffer;
+  public_key: Buffer;
+  counter: ColumnType<string, number | undefined, number>;
+  transports: ColumnType<string[], string[] | undefined, string[]>;
+  name: string;
+  device_type: 'singleDevice' | 'multiDevice';
+  backed_up: boolean;
+  created_at: CreatedAt;
+  last_used_at: Date | null;
+}
+
+export type WebauthnPurpose = 'register' | 'step_up' | 'second_step' | 'sign_in';
+
+export interface WebauthnChallengesTable {
+  id: Generated<string>;
+  challenge_hash: Buffer;
+  purpose: WebauthnPurpose;
+  user_id: string | null;
+  session_id: string | null;
+  mfa_challenge_id: string | null;
+  expires_at: Date;
+  used_at: Date | null;
+}
+
 declare module '../../platform/database/database.types.js' {
   interface Database {
     users: UsersTable;
@@ -121,5 +148,7 @@ declare module '../../platform/database/database.types.js' {
     mfa_recovery_codes: MfaRecoveryCodesTable;
     mfa_challenges: MfaChallengesTable;
     sign_in_policies: SignInPoliciesTable;
+    passkeys: PasskeysTable;
+    webauthn_challenges: WebauthnChallengesTable;
   }
 }

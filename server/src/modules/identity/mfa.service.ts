@@ -12,7 +12,7 @@ import { identityError } from './identity.errors.js';
 import type { SecondFactorMethod } from './identity.tables.js';
 import { LoginThrottle } from './login-throttle.js';
 import { MFA_CHALLENGE_MAX_ATTEMPTS, MfaChallengesRepository } from './mfa-challenges.repository.js';
-import { SecondFactors } from './second-factors.js';
+import { assertFreshFactorToAdd, SecondFactors } from './second-factors.js';
 import { SessionsRepository } from './sessions.repository.js';
 import { totpUri } from './totp.js';
 import { UsersRepository } from './users.repository.js';
@@ -41,8 +41,10 @@ export class MfaService {
   async status(ctx: RequestContext) {
     const { id } = userOf(ctx);
     const totp = await this.factors.findTotp(id);
+    const { passkeys } = await this.factors.enrolled(id);
     const state = ctx.secondFactor;
     return {
+      passkeys,
       totp: { state: totp?.confirmedAt ? ('confirmed' as const) : totp ? ('pending' as const) : ('none' as const), confirmedAt: totp?.confirmedAt?.toISOString() ?? null },
       recoveryCodesLeft: await this.factors.countUnusedRecoveryCodes(id),
       requiredHere: state ? secondFactorRequired(state, permissionsOf(ctx.roles)) : false,
@@ -57,6 +59,7 @@ export class MfaService {
     const user = await this.users.findById(id);
     if (!user) throw identityError('user_not_found', 'No such user');
     if ((await this.factors.findTotp(id))?.confirmedAt) throw identityError('mfa_already_enrolled', 'An authenticator is already enrolled');
+    assertFreshFactorToAdd(ctx, await this.factors.enrolled(id));
     const secret = await this.second.startTotp(id);
     await this.audit.record(ctx, { action: 'auth.mfa_enrolment_started', targetType: 'user', targetId: id, after: { factor: 'totp' } });
     return { secret, otpauthUri: totpUri(secret, user.email, TOTP_ISSUER) };

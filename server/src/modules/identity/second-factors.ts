@@ -1,4 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
+import type { RequestContext } from '../../platform/context/request-context.js';
+import { platformError } from '../../platform/errors/app-error.js';
 import { SecretBox } from '../../platform/crypto/secret-box.js';
 import { FactorsRepository } from './factors.repository.js';
 import type { SecondFactorMethod } from './identity.tables.js';
@@ -8,6 +10,22 @@ import { matchTotp, newTotpSecret } from './totp.js';
 /** The sealing context binds a TOTP secret to its user: a sealed value copied to another row does not open. */
 /** Also what identity-reseal seals under a new key. */
 export const totpSealContext = (userId: string) => `mfa-totp:${userId}`;
+
+/** A user with either kind of factor has something to show at sign-in and for step-up. */
+export const hasFactor = (e: { totp: boolean; passkeys: number }) => e.totp || e.passkeys > 0;
+
+/**
+ * Adding a factor makes the session count as having shown one, so a user who already has a
+ * factor must have shown one lately: else a session held to `verify` (a password alone, an SSO
+ * sign-in) could enrol a second factor of its own choosing and so skip the one it was asked for.
+ */
+export function assertFreshFactorToAdd(ctx: RequestContext, enrolled: { totp: boolean; passkeys: number }, now = Date.now()): void {
+  if (!hasFactor(enrolled)) return;
+  const state = ctx.secondFactor;
+  const minutes = state?.stepUpMinutes ?? 10;
+  if (state?.verifiedAt && now - state.verifiedAt.getTime() <= minutes * 60_000) return;
+  throw platformError('step_up_required', `Adding a factor needs one you already have, shown within the last ${minutes} minutes`, { maxAgeMinutes: minutes });
+}
 
 /**
  * Checking a code against a user's factors, in the caller's transaction: a six-digit code

@@ -3,6 +3,7 @@ import { orgOf, userOf, type RequestContext } from '../../platform/context/reque
 import { EventOutbox } from '../../platform/events/event-outbox.js';
 import { AuditService } from '../audit/audit.service.js';
 import { FactorsRepository } from './factors.repository.js';
+import { hasFactor } from './second-factors.js';
 import { identityError } from './identity.errors.js';
 import type { MfaRequiredFor } from './identity.tables.js';
 import { SignInPolicyRepository, type SignInPolicy } from './sign-in-policy.repository.js';
@@ -42,7 +43,7 @@ export class SignInPolicyService {
   async set(ctx: RequestContext, input: SignInPolicyInput) {
     const orgId = orgOf(ctx);
     const { id } = userOf(ctx);
-    if (input.mfaRequiredFor !== 'nobody' && !(await this.factors.findTotp(id))?.confirmedAt) {
+    if (input.mfaRequiredFor !== 'nobody' && !hasFactor(await this.factors.enrolled(id))) {
       throw identityError('mfa_enrol_first', 'Enrol a second factor yourself before requiring one of others');
     }
     const before = (await this.policies.onPath(orgId)).find((p) => p.orgId === orgId);

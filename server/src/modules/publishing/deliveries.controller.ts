@@ -28,7 +28,7 @@ export class DeliveriesController {
 
   @Post('messages/:id/retract')
   @HttpCode(200)
-  @Route({ summary: 'Take a published message down from every network whose API allows it', access: 'content.retract', tags: T, params: dto.IdParams, body: dto.RetractBody, response: dto.RetractView, errors: ['message_not_found', 'message_not_retractable'] })
+  @Route({ summary: 'Take a published message down from every network whose API allows it', access: 'content.retract', stepUp: true, tags: T, params: dto.IdParams, body: dto.RetractBody, response: dto.RetractView, errors: ['message_not_found', 'message_not_retractable'] })
   async retract(@Ctx() ctx: RequestContext, @Param() p: z.infer<typeof dto.IdParams>, @Body() b: z.infer<typeof dto.RetractBody>) {
     const answers = await this.deliveries.retract(ctx, p.id, b.reason);
     return { messageId: p.id, items: answers.map((a) => ({ deliveryId: a.delivery.id, channelId: a.delivery.channel_id, network: a.delivery.network, state: a.delivery.state, detail: a.detail })) };

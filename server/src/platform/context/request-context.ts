@@ -19,14 +19,14 @@ export interface RequestContext {
   /** A signed-in request's second-factor standing; absent for system work and public routes. */
   secondFactor?: SecondFactorState;
   /** On a step-up route: the factor that satisfied it, for the audit record. */
-  stepUp?: { method: 'totp' | 'recovery_code'; verifiedAt: Date };
+  stepUp?: { method: 'totp' | 'recovery_code' | 'passkey'; verifiedAt: Date };
 }
 
 /** Who the session's second factor satisfies, as the request's opening round trip found it. */
 export interface SecondFactorState {
   /** When this session last showed a second factor (sign-in or step-up), and which. */
   verifiedAt: Date | null;
-  method: 'totp' | 'recovery_code' | null;
+  method: 'totp' | 'recovery_code' | 'passkey' | null;
   /** The user has a confirmed factor. */
   enrolled: boolean;
   /** The strictest rule on the organisation's path. */

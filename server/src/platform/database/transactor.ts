@@ -25,7 +25,7 @@ type RequestContextRow = {
   session_ok: boolean;
   roles: string[];
   mfa_at: Date | string | null;
-  mfa_method: 'totp' | 'recovery_code' | null;
+  mfa_method: 'totp' | 'recovery_code' | 'passkey' | null;
   has_factor: boolean;
   mfa_required_for: 'nobody' | 'publishers' | 'everyone' | null;
   step_up_minutes: number | null;

@@ -10,6 +10,8 @@ import { NotificationBell } from '@/features/notifications/components/notificati
 import { useLiveUpdates } from './hooks/use-live-updates';
 import { LiveIndicator } from './live-indicator';
 import { SuspensionBanner } from './suspension-banner';
+import { FactorGate } from '@/features/security/components/factor-gate';
+import { StepUpProvider } from '@/features/security/components/step-up';
 
 const NAV: { href: string; label: MessageKey }[] = [
   { href: '/', label: 'nav.home' },
@@ -19,6 +21,7 @@ const NAV: { href: string; label: MessageKey }[] = [
   { href: '/channels/', label: 'nav.channels' },
   { href: '/media/', label: 'nav.media' },
   { href: '/settings/', label: 'nav.settings' },
+  { href: '/security/', label: 'nav.security' },
 ];
 
 export function LanguageSwitch() {
@@ -83,7 +86,9 @@ export function AppShell({ children }: { children: ReactNode }) {
       </header>
       <SuspensionBanner />
       <main id="main" className="mx-auto max-w-5xl p-4">
-        {children}
+        <StepUpProvider>
+          <FactorGate>{children}</FactorGate>
+        </StepUpProvider>
       </main>
     </div>
   );

@@ -3,6 +3,7 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api } from '@/lib/api/client';
 import { unwrap } from '@/lib/api/errors';
 import { messagesKeys } from '../messages.keys';
+import { useStepUpGuard } from '@/features/security/components/step-up';
 
 export function useDeliveries(messageId: string) {
   return useQuery({
@@ -21,8 +22,9 @@ export function useRetryDelivery(messageId: string) {
 
 export function useRetract(messageId: string) {
   const qc = useQueryClient();
+  const guard = useStepUpGuard();
   return useMutation({
-    mutationFn: async (reason: string) => unwrap(await api.POST('/api/v1/messages/{id}/retract', { params: { path: { id: messageId } }, body: { reason } })),
+    mutationFn: (reason: string) => guard(async () => unwrap(await api.POST('/api/v1/messages/{id}/retract', { params: { path: { id: messageId } }, body: { reason } }))),
     // The message's status and its deliveries both change.
     onSettled: () =>
       Promise.all([messagesKeys.one(messageId), messagesKeys.deliveries(messageId), messagesKeys.all()].map((queryKey) => qc.invalidateQueries({ queryKey }))),

@@ -14,6 +14,7 @@ import { PolicySection } from './policy-section';
 import { SuspendSection } from './suspend-section';
 import { IdentityProvidersSection } from '@/features/sso/components/identity-providers-section';
 import { WebhooksSection } from '@/features/webhooks/components/webhooks-section';
+import { MembersFactorsSection, SignInPolicySection } from '@/features/security/components/admin-sections';
 
 export function SettingsScreen() {
   const t = useT();
@@ -31,6 +32,8 @@ export function SettingsScreen() {
       {manage ? <BlackoutsSection /> : null}
       {manage ? <IdentityProvidersSection /> : null}
       {can(me, 'webhooks.manage') ? <WebhooksSection /> : null}
+      {manage ? <SignInPolicySection /> : null}
+      {me && can(me, 'user.manage') ? <MembersFactorsSection selfId={me.user.id} /> : null}
       <AuditSection />
       <section aria-labelledby="sessions-heading" className="rounded border border-slate-300 bg-white p-4">
         <h2 id="sessions-heading" className="mb-2 text-lg font-semibold">{t('settings.sessionsTitle')}</h2>

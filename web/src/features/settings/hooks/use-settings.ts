@@ -2,6 +2,7 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api } from '@/lib/api/client';
 import { unwrap } from '@/lib/api/errors';
+import { useStepUpGuard } from '@/features/security/components/step-up';
 import { suspensionKeys } from '@/features/shell/hooks/use-suspension';
 
 export const settingsKeys = {
@@ -11,16 +12,18 @@ export const settingsKeys = {
 
 export function useSuspend() {
   const qc = useQueryClient();
+  const guard = useStepUpGuard();
   return useMutation({
-    mutationFn: async (reason: string) => unwrap(await api.POST('/api/v1/publishing/suspensions', { body: { reason } })),
+    mutationFn: (reason: string) => guard(async () => unwrap(await api.POST('/api/v1/publishing/suspensions', { body: { reason } }))),
     onSettled: () => qc.invalidateQueries({ queryKey: suspensionKeys.current() }),
   });
 }
 
 export function useResume() {
   const qc = useQueryClient();
+  const guard = useStepUpGuard();
   return useMutation({
-    mutationFn: async (id: string) => unwrap(await api.POST('/api/v1/publishing/suspensions/{id}/resume', { params: { path: { id } }, body: { decisions: [] } })),
+    mutationFn: (id: string) => guard(async () => unwrap(await api.POST('/api/v1/publishing/suspensions/{id}/resume', { params: { path: { id } }, body: { decisions: [] } }))),
     onSettled: () => qc.invalidateQueries({ queryKey: suspensionKeys.current() }),
   });
 }

@@ -1,0 +1,5 @@
+import { SecurityScreen } from '@/features/security/components/security-screen';
+
+export default function Page() {
+  return <SecurityScreen />;
+}
