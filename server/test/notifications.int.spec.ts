@@ -6,6 +6,7 @@ import { Transactor } from '../src/platform/database/transactor.js';
 import { until } from './jobs-harness.js';
 import { addUser, call, createChildOrg, seedRootOrg, startTestApp, type Session, type TestApp } from './harness.js';
 import { createAndSubmit, deliveriesOf, eventOf, handled, recipientsOf } from './notifications-fixtures.js';
+import { enrolTotp } from './mfa-fixtures.js';
 import { startMailbox, type Mailbox } from './smtp-fixture.js';
 
 // Notifications end to end in one app with a real worker, a real SMTP server and a real socket:
@@ -111,6 +112,26 @@ describe('who is told', () => {
     expect(resumed.statusCode, resumed.body).toBe(200);
     await handled(t, 'notifications.publishing-resumed', await eventOf(t, 'messages.publishing_resumed', root.orgId));
     await call(t, { method: 'PUT', url: '/api/v1/notifications/preferences', token: approverA.session.accessToken, payload: { quietHours: null } });
+  });
+});
+
+describe('security', () => {
+  it('a member whose factors an admin reset is told, by email with a link to their security page, and nobody else', async () => {
+    const org = await seedRootOrg(t, 'Ministry Factors');
+    await enrolTotp(t, org.owner.accessToken);
+    const member = await addUser(t, org.orgId, 'editor');
+    await enrolTotp(t, member.session.accessToken);
+    const res = await call(t, { method: 'POST', url: `/api/v1/users/${member.session.userId}/mfa/reset`, token: org.owner.accessToken });
+    expect(res.statusCode, res.body).toBe(204);
+    const eventId = await eventOf(t, 'identity.second_factors_reset', member.session.userId);
+    await handled(t, 'notifications.second-factors-reset', eventId);
+    expect(await recipientsOf(t, eventId)).toEqual([member.session.userId]);
+    await until(async () => box.to(member.email).length === 1, 20_000, 'the reset email');
+    const mail = box.to(member.email)[0]!;
+    expect(mail.subject).toBe('Your second factors were reset');
+    expect(mail.text).toContain('An administrator of Ministry Factors reset your second factors');
+    expect(mail.text).toContain('https://guddu.example/security/');
+    expect(box.to(org.ownerEmail)).toHaveLength(0);
   });
 });
 

@@ -18,6 +18,14 @@ export class LoginThrottle {
     @Inject(CONFIG) private readonly config: Config,
   ) {}
 
+  /** Counts a sign-in start that names no account (passkey options) against the IP alone. */
+  async admitIp(ip: string | undefined): Promise<AppError | undefined> {
+    if (!ip) return undefined;
+    const t = this.config.loginThrottle;
+    const hit = await this.repo.hit(`ip:${ip}`, t.ipWindowSeconds);
+    return hit.count > t.maxAttemptsPerIp ? tooMany(hit.windowStartedAt, t.ipWindowSeconds) : undefined;
+  }
+
   /**
    * Counts the attempt against the IP and, provisionally, as a failure against the account, and
    * returns the 429 to answer when either is over its limit. Counting before the password is

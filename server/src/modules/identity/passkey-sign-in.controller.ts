@@ -64,9 +64,9 @@ export class PasskeySignInController {
 
   @Post('passkeys/sign-in/options')
   @HttpCode(200)
-  @Route({ summary: 'Passwordless sign-in: options for navigator.credentials.get (any of this site’s passkeys)', access: 'public', tags: ['auth'], response: RequestOptionsView, status: 200 })
-  signInOptions() {
-    return this.signIn.signInOptions();
+  @Route({ summary: 'Passwordless sign-in: options for navigator.credentials.get (any of this site’s passkeys)', access: 'public', tags: ['auth'], response: RequestOptionsView, status: 200, errors: ['login_throttled'] })
+  signInOptions(@Ctx() ctx: RequestContext) {
+    return this.signIn.signInOptions(ctx.ip);
   }
 
   @Post('passkeys/sign-in')

@@ -9,6 +9,7 @@ import { identityError } from './identity.errors.js';
 import { MembershipsRepository } from './memberships.repository.js';
 import { MFA_CHALLENGE_MAX_ATTEMPTS, MfaChallengesRepository, type MfaChallenge } from './mfa-challenges.repository.js';
 import { PasskeyAssertions } from './passkey-assertions.js';
+import { LoginThrottle } from './login-throttle.js';
 import { PasskeysRepository } from './passkeys.repository.js';
 import { UsersRepository } from './users.repository.js';
 import { challengeOf, WebAuthn } from './webauthn.js';
@@ -32,6 +33,7 @@ export class PasskeySignInService {
     private readonly webauthn: WebAuthn,
     private readonly auth: AuthService,
     private readonly audit: AuditService,
+    private readonly throttle: LoginThrottle,
   ) {}
 
   /** Options for the second step: only the passkeys of the user whose password was right. */
@@ -69,7 +71,10 @@ export class PasskeySignInService {
   }
 
   /** Options for a passwordless sign-in: no user is known, so no credentials are listed. */
-  async signInOptions() {
+  async signInOptions(ip: string | undefined) {
+    // Public and unauthenticated, and each call stores a challenge: counted per IP like sign-in.
+    const refused = await this.tx.withTenantBypass('sign-in precedes any tenant', () => this.throttle.admitIp(ip));
+    if (refused) throw refused;
     const options = await this.webauthn.authenticationOptions(undefined, 'required');
     await this.assertions.issue(options.challenge, { purpose: 'sign_in' });
     return options;

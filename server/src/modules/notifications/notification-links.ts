@@ -7,6 +7,8 @@ export function consoleLink(publicUrl: string, subject: { type: string; id: stri
       return `${base}/messages/view/?id=${id}`;
     case 'channel':
       return `${base}/channels/`;
+    case 'user':
+      return `${base}/security/`;
     default:
       return `${base}/notifications/`;
   }

@@ -13,6 +13,7 @@ import { NotificationRecipients, union } from './notification-recipients.js';
 import { NotificationRecorder } from './notification-recorder.js';
 import type { Recipient } from './notifications.repository.js';
 import '../analytics/listening.events.js';
+import '../identity/identity.events.js';
 
 type MessageEventName = 'messages.published' | 'messages.partially_published' | 'messages.publish_failed' | 'messages.retracted' | 'publishing.delivery_failed';
 
@@ -120,6 +121,14 @@ export class NotificationsSubscriber {
       metric: e.payload.kind === 'volume' ? 'comment volume' : 'negative share',
       summary: `${e.payload.severity}: ${round(e.payload.observed)} in the hour from ${e.payload.windowStart}, against a usual ${round(e.payload.baseline)} (threshold ${round(e.payload.threshold)})`,
     });
+  }
+
+  /** The person whose factors an admin reset (issue 16: "the user is told"), wherever they are a member here or below. */
+  @OnEvent('identity.second_factors_reset', 'notifications.second-factors-reset')
+  async secondFactorsReset(e: EventEnvelope<'identity.second_factors_reset'>): Promise<void> {
+    const person = (await this.who.subtree(e.orgId)).filter((r) => r.userId === e.payload.userId);
+    const org = await this.organisations.find(e.orgId);
+    await this.recorder.record(e, 'second_factors_reset', person, { type: 'user', id: e.payload.userId }, { org: org?.name ?? '', sessions: e.payload.sessionsEnded });
   }
 
   /** Authors, and with `publishers` those who can publish or retract it. */

@@ -6315,6 +6315,15 @@ export interface operations {
                     };
                 };
             };
+            /** @description Too Many Requests: login_throttled */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Problem details (server errors and the answers of the HTTP edge) */
             default: {
                 headers: {
@@ -15740,7 +15749,7 @@ export interface operations {
                             /** Format: uuid */
                             userId: string;
                             /** @enum {string} */
-                            kind: "approval_requested" | "approval_overdue" | "changes_requested" | "message_approved" | "message_published" | "message_partially_published" | "publish_failed" | "delivery_failed" | "message_retracted" | "publishing_suspended" | "publishing_resumed" | "channel_needs_reauth" | "spike_detected" | "event_dead_lettered";
+                            kind: "approval_requested" | "approval_overdue" | "changes_requested" | "message_approved" | "message_published" | "message_partially_published" | "publish_failed" | "delivery_failed" | "message_retracted" | "publishing_suspended" | "publishing_resumed" | "channel_needs_reauth" | "spike_detected" | "event_dead_lettered" | "second_factors_reset";
                             /** @enum {string} */
                             channel: "email" | "push" | "sms";
                             /** @enum {string} */
@@ -15824,7 +15833,7 @@ export interface operations {
                             /** Format: uuid */
                             organisationId: string;
                             /** @enum {string} */
-                            kind: "approval_requested" | "approval_overdue" | "changes_requested" | "message_approved" | "message_published" | "message_partially_published" | "publish_failed" | "delivery_failed" | "message_retracted" | "publishing_suspended" | "publishing_resumed" | "channel_needs_reauth" | "spike_detected" | "event_dead_lettered";
+                            kind: "approval_requested" | "approval_overdue" | "changes_requested" | "message_approved" | "message_published" | "message_partially_published" | "publish_failed" | "delivery_failed" | "message_retracted" | "publishing_suspended" | "publishing_resumed" | "channel_needs_reauth" | "spike_detected" | "event_dead_lettered" | "second_factors_reset";
                             /** @enum {string} */
                             channel: "email" | "push" | "sms";
                             inherited: boolean;
@@ -15878,7 +15887,7 @@ export interface operations {
                 "x-guddu-org"?: string;
             };
             path: {
-                kind: "approval_requested" | "approval_overdue" | "changes_requested" | "message_approved" | "message_published" | "message_partially_published" | "publish_failed" | "delivery_failed" | "message_retracted" | "publishing_suspended" | "publishing_resumed" | "channel_needs_reauth" | "spike_detected" | "event_dead_lettered";
+                kind: "approval_requested" | "approval_overdue" | "changes_requested" | "message_approved" | "message_published" | "message_partially_published" | "publish_failed" | "delivery_failed" | "message_retracted" | "publishing_suspended" | "publishing_resumed" | "channel_needs_reauth" | "spike_detected" | "event_dead_lettered" | "second_factors_reset";
                 channel: "email" | "push" | "sms";
             };
             cookie?: never;
@@ -15947,7 +15956,7 @@ export interface operations {
                 "x-guddu-org"?: string;
             };
             path: {
-                kind: "approval_requested" | "approval_overdue" | "changes_requested" | "message_approved" | "message_published" | "message_partially_published" | "publish_failed" | "delivery_failed" | "message_retracted" | "publishing_suspended" | "publishing_resumed" | "channel_needs_reauth" | "spike_detected" | "event_dead_lettered";
+                kind: "approval_requested" | "approval_overdue" | "changes_requested" | "message_approved" | "message_published" | "message_partially_published" | "publish_failed" | "delivery_failed" | "message_retracted" | "publishing_suspended" | "publishing_resumed" | "channel_needs_reauth" | "spike_detected" | "event_dead_lettered" | "second_factors_reset";
                 channel: "email" | "push" | "sms";
             };
             cookie?: never;
@@ -16039,7 +16048,7 @@ export interface operations {
                             /** Format: uuid */
                             organisationId: string;
                             /** @enum {string} */
-                            kind: "approval_requested" | "approval_overdue" | "changes_requested" | "message_approved" | "message_published" | "message_partially_published" | "publish_failed" | "delivery_failed" | "message_retracted" | "publishing_suspended" | "publishing_resumed" | "channel_needs_reauth" | "spike_detected" | "event_dead_lettered";
+                            kind: "approval_requested" | "approval_overdue" | "changes_requested" | "message_approved" | "message_published" | "message_partially_published" | "publish_failed" | "delivery_failed" | "message_retracted" | "publishing_suspended" | "publishing_resumed" | "channel_needs_reauth" | "spike_detected" | "event_dead_lettered" | "second_factors_reset";
                             /** @enum {string} */
                             urgency: "low" | "normal" | "urgent";
                             subject: {
@@ -16218,7 +16227,7 @@ export interface operations {
                         digest: "off" | "daily" | "weekly";
                         kinds: {
                             /** @enum {string} */
-                            kind: "approval_requested" | "approval_overdue" | "changes_requested" | "message_approved" | "message_published" | "message_partially_published" | "publish_failed" | "delivery_failed" | "message_retracted" | "publishing_suspended" | "publishing_resumed" | "channel_needs_reauth" | "spike_detected" | "event_dead_lettered";
+                            kind: "approval_requested" | "approval_overdue" | "changes_requested" | "message_approved" | "message_published" | "message_partially_published" | "publish_failed" | "delivery_failed" | "message_retracted" | "publishing_suspended" | "publishing_resumed" | "channel_needs_reauth" | "spike_detected" | "event_dead_lettered" | "second_factors_reset";
                             /** @enum {string} */
                             urgency: "low" | "normal" | "urgent";
                             email: {
@@ -16304,7 +16313,7 @@ export interface operations {
                     phone?: string | null;
                     choices?: {
                         /** @enum {string} */
-                        kind: "approval_requested" | "approval_overdue" | "changes_requested" | "message_approved" | "message_published" | "message_partially_published" | "publish_failed" | "delivery_failed" | "message_retracted" | "publishing_suspended" | "publishing_resumed" | "channel_needs_reauth" | "spike_detected" | "event_dead_lettered";
+                        kind: "approval_requested" | "approval_overdue" | "changes_requested" | "message_approved" | "message_published" | "message_partially_published" | "publish_failed" | "delivery_failed" | "message_retracted" | "publishing_suspended" | "publishing_resumed" | "channel_needs_reauth" | "spike_detected" | "event_dead_lettered" | "second_factors_reset";
                         /** @enum {string} */
                         channel: "email" | "push" | "sms";
                         enabled: boolean;
@@ -16345,7 +16354,7 @@ export interface operations {
                         digest: "off" | "daily" | "weekly";
                         kinds: {
                             /** @enum {string} */
-                            kind: "approval_requested" | "approval_overdue" | "changes_requested" | "message_approved" | "message_published" | "message_partially_published" | "publish_failed" | "delivery_failed" | "message_retracted" | "publishing_suspended" | "publishing_resumed" | "channel_needs_reauth" | "spike_detected" | "event_dead_lettered";
+                            kind: "approval_requested" | "approval_overdue" | "changes_requested" | "message_approved" | "message_published" | "message_partially_published" | "publish_failed" | "delivery_failed" | "message_retracted" | "publishing_suspended" | "publishing_resumed" | "channel_needs_reauth" | "spike_detected" | "event_dead_lettered" | "second_factors_reset";
                             /** @enum {string} */
                             urgency: "low" | "normal" | "urgent";
                             email: {

@@ -41,6 +41,7 @@ export const en = {
       channel_needs_reauth: 'The {network} account “{channel}” needs to be authorised again: {reason}',
       spike_detected: 'An unusual spike in {metric}: {summary}',
       event_dead_lettered: 'The event {event} failed for {consumer} and was set aside: {reason}',
+      second_factors_reset: 'An administrator of {org} reset your second factors and signed you out ({sessions} sessions). Set one up again on Your security.',
     },
   },
   auth: {

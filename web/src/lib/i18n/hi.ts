@@ -40,6 +40,7 @@ export const hi: Messages = {
       channel_needs_reauth: '{network} खाते “{channel}” को फिर से अधिकृत करना होगा: {reason}',
       spike_detected: '{metric} में असामान्य उछाल: {summary}',
       event_dead_lettered: 'घटना {event} {consumer} के लिए विफल रही और अलग रख दी गई: {reason}',
+      second_factors_reset: '{org} के एक प्रशासक ने आपके दूसरे कारक रीसेट किए और आपको साइन आउट किया ({sessions} सत्र)। ‘आपकी सुरक्षा’ पर फिर से एक कारक जोड़ें।',
     },
   },
   auth: {
