@@ -163,14 +163,16 @@ ALTER TABLE notification_vapid_keys FORCE ROW LEVEL SECURITY;
 -- Who an event in p_org may reach: active members holding one of p_roles on p_org or an
 -- ancestor (roles are inherited downward, so they see p_org), and with p_below also members of
 -- organisations under it. Memberships of other organisations are hidden from a tenant, hence
--- SECURITY DEFINER; a tenant may ask only about its own path (itself, above or below it).
+-- SECURITY DEFINER; a tenant may ask only about its own path (itself, above or below it), and
+-- with p_below only about itself or below (an ancestor's subtree holds sibling branches).
 CREATE FUNCTION guddu_notification_audience(p_org uuid, p_roles text[], p_below boolean)
   RETURNS TABLE (user_id uuid, email text, display_name text, locale text)
   LANGUAGE plpgsql STABLE SECURITY DEFINER SET search_path = public, pg_temp AS $$
 DECLARE v_path uuid[] := guddu_org_path(p_org);
 BEGIN
   IF current_setting('role') = 'guddu_app'
-     AND NOT (v_path @> ARRAY[guddu_current_org()] OR p_org = ANY (guddu_org_path(guddu_current_org()))) THEN
+     AND NOT (v_path @> ARRAY[guddu_current_org()]
+              OR (NOT p_below AND p_org = ANY (guddu_org_path(guddu_current_org())))) THEN
     RAISE EXCEPTION 'organisation outside the caller''s path' USING ERRCODE = 'insufficient_privilege';
   END IF;
   RETURN QUERY

@@ -135,6 +135,17 @@ describe('security', () => {
   });
 });
 
+describe('push subscriptions', () => {
+  it('refuses an endpoint on a private, loopback or metadata address (Guddu would POST to it)', async () => {
+    const keys = { p256dh: 'BNcRdreALRFXTkOOUHK1EtK2wtaz5Ry4YfYCA_0QTpQtUbVlUls0VJXg7A8u-Ts1XbjhazAkj7I99e8QcYP7DkM', auth: 'tBHItJI5svbpez7KI4CCXg' };
+    for (const endpoint of ['https://127.0.0.1/push/1', 'https://169.254.169.254/latest/meta-data', 'https://10.1.2.3/push', 'https://localhost/push']) {
+      const res = await call(t, { method: 'POST', url: '/api/v1/notifications/push-subscriptions', token: editor.session.accessToken, payload: { endpoint, keys } });
+      expect(res.statusCode, endpoint).toBe(422);
+      expect(res.json<{ code: string }>().code).toBe('push_subscription_invalid');
+    }
+  });
+});
+
 describe('the notification centre', () => {
   it('lists newest first with a cursor, counts unread, marks one and all read; another person cannot touch them', async () => {
     const first = await call(t, { method: 'GET', url: '/api/v1/notifications?limit=1', token: approverA.session.accessToken });

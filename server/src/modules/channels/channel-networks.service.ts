@@ -66,6 +66,11 @@ export class ChannelNetworks implements OnModuleInit, OnModuleDestroy {
     return `${this.config.publicUrl}/channels/callback/${network}/`;
   }
 
+  /** The redirect URI before decision 0017's landing page: apps registered with it still hold older channels' tokens. */
+  legacyRedirectUri(network: Network): string {
+    return `${this.config.publicUrl}/api/v1/channels/callback/${network}`;
+  }
+
   /** Where a new channel of this network lives. */
   baseUrlFor(network: Network, sandbox: boolean): string {
     if (sandbox) {

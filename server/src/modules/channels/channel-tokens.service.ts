@@ -51,7 +51,7 @@ export class ChannelTokens {
   ) {}
 
   async envFor(row: Pick<ChannelRow, 'network' | 'sandbox' | 'base_url'>): Promise<ConnectorEnv> {
-    const client = row.network === 'mastodon' ? await this.mastodon.clientFor(row.base_url, this.networks.redirectUri('mastodon'), row.sandbox) : undefined;
+    const client = row.network === 'mastodon' ? await this.mastodon.existingClientFor(row.base_url, [this.networks.redirectUri('mastodon'), this.networks.legacyRedirectUri('mastodon')], row.sandbox) : undefined;
     return this.networks.envFor(row.network, { sandbox: row.sandbox, baseUrl: row.base_url, ...(client ? { client } : {}) });
   }
 

@@ -23,6 +23,21 @@ export class MastodonApps {
   ) {}
 
   /** The client for an instance, registering Guddu there first if needed (its own transaction: the network call is not the caller's). */
+  /**
+   * The app an existing channel's tokens were issued to: the one registered for the current
+   * redirect URI, else one registered for an earlier one (channels connected before the redirect
+   * URI moved to the console's landing page refresh with the app that issued their tokens).
+   */
+  async existingClientFor(baseUrl: string, redirectUris: readonly string[], sandbox: boolean): Promise<{ clientId: string; clientSecret: string }> {
+    if (!sandbox) {
+      for (const redirectUri of redirectUris) {
+        const stored = await this.tx.withTenantBypass('channels: Mastodon app registry', () => this.repo.find(baseUrl, redirectUri));
+        if (stored) return { clientId: stored.client_id, clientSecret: this.secrets.openMastodonSecret(baseUrl, stored.client_secret_sealed) };
+      }
+    }
+    return this.clientFor(baseUrl, redirectUris[0]!, sandbox);
+  }
+
   async clientFor(baseUrl: string, redirectUri: string, sandbox: boolean): Promise<{ clientId: string; clientSecret: string }> {
     const key = `${baseUrl} ${redirectUri}`;
     if (sandbox) {

@@ -73,7 +73,17 @@ export class NotificationDeliveriesRepository {
 
   /** Deliveries whose job may have been lost: open and untouched since `olderThan`. Bypass only. */
   stale(olderThan: Date, limit: number) {
-    return this.tx.current().selectFrom('notification_deliveries').select(['id', 'org_id', 'state', 'not_before']).where('state', 'in', ['pending', 'deferred']).where('updated_at', '<', olderThan).orderBy('updated_at').limit(limit).execute();
+    // A row waiting for its next try (not_before ahead) still has its job; only once due is it lost.
+    return this.tx
+      .current()
+      .selectFrom('notification_deliveries')
+      .select(['id', 'org_id', 'state', 'not_before'])
+      .where('state', 'in', ['pending', 'deferred'])
+      .where('updated_at', '<', olderThan)
+      .where((eb) => eb.or([eb('not_before', 'is', null), eb('not_before', '<=', new Date())]))
+      .orderBy('updated_at')
+      .limit(limit)
+      .execute();
   }
 
   /** The person's email deliveries waiting for the digest and due by `at`, locked (one digest sends them all). */

@@ -78,8 +78,12 @@ export class NotificationSender {
       return { kind: 'done' };
     } catch (err) {
       const reason = err instanceof Error ? err.message : String(err);
-      const final = err instanceof PermanentSendError || err instanceof Refused || attempt >= jobOptionsOf('notifications.deliver').attempts;
-      await this.deliveries.settle(d.id, final ? 'failed' : d.state, { attempts, reason });
+      // The row's count, not the job's: the sweep may start a new job for a row, and the cap
+      // must hold across them. The next try is recorded so the sweep leaves the row until then.
+      const { attempts: max, backoffMs } = jobOptionsOf('notifications.deliver');
+      const final = err instanceof PermanentSendError || err instanceof Refused || Math.max(attempt, attempts) >= max;
+      const notBefore = final ? undefined : new Date(Date.now() + Math.min(3_600_000, backoffMs * 2 ** (attempts - 1)));
+      await this.deliveries.settle(d.id, final ? 'failed' : d.state, { attempts, reason, ...(notBefore ? { notBefore } : {}) });
       return final ? { kind: 'done' } : { kind: 'retry', reason };
     }
   }

@@ -1,3 +1,4 @@
+import { NotPublicError, resolvePublic } from '../../platform/net/public-address.js';
 import { createHash } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import type { z } from 'zod';
@@ -124,6 +125,13 @@ export class NotificationsService {
   async subscribePush(ctx: RequestContext, b: z.infer<typeof dto.PushSubscriptionBody>) {
     const userId = userOf(ctx);
     if (!b.endpoint.startsWith('https://')) throw notificationsError('push_subscription_invalid', 'A push endpoint is an HTTPS URL');
+    // Guddu will POST to this URL for every notification: never to a private or reserved address.
+    try {
+      await resolvePublic(new URL(b.endpoint).hostname);
+    } catch (err) {
+      if (err instanceof NotPublicError) throw notificationsError('push_subscription_invalid', `A push endpoint must be on the public internet: ${err.message}`);
+      throw err;
+    }
     const id = await this.prefs.addPushSubscription(userId, createHash('sha256').update(b.endpoint).digest('hex'), this.box.seal(JSON.stringify(b), pushContext(userId)));
     await this.audit.record(ctx, { action: 'notifications.push_subscribed', targetType: 'push_subscription', targetId: id, after: { endpointHost: new URL(b.endpoint).host } });
     return { id };

@@ -1,4 +1,7 @@
+import { Agent as HttpsAgent } from 'node:https';
 import { Inject, Injectable } from '@nestjs/common';
+import { NotPublicError, pinnedLookup, resolvePublic } from '../../platform/net/public-address.js';
+import { PermanentSendError } from './email.channel.js';
 import webpush from 'web-push';
 import type { Config } from '../../platform/config/config.js';
 import { CONFIG } from '../../platform/config/config.tokens.js';
@@ -40,8 +43,18 @@ export class PushChannel {
 
   async send(subscription: PushSubscription, payload: { title: string; body: string; url: string }): Promise<{ ref: string }> {
     const { publicKey, privateKey } = await this.vapid();
+    // A push endpoint is a URL a user handed us: only a public address, and the connection goes
+    // to the address checked (no second resolution), as webhooks do.
+    let pinned: { address: string; family: 4 | 6 };
+    try {
+      pinned = (await resolvePublic(new URL(subscription.endpoint).hostname))[0]!;
+    } catch (err) {
+      if (err instanceof NotPublicError) throw new PermanentSendError(`push endpoint refused: ${err.message}`);
+      throw err;
+    }
     try {
       const res = await webpush.sendNotification(subscription, JSON.stringify(payload), {
+        agent: new HttpsAgent({ lookup: pinnedLookup(pinned) }),
         TTL: 24 * 3600,
         vapidDetails: { subject: vapidSubject(this.config.notifications.mailFrom), publicKey, privateKey },
       });

@@ -1,5 +1,6 @@
 import { Inject, Injectable, Optional } from '@nestjs/common';
-import { SMS_SENDER, type SmsSender } from './sms.port.js';
+import { PermanentSendError } from './email.channel.js';
+import { SMS_SENDER, SmsError, type SmsSender } from './sms.port.js';
 
 /** SMS through the platform's SMS_SENDER (decision 0026); no provider and no sandbox: not configured. */
 @Injectable()
@@ -13,7 +14,13 @@ export class SmsChannel {
 
   async send(to: string, body: string, idempotencyKey: string): Promise<{ ref: string }> {
     if (!this.sender) throw new Error('sms is not configured');
-    const { providerId } = await this.sender.send({ to, body, idempotencyKey });
-    return { ref: providerId };
+    try {
+      const { providerId } = await this.sender.send({ to, body, idempotencyKey });
+      return { ref: providerId };
+    } catch (err) {
+      // A wrong number or a refused account will not get better by retrying.
+      if (err instanceof SmsError && (err.kind === 'invalid_number' || err.kind === 'rejected')) throw new PermanentSendError(err.message);
+      throw err;
+    }
   }
 }

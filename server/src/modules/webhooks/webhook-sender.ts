@@ -1,7 +1,7 @@
 import { request as httpRequest, type IncomingMessage } from 'node:http';
 import { request as httpsRequest } from 'node:https';
 import type { LookupFunction } from 'node:net';
-import { NotPublicError, resolvePublic, type Lookup } from '../../platform/net/public-address.js';
+import { NotPublicError, pinnedLookup, resolvePublic, type Lookup } from '../../platform/net/public-address.js';
 
 /** The first KiB of a receiver's answer is kept in the delivery log. */
 export const RESPONSE_BODY_LIMIT = 1024;
@@ -85,12 +85,7 @@ function addressOf(url: string): URL | string {
 function post(url: URL, req: SendRequest, pinned: { address: string; family: 4 | 6 } | undefined): Promise<{ statusCode: number; body: string }> {
   // The connection goes to the address that was checked; TLS still verifies the certificate
   // against the host name (SNI and the Host header keep it).
-  const lookup: LookupFunction | undefined = pinned
-    ? (_host, options, cb) => {
-        if ((options as { all?: boolean }).all) (cb as unknown as (e: null, a: { address: string; family: number }[]) => void)(null, [{ address: pinned.address, family: pinned.family }]);
-        else cb(null, pinned.address, pinned.family);
-      }
-    : undefined;
+  const lookup: LookupFunction | undefined = pinned ? pinnedLookup(pinned) : undefined;
   const make = url.protocol === 'https:' ? httpsRequest : httpRequest;
   return new Promise((resolve, reject) => {
     const r = make(url, {

@@ -1,5 +1,5 @@
 import { promises as dns } from 'node:dns';
-import { BlockList, isIP } from 'node:net';
+import { BlockList, isIP, type LookupFunction } from 'node:net';
 
 /**
  * Addresses a host named by a user may not resolve to: a host name can point anywhere, so a
@@ -56,4 +56,16 @@ export async function resolvePublic(hostname: string, lookup: Lookup = systemLoo
   const bad = addresses.filter((a) => forbiddenAddress(a.address)).map((a) => a.address);
   if (bad.length > 0) throw new NotPublicError(host, bad);
   return addresses.map((a) => ({ address: a.address, family: isIP(a.address) === 6 ? 6 : 4 }));
+}
+
+/**
+ * A socket lookup that always answers the address already checked, so a request goes where the
+ * check looked (no second resolution an attacker's DNS could answer differently). TLS still
+ * verifies the certificate against the host name.
+ */
+export function pinnedLookup(pinned: { address: string; family: 4 | 6 }): LookupFunction {
+  return (_host, options, cb) => {
+    if ((options as { all?: boolean }).all) (cb as unknown as (e: null, a: { address: string; family: number }[]) => void)(null, [{ address: pinned.address, family: pinned.family }]);
+    else cb(null, pinned.address, pinned.family);
+  };
 }

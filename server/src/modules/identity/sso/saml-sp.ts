@@ -89,7 +89,8 @@ export class SamlServiceProvider {
     const confirmedUntil = time(data.getAttribute('NotOnOrAfter'));
     if (confirmedUntil === undefined || now - SAML_CLOCK_SKEW_MS >= confirmedUntil) throw samlError('saml_assertion_expired', 'The assertion has expired');
     const recipient = data.getAttribute('Recipient');
-    if (recipient && recipient !== this.acsUrl(p.id)) throw samlError('saml_audience_invalid', 'The assertion was sent for another service');
+    // The Web Browser SSO profile requires the bearer confirmation to name its recipient.
+    if (recipient !== this.acsUrl(p.id)) throw samlError('saml_audience_invalid', 'The assertion was sent for another service');
     const destination = response.getAttribute('Destination');
     if (destination && destination !== this.acsUrl(p.id)) throw samlError('saml_audience_invalid', 'The response was sent for another service');
     const inResponseTo = data.getAttribute('InResponseTo') || null;

@@ -13,7 +13,8 @@ import { SsoSignIn } from '@/features/sso/components/sso-sign-in';
 
 /** Only same-site paths: `next` must not send a signed-in user to another site. */
 function safeNext(next: string | null): string {
-  return next && next.startsWith('/') && !next.startsWith('//') ? next : '/';
+  // Same-origin paths only: browsers read `/\host` like `//host`, another site.
+  return next && next.startsWith('/') && !next.startsWith('//') && !next.includes('\\') ? next : '/';
 }
 
 type Challenge = { challengeToken: string; methods: string[] | undefined };
