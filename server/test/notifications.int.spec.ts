@@ -240,7 +240,7 @@ describe('delivery', () => {
     await until(async () => (await deliveriesOf(t, eventId)).filter((d) => d.state === 'sent').length === 2, 20_000, 'sent');
     // Forget the subscriber's dedup: the event comes again and records nothing new.
     await sql`DELETE FROM event_consumptions WHERE consumer = 'notifications.status-changed' AND event_id = ${eventId}`.execute(t.runtime.db);
-    await sql`UPDATE outbox_events SET published_at = NULL WHERE id = ${eventId}`.execute(t.runtime.db).catch(() => undefined);
+    await sql`UPDATE outbox_events SET published_at = NULL WHERE id = ${eventId}`.execute(t.runtime.db);
     await sql`UPDATE notification_deliveries SET updated_at = now() - interval '1 hour' WHERE event_id = ${eventId}`.execute(t.runtime.db);
     await t.app.get(NotificationSweep).sweep();
     await new Promise((r) => setTimeout(r, 1500));
