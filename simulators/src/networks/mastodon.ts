@@ -423,7 +423,7 @@ export function mastodon(ctx: NetworkContext): NetworkDefinition {
             in_reply_to_id: comment.parentId ?? status.id,
             in_reply_to_account_id: status.accountId,
             visibility: 'public',
-            content: `<p>${escapeHtml(comment.text)}</p>`,
+            content: replyContent(accounts.get(status.accountId)?.username ?? '', comment.text),
             account: { id: `9${comment.author.length}${comment.author.charCodeAt(comment.author.length - 1)}`, username: comment.author, acct: `${comment.author}@example.social` },
           }));
           return json(200, { ancestors: [], descendants });
@@ -500,7 +500,7 @@ export function mastodon(ctx: NetworkContext): NetworkDefinition {
             .flatMap((s) => grownComments(s.id, s.createdAt, clock.now(), s.extra).map((c) => ({ c, s })))
             .sort((a, b) => b.c.createdAt - a.c.createdAt)
             .slice(0, limit)
-            .map(({ c, s }) => ({ id: c.id, type: 'mention', created_at: iso(c.createdAt), account: { id: c.author, username: c.author, acct: `${c.author}@example.social` }, status: { id: c.id, in_reply_to_id: s.id, content: `<p>@${accounts.get(s.accountId)?.username ?? ''} ${escapeHtml(c.text)}</p>` } }));
+            .map(({ c, s }) => ({ id: c.id, type: 'mention', created_at: iso(c.createdAt), account: { id: c.author, username: c.author, acct: `${c.author}@example.social` }, status: { id: c.id, in_reply_to_id: s.id, content: replyContent(accounts.get(s.accountId)?.username ?? '', c.text) } }));
           return json(200, mentions, headers);
         },
       },
@@ -534,6 +534,15 @@ const ERRORS: Record<number, string> = {
   422: 'Validation failed',
   429: 'Too many requests',
 };
+
+/**
+ * A reply as Mastodon renders it: the account replied to is mentioned first, as an h-card
+ * link, and the same HTML comes back from a status's context and from the mention notification.
+ */
+function replyContent(username: string, text: string): string {
+  const mention = username === '' ? '' : `<span class="h-card" translate="no"><a href="https://mastodon.example/@${escapeHtml(username)}" class="u-url mention">@<span>${escapeHtml(username)}</span></a></span> `;
+  return `<p>${mention}${escapeHtml(text)}</p>`;
+}
 
 function hasScope(granted: string[], needed: string): boolean {
   const [family] = needed.split(':');

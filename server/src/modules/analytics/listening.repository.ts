@@ -63,7 +63,11 @@ const COMMENT_COLUMNS = ['id', 'org_id', 'channel_id', 'network', 'external_id',
 export class ListeningRepository {
   constructor(private readonly tx: Transactor) {}
 
-  /** Insert, or only fill in the message link a mention lacked: a comment is never stored twice. */
+  /**
+   * Insert, or only complete what a mention read first lacked: the message link, and that it is
+   * a reply to our post (the post's comment read knows; the mention read cannot tell). A
+   * comment is never stored twice, whichever read comes first.
+   */
   async insertComments(rows: readonly NewComment[]): Promise<number> {
     if (rows.length === 0) return 0;
     const { rows: inserted } = await sql<{ inserted: boolean }>`
@@ -73,8 +77,9 @@ export class ListeningRepository {
         ${rows.map((r) => r.body)}::text[], ${rows.map((r) => r.authorHandle)}::text[], ${rows.map((r) => r.publishedAt.toISOString())}::timestamptz[], ${rows.map((r) => r.lang)}::text[],
         ${rows.map((r) => r.sentiment)}::text[], ${rows.map((r) => r.score)}::real[], ${rows.map((r) => r.method)}::text[])
       ON CONFLICT (network, channel_id, external_id) DO UPDATE
-        SET delivery_id = COALESCE(listening_comments.delivery_id, EXCLUDED.delivery_id), message_id = COALESCE(listening_comments.message_id, EXCLUDED.message_id)
-        WHERE listening_comments.message_id IS NULL AND EXCLUDED.message_id IS NOT NULL
+        SET delivery_id = COALESCE(listening_comments.delivery_id, EXCLUDED.delivery_id), message_id = COALESCE(listening_comments.message_id, EXCLUDED.message_id),
+          kind = CASE WHEN EXCLUDED.kind = 'comment' THEN 'comment' ELSE listening_comments.kind END
+        WHERE (listening_comments.message_id IS NULL AND EXCLUDED.message_id IS NOT NULL) OR (listening_comments.kind = 'mention' AND EXCLUDED.kind = 'comment')
       RETURNING (xmax = 0) AS inserted`.execute(this.tx.current());
     return inserted.filter((r) => r.inserted).length;
   }

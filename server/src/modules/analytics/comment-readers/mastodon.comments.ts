@@ -8,7 +8,17 @@ function statusOf(s: unknown, root: string | null): FetchedComment | undefined {
   const at = Date.parse(str(s.created_at) ?? '');
   if (!id || Number.isNaN(at)) return undefined;
   const account = isRecord(s.account) ? s.account : undefined;
-  return { externalId: id, parentExternalId: str(s.in_reply_to_id) ?? null, rootExternalId: root, text: plainText(str(s.content) ?? ''), authorHandle: account ? (str(account.acct) ?? str(account.username) ?? null) : null, publishedAt: new Date(at) };
+  return { externalId: id, parentExternalId: str(s.in_reply_to_id) ?? null, rootExternalId: root, text: plainText(withoutLeadingMentions(str(s.content) ?? '')), authorHandle: account ? (str(account.acct) ?? str(account.username) ?? null) : null, publishedAt: new Date(at) };
+}
+
+/**
+ * A reply's HTML opens with h-card links to the accounts it answers (Mastodon adds them to every
+ * reply). They are addressing, not what the person said: dropped so that the text scored and
+ * searched is the same whichever endpoint (context or mention notification) read it first.
+ */
+const LEADING_MENTIONS = /^(\s*<p>)?(?:\s*<span class="h-card"[^>]*>\s*<a [^>]*class="[^"]*\bmention\b[^"]*"[^>]*>(?:[^<]|<\/?span[^>]*>){0,300}?<\/a>\s*<\/span>)+\s*/;
+export function withoutLeadingMentions(html: string): string {
+  return html.replace(LEADING_MENTIONS, (_m, p: string | undefined) => p ?? '');
 }
 
 /**
