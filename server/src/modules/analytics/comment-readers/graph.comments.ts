@@ -1,6 +1,6 @@
 import { ProviderError, type ProviderCall } from '../../publishing/network-reads.port.js';
 import { type CommentBatch, type CommentReader, type FetchedComment, MAX_PAGES_PER_READ, newestCursor, sinceOf } from './comment-reader.js';
-import { arr, type Classify, getJson, isRecord, str } from './reader-http.js';
+import { arr, type Classify, getJson, isRecord, sameOrigin, str } from './reader-http.js';
 
 /** Graph answers 400 with a numeric code for most failures (contract §1.5): map the code, not the status. */
 const graphClassify: Classify = (status, body) => {
@@ -85,7 +85,8 @@ export class InstagramCommentReader implements CommentReader {
           out.push({ externalId: id, parentExternalId: str(item.parent_id) ?? (item === c ? postId : (str(c.id) ?? postId)), rootExternalId: postId, text: str(item.text) ?? '', authorHandle: author ?? null, publishedAt: at });
         }
       }
-      url = isRecord(body) && isRecord(body.paging) ? str(body.paging.next) : undefined;
+      // The next page is a full URL from the answer; our token goes with it, so only to the network's own origin.
+      url = sameOrigin(isRecord(body) && isRecord(body.paging) ? str(body.paging.next) : undefined, call.credentials.channel.baseUrl);
     }
     return { comments: out, cursor: newestCursor(out, cursor) };
   }

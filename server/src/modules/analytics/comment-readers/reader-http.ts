@@ -6,6 +6,16 @@ export function isRecord(value: unknown): value is Record<string, unknown> {
 export const str = (value: unknown): string | undefined => (typeof value === 'string' ? value : undefined);
 export const arr = (value: unknown): unknown[] => (Array.isArray(value) ? value : []);
 
+/** `next` when it is on `base`'s origin, else undefined: a paging link never takes the token elsewhere. */
+export function sameOrigin(next: string | undefined, base: string): string | undefined {
+  if (!next) return undefined;
+  try {
+    return new URL(next).origin === new URL(base).origin ? next : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 /**
  * A GET for a reader: the body as JSON, or the error class that decides what the poll does
  * (auth: refresh once or flag the channel; rate limits: come back at the reset, shared with
