@@ -10,11 +10,12 @@ export interface Received {
 
 /**
  * A real HTTP receiver on loopback. `answer` decides each request's status; `hang` holds the
- * request open (a receiver that never answers, for timeouts and a worker dying mid-call).
+ * request open (a receiver that never answers, for timeouts and a worker dying mid-call);
+ * `{ status, afterMs }` answers late.
  */
 export class Receiver {
   readonly received: Received[] = [];
-  answer: (n: number) => number | 'hang' = () => 200;
+  answer: (n: number) => number | 'hang' | { status: number; afterMs: number } = () => 200;
   private server!: Server;
   url = '';
 
@@ -27,8 +28,11 @@ export class Receiver {
         this.received.push(r);
         const a = this.answer(this.received.length);
         if (a === 'hang') return;
-        r.answered = a;
-        res.writeHead(a, { 'content-type': 'text/plain' }).end(a < 300 ? 'ok' : `nope ${'x'.repeat(3000)}`);
+        const [status, afterMs] = typeof a === 'number' ? [a, 0] : [a.status, a.afterMs];
+        setTimeout(() => {
+          r.answered = status;
+          res.writeHead(status, { 'content-type': 'text/plain' }).end(status < 300 ? 'ok' : `nope ${'x'.repeat(3000)}`);
+        }, afterMs);
       });
     });
     await new Promise<void>((resolve) => this.server.listen(0, '127.0.0.1', resolve));

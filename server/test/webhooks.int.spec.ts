@@ -210,6 +210,29 @@ describe('tenancy', () => {
 });
 
 describe('restarts', () => {
+  it('a call that outlives its lease and the worker that took the attempt over record it once', async () => {
+    const r = await receiver();
+    r.answer = (n) => (n === 1 ? { status: 200, afterMs: 1_500 } : 200);
+    const { webhook } = await register(r.url, ['messages.published']);
+    // A pending delivery made by hand, so that only the two calls below work on it (no job, no sweep before the hour).
+    const row = await sql<{ id: string }>`INSERT INTO webhook_deliveries (org_id, webhook_id, event_id, event_name, body, next_attempt_at)
+      VALUES (${orgId}, ${webhook.id}, ${randomUUID()}, 'messages.published', '{}', now() + interval '1 hour') RETURNING id`.execute(t.runtime.db);
+    const deliveryId = row.rows[0]!.id;
+    const job = { deliveryId, attempt: 1, trigger: 'event' as const, orgId, correlationId: 'test', idempotencyKey: randomUUID() };
+    const dispatch = t.app.get(WebhookDispatch);
+    const slow = dispatch.deliverJob(job);
+    await waitFor('the first call out', () => Promise.resolve(r.received.length >= 1), 10_000);
+    // Its lease runs out while the receiver takes its time, and another worker takes the same attempt.
+    await sql`UPDATE webhook_deliveries SET lease_until = now() - interval '1 second' WHERE id = ${deliveryId}`.execute(t.runtime.db);
+    await dispatch.deliverJob(job);
+    // The late answer is dropped quietly: no second attempt row, no error that would retry the job.
+    await expect(slow).resolves.toBeUndefined();
+    const [after] = await deliveries(webhook.id);
+    expect(after).toMatchObject({ id: deliveryId, state: 'succeeded', attempts: 1 });
+    expect(after!.attemptLog).toHaveLength(1);
+    expect(r.received).toHaveLength(2);
+  }, 60_000);
+
   it('a worker dying mid-call loses nothing, and a redelivered event adds no second delivery', async () => {
     const r = await receiver();
     r.answer = (n) => (n <= 3 ? 'hang' : 200);

@@ -116,20 +116,27 @@ export class WebhookDispatch implements OnModuleInit, OnApplicationBootstrap, On
 
   private async record(webhookId: string, d: DeliveryRow, o: SendOutcome, trigger: WebhookAttemptTrigger, correlationId: string): Promise<void> {
     const number = d.attempts + 1;
-    await this.repo.insertAttempt({ org_id: d.org_id, delivery_id: d.id, number, trigger, started_at: o.startedAt, duration_ms: o.durationMs, succeeded: o.succeeded, status_code: o.statusCode, error: o.error, response_body: o.responseBody });
+    const attempt = { org_id: d.org_id, delivery_id: d.id, number, trigger, started_at: o.startedAt, duration_ms: o.durationMs, succeeded: o.succeeded, status_code: o.statusCode, error: o.error, response_body: o.responseBody };
     if (trigger === 'ping') {
+      await this.repo.insertAttempt(attempt);
       await this.repo.settle(d.id, { state: o.succeeded ? 'succeeded' : 'failed', attempts: number, nextAttemptAt: null });
       return;
     }
     const hook = await this.repo.lock(webhookId);
+    const delay = o.succeeded ? undefined : this.config.retryDelaysMs[number - 1];
+    const next = delay === undefined ? null : new Date(Date.now() + delay);
+    // A call slower than the lease lets the sweep hand the same attempt to another worker: the
+    // first to record it wins, and the other records nothing (no second row, no second retry).
+    const settled = await this.repo.settle(d.id, { state: o.succeeded ? 'succeeded' : next ? 'pending' : 'failed', attempts: number, nextAttemptAt: next }, d.attempts);
+    if (!settled) {
+      this.log.warn({ deliveryId: d.id, attempt: number }, 'webhook attempt already recorded by another worker; this answer is dropped');
+      return;
+    }
+    await this.repo.insertAttempt(attempt);
     if (o.succeeded) {
-      await this.repo.settle(d.id, { state: 'succeeded', attempts: number, nextAttemptAt: null });
       if (hook && hook.consecutive_failures > 0) await this.repo.update(hook.id, { consecutive_failures: 0, failing_since: null });
       return;
     }
-    const delay = this.config.retryDelaysMs[number - 1];
-    const next = delay === undefined ? null : new Date(Date.now() + delay);
-    await this.repo.settle(d.id, { state: next ? 'pending' : 'failed', attempts: number, nextAttemptAt: next });
     if (next) this.tx.afterCommit(() => this.enqueue(d, number + 1, 'retry', correlationId, delay));
     if (hook) await this.countFailure(hook, o.startedAt, correlationId);
   }

@@ -96,13 +96,14 @@ export class WebhooksRepository {
       .executeTakeFirst();
   }
 
-  settle(id: string, set: { state: WebhookDeliveryState; attempts: number; nextAttemptAt: Date | null }): Promise<DeliveryRow | undefined> {
-    return this.db
+  /** Settles a delivery; with `expectedAttempts`, only if no other attempt was recorded meanwhile. */
+  settle(id: string, set: { state: WebhookDeliveryState; attempts: number; nextAttemptAt: Date | null }, expectedAttempts?: number): Promise<DeliveryRow | undefined> {
+    let q = this.db
       .updateTable('webhook_deliveries')
       .set({ state: set.state, attempts: set.attempts, next_attempt_at: set.nextAttemptAt, lease_until: null, updated_at: new Date() })
-      .where('id', '=', id)
-      .returning(DELIVERY)
-      .executeTakeFirst();
+      .where('id', '=', id);
+    if (expectedAttempts !== undefined) q = q.where('attempts', '=', expectedAttempts).where('state', '=', 'pending');
+    return q.returning(DELIVERY).executeTakeFirst();
   }
 
   /** A redelivery: pending again, due now, with the attempt count it has. */
