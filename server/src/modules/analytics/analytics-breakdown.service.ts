@@ -6,8 +6,7 @@ import type { BreakdownQuery, BreakdownView } from './analytics-breakdown.dto.js
 import { AnalyticsBreakdownRepository } from './analytics-breakdown.repository.js';
 
 const DAY_MS = 86_400_000;
-const SENTIMENTS = ['positive', 'negative', 'neutral', 'unsupported'] as const;
-type Counts = Record<(typeof SENTIMENTS)[number], number>;
+type Counts = Record<'positive' | 'negative' | 'neutral' | 'unsupported', number>;
 
 /**
  * What the organisation dashboard shows beside its totals: per network, per message, and the
