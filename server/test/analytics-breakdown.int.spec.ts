@@ -112,3 +112,20 @@ describe('analytics breakdown', () => {
     }
   });
 });
+
+describe('Accept: text/csv on the read endpoints', () => {
+  it('answers the CSV twin when CSV is preferred, JSON otherwise, and says it varies by Accept', async () => {
+    const url = `/api/v1/analytics/organisation?${new URLSearchParams(range).toString()}`;
+    const csv = await call(t, { method: 'GET', url, token: ministry.owner.accessToken, headers: { accept: 'text/csv' } });
+    expect(csv.statusCode, csv.body).toBe(200);
+    expect(csv.headers['content-type']).toMatch(/^text\/csv/);
+    expect(csv.headers.vary).toMatch(/Accept/i);
+    expect(csv.body.split('\r\n')[0]).toBe(`scope,period,bucket,posts,${METRICS.join(',')}`);
+    expect(csv.body).toContain(`organisation:${ministry.orgId},current,`);
+    const json = await call(t, { method: 'GET', url, token: ministry.owner.accessToken, headers: { accept: 'text/csv;q=0.5, application/json' } });
+    expect(json.headers['content-type']).toMatch(/^application\/json/);
+    expect(json.json<{ current: { totals: MetricValues } }>().current.totals.impressions).toBe(400);
+    const message = await call(t, { method: 'GET', url: `/api/v1/analytics/messages/${messageId}?${new URLSearchParams(range).toString()}`, token: ministry.owner.accessToken, headers: { accept: 'text/csv' } });
+    expect(message.body.split('\r\n')[1]).toMatch(new RegExp(`^message:${messageId},current,`));
+  });
+});
