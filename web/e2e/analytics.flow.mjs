@@ -35,7 +35,7 @@ export async function analyticsFlow({ page, check, heading }) {
   await totals.getByText(followers, { exact: true }).first().waitFor();
 
   // The period and the figure shown; the chart's figures as a table.
-  await page.getByLabel('Period').selectOption('7');
+  await page.getByLabel('Period', { exact: true }).selectOption('7');
   const overTime = page.getByRole('region', { name: 'Over time' });
   await overTime.getByLabel('Figure shown').selectOption('followers');
   await overTime.getByRole('img', { name: /^Followers over time/ }).waitFor();
