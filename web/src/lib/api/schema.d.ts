@@ -3089,6 +3089,7 @@ export interface operations {
                             followers: number | null;
                         } | null;
                     };
+                    "text/csv": string;
                 };
             };
             /** @description Bad Request: validation_failed */
@@ -3339,6 +3340,7 @@ export interface operations {
                             followers: number | null;
                         } | null;
                     };
+                    "text/csv": string;
                 };
             };
             /** @description Bad Request: validation_failed */
@@ -3868,6 +3870,7 @@ export interface operations {
                             followers: number | null;
                         } | null;
                     };
+                    "text/csv": string;
                 };
             };
             /** @description Bad Request: validation_failed */
@@ -4116,6 +4119,7 @@ export interface operations {
                             followers: number | null;
                         } | null;
                     };
+                    "text/csv": string;
                 };
             };
             /** @description Bad Request: validation_failed */
