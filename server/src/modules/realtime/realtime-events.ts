@@ -24,6 +24,8 @@ export const LIVE_EVENTS = {
   'channels.needs_reauth': 'content.read',
   // New metric snapshots: open dashboards refresh (analytics.read).
   'analytics.snapshots_recorded': 'analytics.read',
+  // A spike alert: the listening screen refreshes its alerts (analytics.read).
+  'analytics.spike_detected': 'analytics.read',
 } as const satisfies Partial<Record<EventName, Permission>>;
 
 export type LiveEventName = keyof typeof LIVE_EVENTS;

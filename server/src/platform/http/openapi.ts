@@ -113,7 +113,7 @@ export function buildOpenApi(app: INestApplicationContext, version: string): Jso
         : {}),
       responses: {
         [status]: spec.response
-          ? { description: 'Success', content: { 'application/json': { schema: schemaOf(spec.response, 'output') } } }
+          ? { description: 'Success', content: { 'application/json': { schema: schemaOf(spec.response, 'output') }, ...(spec.csv ? { 'text/csv': { schema: { type: 'string' } } } : {}) } }
           : { description: 'Success' },
         ...errorResponses(route),
         default: { description: 'Problem details (server errors and the answers of the HTTP edge)', content: problemContent },

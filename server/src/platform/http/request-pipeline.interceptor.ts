@@ -167,6 +167,7 @@ function validateInput(spec: RouteSpec, req: FastifyRequest): void {
  */
 function shapeResponse(spec: RouteSpec, value: unknown): unknown {
   if (!spec.response) return value;
+  if (spec.csv && typeof value === 'string') return value;
   const result = spec.response.safeParse(value);
   if (!result.success) throw new Error(`response of "${spec.summary}" breaks its schema: ${result.error.message}`);
   return result.data;

@@ -16,6 +16,11 @@ export interface RouteSpec {
   query?: ZodType;
   body?: ZodType;
   response?: ZodType;
+  /**
+   * The handler may answer `text/csv` (a string) instead, when the client's Accept prefers it;
+   * the response schema then does not apply, and the OpenAPI document lists both formats.
+   */
+  csv?: boolean;
   /** Success status, when not Nest's default; boot fails unless @HttpCode says the same. */
   status?: number;
   /** Problem codes the route can answer with, beyond the ones every route can. */

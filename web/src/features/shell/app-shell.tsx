@@ -20,6 +20,8 @@ const NAV: { href: string; label: MessageKey }[] = [
   { href: '/calendar/', label: 'nav.calendar' },
   { href: '/channels/', label: 'nav.channels' },
   { href: '/media/', label: 'nav.media' },
+  { href: '/analytics/', label: 'analytics.nav' },
+  { href: '/listening/', label: 'listening.nav' },
   { href: '/settings/', label: 'nav.settings' },
   { href: '/security/', label: 'nav.security' },
 ];

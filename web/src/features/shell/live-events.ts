@@ -9,6 +9,8 @@ const CONCERNS: [eventPrefix: string, paths: string[]][] = [
   ['publishing.', ['/api/v1/messages', '/api/v1/calendar', '/api/v1/publishing', '/api/v1/audit']],
   ['channels.', ['/api/v1/channels']],
   ['deliveries.', ['/api/v1/messages', '/api/v1/deliveries', '/api/v1/calendar', '/api/v1/audit']],
+  // New snapshots refetch open dashboards; a spike alert refetches the listening screen.
+  ['analytics.', ['/api/v1/analytics', '/api/v1/listening']],
 ];
 
 /** The path prefixes to invalidate for an event; the first matching family wins. */

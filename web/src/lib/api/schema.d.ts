@@ -277,6 +277,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/analytics/organisation/breakdown": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** This organisation and those below it over a range: per network, the most seen messages, and the comments’ sentiment per bucket */
+        get: operations["AnalyticsBreakdownController.organisation"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/analytics/organisation/series.csv": {
         parameters: {
             query?: never;
@@ -3072,6 +3089,7 @@ export interface operations {
                             followers: number | null;
                         } | null;
                     };
+                    "text/csv": string;
                 };
             };
             /** @description Bad Request: validation_failed */
@@ -3322,6 +3340,7 @@ export interface operations {
                             followers: number | null;
                         } | null;
                     };
+                    "text/csv": string;
                 };
             };
             /** @description Bad Request: validation_failed */
@@ -3851,6 +3870,7 @@ export interface operations {
                             followers: number | null;
                         } | null;
                     };
+                    "text/csv": string;
                 };
             };
             /** @description Bad Request: validation_failed */
@@ -4098,6 +4118,140 @@ export interface operations {
                             watch_time_seconds: number | null;
                             followers: number | null;
                         } | null;
+                    };
+                    "text/csv": string;
+                };
+            };
+            /** @description Bad Request: validation_failed */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized: unauthenticated, token_invalid, token_expired, session_revoked */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden: forbidden, mfa_enrolment_required, mfa_verification_required */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found: not_found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem details (server errors and the answers of the HTTP edge) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    "AnalyticsBreakdownController.organisation": {
+        parameters: {
+            query: {
+                /** @description Start of the range (inclusive), an instant */
+                from: string;
+                /** @description End of the range (exclusive), an instant */
+                to: string;
+                /** @description IANA time zone the sentiment buckets are cut in */
+                zone?: string;
+                bucket?: "hour" | "day";
+                /** @description How many messages, the most seen first */
+                limit?: number;
+            };
+            header?: {
+                /** @description Act in this organisation (default: the one signed in to) */
+                "x-guddu-org"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        from: string;
+                        to: string;
+                        zone: string;
+                        /** @enum {string} */
+                        bucket: "hour" | "day";
+                        /** @description Per network: each post by its latest snapshot in the range, summed; accounts add followers */
+                        networks: {
+                            impressions: number | null;
+                            reach: number | null;
+                            reactions: number | null;
+                            comments: number | null;
+                            shares: number | null;
+                            saves: number | null;
+                            clicks: number | null;
+                            video_views: number | null;
+                            watch_time_seconds: number | null;
+                            followers: number | null;
+                            network: string;
+                            posts: number;
+                        }[];
+                        /** @description The most seen messages, all their deliveries summed */
+                        messages: {
+                            impressions: number | null;
+                            reach: number | null;
+                            reactions: number | null;
+                            comments: number | null;
+                            shares: number | null;
+                            saves: number | null;
+                            clicks: number | null;
+                            video_views: number | null;
+                            watch_time_seconds: number | null;
+                            followers: number | null;
+                            /** Format: uuid */
+                            messageId: string;
+                            title: string | null;
+                            posts: number;
+                        }[];
+                        /** @description Comments, replies and mentions per sentiment (listening), here and below, by the time they were written */
+                        sentiment: {
+                            totals: {
+                                positive: number;
+                                negative: number;
+                                neutral: number;
+                                unsupported: number;
+                            };
+                            series: {
+                                positive: number;
+                                negative: number;
+                                neutral: number;
+                                unsupported: number;
+                                /** @description Start of the bucket, an instant */
+                                bucket: string;
+                            }[];
+                        };
                     };
                 };
             };

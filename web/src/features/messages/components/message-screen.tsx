@@ -6,6 +6,7 @@ import { Alert } from '@/ui/alert';
 import { PageHeading } from '@/ui/page-heading';
 import { can, useMe } from '@/features/auth/hooks/use-me';
 import { useApprovalProgress } from '@/features/approvals/hooks/use-approvals';
+import { MessageAnalyticsPanel } from '@/features/analytics/components/message-analytics-panel';
 import { useMessage } from '../hooks/use-messages';
 import { ApprovalsSection } from './approvals-section';
 import { AuditSection } from './audit-section';
@@ -66,6 +67,7 @@ export function MessageScreen() {
         <VersionsSection id={m.id} current={m.version} approved={approved} />
         {history.data ? <ApprovalsSection history={history.data} /> : null}
         <DeliveriesSlot message={m} />
+        {can(me, 'analytics.read') && ['published', 'partially_published'].includes(m.status) ? <MessageAnalyticsPanel id={m.id} /> : null}
         {can(me, 'audit.read') ? <AuditSection id={m.id} /> : null}
       </div>
     </>

@@ -1,0 +1,5 @@
+import { ListeningScreen } from '@/features/listening/components/listening-screen';
+
+export default function Page() {
+  return <ListeningScreen />;
+}
