@@ -7963,8 +7963,8 @@ export interface operations {
                 zone: string;
                 /** @description The `next` of the previous page, with the same other parameters */
                 after?: string;
-                /** @description Only this organisation and the ones below it (within yours) */
-                orgId?: string;
+                /** @description Organisations, each with the ones below it (within yours): repeat the parameter or separate with commas; a message matching any of them is returned */
+                orgId?: string | string[];
                 /** @description Target networks: repeat the parameter or separate with commas; a message matching any of them is returned */
                 channel?: string | string[];
                 /** @description Statuses: repeat the parameter or separate with commas; a message matching any of them is returned */
@@ -15611,8 +15611,8 @@ export interface operations {
                 /** @description Only messages scheduled before this instant */
                 to?: string;
                 limit?: number;
-                /** @description Only this organisation and the ones below it (within yours) */
-                orgId?: string;
+                /** @description Organisations, each with the ones below it (within yours): repeat the parameter or separate with commas; a message matching any of them is returned */
+                orgId?: string | string[];
                 /** @description Target networks: repeat the parameter or separate with commas; a message matching any of them is returned */
                 channel?: string | string[];
                 /** @description Statuses: repeat the parameter or separate with commas; a message matching any of them is returned */
