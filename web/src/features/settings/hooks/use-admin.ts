@@ -50,6 +50,14 @@ export function useDeactivate() {
   });
 }
 
+export function useReactivate() {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: async (id: string) => unwrap(await api.POST('/api/v1/users/{id}/reactivate', { params: { path: { id } } })),
+    onSettled: () => qc.invalidateQueries({ queryKey: adminKeys.users() }),
+  });
+}
+
 export function useInvitations(enabled: boolean) {
   return useQuery({ queryKey: adminKeys.invitations(), queryFn: async () => unwrap(await api.GET('/api/v1/invitations', {})).items, enabled });
 }
