@@ -595,6 +595,13 @@ export const en = {
     accepted: 'You have joined. Sign in to continue.',
     signIn: 'Sign in',
     noToken: 'This link has no invitation in it. Open the link from your invitation again.',
+    errors: {
+      invitation_not_found: 'This invitation does not exist or was revoked.',
+      invitation_expired: 'This invitation has expired. Ask for a new one.',
+      invitation_used: 'This invitation has already been used.',
+      already_member: 'You are already a member of this organisation. Sign in instead.',
+      display_name_required: 'Give your name: this email has no account yet.',
+    },
   },
   errors: {
     unknown_error: 'Something went wrong. Try again.',
