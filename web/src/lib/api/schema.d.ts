@@ -11779,6 +11779,8 @@ export interface operations {
                             sharedWithSubtree: boolean;
                             createdAt: string;
                             updatedAt: string;
+                            /** @description Signed link to the small console rendition (a video: its poster frame); null until the asset is ready */
+                            thumbnailUrl: string | null;
                         }[];
                         next: string | null;
                     };
