@@ -249,7 +249,7 @@ describe('calendar', () => {
     expect(titles((await calendar(ministry.owner, `${MARCH_11_KOLKATA}&orgId=${paris},${other.orgId}`)).items)).toEqual(['paris mission']);
     const bad = await call(t, { method: 'GET', url: `/api/v1/calendar?${MARCH_11_KOLKATA}&orgId=${paris},not-a-uuid`, token: ministry.owner.accessToken });
     expect(bad.statusCode).toBe(400);
-    expect(bad.json().code).toBe('validation_failed');
+    expect(bad.json<{ code: string }>().code).toBe('validation_failed');
   });
 
   it("never shows another tenant's messages, nor the ministry's or a sibling mission's to a mission", async () => {
