@@ -25,13 +25,24 @@ function policyOf(policy: Record<string, unknown>): { stages: Stage[]; allowSelf
 export function PolicySection({ canManage }: { canManage: boolean }) {
   const t = useT();
   const policy = usePolicy();
+  // Held here, not in the form: a save makes a new revision, which remounts the form with what
+  // the server kept, and the confirmation must outlive that.
+  const save = useSetPolicy();
   if (!policy.data) return null;
-  return <PolicyForm key={String(policy.data.revision)} policy={policy.data.policy} own={policy.data.own} inherited={policy.data.inheritedFrom !== null} canManage={canManage} heading={t('settings.policyTitle')} />;
+  return <PolicyForm key={String(policy.data.revision)} save={save} policy={policy.data.policy} own={policy.data.own} inherited={policy.data.inheritedFrom !== null} canManage={canManage} heading={t('settings.policyTitle')} />;
 }
 
-function PolicyForm({ policy, own, inherited, canManage, heading }: { policy: Record<string, unknown>; own: boolean; inherited: boolean; canManage: boolean; heading: string }) {
+interface FormProps {
+  save: ReturnType<typeof useSetPolicy>;
+  policy: Record<string, unknown>;
+  own: boolean;
+  inherited: boolean;
+  canManage: boolean;
+  heading: string;
+}
+
+function PolicyForm({ save, policy, own, inherited, canManage, heading }: FormProps) {
   const t = useT();
-  const save = useSetPolicy();
   const members = useMembers();
   const [initial] = useState(() => policyOf(policy));
   const [stages, setStages] = useState<Stage[]>(initial.stages);

@@ -3,6 +3,7 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api } from '@/lib/api/client';
 import { unwrap } from '@/lib/api/errors';
 import type { BodyOf, ResponseOf } from '@/lib/api/types';
+import { useStepUpGuard } from '@/features/security/components/step-up';
 
 export type Organisation = ResponseOf<'OrganisationsController.list'>['items'][number];
 export type Member = ResponseOf<'UsersController.list'>['items'][number];
@@ -84,8 +85,10 @@ export function usePolicy() {
 
 export function useSetPolicy() {
   const qc = useQueryClient();
+  // The server asks for a recent second factor here (step-up) from those who have one.
+  const guard = useStepUpGuard();
   return useMutation({
-    mutationFn: async (body: PolicyBody) => unwrap(await api.PUT('/api/v1/approval-policy', { body })),
+    mutationFn: (body: PolicyBody) => guard(async () => unwrap(await api.PUT('/api/v1/approval-policy', { body }))),
     onSettled: () => qc.invalidateQueries({ queryKey: adminKeys.policy() }),
   });
 }
