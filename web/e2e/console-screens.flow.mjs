@@ -150,10 +150,10 @@ export async function consoleScreensFlow({ page, check, heading }) {
   await check(page, 'settings-policy');
 
   // The same screen in Hindi.
-  await page.getByLabel('Language').selectOption('hi');
+  await page.getByRole('banner').getByLabel('Language').selectOption('hi');
   await heading(page, 'सेटिंग्स');
   await page.getByText('नामित अनुमोदक').first().waitFor();
   await check(page, 'settings-policy-hi');
-  await page.getByLabel('भाषा').selectOption('en');
+  await page.getByRole('banner').getByLabel('भाषा').selectOption('en');
   await heading(page, 'Settings');
 }
