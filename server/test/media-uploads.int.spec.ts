@@ -218,6 +218,14 @@ describe.each(['local', 's3'] as const)('media uploads and images on %s storage'
 
     const search = await call(t, { method: 'GET', url: '/api/v1/media/assets?q=summit', token: owner.accessToken });
     expect(search.json<{ items: { id: string }[] }>().items.map((a) => a.id)).toEqual([id]);
+    // The list carries each ready asset's thumbnail link, signed like the detail's links.
+    expect((await waitForAsset(t, owner.accessToken, id, (a) => a.status !== 'processing')).status).toBe('ready');
+    const listed = await call(t, { method: 'GET', url: '/api/v1/media/assets?q=summit', token: owner.accessToken });
+    const thumb = listed.json<{ items: { thumbnailUrl: string | null }[] }>().items[0]!.thumbnailUrl;
+    expect(thumb).toMatch(/^\/api\/v1\/media\/files\?token=/);
+    const thumbRes = await fetch(`${c.base}${thumb}`);
+    expect(thumbRes.status).toBe(200);
+    expect(thumbRes.headers.get('content-type')).toBe('image/webp');
 
     const detail = seen.json<{ originalUrl: string }>();
     const range = await fetch(`${c.base}${detail.originalUrl}`, { headers: { range: 'bytes=10-19' } });

@@ -242,6 +242,16 @@ describe('calendar', () => {
     expect((await calendar(ministry.owner, `${MARCH_11_KOLKATA}&orgId=${ministry.orgId}`)).items).toHaveLength(5);
   });
 
+  it('filters to several organisation subtrees at once, repeated or comma-separated', async () => {
+    expect(titles((await calendar(ministry.owner, `${MARCH_11_KOLKATA}&orgId=${paris}&orgId=${washington}`)).items).sort()).toEqual(['paris mission', 'washington mission']);
+    expect(titles((await calendar(ministry.owner, `${MARCH_11_KOLKATA}&orgId=${paris},${washington}`)).items).sort()).toEqual(['paris mission', 'washington mission']);
+    // Another tenant's organisation among them adds nothing.
+    expect(titles((await calendar(ministry.owner, `${MARCH_11_KOLKATA}&orgId=${paris},${other.orgId}`)).items)).toEqual(['paris mission']);
+    const bad = await call(t, { method: 'GET', url: `/api/v1/calendar?${MARCH_11_KOLKATA}&orgId=${paris},not-a-uuid`, token: ministry.owner.accessToken });
+    expect(bad.statusCode).toBe(400);
+    expect(bad.json<{ code: string }>().code).toBe('validation_failed');
+  });
+
   it("never shows another tenant's messages, nor the ministry's or a sibling mission's to a mission", async () => {
     const mine = await calendar(ministry.owner, MARCH_11_KOLKATA);
     expect(titles(mine.items)).not.toContain('other tenant');

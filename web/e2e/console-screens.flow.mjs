@@ -1,6 +1,8 @@
-// Calendar moves (the keyboard dialog and a drag, a refusal shown with its reason), the media
-// library (upload with progress, alt text in two languages) and settings (a child organisation,
-// members, invitations, the approval policy). Runs after the main flow: the owner's page has
+// Calendar moves (the keyboard dialog and a drag, a refusal shown with its reason), filters
+// with several values, the media library (upload with progress, alt text in two languages, a
+// thumbnail) and settings (a child organisation, members deactivated and reactivated, an
+// invitation's link copied and accepted in the page, another revoked, every field of the
+// approval policy, in English and Hindi). Runs after the main flow: the owner's page has
 // "Yoga Day greetings" scheduled for tomorrow 09:00 Asia/Kolkata.
 import assert from 'node:assert/strict';
 import { createRequire } from 'node:module';
@@ -56,6 +58,19 @@ export async function consoleScreensFlow({ page, check, heading }) {
   await page.getByRole('tab', { name: 'Week' }).click();
   await check(page, 'calendar-week');
 
+  // Several statuses at once: failed or withdrawn hides it, clearing the filters brings it back.
+  await page.getByRole('tab', { name: 'List' }).click();
+  const yoga = page.getByRole('link', { name: 'Yoga Day greetings' });
+  await yoga.waitFor();
+  await page.getByText('Status', { exact: true }).click();
+  await page.getByRole('group', { name: 'Status' }).getByRole('checkbox', { name: 'Failed' }).check();
+  await page.getByRole('group', { name: 'Status' }).getByRole('checkbox', { name: 'Withdrawn' }).check();
+  await page.getByText('2 chosen').waitFor();
+  await yoga.waitFor({ state: 'detached', timeout: 15_000 });
+  await check(page, 'calendar-filters');
+  await page.getByRole('button', { name: 'Clear filters' }).click();
+  await yoga.waitFor({ timeout: 15_000 });
+
   // Media library: upload with progress, then alt text in English and Hindi.
   await page.getByRole('link', { name: 'Media', exact: true }).click();
   await heading(page, 'Media library');
@@ -83,4 +98,62 @@ export async function consoleScreensFlow({ page, check, heading }) {
   await page.getByText(/ravi@mea\.gov\.in: Approver, accepted/).waitFor();
   await page.getByRole('heading', { name: 'Approval policy' }).waitFor();
   await check(page, 'settings-admin');
+
+  // An invitation's link is shown once, with a copy button, and accepting it in the page makes a member.
+  const invitee = 'meera@mea.gov.in';
+  await page.getByLabel('Email to invite').fill(invitee);
+  await page.getByRole('button', { name: 'Send invitation' }).click();
+  const link = page.getByLabel(`Invitation link for ${invitee}`);
+  await link.waitFor({ timeout: 15_000 });
+  const url = await link.inputValue();
+  assert.match(url, /\/invitations\/accept#token=/);
+  await page.getByRole('button', { name: 'Copy link' }).click();
+  await page.getByRole('status').filter({ hasText: /^(Copied\.|Could not copy: select the link and copy it\.)$/ }).waitFor();
+  await check(page, 'settings-invitation-link');
+  const accepting = await page.context().newPage();
+  await accepting.goto(new URL(url).pathname + new URL(url).hash);
+  await heading(accepting, 'Accept your invitation');
+  await check(accepting, 'invitation-accept');
+  await accepting.getByLabel('Your name (for a new account)').fill('Meera Iyer');
+  await accepting.getByLabel('Password').fill('jasmine-rain-on-marine-drive');
+  await accepting.getByRole('button', { name: 'Accept invitation' }).click();
+  await accepting.getByText('You have joined. Sign in to continue.').waitFor({ timeout: 15_000 });
+  await accepting.close();
+
+  // A second invitation, revoked while pending.
+  await page.getByLabel('Email to invite').fill('arjun@mea.gov.in');
+  await page.getByRole('button', { name: 'Send invitation' }).click();
+  await page.getByRole('button', { name: 'Revoke the invitation for arjun@mea.gov.in' }).click();
+  await page.getByText(/arjun@mea\.gov\.in: Editor, revoked/).waitFor({ timeout: 15_000 });
+
+  // The new member deactivated (with confirmation), then reactivated.
+  await page.reload();
+  await heading(page, 'Settings');
+  await page.getByRole('cell', { name: invitee }).waitFor({ timeout: 15_000 });
+  await page.getByRole('button', { name: 'Deactivate Meera Iyer' }).click();
+  await page.getByRole('alertdialog').getByRole('button', { name: 'Deactivate', exact: true }).click();
+  await page.getByRole('button', { name: 'Reactivate Meera Iyer' }).click();
+  await page.getByRole('button', { name: 'Deactivate Meera Iyer' }).waitFor({ timeout: 15_000 });
+
+  // The approval policy: escalation after 48 hours, named approvers, late approvals expire after 30 days.
+  const stage = page.getByRole('group', { name: 'Stage 1' });
+  await stage.getByLabel('Escalate after (hours, empty for never)').fill('48');
+  await stage.getByRole('group', { name: 'Named approvers' }).getByRole('checkbox', { name: 'Meera Iyer' }).check();
+  await page.getByLabel('When approval completes after the scheduled time').selectOption('expire');
+  await page.getByLabel('Expire after (days)').fill('30');
+  await page.getByRole('button', { name: 'Save policy' }).click();
+  await page.getByText('The policy is saved.').waitFor({ timeout: 15_000 });
+  const saved = await api(page, 'GET', '/api/v1/approval-policy');
+  assert.equal(saved.body.policy.stages[0].slaHours, 48);
+  assert.equal(saved.body.policy.stages[0].approvers.users.length, 1);
+  assert.deepEqual(saved.body.policy.lateApproval, { mode: 'expire', afterDays: 30 });
+  await check(page, 'settings-policy');
+
+  // The same screen in Hindi.
+  await page.getByRole('banner').getByLabel('Language').selectOption('hi');
+  await heading(page, 'सेटिंग्स');
+  await page.getByText('नामित अनुमोदक').first().waitFor();
+  await check(page, 'settings-policy-hi');
+  await page.getByRole('banner').getByLabel('भाषा').selectOption('en');
+  await heading(page, 'Settings');
 }

@@ -16,6 +16,9 @@ import { MediaRepository, type AssetRow } from './media.repository.js';
 import { assetView, cursorOf, folderView, networksView, parseCursor, renditionView } from './media.views.js';
 import './media.jobs.js';
 
+/** The rendition the console draws a library card with (a video's is its poster frame). */
+const THUMBNAIL = 'console_webp';
+
 /** The library: list and search, one asset with its renditions and users, metadata, delete, folders. */
 @Injectable()
 export class MediaLibrary {
@@ -37,7 +40,12 @@ export class MediaLibrary {
       q.limit + 1,
     );
     const page = rows.slice(0, q.limit);
-    return { items: page.map(assetView), next: rows.length > q.limit && page.length > 0 ? cursorOf(page[page.length - 1]!) : null };
+    const thumbs = await this.repo.renditionNamed(page.filter((a) => a.status === 'ready').map((a) => a.id), THUMBNAIL);
+    const url = new Map(thumbs.map((r) => [r.asset_id, this.links.linkTo(r.storage_key, r.mime)]));
+    return {
+      items: page.map((a) => ({ ...assetView(a), thumbnailUrl: url.get(a.id) ?? null })),
+      next: rows.length > q.limit && page.length > 0 ? cursorOf(page[page.length - 1]!) : null,
+    };
   }
 
   async get(id: string) {

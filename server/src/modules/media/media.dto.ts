@@ -97,7 +97,15 @@ export const AssetDetail = AssetView.extend({
   usedBy: z.array(z.object({ id: z.uuid(), title: z.string(), status: z.string(), scheduledAt: z.string().nullable() })).describe('Messages whose current version attaches this asset'),
 });
 
-export const AssetList = z.object({ items: z.array(AssetView), next: z.string().nullable() });
+export const AssetList = z.object({
+  items: z.array(
+    AssetView.extend({
+      // A library page is drawn as thumbnails: carrying the link here spares a read per card.
+      thumbnailUrl: z.string().nullable().describe('Signed link to the small console rendition (a video: its poster frame); null until the asset is ready'),
+    }),
+  ),
+  next: z.string().nullable(),
+});
 
 export const FolderView = z.object({ id: z.uuid(), orgId: z.uuid(), parentId: z.uuid().nullable(), name: z.string(), sharedWithSubtree: z.boolean(), createdAt: z.string() });
 export const FolderList = z.object({ items: z.array(FolderView) });

@@ -164,6 +164,12 @@ export class MediaRepository {
     return this.db.selectFrom('media_renditions').select(RENDITION_COLUMNS).where('asset_id', '=', assetId).orderBy('name').execute();
   }
 
+  /** One named rendition of each of these assets (those that have it). */
+  async renditionNamed(assetIds: string[], name: string): Promise<RenditionRow[]> {
+    if (assetIds.length === 0) return [];
+    return this.db.selectFrom('media_renditions').select(RENDITION_COLUMNS).where('asset_id', 'in', assetIds).where('name', '=', name).execute();
+  }
+
   async renditionsOf(assetIds: string[]): Promise<RenditionRow[]> {
     if (assetIds.length === 0) return [];
     return this.db.selectFrom('media_renditions').select(RENDITION_COLUMNS).where('asset_id', 'in', assetIds).orderBy('name').execute();

@@ -1,9 +1,9 @@
 'use client';
-import Link from 'next/link';
 import { usePathname, useRouter } from 'next/navigation';
 import { useEffect, type ReactNode } from 'react';
 import { LOCALES, useI18n, type Locale, type MessageKey } from '@/lib/i18n/i18n';
 import { Button } from '@/ui/button';
+import { IntentLink } from '@/ui/intent-link';
 import { useMe } from '@/features/auth/hooks/use-me';
 import { useSignOut } from '@/features/auth/hooks/use-session-mutations';
 import { NotificationBell } from '@/features/notifications/components/notification-bell';
@@ -69,9 +69,9 @@ export function AppShell({ children }: { children: ReactNode }) {
           <ul className="flex flex-wrap gap-3">
             {NAV.map((item) => (
               <li key={item.href}>
-                <Link href={item.href} aria-current={path === item.href ? 'page' : undefined} className="rounded px-1 underline-offset-4 hover:underline focus-visible:outline-2 focus-visible:outline-white aria-[current=page]:underline">
+                <IntentLink href={item.href} aria-current={path === item.href ? 'page' : undefined} className="rounded px-1 underline-offset-4 hover:underline focus-visible:outline-2 focus-visible:outline-white aria-[current=page]:underline">
                   {t(item.label)}
-                </Link>
+                </IntentLink>
               </li>
             ))}
           </ul>

@@ -8117,8 +8117,8 @@ export interface operations {
                 zone: string;
                 /** @description The `next` of the previous page, with the same other parameters */
                 after?: string;
-                /** @description Only this organisation and the ones below it (within yours) */
-                orgId?: string;
+                /** @description Organisations, each with the ones below it (within yours): repeat the parameter or separate with commas; a message matching any of them is returned */
+                orgId?: string | string[];
                 /** @description Target networks: repeat the parameter or separate with commas; a message matching any of them is returned */
                 channel?: string | string[];
                 /** @description Statuses: repeat the parameter or separate with commas; a message matching any of them is returned */
@@ -11933,6 +11933,8 @@ export interface operations {
                             sharedWithSubtree: boolean;
                             createdAt: string;
                             updatedAt: string;
+                            /** @description Signed link to the small console rendition (a video: its poster frame); null until the asset is ready */
+                            thumbnailUrl: string | null;
                         }[];
                         next: string | null;
                     };
@@ -15765,8 +15767,8 @@ export interface operations {
                 /** @description Only messages scheduled before this instant */
                 to?: string;
                 limit?: number;
-                /** @description Only this organisation and the ones below it (within yours) */
-                orgId?: string;
+                /** @description Organisations, each with the ones below it (within yours): repeat the parameter or separate with commas; a message matching any of them is returned */
+                orgId?: string | string[];
                 /** @description Target networks: repeat the parameter or separate with commas; a message matching any of them is returned */
                 channel?: string | string[];
                 /** @description Statuses: repeat the parameter or separate with commas; a message matching any of them is returned */

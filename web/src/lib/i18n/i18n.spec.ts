@@ -1,12 +1,20 @@
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { en } from './en';
 import { hi } from './hi';
-import { translate } from './i18n';
+import { loadLocale, translate } from './i18n';
 
 function leaves(node: unknown, prefix = ''): string[] {
   if (typeof node === 'string') return [prefix];
   return Object.entries(node as Record<string, unknown>).flatMap(([k, v]) => leaves(v, prefix ? `${prefix}.${k}` : k));
 }
+
+describe('catalogues', () => {
+  it('speaks English for a language until its catalogue is loaded, and that language after', async () => {
+    expect(translate('hi', 'nav.home')).toBe(en.nav.home);
+    await loadLocale('hi');
+    expect(translate('hi', 'nav.home')).toBe(hi.nav.home);
+  });
+});
 
 describe('translations', () => {
   it('gives Hindi every English key, and nothing left in English by mistake', () => {
@@ -18,6 +26,8 @@ describe('translations', () => {
     // Brand names of the networks are the same in both.
     expect(same.filter((k) => !k.startsWith('channels.'))).toEqual([]);
   });
+
+  beforeAll(() => loadLocale('hi'));
 
   it('fills placeholders and chooses plurals by the language’s own rules', () => {
     expect(translate('en', 'home.approvals', { count: 1 })).toBe('1 message waits for your approval');

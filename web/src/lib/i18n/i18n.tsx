@@ -1,10 +1,24 @@
 'use client';
 import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
 import { en, type Messages } from './en';
-import { hi } from './hi';
 
-export const LOCALES = { en: { dictionary: en, dir: 'ltr', name: 'English' }, hi: { dictionary: hi, dir: 'ltr', name: 'हिन्दी' } } as const;
+export const LOCALES = { en: { dir: 'ltr', name: 'English' }, hi: { dir: 'ltr', name: 'हिन्दी' } } as const;
 export type Locale = keyof typeof LOCALES;
+
+/**
+ * English is the source and the fallback, so it ships with the first page; every other catalogue
+ * is its own chunk, fetched only by those who choose that language (Hindi alone is ~12 KB gzipped).
+ */
+const LOADERS: Record<Locale, () => Promise<Messages>> = {
+  en: () => Promise.resolve(en),
+  hi: () => import('./hi').then((m) => m.hi),
+};
+const loaded = new Map<Locale, Messages>([['en', en]]);
+
+/** Fetches a language's catalogue once; `translate` falls back to English until it is here. */
+export async function loadLocale(locale: Locale): Promise<void> {
+  if (!loaded.has(locale)) loaded.set(locale, await LOADERS[locale]());
+}
 
 type Leaf = string | { one: string; other: string };
 type Paths<T, P extends string = ''> = {
@@ -23,7 +37,7 @@ function lookup(dict: Messages, key: string): Leaf | undefined {
 
 /** Whole sentences with placeholders; plurals chosen by the locale's own rules. */
 export function translate(locale: Locale, key: MessageKey, vars: Vars = {}): string {
-  const leaf = lookup(LOCALES[locale].dictionary, key) ?? lookup(en, key) ?? key;
+  const leaf = lookup(loaded.get(locale) ?? en, key) ?? lookup(en, key) ?? key;
   const text = typeof leaf === 'string' ? leaf : leaf[new Intl.PluralRules(locale).select(Number(vars.count ?? 0)) === 'one' ? 'one' : 'other'];
   return text.replace(/\{(\w+)\}/g, (_, name: string) => {
     const v = vars[name];
@@ -49,10 +63,14 @@ function stored(userId: string | undefined): Locale | undefined {
 export function I18nProvider({ children }: { children: ReactNode }) {
   const [locale, setLocaleState] = useState<Locale>('en');
   const [userId, setUserId] = useState<string | undefined>();
+  // The language is switched once its catalogue is here, so no screen shows keys meanwhile.
+  const show = useCallback((next: Locale) => {
+    void loadLocale(next).then(() => setLocaleState(next));
+  }, []);
   useEffect(() => {
     const chosen = stored(userId) ?? stored(undefined);
-    if (chosen) setLocaleState(chosen);
-  }, [userId]);
+    if (chosen) show(chosen);
+  }, [userId, show]);
   useEffect(() => {
     document.documentElement.lang = locale;
     document.documentElement.dir = LOCALES[locale].dir;
@@ -61,9 +79,9 @@ export function I18nProvider({ children }: { children: ReactNode }) {
     (next: Locale) => {
       localStorage.setItem(STORE, next);
       if (userId) localStorage.setItem(`${STORE}.${userId}`, next);
-      setLocaleState(next);
+      show(next);
     },
-    [userId],
+    [userId, show],
   );
   const value = useMemo<I18n>(
     () => ({ locale, setLocale, bindUser: setUserId, t: (key, vars) => translate(locale, key, vars) }),

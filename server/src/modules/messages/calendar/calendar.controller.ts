@@ -7,7 +7,7 @@ import * as dto from './calendar.dto.js';
 
 type Filtered = z.infer<typeof dto.CalendarQuery> | z.infer<typeof dto.SearchQuery>;
 
-const filters = (q: Filtered) => ({ orgId: q.orgId, channels: q.channel, statuses: q.status, campaignId: q.campaignId, tags: q.tag, languages: q.language });
+const filters = (q: Filtered) => ({ orgIds: q.orgId, channels: q.channel, statuses: q.status, campaignId: q.campaignId, tags: q.tag, languages: q.language });
 
 /** Finding messages: by day in a time zone, and by what they say. */
 @Controller('api/v1')

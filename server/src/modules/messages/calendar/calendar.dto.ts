@@ -25,7 +25,7 @@ const list = <T extends z.ZodType<string, string>>(item: T, max: number, what: s
     .describe(`${what}: repeat the parameter or separate with commas; a message matching any of them is returned`);
 
 const Filters = {
-  orgId: z.uuid().optional().describe('Only this organisation and the ones below it (within yours)'),
+  orgId: list(z.uuid(), 50, 'Organisations, each with the ones below it (within yours)'),
   channel: list(z.enum(CHANNELS), CHANNELS.length, 'Target networks'),
   status: list(z.enum(MESSAGE_STATUSES), MESSAGE_STATUSES.length, 'Statuses'),
   campaignId: z.uuid().optional(),

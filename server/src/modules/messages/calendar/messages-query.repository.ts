@@ -7,8 +7,8 @@ import type { InstantRange, ZoneOffsets } from '../../../platform/time/wall-time
 import '../messages.tables.js';
 
 export interface MessageFilters {
-  /** The organisation whose subtree to show; RLS already limits rows to the caller's. */
-  orgId?: string | undefined;
+  /** The organisations whose subtrees to show (any of them); RLS already limits rows to the caller's. */
+  orgIds?: string[] | undefined;
   channels?: string[] | undefined;
   statuses?: MessageStatus[] | undefined;
   campaignId?: string | undefined;
@@ -104,7 +104,7 @@ const instantOfUs = (us: string) =>
 export function filterConditions(f: MessageFilters, alias?: string): Expression<SqlBool>[] {
   const col = (name: string) => sql.ref(alias ? `${alias}.${name}` : name);
   const out: Expression<SqlBool>[] = [];
-  if (f.orgId) out.push(sql<SqlBool>`${col('org_path')} @> ARRAY[${f.orgId}::uuid]`);
+  if (f.orgIds?.length) out.push(sql<SqlBool>`${col('org_path')} && ${f.orgIds}::uuid[]`);
   if (f.channels?.length) out.push(sql<SqlBool>`${col('channels')} && ${f.channels}::text[]`);
   if (f.statuses?.length) out.push(sql<SqlBool>`${col('status')} = ANY (${f.statuses}::text[])`);
   if (f.campaignId) out.push(sql<SqlBool>`${col('campaign_id')} = ${f.campaignId}::uuid`);

@@ -24,6 +24,12 @@ export function useSignOut(everywhere = false) {
   });
 }
 
+export function useAcceptInvitation() {
+  return useMutation({
+    mutationFn: async (body: { token: string; password: string; displayName?: string }) => unwrap(await api.POST('/api/v1/invitations/accept', { body })),
+  });
+}
+
 export function useSetup() {
   return useMutation({
     mutationFn: async (body: { token: string; organisationName: string; email: string; password: string; displayName?: string }) =>

@@ -10,7 +10,7 @@ import { problemText } from '@/features/shell/problem-text';
 import { addDays, daysBetween, monthRange, shiftLocal, todayIn, weekRange } from '../dates';
 import { useCalendar, type CalendarItem } from '../hooks/use-calendar';
 import { useReschedule } from '../hooks/use-reschedule';
-import { CalendarFilters, type Filters } from './calendar-filters';
+import { CalendarFilters, NO_FILTERS, type Filters } from './calendar-filters';
 import { ListView } from './list-view';
 import { MonthView } from './month-view';
 import { RescheduleDialog } from './reschedule-dialog';
@@ -28,14 +28,14 @@ export function CalendarScreen() {
   const [zone, setZone] = useState(browserZone);
   const [view, setView] = useState<View>('month');
   const [anchor, setAnchor] = useState(() => todayIn(zone));
-  const [filters, setFilters] = useState<Filters>({ status: '', channel: '', campaignId: '' });
+  const [filters, setFilters] = useState<Filters>(NO_FILTERS);
   const [moving, setMoving] = useState<CalendarItem | null>(null);
   const [notice, setNotice] = useState<{ tone: 'ok' | 'error'; text: string } | null>(null);
   const zones = useMemo(() => timeZones(), []);
   const year = Number(anchor.slice(0, 4));
   const month = Number(anchor.slice(5, 7)) - 1;
   const range = view === 'week' ? weekRange(anchor) : monthRange(year, month);
-  const calendar = useCalendar({ ...range, zone, status: filters.status || undefined, channel: filters.channel || undefined, campaignId: filters.campaignId || undefined });
+  const calendar = useCalendar({ ...range, zone, statuses: filters.statuses, channels: filters.channels, orgIds: filters.orgIds, campaignId: filters.campaignId || undefined });
   const reschedule = useReschedule();
   // mutate and reset are stable across renders (the mutation object is not): callbacks built on
   // them keep the memoised entries from re-rendering a month of items on every state change.

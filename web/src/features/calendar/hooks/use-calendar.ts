@@ -11,8 +11,10 @@ export interface CalendarQuery {
   from: string;
   to: string;
   zone: string;
-  status?: string | undefined;
-  channel?: string | undefined;
+  /** Any of these (none: all). */
+  statuses?: string[] | undefined;
+  channels?: string[] | undefined;
+  orgIds?: string[] | undefined;
   campaignId?: string | undefined;
 }
 
@@ -30,7 +32,15 @@ export function useCalendar(q: CalendarQuery) {
     queryKey: calendarKeys.range(q),
     placeholderData: keepPreviousData,
     queryFn: async () => {
-      const query = { from: q.from, to: q.to, zone: q.zone, ...(q.status ? { status: q.status } : {}), ...(q.channel ? { channel: q.channel } : {}), ...(q.campaignId ? { campaignId: q.campaignId } : {}) };
+      const query = {
+        from: q.from,
+        to: q.to,
+        zone: q.zone,
+        ...(q.statuses?.length ? { status: q.statuses } : {}),
+        ...(q.channels?.length ? { channel: q.channels } : {}),
+        ...(q.orgIds?.length ? { orgId: q.orgIds } : {}),
+        ...(q.campaignId ? { campaignId: q.campaignId } : {}),
+      };
       const first = unwrap(await api.GET('/api/v1/calendar', { params: { query } }));
       const items = [...first.items];
       for (let after = first.next; after; ) {

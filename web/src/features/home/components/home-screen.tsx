@@ -1,7 +1,7 @@
 'use client';
-import Link from 'next/link';
 import { browserZone } from '@/lib/time/zones';
 import { useT } from '@/lib/i18n/i18n';
+import { IntentLink as Link } from '@/ui/intent-link';
 import { PageHeading } from '@/ui/page-heading';
 import { can, useMe } from '@/features/auth/hooks/use-me';
 import { nextDay, todayIn } from '@/features/calendar/dates';

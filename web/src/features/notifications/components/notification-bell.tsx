@@ -1,5 +1,5 @@
 'use client';
-import Link from 'next/link';
+import { IntentLink as Link } from '@/ui/intent-link';
 import { useI18n } from '@/lib/i18n/i18n';
 import { useUnreadCount } from '../hooks/use-notifications';
 

@@ -1,11 +1,15 @@
 'use client';
+import dynamic from 'next/dynamic';
 import { useState, type ReactNode } from 'react';
 import { useT } from '@/lib/i18n/i18n';
 import { PageHeading } from '@/ui/page-heading';
 import { hasFactor, useMfaStatus, useShowFactor } from '../hooks/use-security';
-import { FactorForm } from './factor-form';
-import { PasskeyRegistration } from './passkey-registration';
-import { TotpEnrolment } from './totp-enrolment';
+
+// The gate wraps every screen but holds almost no one: its forms (the QR code, the passkey
+// ceremony) load only when it does.
+const FactorForm = dynamic(() => import('./factor-form').then((m) => m.FactorForm));
+const PasskeyRegistration = dynamic(() => import('./passkey-registration').then((m) => m.PasskeyRegistration));
+const TotpEnrolment = dynamic(() => import('./totp-enrolment').then((m) => m.TotpEnrolment));
 
 /**
  * Where the organisation's sign-in policy requires a second factor this session has not shown,

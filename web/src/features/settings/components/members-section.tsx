@@ -4,7 +4,8 @@ import { useI18n } from '@/lib/i18n/i18n';
 import { Button } from '@/ui/button';
 import { ConfirmDialog } from '@/ui/confirm-dialog';
 import { TextField } from '@/ui/field';
-import { ROLES, useChangeRole, useDeactivate, useInvitations, useInvite, useMembers, useRevokeInvitation, type Role } from '../hooks/use-admin';
+import { ROLES, useChangeRole, useDeactivate, useInvitations, useInvite, useMembers, useReactivate, useRevokeInvitation, type Role } from '../hooks/use-admin';
+import { InvitationLink } from './invitation-link';
 import { ErrorLine } from './error-line';
 
 const SELECT = 'rounded border border-slate-500 bg-white px-1 py-0.5';
@@ -15,6 +16,7 @@ export function MembersSection({ canManage, canInvite }: { canManage: boolean; c
   const members = useMembers();
   const changeRole = useChangeRole();
   const deactivate = useDeactivate();
+  const reactivate = useReactivate();
   const invitations = useInvitations(canInvite);
   const invite = useInvite();
   const revoke = useRevokeInvitation();
@@ -28,7 +30,7 @@ export function MembersSection({ canManage, canInvite }: { canManage: boolean; c
   return (
     <section aria-labelledby="members-heading" className="mb-6 rounded border border-slate-300 bg-white p-4">
       <h2 id="members-heading" className="mb-2 text-lg font-semibold">{t('settings.membersTitle')}</h2>
-      <ErrorLine error={changeRole.error ?? deactivate.error} />
+      <ErrorLine error={changeRole.error ?? deactivate.error ?? reactivate.error} />
       <table className="mb-4 w-full text-left text-sm">
         <caption className="sr-only">{t('settings.membersTitle')}</caption>
         <thead>
@@ -70,7 +72,11 @@ export function MembersSection({ canManage, canInvite }: { canManage: boolean; c
                       cancel={t('settings.cancel')}
                       onConfirm={() => deactivate.mutate(m.id)}
                     />
-                  ) : null}
+                  ) : (
+                    <Button tone="secondary" aria-label={t('settingsMore.reactivateWho', { name: m.displayName })} disabled={reactivate.isPending} onClick={() => reactivate.mutate(m.id)}>
+                      {t('settingsMore.reactivate')}
+                    </Button>
+                  )}
                 </td>
               ) : null}
             </tr>
@@ -97,6 +103,8 @@ export function MembersSection({ canManage, canInvite }: { canManage: boolean; c
               {t('settings.sendInvitation')}
             </Button>
           </form>
+          {invite.data ? <InvitationLink email={invite.data.email} url={invite.data.acceptUrl} /> : null}
+          <h4 className="mt-2 text-sm font-medium">{t('settingsMore.pendingTitle')}</h4>
           <ul className="text-sm">
             {(invitations.data ?? []).map((i) => (
               <li key={i.id} className="flex flex-wrap items-center gap-2 py-0.5">

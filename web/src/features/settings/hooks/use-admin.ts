@@ -3,6 +3,7 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api } from '@/lib/api/client';
 import { unwrap } from '@/lib/api/errors';
 import type { BodyOf, ResponseOf } from '@/lib/api/types';
+import { useStepUpGuard } from '@/features/security/components/step-up';
 
 export type Organisation = ResponseOf<'OrganisationsController.list'>['items'][number];
 export type Member = ResponseOf<'UsersController.list'>['items'][number];
@@ -50,6 +51,14 @@ export function useDeactivate() {
   });
 }
 
+export function useReactivate() {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: async (id: string) => unwrap(await api.POST('/api/v1/users/{id}/reactivate', { params: { path: { id } } })),
+    onSettled: () => qc.invalidateQueries({ queryKey: adminKeys.users() }),
+  });
+}
+
 export function useInvitations(enabled: boolean) {
   return useQuery({ queryKey: adminKeys.invitations(), queryFn: async () => unwrap(await api.GET('/api/v1/invitations', {})).items, enabled });
 }
@@ -76,8 +85,10 @@ export function usePolicy() {
 
 export function useSetPolicy() {
   const qc = useQueryClient();
+  // The server asks for a recent second factor here (step-up) from those who have one.
+  const guard = useStepUpGuard();
   return useMutation({
-    mutationFn: async (body: PolicyBody) => unwrap(await api.PUT('/api/v1/approval-policy', { body })),
+    mutationFn: (body: PolicyBody) => guard(async () => unwrap(await api.PUT('/api/v1/approval-policy', { body }))),
     onSettled: () => qc.invalidateQueries({ queryKey: adminKeys.policy() }),
   });
 }
