@@ -1,7 +1,8 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { Transactor } from '../../platform/database/transactor.js';
 import type { EventEnvelope, EventName } from '../../platform/events/events.types.js';
 import { JobQueue } from '../../platform/jobs/job-queue.js';
+import { LOGGER, type Logger } from '../../platform/logging/logger.js';
 import { RealtimeUsers } from '../realtime/realtime-users.service.js';
 import { urgencyOf, type NotificationKind } from './notification-kinds.js';
 import { notificationView } from './notifications.views.js';
@@ -17,6 +18,11 @@ export interface Subject {
  * Records one notification per person for an event, in the event's transaction, and after the
  * commit pushes each to its person's open consoles and queues its outside channels. An event
  * handled twice records nothing new (UNIQUE (event_id, user_id)) and so pushes and queues nothing.
+ *
+ * The push goes first and the queueing is not awaited: the event's delivery (and, in embedded
+ * mode, the next event of its aggregate for every subscriber) does not wait on the job queue for
+ * email, push and SMS (decision 0034). A queueing that fails or never happens leaves the
+ * notifications undispatched, and the sweep queues them.
  */
 @Injectable()
 export class NotificationRecorder {
@@ -25,6 +31,7 @@ export class NotificationRecorder {
     private readonly repo: NotificationsRepository,
     private readonly queue: JobQueue,
     private readonly live: RealtimeUsers,
+    @Inject(LOGGER) private readonly log: Logger,
   ) {}
 
   async record<N extends EventName>(event: EventEnvelope<N>, kind: NotificationKind, recipients: Recipient[], subject: Subject, params: Record<string, string | number>): Promise<number> {
@@ -40,10 +47,12 @@ export class NotificationRecorder {
         this.live.notify(row.user_id, notificationView({ id: row.id, org_id: event.orgId, kind, urgency, subject_type: subject.type, subject_id: subject.id, params, read_at: null, created_at: row.created_at }));
       }
       // If this process dies before these are queued, the sweep finds the notifications undispatched.
-      await this.queue.enqueueMany(
-        'notifications.dispatch',
-        rows.map((row) => ({ payload: { notificationId: row.id, orgId: event.orgId, correlationId, idempotencyKey: `notification:${row.id}` } })),
-      );
+      this.queue
+        .enqueueMany(
+          'notifications.dispatch',
+          rows.map((row) => ({ payload: { notificationId: row.id, orgId: event.orgId, correlationId, idempotencyKey: `notification:${row.id}` } })),
+        )
+        .catch((err: unknown) => this.log.warn({ err, eventId: event.id, notifications: rows.length }, 'notifications: queueing their outside channels failed; the sweep queues them'));
     });
     return rows.length;
   }

@@ -88,6 +88,8 @@ const envSchema = z.object({
   GUDDU_OUTBOX_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(1000).default(10),
   GUDDU_OUTBOX_RETRY_BASE_MS: z.coerce.number().int().min(10).default(1000),
   GUDDU_OUTBOX_RETRY_MAX_MS: z.coerce.number().int().min(10).default(300_000),
+  GUDDU_OUTBOX_RELAY_LANES: z.coerce.number().int().min(1).max(32).default(3),
+  GUDDU_OUTBOX_POLL_MS: z.coerce.number().int().min(50).max(600_000).default(1000),
   GUDDU_SCHEDULE_HORIZON_DAYS: z.coerce.number().int().min(1).max(36_500).default(730),
   GUDDU_REQUEST_TIMEOUT_SECONDS: seconds(60),
   GUDDU_DEAD_LETTER_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(30),
@@ -195,9 +197,11 @@ export interface Config {
    * delivery fails waits `retryBaseMs` doubling up to `retryMaxMs` between attempts, and is
    * dead-lettered after `maxAttempts` (decision 0006); so does a JetStream subscriber's failing
    * event (decision 0013). A dead letter nobody redrives or discards is pruned after
-   * `deadLetterRetentionMs`, as if discarded.
+   * `deadLetterRetentionMs`, as if discarded. A relay runs `relayLanes` rounds at once (capped at
+   * a quarter of the pool: each round holds a connection while its deliveries take others), and
+   * idle lanes look for events every `pollMs` when no commit notification woke them (decision 0034).
    */
-  outbox: { aggregatesPerBatch: number; maxAttempts: number; retryBaseMs: number; retryMaxMs: number; deadLetterRetentionMs: number };
+  outbox: { aggregatesPerBatch: number; maxAttempts: number; retryBaseMs: number; retryMaxMs: number; deadLetterRetentionMs: number; relayLanes: number; pollMs: number };
   /** Where media bytes live (decision 0015): a directory under the data dir, or an S3 bucket. */
   storage: StorageConfig;
   /**
@@ -374,6 +378,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       retryBaseMs: e.GUDDU_OUTBOX_RETRY_BASE_MS,
       retryMaxMs: Math.max(e.GUDDU_OUTBOX_RETRY_MAX_MS, e.GUDDU_OUTBOX_RETRY_BASE_MS),
       deadLetterRetentionMs: e.GUDDU_DEAD_LETTER_RETENTION_DAYS * 24 * 3600_000,
+      relayLanes: Math.max(1, Math.min(e.GUDDU_OUTBOX_RELAY_LANES, Math.floor(e.GUDDU_DB_POOL_SIZE / 4))),
+      pollMs: e.GUDDU_OUTBOX_POLL_MS,
     },
     storage:
       e.GUDDU_STORAGE === 's3'

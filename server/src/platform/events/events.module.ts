@@ -35,7 +35,7 @@ import { ParkedEventsRepository } from './parked-events.repository.js';
       useFactory: (res: PlatformResources, subscribers: EventSubscribers, delivery: EventDelivery): EventTransport =>
         res.config.natsUrl
           ? new NatsTransport(res.config.natsUrl, res.config.natsPrefix, subscribers, delivery, res.log, retryOf(res))
-          : new InProcessTransport(subscribers, delivery),
+          : new InProcessTransport(subscribers, delivery, deliverySlots(res)),
     },
   ],
   exports: [EventOutbox, EventSubscribers, EventsStatus],
@@ -60,7 +60,8 @@ export class EventsModule implements OnApplicationBootstrap, OnModuleDestroy {
     await this.transport.start();
     const retry = retryOf(this.res);
     const retention = { deadLetterRetentionMs: this.res.config.outbox.deadLetterRetentionMs, parked: this.parked };
-    this.relay = new OutboxRelay(this.tx, this.repo, this.transport, this.res.databaseUrl, this.log, this.res.config.outbox.aggregatesPerBatch, retry, retention);
+    const { aggregatesPerBatch, relayLanes, pollMs } = this.res.config.outbox;
+    this.relay = new OutboxRelay(this.tx, this.repo, this.transport, this.res.databaseUrl, this.log, aggregatesPerBatch, retry, retention, relayLanes, pollMs);
     this.relay.start();
     this.redelivery = new ParkedEventRedelivery(this.tx, this.parked, this.subscribers, this.delivery, this.log, retry);
     this.redelivery.start();
@@ -73,6 +74,15 @@ export class EventsModule implements OnApplicationBootstrap, OnModuleDestroy {
     await this.redelivery?.stop();
     await this.transport.stop();
   }
+}
+
+/**
+ * Embedded mode: how many subscriber deliveries run at once, across the relay's lanes. Each lane
+ * holds a connection for its round, and a delivery takes one (two when its handler opens a unit of
+ * work of its own): lanes + 2 × slots within the pool keeps the relay from waiting on itself.
+ */
+function deliverySlots(res: PlatformResources): number {
+  return Math.max(1, Math.floor((res.config.dbPoolSize - res.config.outbox.relayLanes) / 2));
 }
 
 /** The outbox's retry settings; subscribers of the NATS transport retry and give up by them too. */

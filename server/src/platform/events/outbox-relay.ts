@@ -6,7 +6,8 @@ import { type ParkedEventsRepository } from './parked-events.repository.js';
 import { RelayWakeup } from './relay-wakeup.js';
 
 const EVENTS_PER_BATCH = 500;
-const POLL_MS = 1000;
+/** How often an idle relay looks for events when no notification woke it (one was lost). */
+export const DEFAULT_POLL_MS = 1000;
 const MAX_BACKOFF_MS = 5000;
 const PRUNE_EVERY_MS = 10 * 60_000;
 const PRUNE_BATCH = 5_000;
@@ -42,13 +43,19 @@ const PRUNED_NAMED = 20;
  * An event that fails (its fault, not the broker's) waits with exponential backoff, holding back
  * its aggregate; after `retry.maxAttempts` it is dead-lettered: logged at error level, never
  * tried again until an admin redrives it, and still holding back its aggregate.
+ *
+ * One relay runs `lanes` rounds at once, as that many relays would (decision 0034): an event that
+ * commits while a round is busy delivering (in embedded mode, running every subscriber of the
+ * events it holds) is claimed by an idle lane at once instead of waiting for that round to end.
+ * Aggregates stay in order: a lane's round holds the heads it claimed until it commits, and the
+ * other lanes skip those aggregates.
  */
 export class OutboxRelay {
   private stopping = false;
-  private running: Promise<void> | undefined;
+  private running: Promise<void>[] = [];
   private readonly wakeup: RelayWakeup;
-  private failures = 0;
   private lastPrune = 0;
+  private pruning = false;
 
   constructor(
     private readonly tx: Transactor,
@@ -59,40 +66,46 @@ export class OutboxRelay {
     private readonly aggregatesPerBatch = 50,
     private readonly retry: RetryPolicy = DEFAULT_RETRY,
     private readonly retention: DeadLetterRetention = DEFAULT_RETENTION,
+    private readonly lanes = 1,
+    private readonly pollMs = DEFAULT_POLL_MS,
   ) {
     this.wakeup = new RelayWakeup(databaseUrl, log);
   }
 
   start(): void {
     this.wakeup.start();
-    this.running = this.loop();
+    this.running = Array.from({ length: Math.max(1, this.lanes) }, () => this.loop());
   }
 
   async stop(): Promise<void> {
     this.stopping = true;
-    this.wakeup.interrupt();
-    await this.running;
+    // Wakes every sleeping lane (and makes later waits return at once); then the lanes finish
+    // their rounds.
     await this.wakeup.stop();
+    await Promise.all(this.running);
   }
 
+  /** One lane: rounds back to back while there is work, then asleep until a commit or the poll. */
   private async loop(): Promise<void> {
+    // Per lane: a lane whose round failed backs off; the others are not held by it.
+    let failures = 0;
     while (!this.stopping) {
       let more = false;
       try {
         const result = this.transport.available() ? await this.publishRound() : { more: false, transportFault: false };
         more = result.more;
         // A broker that failed mid-round backs the relay off, as one that is down does.
-        this.failures = result.transportFault ? this.failures + 1 : 0;
+        failures = result.transportFault ? failures + 1 : 0;
       } catch (err) {
-        this.failures += 1;
-        this.log.warn({ err, failures: this.failures }, 'outbox relay round failed; retrying');
+        failures += 1;
+        this.log.warn({ err, failures }, 'outbox relay round failed; retrying');
       }
-      // Also during a long backlog: retention must keep up with steady load.
-      if (!this.stopping && Date.now() - this.lastPrune > PRUNE_EVERY_MS) await this.pruneQuietly();
+      // Also during a long backlog: retention must keep up with steady load. One lane prunes.
+      if (!this.stopping && !this.pruning && Date.now() - this.lastPrune > PRUNE_EVERY_MS) await this.pruneQuietly();
       if (more || this.stopping) continue;
       // Back off while the transport or the database is down; otherwise sleep until a commit
       // notifies us, or poll.
-      const backoff = this.failures > 0 || !this.transport.available() ? Math.min(MAX_BACKOFF_MS, 100 * 2 ** Math.max(this.failures, 1)) : POLL_MS;
+      const backoff = failures > 0 || !this.transport.available() ? Math.min(MAX_BACKOFF_MS, 100 * 2 ** Math.max(failures, 1)) : this.pollMs;
       await this.wakeup.wait(backoff);
     }
   }
@@ -105,33 +118,46 @@ export class OutboxRelay {
   /**
    * One batch: claim, hand over, then per aggregate mark published the events handed over before
    * its first failure (the rest go again, in order, once that one does), and count the failure
-   * against the event unless the broker was at fault.
+   * against the event unless the broker was at fault. Events of the batch's aggregates that
+   * committed while it was handed over go in the same round (nobody else can take them: this
+   * round holds their aggregates), instead of waiting for its commit and a new claim.
    */
   private async publishRound(): Promise<{ more: boolean; transportFault: boolean }> {
     return this.tx.withTenantBypass('the outbox relay publishes every tenant\'s events', async () => {
-      const batch = await this.repo.claimBatch(this.aggregatesPerBatch, EVENTS_PER_BATCH);
+      let batch = await this.repo.claimBatch(this.aggregatesPerBatch, EVENTS_PER_BATCH);
       if (batch.length === 0) return { more: false, transportFault: false };
-      const outcomes = await this.transport.publish(batch);
       const published: number[] = [];
       const stopped = new Set<string>();
+      const handed = new Map<string, { aggregateType: string; aggregateId: string; positions: number[] }>();
+      let taken = batch.length;
       let transportFaults = 0;
       let transportError: Error | undefined;
-      for (const [i, event] of batch.entries()) {
-        const key = aggregateKey(event);
-        const outcome = outcomes[i] ?? { status: 'skipped' };
-        if (stopped.has(key)) continue;
-        if (outcome.status === 'published') {
-          published.push(event.position);
-          continue;
+      while (batch.length > 0) {
+        const outcomes = await this.transport.publish(batch);
+        for (const [i, event] of batch.entries()) {
+          const key = aggregateKey(event);
+          const outcome = outcomes[i] ?? { status: 'skipped' };
+          if (stopped.has(key)) continue;
+          if (outcome.status === 'published') {
+            published.push(event.position);
+            const aggregate = handed.get(key) ?? { aggregateType: event.aggregateType, aggregateId: event.aggregateId, positions: [] };
+            aggregate.positions.push(event.position);
+            handed.set(key, aggregate);
+            continue;
+          }
+          stopped.add(key);
+          if (outcome.status !== 'failed') continue;
+          if (outcome.fault === 'transport') {
+            transportFaults += 1;
+            transportError ??= outcome.error;
+          } else {
+            await this.fail(event, outcome.error);
+          }
         }
-        stopped.add(key);
-        if (outcome.status !== 'failed') continue;
-        if (outcome.fault === 'transport') {
-          transportFaults += 1;
-          transportError ??= outcome.error;
-        } else {
-          await this.fail(event, outcome.error);
-        }
+        const going = [...handed.entries()].filter(([key]) => !stopped.has(key)).map(([, a]) => a);
+        if (this.stopping || going.length === 0 || taken >= EVENTS_PER_BATCH) break;
+        batch = await this.repo.claimFollowing(going, EVENTS_PER_BATCH - taken);
+        taken += batch.length;
       }
       await this.repo.markPublished(published);
       // One line per round, not per event: a broker that fails, fails them all.
@@ -162,6 +188,7 @@ export class OutboxRelay {
 
   /** Batch after batch (each its own short transaction) until a batch comes back partial. */
   private async pruneQuietly(): Promise<void> {
+    this.pruning = true;
     try {
       const total = { events: 0, consumptions: 0, deadLetters: 0 };
       for (let i = 0; i < PRUNE_MAX_BATCHES && !this.stopping; i++) {
@@ -175,6 +202,8 @@ export class OutboxRelay {
     } catch (err) {
       // Pruning is housekeeping: the next round tries again.
       this.log.warn({ err }, 'outbox prune failed');
+    } finally {
+      this.pruning = false;
     }
   }
 

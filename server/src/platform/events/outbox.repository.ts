@@ -91,6 +91,25 @@ export class OutboxRepository {
     return rows.map(toEnvelope);
   }
 
+  /**
+   * The events of aggregates this transaction already holds (claimBatch locked their heads) that
+   * committed since: unpublished, not among those it handed over, in position order.
+   */
+  async claimFollowing(aggregates: { aggregateType: string; aggregateId: string; positions: number[] }[], limit: number): Promise<OutboxRow[]> {
+    if (aggregates.length === 0 || limit <= 0) return [];
+    const types = aggregates.map((a) => a.aggregateType);
+    const ids = aggregates.map((a) => a.aggregateId);
+    const handed = aggregates.flatMap((a) => a.positions);
+    const { rows } = await sql<Row>`
+      SELECT position, id, name, org_id, aggregate_type, aggregate_id, payload, correlation_id, occurred_at
+      FROM outbox_events
+      WHERE published_at IS NULL AND dead_lettered_at IS NULL AND NOT (position = ANY(${handed}::bigint[]))
+        AND (aggregate_type, aggregate_id) IN (SELECT * FROM unnest(${types}::text[], ${ids}::text[]))
+      ORDER BY position LIMIT ${limit}
+      FOR UPDATE`.execute(this.tx.current());
+    return rows.map(toEnvelope);
+  }
+
   async markPublished(positions: number[]): Promise<void> {
     if (positions.length === 0) return;
     await this.tx.current().updateTable('outbox_events').set({ published_at: new Date() }).where('position', 'in', positions).execute();

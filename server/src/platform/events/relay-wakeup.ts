@@ -4,14 +4,16 @@ import type { Logger } from '../logging/logger.js';
 export const OUTBOX_CHANNEL = 'guddu_outbox';
 
 /**
- * Lets the relay sleep until events commit: a dedicated connection LISTENs on the channel the
- * outbox trigger NOTIFYs at commit. The relay also wakes on a timer, so a dropped connection
+ * Lets the relay's lanes sleep until events commit: a dedicated connection LISTENs on the channel
+ * the outbox trigger NOTIFYs at commit. Each notification wakes one sleeping lane (the others stay
+ * asleep, so one commit costs one round, not one per lane); one that comes while every lane is
+ * busy is kept for the first lane to finish. Lanes also wake on a timer, so a dropped connection
  * (re-opened here in the background) only costs latency, never an event.
  */
 export class RelayWakeup {
   private client: pg.Client | undefined;
   private pending = false;
-  private wake: (() => void) | undefined;
+  private readonly sleepers: (() => void)[] = [];
   private stopped = false;
   private reconnect: NodeJS.Timeout | undefined;
 
@@ -24,7 +26,7 @@ export class RelayWakeup {
     void this.listen();
   }
 
-  /** Resolves on the next notification (or one that came since the last wait), or after `ms`. */
+  /** Resolves on a notification (or one that came while no lane slept), or after `ms`. */
   async wait(ms: number): Promise<void> {
     if (this.pending || this.stopped) {
       this.pending = false;
@@ -33,24 +35,26 @@ export class RelayWakeup {
     await new Promise<void>((resolve) => {
       const done = () => {
         clearTimeout(timer);
-        this.wake = undefined;
+        const i = this.sleepers.indexOf(done);
+        if (i >= 0) this.sleepers.splice(i, 1);
         resolve();
       };
       const timer = setTimeout(done, ms);
-      this.wake = done;
+      this.sleepers.push(done);
     });
-    this.pending = false;
   }
 
+  /** Wakes the lane that has slept longest, or, when none sleeps, the next one to wait. */
   interrupt(): void {
-    this.pending = true;
-    this.wake?.();
+    const sleeper = this.sleepers[0];
+    if (sleeper) sleeper();
+    else this.pending = true;
   }
 
   async stop(): Promise<void> {
     this.stopped = true;
     clearTimeout(this.reconnect);
-    this.interrupt();
+    for (const sleeper of [...this.sleepers]) sleeper();
     await this.client?.end().catch((err: unknown) => this.log.debug({ err }, 'closing the outbox listener'));
   }
 
