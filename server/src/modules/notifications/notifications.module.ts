@@ -17,6 +17,7 @@ import { NotificationsRepository } from './notifications.repository.js';
 import { NotificationsService } from './notifications.service.js';
 import { NotificationsSubscriber } from './notifications.subscriber.js';
 import { PushChannel } from './push.channel.js';
+import { PUSH_ENDPOINTS, publicPushEndpoints } from './push-endpoints.js';
 import { SmsChannel } from './sms.channel.js';
 
 /**
@@ -43,6 +44,8 @@ import { SmsChannel } from './sms.channel.js';
     EmailChannel,
     PushChannel,
     SmsChannel,
+    // A fresh instance per app: the wire test points its own at a local push service.
+    { provide: PUSH_ENDPOINTS, useFactory: publicPushEndpoints },
   ],
 })
 export class NotificationsModule {}
