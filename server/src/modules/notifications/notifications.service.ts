@@ -168,6 +168,7 @@ export class NotificationsService {
         id: r.id,
         organisationId: r.org_id,
         userId: r.user_id,
+        recipient: r.display_name && r.email ? `${r.display_name} <${r.email}>` : (r.email ?? null),
         kind: r.kind,
         channel: r.channel,
         state: r.state,
