@@ -33,3 +33,15 @@ ALTER TABLE notification_alert_marks FORCE ROW LEVEL SECURITY;
 -- Admin alerts start from when this migration ran: an installation's older dead letters and
 -- failed jobs are in the admin lists already and are not announced all at once.
 INSERT INTO notification_alert_marks (source, seen_until) VALUES ('dead_letters', now()), ('jobs', now());
+
+-- A browser's push endpoint is one person's: whoever subscribed it last (a shared computer, one
+-- person signing out and another enabling push). The previous holder's row is invisible to the
+-- new one under row-level security, so this frees it in the subscribing request's transaction.
+-- It deletes only rows with that endpoint hash, which only a holder of the endpoint URL (a
+-- capability the browser's push service issued) can name.
+CREATE FUNCTION guddu_push_subscription_release(p_endpoint_hash text) RETURNS void
+  LANGUAGE sql VOLATILE SECURITY DEFINER SET search_path = public, pg_temp AS $$
+  DELETE FROM notification_push_subscriptions WHERE endpoint_hash = p_endpoint_hash AND user_id IS DISTINCT FROM guddu_current_user();
+$$;
+REVOKE ALL ON FUNCTION guddu_push_subscription_release(text) FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION guddu_push_subscription_release(text) TO guddu_app;

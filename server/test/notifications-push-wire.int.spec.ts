@@ -5,7 +5,7 @@ import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PUSH_ENDPOINTS, publicPushEndpoints, type PushEndpoints } from '../src/modules/notifications/push-endpoints.js';
 import { until } from './jobs-harness.js';
-import { call, seedRootOrg, startTestApp, type Session, type TestApp } from './harness.js';
+import { addUser, call, seedRootOrg, startTestApp, type Session, type TestApp } from './harness.js';
 import { sql } from 'kysely';
 
 // Web push over the wire: a push service of our own on loopback (HTTPS, a test certificate) takes
@@ -23,6 +23,7 @@ interface Received {
 
 let t: TestApp;
 let owner: Session;
+let orgId: string;
 let server: Server;
 let origin: string;
 const received: Received[] = [];
@@ -46,6 +47,7 @@ beforeAll(async () => {
   t = await startTestApp({ GUDDU_PUBLIC_URL: 'https://guddu.example', GUDDU_MAIL_FROM: 'Guddu <noreply@guddu.example>' }, { role: 'all' });
   const root = await seedRootOrg(t, 'Ministry Push');
   owner = root.owner;
+  orgId = root.orgId;
 });
 afterAll(async () => {
   await t?.close();
@@ -58,6 +60,13 @@ async function pushDelivery(kind: string) {
 }
 
 const subscription = () => ({ endpoint: `${origin}/push/browser-1`, keys: { p256dh: browser.getPublicKey().toString('base64url'), auth: auth.toString('base64url') } });
+
+/** Test configuration only: this app's PUSH_ENDPOINTS instance lets 127.0.0.1 through and trusts the test CA. */
+function openLoopback(): void {
+  const endpoints = t.app.get<symbol, PushEndpoints>(PUSH_ENDPOINTS, { strict: false });
+  const publicOnes = publicPushEndpoints();
+  Object.assign(endpoints, { resolve: (host: string) => (host === '127.0.0.1' ? Promise.resolve({ address: host, family: 4 as const }) : publicOnes.resolve(host)), ca: CERT });
+}
 
 /** RFC 8291 §3.4 and RFC 8188: one record, the sender's key in the header's keyid. */
 function decrypt(body: Buffer): string {
@@ -101,10 +110,7 @@ describe('web push over the wire', () => {
   });
 
   it('sends a suspension as an encrypted push the browser’s key opens, signed with the installation’s VAPID key', async () => {
-    // Test configuration only: this app's PUSH_ENDPOINTS instance lets 127.0.0.1 through and trusts the test CA.
-    const endpoints = t.app.get<symbol, PushEndpoints>(PUSH_ENDPOINTS, { strict: false });
-    const publicOnes = publicPushEndpoints();
-    Object.assign(endpoints, { resolve: (host: string) => (host === '127.0.0.1' ? Promise.resolve({ address: host, family: 4 as const }) : publicOnes.resolve(host)), ca: CERT });
+    openLoopback();
 
     const sub = await call(t, { method: 'POST', url: '/api/v1/notifications/push-subscriptions', token: owner.accessToken, payload: subscription() });
     expect(sub.statusCode, sub.body).toBe(201);
@@ -144,5 +150,20 @@ describe('web push over the wire', () => {
     const prefs = (await call(t, { method: 'GET', url: '/api/v1/notifications/preferences', token: owner.accessToken })).json<{ channels: { push: { subscriptions: number } } }>();
     expect(prefs.channels.push.subscriptions).toBe(0);
     expect(received).toHaveLength(2);
+  });
+
+  it('a browser endpoint subscribed again by someone else becomes theirs alone', async () => {
+    openLoopback();
+    const other = await addUser(t, orgId, 'editor');
+    const endpoint = { ...subscription(), endpoint: `${origin}/push/shared-browser` };
+    const count = async (s: Session) => (await call(t, { method: 'GET', url: '/api/v1/notifications/preferences', token: s.accessToken })).json<{ channels: { push: { subscriptions: number } } }>().channels.push.subscriptions;
+    expect((await call(t, { method: 'POST', url: '/api/v1/notifications/push-subscriptions', token: owner.accessToken, payload: endpoint })).statusCode).toBe(201);
+    expect(await count(owner)).toBe(1);
+    const theirs = await call(t, { method: 'POST', url: '/api/v1/notifications/push-subscriptions', token: other.session.accessToken, payload: endpoint });
+    expect(theirs.statusCode).toBe(201);
+    expect(await count(owner)).toBe(0);
+    expect(await count(other.session)).toBe(1);
+    const removed = await call(t, { method: 'DELETE', url: `/api/v1/notifications/push-subscriptions/${theirs.json<{ id: string }>().id}`, token: other.session.accessToken });
+    expect(removed.statusCode).toBe(204);
   });
 });

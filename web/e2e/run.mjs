@@ -19,6 +19,7 @@ import { consoleScreensFlow } from './console-screens.flow.mjs';
 import { keyboardFlow } from './keyboard.flow.mjs';
 import { webhooksFlow } from './webhooks.flow.mjs';
 import { passkeysFlow } from './passkeys.flow.mjs';
+import { notificationsPrefsFlow } from './notifications-prefs.flow.mjs';
 
 const ARTIFACTS = fileURLToPath(new URL('./artifacts/', import.meta.url));
 const AXE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
@@ -240,6 +241,7 @@ try {
   await consoleScreensFlow({ page, check, heading });
   await keyboardFlow({ page, ravi, check, heading });
   await webhooksFlow({ page, check, heading });
+  await notificationsPrefsFlow({ page, check, heading });
 
   await passkeysFlow({ browser, startGuddu, check, heading });
 

@@ -3,7 +3,7 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api } from '@/lib/api/client';
 import { unwrap } from '@/lib/api/errors';
 import { notificationsKeys, type Channel, type NotificationKind, type PreferencesBody } from '../notifications.keys';
-import { currentSubscription, subscribeBrowser, unsubscribeBrowser } from '../push-browser';
+import { currentSubscription, subscribeBrowser, unsubscribeBrowser, type BrowserSubscription } from '../push-browser';
 
 export function usePreferences() {
   return useQuery({ queryKey: notificationsKeys.preferences(), queryFn: async () => unwrap(await api.GET('/api/v1/notifications/preferences')) });
@@ -27,10 +27,13 @@ export function useSetBrowserPush() {
   const qc = useQueryClient();
   return useMutation({
     mutationFn: async ({ on, publicKey }: { on: boolean; publicKey: string }) => {
-      if (!on) return unsubscribeBrowser(async (sub) => unwrap(await api.POST('/api/v1/notifications/push-subscriptions', { body: sub })).id, async (id) => {
-        await api.DELETE('/api/v1/notifications/push-subscriptions/{id}', { params: { path: { id } } });
+      const register = async (sub: BrowserSubscription) => unwrap(await api.POST('/api/v1/notifications/push-subscriptions', { body: sub })).id;
+      if (on) return subscribeBrowser(publicKey, register);
+      return unsubscribeBrowser(register, async (id) => {
+        const res = await api.DELETE('/api/v1/notifications/push-subscriptions/{id}', { params: { path: { id } } });
+        // Already gone on the server (another tab, the push service said 410): the browser's copy goes too.
+        if (res.response.status !== 404) unwrap(res);
       });
-      return subscribeBrowser(publicKey, async (sub) => unwrap(await api.POST('/api/v1/notifications/push-subscriptions', { body: sub })).id);
     },
     onSettled: () => Promise.all([qc.invalidateQueries({ queryKey: ['browser', 'push-subscription'] }), qc.invalidateQueries({ queryKey: notificationsKeys.preferences() })]),
   });
