@@ -72,6 +72,7 @@ async function failedJob(orgId: string | null, reason: string): Promise<string> 
     const token = randomUUID();
     const taken = await manual.getNextJob(token);
     expect(taken?.id).toBe(id);
+    taken.opts.attempts = 1; // no retry left: moveToFailed puts it in the failed set, not back in line
     await taken.moveToFailed(new Error(reason), token, false);
   } finally {
     await manual.close();
@@ -84,7 +85,10 @@ describe('admins hear of what Guddu gave up on', () => {
     const mine = await failedJob(other.orgId, 'the channel refused the post');
     const system = await failedJob(null, 'the rollup could not read the metrics');
     const alerts = t.app.get(NotificationAdminAlerts);
-    expect((await alerts.scan()).jobs).toBe(2);
+    const failed = await t.app.get(JobQueue).raw().getJobs(['failed'], 0, 100, false);
+    const marks = (await sql`SELECT source, seen_until FROM notification_alert_marks`.execute(t.runtime.db)).rows;
+    // On failure, say what the job store and the marks held.
+    expect((await alerts.scan()).jobs, JSON.stringify({ failed: failed.map((j) => [j.id, j.finishedOn]), marks })).toBe(2);
     expect((await alerts.scan()).jobs).toBe(0);
 
     const toOther = await notificationsOf(other.owner, 'job_failed');
