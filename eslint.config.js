@@ -31,8 +31,13 @@ export default tseslint.config(
     rules: { 'guddu/module-boundaries': 'error' },
   },
   {
-    files: ['eslint.config.js', 'eslint/*.js', 'server/build.mjs', 'web/*.mjs', 'web/scripts/**/*.mjs', 'web/e2e/**/*.mjs'],
+    files: ['eslint.config.js', 'eslint/*.js', 'server/build.mjs', 'web/*.mjs', 'web/scripts/**/*.mjs', 'web/e2e/**/*.mjs', 'web/public/*.js'],
     ...tseslint.configs.disableTypeChecked,
+  },
+  {
+    // The console's service worker runs in the browser's worker scope.
+    files: ['web/public/*.js'],
+    languageOptions: { globals: { self: 'readonly', URL: 'readonly' } },
   },
   {
     // The console's build and browser-test scripts run on Node.

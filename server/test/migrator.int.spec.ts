@@ -416,6 +416,8 @@ const EXPECTED: ExpectedSchema = {
   notification_mandatory: { org_id: 'not null', org_path: 'not null', kind: 'not null', channel: 'not null', created_by: 'null', created_at: 'not null' },
   notification_push_subscriptions: { id: 'not null', user_id: 'not null', endpoint_hash: 'not null', subscription_sealed: 'not null', created_at: 'not null' },
   notification_vapid_keys: { id: 'not null', public_key: 'not null', private_key_sealed: 'not null', created_at: 'not null' },
+  notification_email_bounces: { address: 'not null', type: 'not null', reason: 'not null', source: 'not null', bounces: 'not null', first_at: 'not null', last_at: 'not null' },
+  notification_alert_marks: { source: 'not null', seen_until: 'not null' },
   sso_saml_assertions: { provider_id: 'not null', assertion_id: 'not null', handle_hash: 'not null', result_sealed: 'not null', expires_at: 'not null', created_at: 'not null', completed_at: 'null' },
   webhooks: { id: 'not null', org_id: 'not null', org_path: 'not null', url: 'not null', description: 'not null', events: 'not null', enabled: 'not null', secret_sealed: 'not null', disabled_reason: 'null', disabled_at: 'null', consecutive_failures: 'not null', failing_since: 'null', created_by: 'null', revision: 'not null', created_at: 'not null', updated_at: 'not null' },
   webhook_deliveries: { id: 'not null', org_id: 'not null', org_path: 'not null', webhook_id: 'not null', event_id: 'not null', event_name: 'not null', body: 'not null', state: 'not null', attempts: 'not null', next_attempt_at: 'null', lease_until: 'null', created_at: 'not null', updated_at: 'not null' },

@@ -12,6 +12,8 @@ export interface Mailbox {
   hold: boolean;
   /** DATA sessions read while held (so a test knows a send is in flight). */
   heldCount: number;
+  /** Recipients refused for good at RCPT TO (550 5.1.1): a mailbox that does not exist. */
+  refuse: Set<string>;
   to(address: string): ParsedMail[];
   close(): Promise<void>;
 }
@@ -23,6 +25,7 @@ export async function startMailbox(): Promise<Mailbox> {
     accepted: new Map(),
     hold: false,
     heldCount: 0,
+    refuse: new Set(),
     to: (address) => box.mails.filter((m) => (Array.isArray(m.to) ? m.to : m.to ? [m.to] : []).some((a) => a.value.some((v) => v.address === address))),
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
@@ -30,6 +33,10 @@ export async function startMailbox(): Promise<Mailbox> {
     authOptional: true,
     disabledCommands: ['STARTTLS', 'AUTH'],
     logger: false,
+    onRcptTo(address, _session, callback) {
+      if (!box.refuse.has(address.address)) return callback();
+      callback(Object.assign(new Error('5.1.1 <' + address.address + '>: user unknown'), { responseCode: 550 }));
+    },
     onData(stream, _session, callback) {
       const held = box.hold;
       simpleParser(stream).then(

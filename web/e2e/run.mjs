@@ -20,6 +20,7 @@ import { keyboardFlow } from './keyboard.flow.mjs';
 import { webhooksFlow } from './webhooks.flow.mjs';
 import { passkeysFlow } from './passkeys.flow.mjs';
 import { analyticsFlow } from './analytics.flow.mjs';
+import { notificationsPrefsFlow } from './notifications-prefs.flow.mjs';
 
 const ARTIFACTS = fileURLToPath(new URL('./artifacts/', import.meta.url));
 const AXE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
@@ -242,6 +243,7 @@ try {
   await keyboardFlow({ page, ravi, check, heading });
   await webhooksFlow({ page, check, heading });
   await analyticsFlow({ page, check, heading });
+  await notificationsPrefsFlow({ page, check, heading });
 
   await passkeysFlow({ browser, startGuddu, check, heading });
 

@@ -12,7 +12,7 @@ export interface PlanInput {
   /** (kind, channel) pairs an organisation on the path made mandatory. */
   mandatory: ReadonlySet<string>;
   settings: { zone: string; quiet: { start: number; end: number } | null; digest: DigestCadence };
-  /** What the person can be reached at: an email always, a phone and push subscriptions if given. */
+  /** What the person can be reached at: an email unless it bounces, a phone and push subscriptions if given. */
   reachable: ReadonlySet<NotificationChannel>;
 }
 
@@ -44,7 +44,7 @@ export function planChannels(p: PlanInput): ChannelDecision[] {
       continue;
     }
     if (!p.reachable.has(channel)) {
-      out.push({ channel, state: 'skipped', notBefore: null, reason: channel === 'sms' ? 'no phone number on file' : 'no browser subscribed to push' });
+      out.push({ channel, state: 'skipped', notBefore: null, reason: channel === 'sms' ? 'no phone number on file' : channel === 'email' ? 'the email address bounces' : 'no browser subscribed to push' });
       continue;
     }
     if (urgency === 'low' && p.settings.digest !== 'off' && !mandatory) {

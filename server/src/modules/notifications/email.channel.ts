@@ -15,6 +15,13 @@ export interface OutgoingEmail {
 /** A refusal the server gave for good (5xx): retrying sends nothing new. */
 export class PermanentSendError extends Error {
   override readonly name = 'PermanentSendError';
+  constructor(
+    message: string,
+    /** A mail server's refusal, of the recipient itself (5xx at RCPT TO: the address bounces) or of this message. */
+    readonly bounce?: 'recipient' | 'message',
+  ) {
+    super(message);
+  }
 }
 
 /**
@@ -46,7 +53,8 @@ export class EmailChannel implements OnModuleDestroy {
       return { ref: info.messageId };
     } catch (err) {
       const code = (err as { responseCode?: number }).responseCode;
-      if (code !== undefined && code >= 500) throw new PermanentSendError(`the mail server refused it: ${(err as Error).message}`);
+      // nodemailer names the SMTP command that was refused; at RCPT TO it is the address, not the message.
+      if (code !== undefined && code >= 500) throw new PermanentSendError(`the mail server refused it: ${(err as Error).message}`, (err as { command?: string }).command === 'RCPT TO' ? 'recipient' : 'message');
       throw err;
     }
   }

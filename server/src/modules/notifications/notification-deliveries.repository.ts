@@ -40,7 +40,7 @@ export class NotificationDeliveriesRepository {
     return this.tx.current().selectFrom('notification_deliveries').select(COLUMNS).where('id', '=', id).forUpdate().executeTakeFirst();
   }
 
-  async settle(id: string, state: DeliveryState, patch: { reason?: string | null; providerRef?: string | null; attempts: number; notBefore?: Date | null }): Promise<void> {
+  async settle(id: string, state: DeliveryState, patch: { reason?: string | null; providerRef?: string | null; attempts: number; notBefore?: Date | null; bounced?: boolean }): Promise<void> {
     await this.tx
       .current()
       .updateTable('notification_deliveries')
@@ -51,6 +51,7 @@ export class NotificationDeliveriesRepository {
         ...(patch.providerRef !== undefined ? { provider_ref: patch.providerRef } : {}),
         ...(patch.notBefore !== undefined ? { not_before: patch.notBefore } : {}),
         ...(state === 'sent' ? { sent_at: new Date() } : {}),
+        ...(patch.bounced ? { bounced_at: new Date() } : {}),
         updated_at: new Date(),
       })
       .where('id', '=', id)
@@ -107,7 +108,9 @@ export class NotificationDeliveriesRepository {
     let q = this.tx
       .current()
       .selectFrom('notification_deliveries as d')
-      .select(['d.id', 'd.org_id', 'd.user_id', 'd.kind', 'd.channel', 'd.state', 'd.attempts', 'd.reason', 'd.bounced_at', 'd.updated_at'])
+      // Who it did not reach, as far as this organisation may see its members (row-level security on users).
+      .leftJoin('users as u', 'u.id', 'd.user_id')
+      .select(['d.id', 'd.org_id', 'd.user_id', 'd.kind', 'd.channel', 'd.state', 'd.attempts', 'd.reason', 'd.bounced_at', 'd.updated_at', 'u.email', 'u.display_name'])
       .where((eb) => eb.or([eb('d.state', '=', 'failed'), eb('d.bounced_at', 'is not', null)]));
     if (before) q = q.where('d.updated_at', '<', before);
     return q.orderBy('d.updated_at', 'desc').limit(limit).execute();

@@ -6,6 +6,7 @@ import type { GudduJobs } from '../../platform/jobs/jobs.types.js';
 import { LOGGER, type Logger } from '../../platform/logging/logger.js';
 import { pairKey, planChannels } from './channel-plan.js';
 import { NotificationDeliveriesRepository } from './notification-deliveries.repository.js';
+import { NotificationBounces } from './notification-bounces.service.js';
 import { NotificationPreferencesRepository } from './notification-preferences.repository.js';
 import { NotificationChannels } from './notification-channels.js';
 import { NotificationsRepository } from './notifications.repository.js';
@@ -27,6 +28,7 @@ export class NotificationDispatcher {
     private readonly channels: NotificationChannels,
     private readonly queue: JobQueue,
     @Inject(LOGGER) private readonly log: Logger,
+    private readonly bounces: NotificationBounces,
   ) {}
 
   @JobHandler('notifications.dispatch')
@@ -34,13 +36,14 @@ export class NotificationDispatcher {
     await this.tx.withTenantBypass('notifications: plan the channels of one person’s notification', async () => {
       const n = await this.notifications.forDispatch(p.notificationId);
       if (!n) return;
-      const [settings, choices, mandatory, pushSubs] = await Promise.all([
+      const [settings, choices, mandatory, pushSubs, bouncing] = await Promise.all([
         this.prefs.settings(n.user_id),
         this.prefs.choices(n.user_id),
         this.prefs.mandatoryOn(n.org_path),
         this.prefs.pushSubscriptions(n.user_id),
+        this.bounces.bouncesHard(n.user_id),
       ]);
-      const reachable = new Set<'email' | 'push' | 'sms'>(['email']);
+      const reachable = new Set<'email' | 'push' | 'sms'>(bouncing ? [] : ['email']);
       if (pushSubs.length > 0) reachable.add('push');
       if (settings?.phone_sealed) reachable.add('sms');
       const plan = planChannels({

@@ -32,6 +32,7 @@ export const NOTIFICATION_KINDS = {
   channel_needs_reauth: { urgency: 'normal', defaults: ['email', 'push'] },
   spike_detected: { urgency: 'urgent', defaults: ['email', 'push', 'sms'] },
   event_dead_lettered: { urgency: 'normal', defaults: ['email'] },
+  job_failed: { urgency: 'normal', defaults: ['email'] },
   // Security: the person learns at once that their sign-in factors were reset by someone else.
   second_factors_reset: { urgency: 'urgent', defaults: ['email', 'push'] },
 } as const satisfies Record<string, KindSpec>;

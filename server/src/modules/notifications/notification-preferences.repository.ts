@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import { Injectable } from '@nestjs/common';
 import { Transactor } from '../../platform/database/transactor.js';
 import type { NotificationChannel, NotificationKind } from './notification-kinds.js';
@@ -64,6 +65,8 @@ export class NotificationPreferencesRepository {
   }
 
   async addPushSubscription(userId: string, endpointHash: string, sealed: string): Promise<string> {
+    // One browser endpoint is one person's: whoever subscribes it last (migration 0027).
+    await sql`SELECT guddu_push_subscription_release(${endpointHash})`.execute(this.tx.current());
     const row = await this.tx
       .current()
       .insertInto('notification_push_subscriptions')

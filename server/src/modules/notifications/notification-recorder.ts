@@ -34,7 +34,8 @@ export class NotificationRecorder {
     @Inject(LOGGER) private readonly log: Logger,
   ) {}
 
-  async record<N extends EventName>(event: EventEnvelope<N>, kind: NotificationKind, recipients: Recipient[], subject: Subject, params: Record<string, string | number>): Promise<number> {
+  /** `event`: a domain event, or what stands for one (an admin alert derives its id from the dead letter or job). */
+  async record<N extends EventName>(event: Pick<EventEnvelope<N>, 'id' | 'orgId' | 'correlationId'>, kind: NotificationKind, recipients: Recipient[], subject: Subject, params: Record<string, string | number>): Promise<number> {
     if (recipients.length === 0) return 0;
     const urgency = urgencyOf(kind);
     const rows = await this.repo.insertMany(

@@ -12,6 +12,7 @@ import { NotificationDeliveriesRepository, type DeliveryRow } from './notificati
 import { consoleLink } from './notification-links.js';
 import { NotificationPreferencesRepository } from './notification-preferences.repository.js';
 import { renderDigest } from './notification-digest.js';
+import { NotificationBounces } from './notification-bounces.service.js';
 import { languageFor, renderEmail, renderLine, renderSms } from './notification-templates.js';
 import { NotificationsRepository, type NotificationRow } from './notifications.repository.js';
 import { PushChannel, SubscriptionGoneError, type PushSubscription } from './push.channel.js';
@@ -23,6 +24,7 @@ export const phoneContext = (userId: string) => `notifications.phone:${userId}`;
 type Outcome = { kind: 'done' } | { kind: 'later'; at: Date } | { kind: 'retry'; reason: string };
 
 class Refused extends Error {}
+class Bouncing extends Refused {}
 
 /**
  * Sends one planned delivery. The row is locked for the whole send and settled in the same
@@ -44,6 +46,7 @@ export class NotificationSender {
     private readonly queue: JobQueue,
     private readonly box: SecretBox,
     @Inject(CONFIG) private readonly config: Config,
+    private readonly bounces: NotificationBounces,
   ) {}
 
   @JobHandler('notifications.deliver')
@@ -83,7 +86,11 @@ export class NotificationSender {
       const { attempts: max, backoffMs } = jobOptionsOf('notifications.deliver');
       const final = err instanceof PermanentSendError || err instanceof Refused || Math.max(attempt, attempts) >= max;
       const notBefore = final ? undefined : new Date(Date.now() + Math.min(3_600_000, backoffMs * 2 ** (attempts - 1)));
-      await this.deliveries.settle(d.id, final ? 'failed' : d.state, { attempts, reason, ...(notBefore ? { notBefore } : {}) });
+      // An email refused for good came back: recorded as bounced (the admins' failure list shows it),
+      // and a refused recipient marks the address so nothing more is sent to it.
+      const bounced = d.channel === 'email' && ((err instanceof PermanentSendError && err.bounce !== undefined) || err instanceof Bouncing);
+      if (err instanceof PermanentSendError && err.bounce === 'recipient') await this.bounces.refusedAtSend(contact.email, reason);
+      await this.deliveries.settle(d.id, final ? 'failed' : d.state, { attempts, reason, bounced, ...(notBefore ? { notBefore } : {}) });
       return final ? { kind: 'done' } : { kind: 'retry', reason };
     }
   }
@@ -93,6 +100,7 @@ export class NotificationSender {
     const link = consoleLink(this.config.publicUrl, { type: n.subject_type, id: n.subject_id });
     switch (d.channel) {
       case 'email': {
+        if (await this.bounces.bouncesHard(d.user_id)) throw new Bouncing('the address bounces: email to it has stopped');
         if (d.state === 'deferred' && d.reason?.startsWith('in the ')) return this.sendDigest(d, contact.email, lang);
         const mail = renderEmail(n.kind, lang, n.params, link);
         const { ref } = await this.email.send({ to: contact.email, ...mail, messageId: this.messageId(d.id) });

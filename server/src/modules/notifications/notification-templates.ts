@@ -29,6 +29,7 @@ const EN: Record<NotificationKind, Phrase> = {
   channel_needs_reauth: { subject: 'Reconnect {network}', line: 'The {network} account “{channel}” needs to be authorised again: {reason}' },
   spike_detected: { subject: 'Spike detected: {metric}', line: 'An unusual spike in {metric}: {summary}' },
   event_dead_lettered: { subject: 'An event was set aside', line: 'The event {event} failed for {consumer} and was set aside: {reason}' },
+  job_failed: { subject: 'A background job failed', line: 'The job {job} failed after {attempts} attempts and was set aside: {reason}' },
   second_factors_reset: { subject: 'Your second factors were reset', line: 'An administrator of {org} reset your second factors and signed you out ({sessions} sessions). Sign in and set one up again; if you did not ask for this, tell your administrator.' },
 };
 
@@ -47,6 +48,7 @@ const HI: Record<NotificationKind, Phrase> = {
   channel_needs_reauth: { subject: '{network} फिर से जोड़ें', line: '{network} खाते “{channel}” को फिर से अधिकृत करना होगा: {reason}' },
   spike_detected: { subject: 'असामान्य उछाल: {metric}', line: '{metric} में असामान्य उछाल: {summary}' },
   event_dead_lettered: { subject: 'एक घटना अलग रखी गई', line: 'घटना {event} {consumer} के लिए विफल रही और अलग रख दी गई: {reason}' },
+  job_failed: { subject: 'एक पृष्ठभूमि कार्य विफल हुआ', line: 'कार्य {job} {attempts} प्रयासों के बाद विफल रहा और अलग रख दिया गया: {reason}' },
   second_factors_reset: { subject: 'आपके दूसरे कारक रीसेट किए गए', line: '{org} के एक प्रशासक ने आपके दूसरे कारक रीसेट किए और आपको साइन आउट किया ({sessions} सत्र)। साइन इन करके फिर से एक कारक जोड़ें; यदि आपने यह नहीं माँगा था, तो अपने प्रशासक को बताएँ।' },
 };
 

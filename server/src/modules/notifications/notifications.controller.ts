@@ -1,10 +1,11 @@
-import { Body, Controller, Delete, Get, HttpCode, Param, Post, Put, Query } from '@nestjs/common';
+import { Body, Controller, Delete, Get, Headers, HttpCode, Param, Post, Put, Query } from '@nestjs/common';
 import type { z } from 'zod';
 import type { RequestContext } from '../../platform/context/request-context.js';
 import { Ctx } from '../../platform/http/ctx.decorator.js';
 import { Route } from '../../platform/http/route.decorator.js';
 import type { NotificationKind } from './notification-kinds.js';
 import * as dto from './notifications.dto.js';
+import { NotificationBounces } from './notification-bounces.service.js';
 import { NotificationsService } from './notifications.service.js';
 
 const T = ['notifications'];
@@ -95,5 +96,18 @@ export class NotificationsAdminController {
   @Route({ summary: 'Notifications that failed or bounced, here and below, newest first', access: 'settings.manage', tags: T, query: dto.FailuresQuery, response: dto.FailuresView })
   failures(@Ctx() ctx: RequestContext, @Query() q: z.infer<typeof dto.FailuresQuery>) {
     return this.notifications.failures(ctx, q);
+  }
+}
+
+/** A mail provider's bounce webhook: no session, a shared secret (GUDDU_NOTIFY_BOUNCE_SECRET) as the bearer token. */
+@Controller('api/v1/notifications/bounces')
+export class NotificationBouncesController {
+  constructor(private readonly bounces: NotificationBounces) {}
+
+  @Post()
+  @HttpCode(200)
+  @Route({ summary: 'Report a bounced email (provider webhook; Authorization: Bearer <shared secret>; audited)', access: 'public', tags: T, body: dto.BounceBody, response: dto.BounceAccepted, errors: ['bounce_secret_invalid', 'bounce_webhook_disabled'] })
+  report(@Ctx() ctx: RequestContext, @Headers('authorization') authorization: string | undefined, @Body() b: z.infer<typeof dto.BounceBody>) {
+    return this.bounces.report(ctx, authorization, b);
   }
 }

@@ -76,6 +76,7 @@ export const FailuresView = z.object({
       id: z.uuid(),
       organisationId: z.uuid(),
       userId: z.uuid(),
+      recipient: z.string().nullable().describe('the person it did not reach, name and address, when this organisation can see them'),
       kind: Kind,
       channel: Channel,
       state: z.enum(['pending', 'deferred', 'sent', 'failed', 'skipped']),
@@ -86,3 +87,10 @@ export const FailuresView = z.object({
     }),
   ),
 });
+
+export const BounceBody = z.strictObject({
+  address: z.email().max(320).describe('the recipient address that bounced'),
+  type: z.enum(['hard', 'soft']).describe('hard: the address does not exist or refuses for good (email to it stops); soft: temporary (counted and shown)'),
+  reason: z.string().min(1).max(1000).describe('the provider’s diagnostic, e.g. "550 5.1.1 user unknown"'),
+});
+export const BounceAccepted = z.object({ organisations: z.number().int().describe('how many organisations’ deliveries the bounce was marked on') });

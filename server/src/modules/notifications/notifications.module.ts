@@ -12,11 +12,16 @@ import { NotificationRecipients } from './notification-recipients.js';
 import { NotificationRecorder } from './notification-recorder.js';
 import { NotificationSender } from './notification-sender.js';
 import { NotificationSweep } from './notification-sweep.js';
-import { NotificationsAdminController, NotificationsController } from './notifications.controller.js';
+import { NotificationBouncesController, NotificationsAdminController, NotificationsController } from './notifications.controller.js';
+import { NotificationAdminAlerts } from './notification-admin-alerts.js';
+import { NotificationAlertsRepository } from './notification-alerts.repository.js';
+import { NotificationBouncesRepository } from './notification-bounces.repository.js';
+import { NotificationBounces } from './notification-bounces.service.js';
 import { NotificationsRepository } from './notifications.repository.js';
 import { NotificationsService } from './notifications.service.js';
 import { NotificationsSubscriber } from './notifications.subscriber.js';
 import { PushChannel } from './push.channel.js';
+import { PUSH_ENDPOINTS, publicPushEndpoints } from './push-endpoints.js';
 import { SmsChannel } from './sms.channel.js';
 
 /**
@@ -27,7 +32,7 @@ import { SmsChannel } from './sms.channel.js';
  */
 @Module({
   imports: [MessagesModule, ChannelsModule, OrganisationsModule, RealtimeModule],
-  controllers: [NotificationsController, NotificationsAdminController],
+  controllers: [NotificationsController, NotificationsAdminController, NotificationBouncesController],
   providers: [
     NotificationsRepository,
     NotificationDeliveriesRepository,
@@ -40,9 +45,15 @@ import { SmsChannel } from './sms.channel.js';
     NotificationSweep,
     NotificationChannels,
     NotificationsService,
+    NotificationBouncesRepository,
+    NotificationBounces,
+    NotificationAlertsRepository,
+    NotificationAdminAlerts,
     EmailChannel,
     PushChannel,
     SmsChannel,
+    // A fresh instance per app: the wire test points its own at a local push service.
+    { provide: PUSH_ENDPOINTS, useFactory: publicPushEndpoints },
   ],
 })
 export class NotificationsModule {}

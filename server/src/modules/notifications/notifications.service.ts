@@ -1,6 +1,6 @@
-import { NotPublicError, resolvePublic } from '../../platform/net/public-address.js';
+import { NotPublicError } from '../../platform/net/public-address.js';
 import { createHash } from 'node:crypto';
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import type { z } from 'zod';
 import type { RequestContext } from '../../platform/context/request-context.js';
 import { SecretBox } from '../../platform/crypto/secret-box.js';
@@ -17,6 +17,7 @@ import { notificationsError } from './notifications.errors.js';
 import { NotificationsRepository } from './notifications.repository.js';
 import { notificationView } from './notifications.views.js';
 import { PushChannel } from './push.channel.js';
+import { PUSH_ENDPOINTS, type PushEndpoints } from './push-endpoints.js';
 import { formatClock, isTimeZone, parseClock } from './quiet-hours.js';
 
 function userOf(ctx: RequestContext): string {
@@ -49,6 +50,7 @@ export class NotificationsService {
     private readonly box: SecretBox,
     private readonly audit: AuditService,
     private readonly organisations: OrganisationsService,
+    @Inject(PUSH_ENDPOINTS) private readonly endpoints: PushEndpoints,
   ) {}
 
   async list(ctx: RequestContext, q: z.infer<typeof dto.ListQuery>) {
@@ -127,7 +129,7 @@ export class NotificationsService {
     if (!b.endpoint.startsWith('https://')) throw notificationsError('push_subscription_invalid', 'A push endpoint is an HTTPS URL');
     // Guddu will POST to this URL for every notification: never to a private or reserved address.
     try {
-      await resolvePublic(new URL(b.endpoint).hostname);
+      await this.endpoints.resolve(new URL(b.endpoint).hostname);
     } catch (err) {
       if (err instanceof NotPublicError) throw notificationsError('push_subscription_invalid', `A push endpoint must be on the public internet: ${err.message}`);
       throw err;
@@ -166,6 +168,7 @@ export class NotificationsService {
         id: r.id,
         organisationId: r.org_id,
         userId: r.user_id,
+        recipient: r.display_name && r.email ? `${r.display_name} <${r.email}>` : (r.email ?? null),
         kind: r.kind,
         channel: r.channel,
         state: r.state,

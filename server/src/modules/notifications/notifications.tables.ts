@@ -87,6 +87,21 @@ export interface NotificationVapidKeysTable {
   created_at: CreatedAt;
 }
 
+export interface NotificationEmailBouncesTable {
+  address: string;
+  type: 'hard' | 'soft';
+  reason: string;
+  source: 'smtp' | 'webhook';
+  bounces: ColumnType<number, number | undefined, number>;
+  first_at: CreatedAt;
+  last_at: UpdatedAt;
+}
+
+export interface NotificationAlertMarksTable {
+  source: string;
+  seen_until: Date;
+}
+
 declare module '../../platform/database/database.types.js' {
   interface Database {
     notifications: NotificationsTable;
@@ -96,5 +111,7 @@ declare module '../../platform/database/database.types.js' {
     notification_mandatory: NotificationMandatoryTable;
     notification_push_subscriptions: NotificationPushSubscriptionsTable;
     notification_vapid_keys: NotificationVapidKeysTable;
+    notification_email_bounces: NotificationEmailBouncesTable;
+    notification_alert_marks: NotificationAlertMarksTable;
   }
 }

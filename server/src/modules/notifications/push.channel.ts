@@ -1,6 +1,6 @@
 import { Agent as HttpsAgent } from 'node:https';
 import { Inject, Injectable } from '@nestjs/common';
-import { NotPublicError, pinnedLookup, resolvePublic } from '../../platform/net/public-address.js';
+import { NotPublicError, pinnedLookup } from '../../platform/net/public-address.js';
 import { PermanentSendError } from './email.channel.js';
 import webpush from 'web-push';
 import type { Config } from '../../platform/config/config.js';
@@ -8,6 +8,7 @@ import { CONFIG } from '../../platform/config/config.tokens.js';
 import { SecretBox } from '../../platform/crypto/secret-box.js';
 import { Transactor } from '../../platform/database/transactor.js';
 import { NotificationPreferencesRepository } from './notification-preferences.repository.js';
+import { PUSH_ENDPOINTS, type PushEndpoints } from './push-endpoints.js';
 
 const VAPID_CONTEXT = 'notifications.vapid';
 
@@ -35,6 +36,7 @@ export class PushChannel {
     private readonly repo: NotificationPreferencesRepository,
     private readonly box: SecretBox,
     @Inject(CONFIG) private readonly config: Config,
+    @Inject(PUSH_ENDPOINTS) private readonly endpoints: PushEndpoints,
   ) {}
 
   publicKey(): Promise<string> {
@@ -43,18 +45,18 @@ export class PushChannel {
 
   async send(subscription: PushSubscription, payload: { title: string; body: string; url: string }): Promise<{ ref: string }> {
     const { publicKey, privateKey } = await this.vapid();
-    // A push endpoint is a URL a user handed us: only a public address, and the connection goes
-    // to the address checked (no second resolution), as webhooks do.
+    // A push endpoint is a URL a user handed us: only where PUSH_ENDPOINTS allows, and the
+    // connection goes to the address checked (no second resolution), as webhooks do.
     let pinned: { address: string; family: 4 | 6 };
     try {
-      pinned = (await resolvePublic(new URL(subscription.endpoint).hostname))[0]!;
+      pinned = await this.endpoints.resolve(new URL(subscription.endpoint).hostname);
     } catch (err) {
       if (err instanceof NotPublicError) throw new PermanentSendError(`push endpoint refused: ${err.message}`);
       throw err;
     }
     try {
       const res = await webpush.sendNotification(subscription, JSON.stringify(payload), {
-        agent: new HttpsAgent({ lookup: pinnedLookup(pinned) }),
+        agent: new HttpsAgent({ lookup: pinnedLookup(pinned), ...(this.endpoints.ca ? { ca: this.endpoints.ca } : {}) }),
         TTL: 24 * 3600,
         vapidDetails: { subject: vapidSubject(this.config.notifications.mailFrom), publicKey, privateKey },
       });

@@ -116,6 +116,8 @@ const envSchema = z.object({
   GUDDU_SMTP_URL: schemeUrl(['smtp', 'smtps']).optional(),
   GUDDU_MAIL_FROM: z.string().min(3).max(320).default('Guddu <guddu@localhost>'),
   GUDDU_NOTIFY_MAX_PER_MINUTE: z.coerce.number().int().min(1).max(10_000).default(20),
+  // The shared secret a mail provider's bounce webhook sends (Authorization: Bearer); unset: the endpoint answers 404.
+  GUDDU_NOTIFY_BOUNCE_SECRET: z.string().min(24, 'at least 24 characters').max(200).optional(),
   ...networkEnv(),
   GUDDU_WEBHOOKS_ALLOW_PRIVATE: z.enum(['true', 'false']).default('false'),
   GUDDU_WEBHOOKS_RETRY_SCHEDULE: z
@@ -255,9 +257,10 @@ export interface Config {
   smsTimeoutMs: number;
   /**
    * Notifications: the SMTP server (undefined: email is not configured), the From address, and
-   * how many non-urgent sends one person gets per channel per minute before the rest wait.
+   * how many non-urgent sends one person gets per channel per minute before the rest wait, and
+   * the bounce webhook's shared secret (undefined: no webhook).
    */
-  notifications: { smtpUrl: string | undefined; mailFrom: string; maxPerMinute: number };
+  notifications: { smtpUrl: string | undefined; mailFrom: string; maxPerMinute: number; bounceSecret: string | undefined };
 }
 
 export type StorageConfig =
@@ -389,7 +392,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     sandbox: e.GUDDU_SANDBOX ? e.GUDDU_SANDBOX === 'on' : !e.DATABASE_URL,
     sandboxExplicit: e.GUDDU_SANDBOX !== undefined,
     networks: networksOf(e as unknown as Record<string, string | undefined>),
-    notifications: { smtpUrl: e.GUDDU_SMTP_URL, mailFrom: e.GUDDU_MAIL_FROM, maxPerMinute: e.GUDDU_NOTIFY_MAX_PER_MINUTE },
+    notifications: { smtpUrl: e.GUDDU_SMTP_URL, mailFrom: e.GUDDU_MAIL_FROM, maxPerMinute: e.GUDDU_NOTIFY_MAX_PER_MINUTE, bounceSecret: e.GUDDU_NOTIFY_BOUNCE_SECRET },
     bootstrap:
       bootstrapSet === 3
         ? {

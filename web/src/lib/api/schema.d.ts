@@ -1881,6 +1881,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/notifications/bounces": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Report a bounced email (provider webhook; Authorization: Bearer <shared secret>; audited) */
+        post: operations["NotificationBouncesController.report"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/notifications/preferences": {
         parameters: {
             query?: never;
@@ -15904,8 +15921,10 @@ export interface operations {
                             organisationId: string;
                             /** Format: uuid */
                             userId: string;
+                            /** @description the person it did not reach, name and address, when this organisation can see them */
+                            recipient: string | null;
                             /** @enum {string} */
-                            kind: "approval_requested" | "approval_overdue" | "changes_requested" | "message_approved" | "message_published" | "message_partially_published" | "publish_failed" | "delivery_failed" | "message_retracted" | "publishing_suspended" | "publishing_resumed" | "channel_needs_reauth" | "spike_detected" | "event_dead_lettered" | "second_factors_reset";
+                            kind: "approval_requested" | "approval_overdue" | "changes_requested" | "message_approved" | "message_published" | "message_partially_published" | "publish_failed" | "delivery_failed" | "message_retracted" | "publishing_suspended" | "publishing_resumed" | "channel_needs_reauth" | "spike_detected" | "event_dead_lettered" | "job_failed" | "second_factors_reset";
                             /** @enum {string} */
                             channel: "email" | "push" | "sms";
                             /** @enum {string} */
@@ -15989,7 +16008,7 @@ export interface operations {
                             /** Format: uuid */
                             organisationId: string;
                             /** @enum {string} */
-                            kind: "approval_requested" | "approval_overdue" | "changes_requested" | "message_approved" | "message_published" | "message_partially_published" | "publish_failed" | "delivery_failed" | "message_retracted" | "publishing_suspended" | "publishing_resumed" | "channel_needs_reauth" | "spike_detected" | "event_dead_lettered" | "second_factors_reset";
+                            kind: "approval_requested" | "approval_overdue" | "changes_requested" | "message_approved" | "message_published" | "message_partially_published" | "publish_failed" | "delivery_failed" | "message_retracted" | "publishing_suspended" | "publishing_resumed" | "channel_needs_reauth" | "spike_detected" | "event_dead_lettered" | "job_failed" | "second_factors_reset";
                             /** @enum {string} */
                             channel: "email" | "push" | "sms";
                             inherited: boolean;
@@ -16043,7 +16062,7 @@ export interface operations {
                 "x-guddu-org"?: string;
             };
             path: {
-                kind: "approval_requested" | "approval_overdue" | "changes_requested" | "message_approved" | "message_published" | "message_partially_published" | "publish_failed" | "delivery_failed" | "message_retracted" | "publishing_suspended" | "publishing_resumed" | "channel_needs_reauth" | "spike_detected" | "event_dead_lettered" | "second_factors_reset";
+                kind: "approval_requested" | "approval_overdue" | "changes_requested" | "message_approved" | "message_published" | "message_partially_published" | "publish_failed" | "delivery_failed" | "message_retracted" | "publishing_suspended" | "publishing_resumed" | "channel_needs_reauth" | "spike_detected" | "event_dead_lettered" | "job_failed" | "second_factors_reset";
                 channel: "email" | "push" | "sms";
             };
             cookie?: never;
@@ -16112,7 +16131,7 @@ export interface operations {
                 "x-guddu-org"?: string;
             };
             path: {
-                kind: "approval_requested" | "approval_overdue" | "changes_requested" | "message_approved" | "message_published" | "message_partially_published" | "publish_failed" | "delivery_failed" | "message_retracted" | "publishing_suspended" | "publishing_resumed" | "channel_needs_reauth" | "spike_detected" | "event_dead_lettered" | "second_factors_reset";
+                kind: "approval_requested" | "approval_overdue" | "changes_requested" | "message_approved" | "message_published" | "message_partially_published" | "publish_failed" | "delivery_failed" | "message_retracted" | "publishing_suspended" | "publishing_resumed" | "channel_needs_reauth" | "spike_detected" | "event_dead_lettered" | "job_failed" | "second_factors_reset";
                 channel: "email" | "push" | "sms";
             };
             cookie?: never;
@@ -16204,7 +16223,7 @@ export interface operations {
                             /** Format: uuid */
                             organisationId: string;
                             /** @enum {string} */
-                            kind: "approval_requested" | "approval_overdue" | "changes_requested" | "message_approved" | "message_published" | "message_partially_published" | "publish_failed" | "delivery_failed" | "message_retracted" | "publishing_suspended" | "publishing_resumed" | "channel_needs_reauth" | "spike_detected" | "event_dead_lettered" | "second_factors_reset";
+                            kind: "approval_requested" | "approval_overdue" | "changes_requested" | "message_approved" | "message_published" | "message_partially_published" | "publish_failed" | "delivery_failed" | "message_retracted" | "publishing_suspended" | "publishing_resumed" | "channel_needs_reauth" | "spike_detected" | "event_dead_lettered" | "job_failed" | "second_factors_reset";
                             /** @enum {string} */
                             urgency: "low" | "normal" | "urgent";
                             subject: {
@@ -16339,6 +16358,100 @@ export interface operations {
             };
         };
     };
+    "NotificationBouncesController.report": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /**
+                     * Format: email
+                     * @description the recipient address that bounced
+                     */
+                    address: string;
+                    /**
+                     * @description hard: the address does not exist or refuses for good (email to it stops); soft: temporary (counted and shown)
+                     * @enum {string}
+                     */
+                    type: "hard" | "soft";
+                    /** @description the provider’s diagnostic, e.g. "550 5.1.1 user unknown" */
+                    reason: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description how many organisations’ deliveries the bounce was marked on */
+                        organisations: number;
+                    };
+                };
+            };
+            /** @description Bad Request: validation_failed, malformed_json, invalid_input */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unauthorized: bounce_secret_invalid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not Found: bounce_webhook_disabled */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Content Too Large: payload_too_large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unsupported Media Type: unsupported_media_type */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem details (server errors and the answers of the HTTP edge) */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     "NotificationsController.preferences": {
         parameters: {
             query?: never;
@@ -16383,7 +16496,7 @@ export interface operations {
                         digest: "off" | "daily" | "weekly";
                         kinds: {
                             /** @enum {string} */
-                            kind: "approval_requested" | "approval_overdue" | "changes_requested" | "message_approved" | "message_published" | "message_partially_published" | "publish_failed" | "delivery_failed" | "message_retracted" | "publishing_suspended" | "publishing_resumed" | "channel_needs_reauth" | "spike_detected" | "event_dead_lettered" | "second_factors_reset";
+                            kind: "approval_requested" | "approval_overdue" | "changes_requested" | "message_approved" | "message_published" | "message_partially_published" | "publish_failed" | "delivery_failed" | "message_retracted" | "publishing_suspended" | "publishing_resumed" | "channel_needs_reauth" | "spike_detected" | "event_dead_lettered" | "job_failed" | "second_factors_reset";
                             /** @enum {string} */
                             urgency: "low" | "normal" | "urgent";
                             email: {
@@ -16469,7 +16582,7 @@ export interface operations {
                     phone?: string | null;
                     choices?: {
                         /** @enum {string} */
-                        kind: "approval_requested" | "approval_overdue" | "changes_requested" | "message_approved" | "message_published" | "message_partially_published" | "publish_failed" | "delivery_failed" | "message_retracted" | "publishing_suspended" | "publishing_resumed" | "channel_needs_reauth" | "spike_detected" | "event_dead_lettered" | "second_factors_reset";
+                        kind: "approval_requested" | "approval_overdue" | "changes_requested" | "message_approved" | "message_published" | "message_partially_published" | "publish_failed" | "delivery_failed" | "message_retracted" | "publishing_suspended" | "publishing_resumed" | "channel_needs_reauth" | "spike_detected" | "event_dead_lettered" | "job_failed" | "second_factors_reset";
                         /** @enum {string} */
                         channel: "email" | "push" | "sms";
                         enabled: boolean;
@@ -16510,7 +16623,7 @@ export interface operations {
                         digest: "off" | "daily" | "weekly";
                         kinds: {
                             /** @enum {string} */
-                            kind: "approval_requested" | "approval_overdue" | "changes_requested" | "message_approved" | "message_published" | "message_partially_published" | "publish_failed" | "delivery_failed" | "message_retracted" | "publishing_suspended" | "publishing_resumed" | "channel_needs_reauth" | "spike_detected" | "event_dead_lettered" | "second_factors_reset";
+                            kind: "approval_requested" | "approval_overdue" | "changes_requested" | "message_approved" | "message_published" | "message_partially_published" | "publish_failed" | "delivery_failed" | "message_retracted" | "publishing_suspended" | "publishing_resumed" | "channel_needs_reauth" | "spike_detected" | "event_dead_lettered" | "job_failed" | "second_factors_reset";
                             /** @enum {string} */
                             urgency: "low" | "normal" | "urgent";
                             email: {

@@ -33,6 +33,9 @@ export function NotificationsScreen() {
         <Button tone="secondary" disabled={unread === 0 || markAll.isPending} onClick={() => markAll.mutate()}>
           {t('notifications.markAllRead')}
         </Button>
+        <Link href="/notifications/preferences/" className="text-sm text-indigo-800 underline">
+          {t('notificationSettings.link')}
+        </Link>
       </div>
       {list.isSuccess && items.length === 0 ? <p>{t('notifications.empty')}</p> : null}
       <ul className="divide-y divide-slate-200 rounded border border-slate-300 bg-white">

@@ -14,6 +14,7 @@ import { PolicySection } from './policy-section';
 import { SuspendSection } from './suspend-section';
 import { IdentityProvidersSection } from '@/features/sso/components/identity-providers-section';
 import { WebhooksSection } from '@/features/webhooks/components/webhooks-section';
+import { FailuresSection, MandatesSection } from '@/features/notifications/components/notification-admin-section';
 import { MembersFactorsSection, SignInPolicySection } from '@/features/security/components/admin-sections';
 
 export function SettingsScreen() {
@@ -32,6 +33,8 @@ export function SettingsScreen() {
       {manage ? <BlackoutsSection /> : null}
       {manage ? <IdentityProvidersSection /> : null}
       {can(me, 'webhooks.manage') ? <WebhooksSection /> : null}
+      {manage ? <MandatesSection /> : null}
+      {manage ? <FailuresSection /> : null}
       {manage ? <SignInPolicySection /> : null}
       {me && can(me, 'user.manage') ? <MembersFactorsSection selfId={me.user.id} /> : null}
       <AuditSection />
