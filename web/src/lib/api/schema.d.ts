@@ -2460,7 +2460,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Forbidden: forbidden, mfa_enrolment_required, mfa_verification_required */
+            /** @description Forbidden: forbidden, mfa_enrolment_required, mfa_verification_required, sso_required */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -2531,7 +2531,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Forbidden: forbidden, mfa_enrolment_required, mfa_verification_required */
+            /** @description Forbidden: forbidden, mfa_enrolment_required, mfa_verification_required, sso_required */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -2608,7 +2608,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Forbidden: forbidden, mfa_enrolment_required, mfa_verification_required */
+            /** @description Forbidden: forbidden, mfa_enrolment_required, mfa_verification_required, sso_required */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -2704,7 +2704,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Forbidden: forbidden, mfa_enrolment_required, mfa_verification_required */
+            /** @description Forbidden: forbidden, mfa_enrolment_required, mfa_verification_required, sso_required */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -2772,7 +2772,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Forbidden: forbidden, mfa_enrolment_required, mfa_verification_required */
+            /** @description Forbidden: forbidden, mfa_enrolment_required, mfa_verification_required, sso_required */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -2849,7 +2849,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Forbidden: forbidden, mfa_enrolment_required, mfa_verification_required */
+            /** @description Forbidden: forbidden, mfa_enrolment_required, mfa_verification_required, sso_required */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -2920,7 +2920,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Forbidden: forbidden, mfa_enrolment_required, mfa_verification_required, root_organisation_only */
+            /** @description Forbidden: forbidden, mfa_enrolment_required, mfa_verification_required, sso_required, root_organisation_only */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -3092,7 +3092,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Forbidden: forbidden, mfa_enrolment_required, mfa_verification_required */
+            /** @description Forbidden: forbidden, mfa_enrolment_required, mfa_verification_required, sso_required */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -3170,7 +3170,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Forbidden: forbidden, mfa_enrolment_required, mfa_verification_required */
+            /** @description Forbidden: forbidden, mfa_enrolment_required, mfa_verification_required, sso_required */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -3342,7 +3342,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Forbidden: forbidden, mfa_enrolment_required, mfa_verification_required */
+            /** @description Forbidden: forbidden, mfa_enrolment_required, mfa_verification_required, sso_required */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -3420,7 +3420,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Forbidden: forbidden, mfa_enrolment_required, mfa_verification_required */
+            /** @description Forbidden: forbidden, mfa_enrolment_required, mfa_verification_required, sso_required */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -3496,7 +3496,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Forbidden: forbidden, mfa_enrolment_required, mfa_verification_required */
+            /** @description Forbidden: forbidden, mfa_enrolment_required, mfa_verification_required, sso_required */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -3596,7 +3596,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Forbidden: forbidden, mfa_enrolment_required, mfa_verification_required */
+            /** @description Forbidden: forbidden, mfa_enrolment_required, mfa_verification_required, sso_required */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -3699,7 +3699,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Forbidden: forbidden, mfa_enrolment_required, mfa_verification_required */
+            /** @description Forbidden: forbidden, mfa_enrolment_required, mfa_verification_required, sso_required */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -3871,7 +3871,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Forbidden: forbidden, mfa_enrolment_required, mfa_verification_required */
+            /** @description Forbidden: forbidden, mfa_enrolment_required, mfa_verification_required, sso_required */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -3949,7 +3949,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Forbidden: forbidden, mfa_enrolment_required, mfa_verification_required */
+            /** @description Forbidden: forbidden, mfa_enrolment_required, mfa_verification_required, sso_required */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -4119,7 +4119,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Forbidden: forbidden, mfa_enrolment_required, mfa_verification_required */
+            /** @description Forbidden: forbidden, mfa_enrolment_required, mfa_verification_required, sso_required */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -4195,7 +4195,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Forbidden: forbidden, mfa_enrolment_required, mfa_verification_required */
+            /** @description Forbidden: forbidden, mfa_enrolment_required, mfa_verification_required, sso_required */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -4262,7 +4262,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Forbidden: forbidden, mfa_enrolment_required, mfa_verification_required */
+            /** @description Forbidden: forbidden, mfa_enrolment_required, mfa_verification_required, sso_required */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -4391,7 +4391,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Forbidden: forbidden, mfa_enrolment_required, mfa_verification_required, step_up_required */
+            /** @description Forbidden: forbidden, mfa_enrolment_required, mfa_verification_required, sso_required, step_up_required */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -4466,7 +4466,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Forbidden: forbidden, mfa_enrolment_required, mfa_verification_required, step_up_required */
+            /** @description Forbidden: forbidden, mfa_enrolment_required, mfa_verification_required, sso_required, step_up_required */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -4573,7 +4573,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Forbidden: forbidden, mfa_enrolment_required, mfa_verification_required */
+            /** @description Forbidden: forbidden, mfa_enrolment_required, mfa_verification_required, sso_required */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -4642,7 +4642,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Forbidden: forbidden, mfa_enrolment_required, mfa_verification_required */
+            /** @description Forbidden: forbidden, mfa_enrolment_required, mfa_verification_required, sso_required */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -4744,7 +4744,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Forbidden: forbidden, mfa_enrolment_required, mfa_verification_required */
+            /** @description Forbidden: forbidden, mfa_enrolment_required, mfa_verification_required, sso_required */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -4836,7 +4836,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Forbidden: forbidden, mfa_enrolment_required, mfa_verification_required */
+            /** @description Forbidden: forbidden, mfa_enrolment_required, mfa_verification_required, sso_required */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -4928,7 +4928,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Forbidden: no_membership */
+            /** @description Forbidden: no_membership, sso_required */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -5162,6 +5162,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Forbidden: sso_required */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Content Too Large: payload_too_large */
             413: {
                 headers: {
@@ -5324,7 +5333,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Forbidden: mfa_enrolment_required, mfa_verification_required */
+            /** @description Forbidden: mfa_enrolment_required, mfa_verification_required, sso_required */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -5706,6 +5715,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Forbidden: sso_required */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Content Too Large: payload_too_large */
             413: {
                 headers: {
@@ -5844,7 +5862,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Forbidden: mfa_enrolment_required, mfa_verification_required, step_up_required */
+            /** @description Forbidden: mfa_enrolment_required, mfa_verification_required, sso_required, step_up_required */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -5938,7 +5956,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Forbidden: mfa_enrolment_required, mfa_verification_required */
+            /** @description Forbidden: mfa_enrolment_required, mfa_verification_required, sso_required */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -6254,7 +6272,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Forbidden: no_membership */
+            /** @description Forbidden: no_membership, sso_required */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -6552,7 +6570,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Forbidden: mfa_enrolment_required, mfa_verification_required */
+            /** @description Forbidden: mfa_enrolment_required, mfa_verification_required, sso_required */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -6650,6 +6668,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Forbidden: sso_required */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Content Too Large: payload_too_large */
             413: {
                 headers: {
@@ -6740,7 +6767,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Forbidden: no_membership */
+            /** @description Forbidden: no_membership, sso_required */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -6885,6 +6912,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Forbidden: sso_required */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Content Too Large: payload_too_large */
             413: {
                 headers: {
@@ -6994,6 +7030,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Forbidden: sso_required */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Content Too Large: payload_too_large */
             413: {
                 headers: {
@@ -7095,7 +7140,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Forbidden: no_membership */
+            /** @description Forbidden: no_membership, sso_required */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -7167,7 +7212,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Forbidden: csrf_failed */
+            /** @description Forbidden: csrf_failed, sso_required */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -7402,7 +7447,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Forbidden: sso_email_missing, sso_domain_not_allowed, sso_no_account, sso_no_role, sso_link_wrong_account, account_inactive, no_membership, saml_idp_initiated_disabled */
+            /** @description Forbidden: sso_email_missing, sso_domain_not_allowed, sso_no_account, sso_no_role, sso_link_wrong_account, account_inactive, no_membership, saml_idp_initiated_disabled, sso_invitation_mismatch */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -7411,8 +7456,26 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Conflict: sso_link_required, sso_identity_taken, sso_already_linked */
+            /** @description Not Found: invitation_not_found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict: sso_link_required, sso_identity_taken, sso_already_linked, invitation_used, already_member */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Error: invitation_expired */
+            410: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -7489,7 +7552,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Forbidden: mfa_enrolment_required, mfa_verification_required, step_up_required */
+            /** @description Forbidden: mfa_enrolment_required, mfa_verification_required, sso_required, step_up_required */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -7610,6 +7673,8 @@ export interface operations {
                      * @description The organisation to sign in to (the provider's or one below it)
                      */
                     organisationId?: string;
+                    /** @description Accept this invitation by signing in (the way in where the invitation's organisation requires SSO); signs in to its organisation */
+                    invitationToken?: string;
                 };
             };
         };
@@ -7635,8 +7700,26 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Not Found: identity_provider_not_found */
+            /** @description Not Found: identity_provider_not_found, invitation_not_found */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict: invitation_used */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Error: invitation_expired */
+            410: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -7737,7 +7820,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Forbidden: forbidden, mfa_enrolment_required, mfa_verification_required */
+            /** @description Forbidden: forbidden, mfa_enrolment_required, mfa_verification_required, sso_required */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -7837,7 +7920,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Forbidden: forbidden, mfa_enrolment_required, mfa_verification_required */
+            /** @description Forbidden: forbidden, mfa_enrolment_required, mfa_verification_required, sso_required */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -7923,7 +8006,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Forbidden: forbidden, mfa_enrolment_required, mfa_verification_required */
+            /** @description Forbidden: forbidden, mfa_enrolment_required, mfa_verification_required, sso_required */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -8052,7 +8135,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Forbidden: forbidden, mfa_enrolment_required, mfa_verification_required */
+            /** @description Forbidden: forbidden, mfa_enrolment_required, mfa_verification_required, sso_required */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -8136,7 +8219,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Forbidden: forbidden, mfa_enrolment_required, mfa_verification_required */
+            /** @description Forbidden: forbidden, mfa_enrolment_required, mfa_verification_required, sso_required */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -8227,7 +8310,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Forbidden: forbidden, mfa_enrolment_required, mfa_verification_required */
+            /** @description Forbidden: forbidden, mfa_enrolment_required, mfa_verification_required, sso_required */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -8336,7 +8419,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Forbidden: forbidden, mfa_enrolment_required, mfa_verification_required */
+            /** @description Forbidden: forbidden, mfa_enrolment_required, mfa_verification_required, sso_required */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -8468,7 +8551,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Forbidden: forbidden, mfa_enrolment_required, mfa_verification_required */
+            /** @description Forbidden: forbidden, mfa_enrolment_required, mfa_verification_required, sso_required */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -8577,7 +8660,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Forbidden: forbidden, mfa_enrolment_required, mfa_verification_required */
+            /** @description Forbidden: forbidden, mfa_enrolment_required, mfa_verification_required, sso_required */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -8645,7 +8728,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Forbidden: forbidden, mfa_enrolment_required, mfa_verification_required, channel_read_only */
+            /** @description Forbidden: forbidden, mfa_enrolment_required, mfa_verification_required, sso_required, channel_read_only */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -8771,7 +8854,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Forbidden: forbidden, mfa_enrolment_required, mfa_verification_required, channel_read_only */
+            /** @description Forbidden: forbidden, mfa_enrolment_required, mfa_verification_required, sso_required, channel_read_only */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -8907,7 +8990,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Forbidden: forbidden, mfa_enrolment_required, mfa_verification_required, channel_read_only */
+            /** @description Forbidden: forbidden, mfa_enrolment_required, mfa_verification_required, sso_required, channel_read_only */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -9044,7 +9127,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Forbidden: forbidden, mfa_enrolment_required, mfa_verification_required */
+            /** @description Forbidden: forbidden, mfa_enrolment_required, mfa_verification_required, sso_required */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -9162,7 +9245,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Forbidden: forbidden, mfa_enrolment_required, mfa_verification_required */
+            /** @description Forbidden: forbidden, mfa_enrolment_required, mfa_verification_required, sso_required */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -9262,7 +9345,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Forbidden: forbidden, mfa_enrolment_required, mfa_verification_required */
+            /** @description Forbidden: forbidden, mfa_enrolment_required, mfa_verification_required, sso_required */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -9383,7 +9466,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Forbidden: forbidden, mfa_enrolment_required, mfa_verification_required */
+            /** @description Forbidden: forbidden, mfa_enrolment_required, mfa_verification_required, sso_required */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -9502,7 +9585,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Forbidden: forbidden, mfa_enrolment_required, mfa_verification_required */
+            /** @description Forbidden: forbidden, mfa_enrolment_required, mfa_verification_required, sso_required */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -9619,7 +9702,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Forbidden: forbidden, mfa_enrolment_required, mfa_verification_required */
+            /** @description Forbidden: forbidden, mfa_enrolment_required, mfa_verification_required, sso_required */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -9749,7 +9832,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Forbidden: forbidden, mfa_enrolment_required, mfa_verification_required */
+            /** @description Forbidden: forbidden, mfa_enrolment_required, mfa_verification_required, sso_required */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -9860,7 +9943,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Forbidden: forbidden, mfa_enrolment_required, mfa_verification_required */
+            /** @description Forbidden: forbidden, mfa_enrolment_required, mfa_verification_required, sso_required */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -10006,7 +10089,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Forbidden: forbidden, mfa_enrolment_required, mfa_verification_required, step_up_required */
+            /** @description Forbidden: forbidden, mfa_enrolment_required, mfa_verification_required, sso_required, step_up_required */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -10092,7 +10175,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Forbidden: forbidden, mfa_enrolment_required, mfa_verification_required, step_up_required */
+            /** @description Forbidden: forbidden, mfa_enrolment_required, mfa_verification_required, sso_required, step_up_required */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -10234,7 +10317,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Forbidden: forbidden, mfa_enrolment_required, mfa_verification_required, step_up_required */
+            /** @description Forbidden: forbidden, mfa_enrolment_required, mfa_verification_required, sso_required, step_up_required */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -10408,7 +10491,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Forbidden: forbidden, mfa_enrolment_required, mfa_verification_required, step_up_required */
+            /** @description Forbidden: forbidden, mfa_enrolment_required, mfa_verification_required, sso_required, step_up_required */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -10497,7 +10580,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Forbidden: forbidden, mfa_enrolment_required, mfa_verification_required */
+            /** @description Forbidden: forbidden, mfa_enrolment_required, mfa_verification_required, sso_required */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -10587,7 +10670,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Forbidden: forbidden, mfa_enrolment_required, mfa_verification_required, role_too_high */
+            /** @description Forbidden: forbidden, mfa_enrolment_required, mfa_verification_required, sso_required, role_too_high */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -10682,7 +10765,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Forbidden: forbidden, mfa_enrolment_required, mfa_verification_required */
+            /** @description Forbidden: forbidden, mfa_enrolment_required, mfa_verification_required, sso_required */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -10766,6 +10849,15 @@ export interface operations {
             };
             /** @description Unauthorized: invalid_credentials */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden: sso_required */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -10943,7 +11035,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Forbidden: forbidden, mfa_enrolment_required, mfa_verification_required */
+            /** @description Forbidden: forbidden, mfa_enrolment_required, mfa_verification_required, sso_required */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -11073,7 +11165,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Forbidden: forbidden, mfa_enrolment_required, mfa_verification_required */
+            /** @description Forbidden: forbidden, mfa_enrolment_required, mfa_verification_required, sso_required */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -11203,7 +11295,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Forbidden: forbidden, mfa_enrolment_required, mfa_verification_required */
+            /** @description Forbidden: forbidden, mfa_enrolment_required, mfa_verification_required, sso_required */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -11327,7 +11419,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Forbidden: forbidden, mfa_enrolment_required, mfa_verification_required */
+            /** @description Forbidden: forbidden, mfa_enrolment_required, mfa_verification_required, sso_required */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -11441,7 +11533,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Forbidden: forbidden, mfa_enrolment_required, mfa_verification_required */
+            /** @description Forbidden: forbidden, mfa_enrolment_required, mfa_verification_required, sso_required */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -11507,7 +11599,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Forbidden: forbidden, mfa_enrolment_required, mfa_verification_required */
+            /** @description Forbidden: forbidden, mfa_enrolment_required, mfa_verification_required, sso_required */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -11590,7 +11682,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Forbidden: forbidden, mfa_enrolment_required, mfa_verification_required */
+            /** @description Forbidden: forbidden, mfa_enrolment_required, mfa_verification_required, sso_required */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -11802,7 +11894,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Forbidden: forbidden, mfa_enrolment_required, mfa_verification_required */
+            /** @description Forbidden: forbidden, mfa_enrolment_required, mfa_verification_required, sso_required */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -11941,7 +12033,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Forbidden: forbidden, mfa_enrolment_required, mfa_verification_required */
+            /** @description Forbidden: forbidden, mfa_enrolment_required, mfa_verification_required, sso_required */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -12009,7 +12101,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Forbidden: forbidden, mfa_enrolment_required, mfa_verification_required, asset_read_only */
+            /** @description Forbidden: forbidden, mfa_enrolment_required, mfa_verification_required, sso_required, asset_read_only */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -12152,7 +12244,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Forbidden: forbidden, mfa_enrolment_required, mfa_verification_required, asset_read_only */
+            /** @description Forbidden: forbidden, mfa_enrolment_required, mfa_verification_required, sso_required, asset_read_only */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -12279,7 +12371,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Forbidden: forbidden, mfa_enrolment_required, mfa_verification_required */
+            /** @description Forbidden: forbidden, mfa_enrolment_required, mfa_verification_required, sso_required */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -12356,7 +12448,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Forbidden: forbidden, mfa_enrolment_required, mfa_verification_required */
+            /** @description Forbidden: forbidden, mfa_enrolment_required, mfa_verification_required, sso_required */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -12482,7 +12574,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Forbidden: forbidden, mfa_enrolment_required, mfa_verification_required */
+            /** @description Forbidden: forbidden, mfa_enrolment_required, mfa_verification_required, sso_required */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -12569,7 +12661,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Forbidden: forbidden, mfa_enrolment_required, mfa_verification_required */
+            /** @description Forbidden: forbidden, mfa_enrolment_required, mfa_verification_required, sso_required */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -12695,7 +12787,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Forbidden: forbidden, mfa_enrolment_required, mfa_verification_required */
+            /** @description Forbidden: forbidden, mfa_enrolment_required, mfa_verification_required, sso_required */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -12870,7 +12962,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Forbidden: forbidden, mfa_enrolment_required, mfa_verification_required */
+            /** @description Forbidden: forbidden, mfa_enrolment_required, mfa_verification_required, sso_required */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -13021,7 +13113,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Forbidden: forbidden, mfa_enrolment_required, mfa_verification_required */
+            /** @description Forbidden: forbidden, mfa_enrolment_required, mfa_verification_required, sso_required */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -13191,7 +13283,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Forbidden: forbidden, mfa_enrolment_required, mfa_verification_required */
+            /** @description Forbidden: forbidden, mfa_enrolment_required, mfa_verification_required, sso_required */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -13350,7 +13442,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Forbidden: forbidden, mfa_enrolment_required, mfa_verification_required */
+            /** @description Forbidden: forbidden, mfa_enrolment_required, mfa_verification_required, sso_required */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -13489,7 +13581,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Forbidden: forbidden, mfa_enrolment_required, mfa_verification_required, not_an_approver, self_approval_not_allowed */
+            /** @description Forbidden: forbidden, mfa_enrolment_required, mfa_verification_required, sso_required, not_an_approver, self_approval_not_allowed */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -13655,7 +13747,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Forbidden: forbidden, mfa_enrolment_required, mfa_verification_required */
+            /** @description Forbidden: forbidden, mfa_enrolment_required, mfa_verification_required, sso_required */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -13779,7 +13871,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Forbidden: forbidden, mfa_enrolment_required, mfa_verification_required */
+            /** @description Forbidden: forbidden, mfa_enrolment_required, mfa_verification_required, sso_required */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -13862,7 +13954,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Forbidden: forbidden, mfa_enrolment_required, mfa_verification_required */
+            /** @description Forbidden: forbidden, mfa_enrolment_required, mfa_verification_required, sso_required */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -13985,7 +14077,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Forbidden: forbidden, mfa_enrolment_required, mfa_verification_required */
+            /** @description Forbidden: forbidden, mfa_enrolment_required, mfa_verification_required, sso_required */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -14079,7 +14171,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Forbidden: forbidden, mfa_enrolment_required, mfa_verification_required */
+            /** @description Forbidden: forbidden, mfa_enrolment_required, mfa_verification_required, sso_required */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -14209,7 +14301,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Forbidden: forbidden, mfa_enrolment_required, mfa_verification_required */
+            /** @description Forbidden: forbidden, mfa_enrolment_required, mfa_verification_required, sso_required */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -14384,7 +14476,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Forbidden: forbidden, mfa_enrolment_required, mfa_verification_required */
+            /** @description Forbidden: forbidden, mfa_enrolment_required, mfa_verification_required, sso_required */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -14519,7 +14611,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Forbidden: forbidden, mfa_enrolment_required, mfa_verification_required, step_up_required */
+            /** @description Forbidden: forbidden, mfa_enrolment_required, mfa_verification_required, sso_required, step_up_required */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -14676,7 +14768,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Forbidden: forbidden, mfa_enrolment_required, mfa_verification_required */
+            /** @description Forbidden: forbidden, mfa_enrolment_required, mfa_verification_required, sso_required */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -14859,7 +14951,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Forbidden: forbidden, mfa_enrolment_required, mfa_verification_required */
+            /** @description Forbidden: forbidden, mfa_enrolment_required, mfa_verification_required, sso_required */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -15037,7 +15129,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Forbidden: forbidden, mfa_enrolment_required, mfa_verification_required */
+            /** @description Forbidden: forbidden, mfa_enrolment_required, mfa_verification_required, sso_required */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -15194,7 +15286,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Forbidden: forbidden, mfa_enrolment_required, mfa_verification_required */
+            /** @description Forbidden: forbidden, mfa_enrolment_required, mfa_verification_required, sso_required */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -15317,7 +15409,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Forbidden: forbidden, mfa_enrolment_required, mfa_verification_required */
+            /** @description Forbidden: forbidden, mfa_enrolment_required, mfa_verification_required, sso_required */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -15397,7 +15489,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Forbidden: forbidden, mfa_enrolment_required, mfa_verification_required */
+            /** @description Forbidden: forbidden, mfa_enrolment_required, mfa_verification_required, sso_required */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -15527,7 +15619,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Forbidden: forbidden, mfa_enrolment_required, mfa_verification_required */
+            /** @description Forbidden: forbidden, mfa_enrolment_required, mfa_verification_required, sso_required */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -15690,7 +15782,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Forbidden: forbidden, mfa_enrolment_required, mfa_verification_required */
+            /** @description Forbidden: forbidden, mfa_enrolment_required, mfa_verification_required, sso_required */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -15781,7 +15873,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Forbidden: forbidden, mfa_enrolment_required, mfa_verification_required */
+            /** @description Forbidden: forbidden, mfa_enrolment_required, mfa_verification_required, sso_required */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -15850,7 +15942,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Forbidden: forbidden, mfa_enrolment_required, mfa_verification_required */
+            /** @description Forbidden: forbidden, mfa_enrolment_required, mfa_verification_required, sso_required */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -15919,7 +16011,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Forbidden: forbidden, mfa_enrolment_required, mfa_verification_required */
+            /** @description Forbidden: forbidden, mfa_enrolment_required, mfa_verification_required, sso_required */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -15988,7 +16080,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Forbidden: forbidden, mfa_enrolment_required, mfa_verification_required */
+            /** @description Forbidden: forbidden, mfa_enrolment_required, mfa_verification_required, sso_required */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -16086,7 +16178,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Forbidden: mfa_enrolment_required, mfa_verification_required */
+            /** @description Forbidden: mfa_enrolment_required, mfa_verification_required, sso_required */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -16154,7 +16246,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Forbidden: mfa_enrolment_required, mfa_verification_required */
+            /** @description Forbidden: mfa_enrolment_required, mfa_verification_required, sso_required */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -16255,7 +16347,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Forbidden: mfa_enrolment_required, mfa_verification_required */
+            /** @description Forbidden: mfa_enrolment_required, mfa_verification_required, sso_required */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -16391,7 +16483,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Forbidden: mfa_enrolment_required, mfa_verification_required */
+            /** @description Forbidden: mfa_enrolment_required, mfa_verification_required, sso_required */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -16509,7 +16601,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Forbidden: mfa_enrolment_required, mfa_verification_required */
+            /** @description Forbidden: mfa_enrolment_required, mfa_verification_required, sso_required */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -16604,7 +16696,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Forbidden: mfa_enrolment_required, mfa_verification_required */
+            /** @description Forbidden: mfa_enrolment_required, mfa_verification_required, sso_required */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -16665,7 +16757,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Forbidden: mfa_enrolment_required, mfa_verification_required */
+            /** @description Forbidden: mfa_enrolment_required, mfa_verification_required, sso_required */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -16726,7 +16818,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Forbidden: mfa_enrolment_required, mfa_verification_required */
+            /** @description Forbidden: mfa_enrolment_required, mfa_verification_required, sso_required */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -16797,7 +16889,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Forbidden: forbidden, mfa_enrolment_required, mfa_verification_required */
+            /** @description Forbidden: forbidden, mfa_enrolment_required, mfa_verification_required, sso_required */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -16891,7 +16983,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Forbidden: forbidden, mfa_enrolment_required, mfa_verification_required */
+            /** @description Forbidden: forbidden, mfa_enrolment_required, mfa_verification_required, sso_required */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -16989,7 +17081,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Forbidden: forbidden, mfa_enrolment_required, mfa_verification_required */
+            /** @description Forbidden: forbidden, mfa_enrolment_required, mfa_verification_required, sso_required */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -17077,7 +17169,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Forbidden: forbidden, mfa_enrolment_required, mfa_verification_required */
+            /** @description Forbidden: forbidden, mfa_enrolment_required, mfa_verification_required, sso_required */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -17217,7 +17309,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Forbidden: forbidden, mfa_enrolment_required, mfa_verification_required */
+            /** @description Forbidden: forbidden, mfa_enrolment_required, mfa_verification_required, sso_required */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -17288,7 +17380,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Forbidden: forbidden, mfa_enrolment_required, mfa_verification_required */
+            /** @description Forbidden: forbidden, mfa_enrolment_required, mfa_verification_required, sso_required */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -17372,7 +17464,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Forbidden: forbidden, mfa_enrolment_required, mfa_verification_required, step_up_required */
+            /** @description Forbidden: forbidden, mfa_enrolment_required, mfa_verification_required, sso_required, step_up_required */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -17489,7 +17581,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Forbidden: forbidden, mfa_enrolment_required, mfa_verification_required */
+            /** @description Forbidden: forbidden, mfa_enrolment_required, mfa_verification_required, sso_required */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -17601,7 +17693,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Forbidden: forbidden, mfa_enrolment_required, mfa_verification_required, step_up_required */
+            /** @description Forbidden: forbidden, mfa_enrolment_required, mfa_verification_required, sso_required, step_up_required */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -17721,7 +17813,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Forbidden: forbidden, mfa_enrolment_required, mfa_verification_required */
+            /** @description Forbidden: forbidden, mfa_enrolment_required, mfa_verification_required, sso_required */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -17866,6 +17958,11 @@ export interface operations {
                              * @enum {string}
                              */
                             mfaRequiredFor: "nobody" | "publishers" | "everyone";
+                            /**
+                             * @description Who must sign in through an identity provider (OIDC or SAML): nobody, those who can publish, or everyone
+                             * @enum {string}
+                             */
+                            ssoRequiredFor: "nobody" | "publishers" | "everyone";
                             stepUpMinutes: number;
                             revision: number;
                             updatedAt: string;
@@ -17879,6 +17976,13 @@ export interface operations {
                             stepUpMinutes: number;
                             /** @description The organisation whose rule is the strictest on the path */
                             setBy: string | null;
+                            /**
+                             * @description Who must sign in through an identity provider (OIDC or SAML): nobody, those who can publish, or everyone
+                             * @enum {string}
+                             */
+                            ssoRequiredFor: "nobody" | "publishers" | "everyone";
+                            /** @description The organisation whose SSO rule is the strictest on the path */
+                            ssoSetBy: string | null;
                         };
                     };
                 };
@@ -17892,7 +17996,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Forbidden: forbidden, mfa_enrolment_required, mfa_verification_required */
+            /** @description Forbidden: forbidden, mfa_enrolment_required, mfa_verification_required, sso_required */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -17939,6 +18043,11 @@ export interface operations {
                      * @enum {string}
                      */
                     mfaRequiredFor: "nobody" | "publishers" | "everyone";
+                    /**
+                     * @description Who must sign in through an identity provider (default: unchanged, at first nobody)
+                     * @enum {string}
+                     */
+                    ssoRequiredFor?: "nobody" | "publishers" | "everyone";
                     /** @description How recent a second factor a sensitive action needs (default 10) */
                     stepUpMinutes?: number;
                 };
@@ -17958,6 +18067,11 @@ export interface operations {
                              * @enum {string}
                              */
                             mfaRequiredFor: "nobody" | "publishers" | "everyone";
+                            /**
+                             * @description Who must sign in through an identity provider (OIDC or SAML): nobody, those who can publish, or everyone
+                             * @enum {string}
+                             */
+                            ssoRequiredFor: "nobody" | "publishers" | "everyone";
                             stepUpMinutes: number;
                             revision: number;
                             updatedAt: string;
@@ -17971,6 +18085,13 @@ export interface operations {
                             stepUpMinutes: number;
                             /** @description The organisation whose rule is the strictest on the path */
                             setBy: string | null;
+                            /**
+                             * @description Who must sign in through an identity provider (OIDC or SAML): nobody, those who can publish, or everyone
+                             * @enum {string}
+                             */
+                            ssoRequiredFor: "nobody" | "publishers" | "everyone";
+                            /** @description The organisation whose SSO rule is the strictest on the path */
+                            ssoSetBy: string | null;
                         };
                     };
                 };
@@ -17993,7 +18114,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Forbidden: forbidden, mfa_enrolment_required, mfa_verification_required, step_up_required */
+            /** @description Forbidden: forbidden, mfa_enrolment_required, mfa_verification_required, sso_required, step_up_required */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -18011,7 +18132,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Conflict: mfa_enrol_first */
+            /** @description Conflict: mfa_enrol_first, sso_provider_missing, sso_sign_in_first */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -18091,7 +18212,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Forbidden: forbidden, mfa_enrolment_required, mfa_verification_required */
+            /** @description Forbidden: forbidden, mfa_enrolment_required, mfa_verification_required, sso_required */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -18159,7 +18280,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Forbidden: forbidden, mfa_enrolment_required, mfa_verification_required, role_too_high, user_outside_scope */
+            /** @description Forbidden: forbidden, mfa_enrolment_required, mfa_verification_required, sso_required, role_too_high, user_outside_scope */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -18236,7 +18357,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Forbidden: forbidden, mfa_enrolment_required, mfa_verification_required, role_too_high, user_outside_scope */
+            /** @description Forbidden: forbidden, mfa_enrolment_required, mfa_verification_required, sso_required, role_too_high, user_outside_scope */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -18313,7 +18434,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Forbidden: forbidden, mfa_enrolment_required, mfa_verification_required, step_up_required, role_too_high, user_outside_scope */
+            /** @description Forbidden: forbidden, mfa_enrolment_required, mfa_verification_required, sso_required, step_up_required, role_too_high, user_outside_scope */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -18390,7 +18511,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Forbidden: forbidden, mfa_enrolment_required, mfa_verification_required, role_too_high, user_outside_scope */
+            /** @description Forbidden: forbidden, mfa_enrolment_required, mfa_verification_required, sso_required, role_too_high, user_outside_scope */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -18474,7 +18595,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Forbidden: forbidden, mfa_enrolment_required, mfa_verification_required, role_too_high, user_outside_scope */
+            /** @description Forbidden: forbidden, mfa_enrolment_required, mfa_verification_required, sso_required, role_too_high, user_outside_scope */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -18581,7 +18702,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Forbidden: forbidden, mfa_enrolment_required, mfa_verification_required */
+            /** @description Forbidden: forbidden, mfa_enrolment_required, mfa_verification_required, sso_required */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -18683,7 +18804,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Forbidden: forbidden, mfa_enrolment_required, mfa_verification_required */
+            /** @description Forbidden: forbidden, mfa_enrolment_required, mfa_verification_required, sso_required */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -18788,7 +18909,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Forbidden: forbidden, mfa_enrolment_required, mfa_verification_required */
+            /** @description Forbidden: forbidden, mfa_enrolment_required, mfa_verification_required, sso_required */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -18856,7 +18977,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Forbidden: forbidden, mfa_enrolment_required, mfa_verification_required */
+            /** @description Forbidden: forbidden, mfa_enrolment_required, mfa_verification_required, sso_required */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -18955,7 +19076,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Forbidden: forbidden, mfa_enrolment_required, mfa_verification_required */
+            /** @description Forbidden: forbidden, mfa_enrolment_required, mfa_verification_required, sso_required */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -19077,7 +19198,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Forbidden: forbidden, mfa_enrolment_required, mfa_verification_required */
+            /** @description Forbidden: forbidden, mfa_enrolment_required, mfa_verification_required, sso_required */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -19176,7 +19297,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Forbidden: forbidden, mfa_enrolment_required, mfa_verification_required */
+            /** @description Forbidden: forbidden, mfa_enrolment_required, mfa_verification_required, sso_required */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -19262,7 +19383,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Forbidden: forbidden, mfa_enrolment_required, mfa_verification_required */
+            /** @description Forbidden: forbidden, mfa_enrolment_required, mfa_verification_required, sso_required */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -19335,7 +19456,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Forbidden: forbidden, mfa_enrolment_required, mfa_verification_required */
+            /** @description Forbidden: forbidden, mfa_enrolment_required, mfa_verification_required, sso_required */
             403: {
                 headers: {
                     [name: string]: unknown;
