@@ -3,6 +3,7 @@ import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runAdminCommand } from '../src/admin-commands.js';
 import { AdminService } from '../src/modules/identity/admin.service.js';
+import { RealtimeService } from '../src/modules/realtime/realtime.service.js';
 import { codeNow, enrolTotp, letTimePass } from './mfa-fixtures.js';
 import { addUser, call, chainAudit, createChildOrg, login, PASSWORD, seedRootOrg, startTestApp, type Session, type TestApp } from './harness.js';
 import { browseToCallback, TestIdp } from './oidc-idp.js';
@@ -236,6 +237,18 @@ describe('a policy that requires SSO of everyone', () => {
       ['sso:oidc', 'totp'], // the session that confirmed the authenticator
       ['sso:oidc', 'totp'],
     ]);
+  });
+});
+
+describe('the realtime socket', () => {
+  it('refuses a password session under the rule and admits a provider’s', async () => {
+    const root = await seedRootOrg(t, 'Ministry Live SSO');
+    const { session } = await addUser(t, root.orgId, 'viewer');
+    const { ownerSso } = await requireSso(root, 'everyone');
+    const admit = (token: string) => t.app.get(RealtimeService).admit(token);
+    const refused = await admit(session.accessToken).then(() => 'admitted', (err: unknown) => (err as { code?: string }).code);
+    expect(refused).toBe('sso_required');
+    expect((await admit(ownerSso)).memberships.map((m) => m.orgId)).toEqual([root.orgId]);
   });
 });
 
