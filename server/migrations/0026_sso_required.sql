@@ -67,3 +67,18 @@ CREATE FUNCTION guddu_request_context(p_user uuid, p_org uuid, p_session uuid)
     END
 $$;
 REVOKE EXECUTE ON FUNCTION guddu_request_context(uuid, uuid, uuid) FROM PUBLIC;
+
+-- Before a provider is removed: how many SSO rules at its organisation or below would be left
+-- with no provider on their path (the rule would then refuse everyone it covers). Security
+-- definer: the rules of organisations below are not the caller's to read, only to count.
+CREATE FUNCTION guddu_sso_rules_relying_on(p_provider uuid) RETURNS integer
+  LANGUAGE sql STABLE SECURITY DEFINER SET search_path = public, pg_temp AS $$
+  SELECT count(*)::integer
+  FROM identity_providers prov, sign_in_policies sp JOIN organisations o ON o.id = sp.org_id
+  WHERE prov.id = p_provider AND prov.org_id = guddu_current_org() AND sp.sso_required_for <> 'nobody'
+    AND (o.id = prov.org_id OR prov.org_id = ANY (o.ancestry))
+    AND NOT EXISTS (SELECT 1 FROM identity_providers other
+                    WHERE other.id <> p_provider AND other.org_id = ANY (o.ancestry || o.id))
+$$;
+REVOKE EXECUTE ON FUNCTION guddu_sso_rules_relying_on(uuid) FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION guddu_sso_rules_relying_on(uuid) TO guddu_app;

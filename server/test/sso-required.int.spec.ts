@@ -314,6 +314,21 @@ describe('an invitation into a subtree that requires SSO', () => {
   });
 });
 
+describe('removing a provider', () => {
+  it('is refused while a rule at or below relies on it alone, and allowed once another provider covers it', async () => {
+    const { owner, ownerSso, providerId } = await ssoMinistry('Ministry Last Provider', 'everyone');
+    const mission = await createChildOrg(t, { ...owner, accessToken: ownerSso }, 'Mission Relying');
+    expect((await setPolicy(ownerSso, { mfaRequiredFor: 'nobody', ssoRequiredFor: 'everyone' }, mission)).statusCode).toBe(200);
+    const remove = () => call(t, { method: 'DELETE', url: `/api/v1/identity-providers/${providerId}`, token: ownerSso });
+    const refused = await remove();
+    expect(refused.statusCode).toBe(409);
+    expect(codeOf(refused)).toBe('sso_provider_in_use');
+    expect(refused.json<{ errors: { rules: number } }>().errors.rules).toBe(2);
+    await addProvider({ ...owner, accessToken: ownerSso }, { name: 'Second ID' });
+    expect((await remove()).statusCode).toBe(204);
+  });
+});
+
 describe('break-glass', () => {
   it('the operator clears the requirement with guddu clear-sso-requirement, audited', async () => {
     const { orgId, ownerEmail } = await ssoMinistry('Ministry Break Glass', 'everyone');

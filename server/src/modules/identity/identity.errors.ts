@@ -50,6 +50,7 @@ export const identityError = defineErrors({
   mfa_last_factor: 409,
   sso_required: 403,
   sso_provider_missing: 409,
+  sso_provider_in_use: 409,
   sso_sign_in_first: 409,
   sso_invitation_mismatch: 403,
 });

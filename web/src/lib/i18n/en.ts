@@ -616,6 +616,7 @@ export const en = {
     sso_required: 'Your organisation requires you to sign in with its identity provider.',
     sso_provider_missing: 'Add an identity provider here or above before requiring single sign-on.',
     sso_sign_in_first: 'Sign in with the identity provider yourself before requiring it of others.',
+    sso_provider_in_use: 'Single sign-on is required here or below and no other provider could let members in. Relax the sign-in policy first.',
     embargoed: 'The message is under embargo until a later time.',
     schedule_beyond_horizon: 'That is further ahead than messages may be scheduled.',
     stale_revision: 'The message changed meanwhile. Try again.',
