@@ -3,11 +3,13 @@ import { isRole } from './platform/access/permissions.js';
 import { KeyStore } from './platform/auth/key-store.js';
 import { Transactor } from './platform/database/transactor.js';
 import { AppError } from './platform/errors/app-error.js';
+import { systemContext } from './platform/context/request-context.js';
 import { AuditCheckpoints } from './modules/audit/audit.checkpoints.js';
 import { AuditService } from './modules/audit/audit.service.js';
 import { ChannelsReseal } from './modules/channels/channels-reseal.service.js';
 import { WebhooksReseal } from './modules/webhooks/webhooks-reseal.service.js';
 import { AdminService } from './modules/identity/admin.service.js';
+import { SignInPolicyService } from './modules/identity/sign-in-policy.service.js';
 import { IdentityReseal } from './modules/identity/identity-reseal.service.js';
 import { OrganisationsService } from './modules/organisations/organisations.service.js';
 
@@ -45,6 +47,15 @@ export async function runAdminCommand(app: INestApplicationContext, command: str
         required(values, 'email');
         print(await admin.resetFactors(values.email!));
         return 0;
+      case 'clear-sso-requirement': {
+        // Break-glass (decision 0033): an SSO rule whose provider no longer lets anyone in is
+        // lifted by the operator, who holds the server, not by an account the rule locks out.
+        required(values, 'org');
+        const ctx = systemContext('cli', values.org);
+        const cleared = await app.get(Transactor).inTenant({ orgId: values.org! }, () => app.get(SignInPolicyService).clearSsoRequirement(ctx));
+        print({ organisationId: values.org, cleared });
+        return 0;
+      }
       case 'verify-audit': {
         const tx = app.get(Transactor);
         // Events committed but not chained yet (no server running, or it crashed) are chained

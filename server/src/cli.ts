@@ -24,6 +24,8 @@ Commands:
   reset-password   --email E --password P   (ends the user's sessions)
   reset-mfa        --email E   remove the user's second factors and end their sessions (a lost
                    authenticator, including the last owner's: the operator's way back in)
+  clear-sso-requirement --org ORG_ID   set the organisation's own "require SSO" rule back to nobody
+                   (break-glass: the identity provider is down or misconfigured; audited)
   verify-audit     [--org ORG_ID] [--checkpoint JWS]   chain what has committed, then verify audit
                    hash chains (every organisation by default); with --checkpoint, also check that
                    the chain still holds that signed checkpoint
@@ -33,7 +35,7 @@ Commands:
                    stored secret (signing keys, channel tokens) again under the new key
   openapi          print the OpenAPI document
 `;
-const ADMIN_COMMANDS = ['create-user', 'reset-password', 'reset-mfa', 'verify-audit', 'audit-checkpoint', 'rotate-keys', 'reseal-secrets'];
+const ADMIN_COMMANDS = ['create-user', 'reset-password', 'reset-mfa', 'clear-sso-requirement', 'verify-audit', 'audit-checkpoint', 'rotate-keys', 'reseal-secrets'];
 
 async function main(argv: string[]): Promise<number> {
   const { positionals, values } = parseArgs({

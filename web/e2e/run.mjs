@@ -21,6 +21,7 @@ import { webhooksFlow } from './webhooks.flow.mjs';
 import { passkeysFlow } from './passkeys.flow.mjs';
 import { analyticsFlow } from './analytics.flow.mjs';
 import { notificationsPrefsFlow } from './notifications-prefs.flow.mjs';
+import { ssoRequiredFlow } from './sso-required.flow.mjs';
 
 const ARTIFACTS = fileURLToPath(new URL('./artifacts/', import.meta.url));
 const AXE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
@@ -246,6 +247,7 @@ try {
   await notificationsPrefsFlow({ page, check, heading });
 
   await passkeysFlow({ browser, startGuddu, check, heading });
+  await ssoRequiredFlow({ browser, startGuddu, check, heading });
 
   console.log(`browser: passed in ${((Date.now() - started) / 1000).toFixed(1)} s; axe clean on ${scanned.length} screens: ${scanned.join(', ')}; screenshots in ${ARTIFACTS}`);
 } catch (err) {

@@ -25,7 +25,7 @@ export class AuthController {
     body: LoginBody,
     response: LoginResponse,
     status: 200,
-    errors: ['invalid_credentials', 'login_throttled', 'no_membership'],
+    errors: ['invalid_credentials', 'login_throttled', 'no_membership', 'sso_required'],
   })
   login(@Ctx() ctx: RequestContext, @Body() body: z.infer<typeof LoginBody>) {
     return this.auth.login(ctx, body);
@@ -40,7 +40,7 @@ export class AuthController {
     body: RefreshBody,
     response: TokenPairView,
     status: 200,
-    errors: ['refresh_token_invalid', 'refresh_token_reused'],
+    errors: ['refresh_token_invalid', 'refresh_token_reused', 'sso_required'],
   })
   refresh(@Ctx() ctx: RequestContext, @Body() body: z.infer<typeof RefreshBody>) {
     return this.auth.refresh(ctx, body.refreshToken);

@@ -8,13 +8,14 @@ import { userOf, type RequestContext } from '../../platform/context/request-cont
 import { AuditService } from '../audit/audit.service.js';
 import { FactorsRepository } from './factors.repository.js';
 import { identityError } from './identity.errors.js';
-import type { SecondFactorMethod } from './identity.tables.js';
+import type { FirstFactor, SecondFactorMethod, SignInMethod } from './identity.tables.js';
 import { LoginThrottle } from './login-throttle.js';
 import { MembershipsRepository } from './memberships.repository.js';
 import { MfaChallengesRepository } from './mfa-challenges.repository.js';
 import { Passwords } from './passwords.js';
 import { hasFactor } from './second-factors.js';
 import { SessionsRepository, type SessionRecord } from './sessions.repository.js';
+import { SsoRequirement } from './sso-requirement.js';
 import { UsersRepository } from './users.repository.js';
 
 export interface TokenPair {
@@ -60,6 +61,7 @@ export class AuthService {
     private readonly audit: AuditService,
     private readonly factors: FactorsRepository,
     private readonly challenges: MfaChallengesRepository,
+    private readonly ssoRule: SsoRequirement,
     @Inject(CONFIG) private readonly config: Config,
   ) {}
 
@@ -85,30 +87,68 @@ export class AuthService {
       return (await this.memberships.listForUser(account.id))[0]?.orgId;
     });
     if (!orgId) throw identityError('no_membership', 'This account has no role in that organisation');
-    // 4. With a second factor enrolled the password alone opens nothing: a challenge to answer.
-    const challenge = await this.challengeIfEnrolled(account.id, orgId);
+    // 4. Where the organisation requires SSO of this user, a password opens nothing (before any
+    // second factor is asked for: the answer is the same whatever the code).
+    await this.assertMethodAllowed(ctx, { id: account.id, email }, orgId, 'password');
+    // 5. With a second factor enrolled the password alone opens nothing: a challenge to answer.
+    const challenge = await this.challengeIfEnrolled(account.id, orgId, 'password');
     if (challenge) return challenge;
-    // 5. Open the session and record it, in the organisation's tenant.
-    return this.tx.inTenant({ orgId, userId: account.id }, async () => {
-      const userCtx: RequestContext = { ...ctx, orgId, actor: { type: 'user', id: account.id, sessionId: '' } };
-      const pair = await this.openSession(userCtx, account.id, orgId);
-      await this.audit.record(userCtx, { action: 'auth.signed_in', targetType: 'session', targetId: pair.sessionId });
+    // 6. Open the session and record it, in the organisation's tenant.
+    return this.signIn(ctx, account.id, orgId, { method: 'password' });
+  }
+
+  /**
+   * Every door that opens a session ends here: the SSO rule is checked against how the user
+   * signed in (a refusal is recorded and thrown), then the session is opened and audited in the
+   * organisation's tenant.
+   */
+  async signIn(
+    ctx: RequestContext,
+    userId: string,
+    orgId: string,
+    how: { method: SignInMethod; secondFactor?: SecondFactorMethod | undefined },
+    after?: Record<string, unknown>,
+  ): Promise<TokenPair> {
+    const user = await this.tx.withTenantBypass('sign-in precedes any tenant', () => this.users.findById(userId));
+    if (!user) throw identityError('invalid_credentials', 'This account cannot sign in');
+    await this.assertMethodAllowed(ctx, user, orgId, how.method);
+    return this.tx.inTenant({ orgId, userId }, async () => {
+      const userCtx: RequestContext = { ...ctx, orgId, actor: { type: 'user', id: userId, sessionId: '' } };
+      const pair = await this.openSession(userCtx, userId, orgId, how);
+      await this.audit.record(userCtx, { action: 'auth.signed_in', targetType: 'session', targetId: pair.sessionId, ...(after ? { after } : {}) });
       return pair.tokens;
     });
+  }
+
+  /**
+   * The SSO rule at a door: a refusal names the providers that would let the user in, and is
+   * recorded in the organisation's audit log (the password, passkey or token was right; the
+   * way in was not) before it is thrown.
+   */
+  async assertMethodAllowed(ctx: RequestContext, user: { id: string; email: string }, orgId: string, method: SignInMethod | 'unknown'): Promise<void> {
+    const refused = await this.tx.withTenantBypass('sign-in precedes any tenant', () => this.ssoRule.refusal(user, orgId, method));
+    if (!refused) return;
+    await this.tx.inTenant({ orgId, userId: user.id }, () =>
+      this.audit.record(
+        { ...ctx, orgId, actor: { type: 'user', id: user.id, sessionId: '' } },
+        { action: 'auth.sign_in_refused', targetType: 'user', targetId: user.id, after: { reason: 'sso_required', method } },
+      ),
+    );
+    throw refused;
   }
 
   /**
    * The second step every first factor (a password, an identity provider) leads to when the user
    * has a confirmed second factor; undefined when they have none.
    */
-  async challengeIfEnrolled(userId: string, orgId: string): Promise<MfaChallengeView | undefined> {
+  async challengeIfEnrolled(userId: string, orgId: string, firstFactor: FirstFactor): Promise<MfaChallengeView | undefined> {
     const issued = await this.tx.withTenantBypass('sign-in precedes any tenant', async () => {
       const enrolled = await this.factors.enrolled(userId);
       if (!hasFactor(enrolled)) return undefined;
       await this.challenges.pruneExpired(userId);
       const token = randomToken();
       const expiresAt = new Date(Date.now() + MFA_CHALLENGE_TTL_SECONDS * 1000);
-      await this.challenges.create({ tokenHash: sha256(token), userId, orgId, expiresAt });
+      await this.challenges.create({ tokenHash: sha256(token), userId, orgId, expiresAt, signInMethod: firstFactor });
       // Recovery codes are offered whatever the factor: they are the way back from a lost one.
       const methods: SecondFactorMethod[] = [...(enrolled.totp ? (['totp'] as const) : []), 'recovery_code', ...(enrolled.passkeys > 0 ? (['passkey'] as const) : [])];
       return { token, methods };
@@ -131,6 +171,14 @@ export class AuthService {
       }
       const user = await this.users.findById(session.userId);
       if (!isLive(session) || user?.status !== 'active') return { kind: 'invalid' as const };
+      // A session the SSO rule now refuses (opened by password before the rule, say) can never
+      // become usable in its organisation: it ends here rather than rotate on.
+      const refused = await this.ssoRule.refusal(user, session.orgId, session.signInMethod);
+      if (refused) {
+        await this.sessions.revoke(session.id, 'sso_required');
+        await this.audit.record(actorCtx, { action: 'auth.sign_in_refused', targetType: 'session', targetId: session.id, after: { reason: 'sso_required', method: session.signInMethod } });
+        return { kind: 'refused' as const, error: refused };
+      }
       const next = randomToken();
       await this.sessions.addRefreshToken(session.orgId, session.id, sha256(next));
       await this.sessions.touch(session.id);
@@ -139,6 +187,7 @@ export class AuthService {
     });
     if (outcome.kind === 'reused') throw identityError('refresh_token_reused', 'This refresh token was already used; the session has been ended');
     if (outcome.kind === 'invalid') throw identityError('refresh_token_invalid', 'The refresh token is not valid');
+    if (outcome.kind === 'refused') throw outcome.error;
     const { session } = outcome;
     return {
       accessToken: await this.tokens.issue({ sub: session.userId, sid: session.id, org: session.orgId }),
@@ -177,17 +226,18 @@ export class AuthService {
     await this.audit.record(ctx, { action: 'auth.session_revoked', targetType: 'session', targetId: sessionId });
   }
 
-  /** Issues a session for a user in an organisation; the caller owns the transaction. */
-  async openSession(
+  /** Issues a session for a user in an organisation; the caller owns the transaction. Use signIn(), which checks the SSO rule first. */
+  private async openSession(
     ctx: RequestContext,
     userId: string,
     orgId: string,
-    secondFactor?: SecondFactorMethod,
+    how: { method: SignInMethod; secondFactor?: SecondFactorMethod | undefined },
   ): Promise<{ sessionId: string; tokens: TokenPair }> {
     const sessionId = await this.sessions.create({
       orgId,
       userId,
-      secondFactor,
+      signInMethod: how.method,
+      secondFactor: how.secondFactor,
       expiresAt: new Date(Date.now() + this.config.refreshTokenTtlSeconds * 1000),
       ip: ctx.ip ?? null,
       userAgent: ctx.userAgent ?? null,

@@ -35,7 +35,7 @@ export class ConsoleSessionController {
     body: LoginBody,
     response: ConsoleSignInResponse,
     status: 200,
-    errors: ['invalid_credentials', 'login_throttled', 'no_membership'],
+    errors: ['invalid_credentials', 'login_throttled', 'no_membership', 'sso_required'],
   })
   async signIn(
     @Ctx() ctx: RequestContext,
@@ -57,7 +57,7 @@ export class ConsoleSessionController {
     body: MfaVerifyBody,
     response: ConsoleSessionView,
     status: 200,
-    errors: ['mfa_code_invalid', 'mfa_throttled', 'mfa_challenge_invalid'],
+    errors: ['mfa_code_invalid', 'mfa_throttled', 'mfa_challenge_invalid', 'sso_required'],
   })
   async completeSignIn(
     @Ctx() ctx: RequestContext,
@@ -77,7 +77,7 @@ export class ConsoleSessionController {
     tags: ['auth'],
     response: ConsoleSessionView,
     status: 200,
-    errors: ['csrf_failed', 'refresh_token_invalid', 'refresh_token_reused'],
+    errors: ['csrf_failed', 'refresh_token_invalid', 'refresh_token_reused', 'sso_required'],
   })
   async refresh(@Ctx() ctx: RequestContext, @Req() req: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply) {
     const cookies = readCookies(req);

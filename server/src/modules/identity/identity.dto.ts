@@ -109,15 +109,22 @@ export const MfaStatusView = z.object({
 export const StepUpView = z.object({ method: secondFactorMethod, verifiedAt: z.string(), recoveryCodesLeft: z.number().int() });
 
 const mfaRequiredFor = z.enum(['nobody', 'publishers', 'everyone']).describe('publishers: whoever holds content.publish here');
+const ssoRequiredFor = z
+  .enum(['nobody', 'publishers', 'everyone'])
+  .describe('Who must sign in through an identity provider (OIDC or SAML): nobody, those who can publish, or everyone');
+
 export const SignInPolicyBody = z.strictObject({
   mfaRequiredFor,
+  ssoRequiredFor: ssoRequiredFor.optional().describe('Who must sign in through an identity provider (default: unchanged, at first nobody)'),
   stepUpMinutes: z.number().int().min(1).max(1440).optional().describe('How recent a second factor a sensitive action needs (default 10)'),
 });
 export const SignInPolicyView = z.object({
-  own: z.object({ mfaRequiredFor, stepUpMinutes: z.number().int(), revision: z.number().int(), updatedAt: z.string() }).nullable(),
+  own: z.object({ mfaRequiredFor, ssoRequiredFor, stepUpMinutes: z.number().int(), revision: z.number().int(), updatedAt: z.string() }).nullable(),
   effective: z.object({
     mfaRequiredFor,
     stepUpMinutes: z.number().int(),
     setBy: z.uuid().nullable().describe('The organisation whose rule is the strictest on the path'),
+    ssoRequiredFor,
+    ssoSetBy: z.uuid().nullable().describe('The organisation whose SSO rule is the strictest on the path'),
   }),
 });

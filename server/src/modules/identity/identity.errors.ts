@@ -48,4 +48,9 @@ export const identityError = defineErrors({
   passkey_counter_regressed: 401,
   passkey_already_registered: 409,
   mfa_last_factor: 409,
+  sso_required: 403,
+  sso_provider_missing: 409,
+  sso_provider_in_use: 409,
+  sso_sign_in_first: 409,
+  sso_invitation_mismatch: 403,
 });

@@ -14,7 +14,11 @@ declare module '../../platform/events/events.types.js' {
     'identity.second_factor_enrolled': { userId: string; factor: 'totp' | 'passkey' };
     /** An admin removed a user's factors: tell the user (it may not have been them who asked). */
     'identity.second_factors_reset': { userId: string; sessionsEnded: number };
-    'identity.sign_in_policy_changed': { mfaRequiredFor: 'nobody' | 'publishers' | 'everyone'; stepUpMinutes: number };
+    'identity.sign_in_policy_changed': {
+      mfaRequiredFor: 'nobody' | 'publishers' | 'everyone';
+      ssoRequiredFor: 'nobody' | 'publishers' | 'everyone';
+      stepUpMinutes: number;
+    };
     'identity.invitation_accepted': { invitationId: string; userId: string; role: Role; newAccount: boolean };
   }
 }

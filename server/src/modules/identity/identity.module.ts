@@ -32,6 +32,8 @@ import { SsoService } from './sso/sso.service.js';
 import { SignInPolicyController } from './sign-in-policy.controller.js';
 import { SignInPolicyRepository } from './sign-in-policy.repository.js';
 import { SignInPolicyService } from './sign-in-policy.service.js';
+import { SsoRequirement } from './sso-requirement.js';
+import { SsoInvitations } from './sso/sso-invitations.js';
 import { InvitationsController } from './invitations.controller.js';
 import { InvitationsRepository } from './invitations.repository.js';
 import { InvitationsService } from './invitations.service.js';
@@ -81,6 +83,8 @@ import { UsersService } from './users.service.js';
     PasskeySignInService,
     SignInPolicyRepository,
     SignInPolicyService,
+    SsoRequirement,
+    SsoInvitations,
     IdentityProvidersRepository,
     IdentityProvidersService,
     SsoIdentitiesRepository,
@@ -91,6 +95,6 @@ import { UsersService } from './users.service.js';
     SamlRoute,
     OidcClient,
   ],
-  exports: [AdminService, AuthService, UsersService, IdentityReseal],
+  exports: [AdminService, AuthService, UsersService, IdentityReseal, SignInPolicyService],
 })
 export class IdentityModule {}

@@ -38,9 +38,13 @@ export interface SessionsTable {
   user_agent: string | null;
   mfa_at: Date | null;
   mfa_method: SecondFactorMethod | null;
+  sign_in_method: ColumnType<SignInMethod | 'unknown', SignInMethod, never>;
 }
 
 export type SecondFactorMethod = 'totp' | 'recovery_code' | 'passkey';
+
+/** How a session was signed in (its first factor); an SSO rule accepts only the `sso:` ones. */
+export type SignInMethod = 'password' | 'passkey' | 'sso:oidc' | 'sso:saml';
 
 export interface MfaTotpTable {
   user_id: string;
@@ -66,7 +70,11 @@ export interface MfaChallengesTable {
   expires_at: Date;
   attempts: ColumnType<number, number | undefined, number>;
   used_at: Date | null;
+  sign_in_method: ColumnType<FirstFactor, FirstFactor, never>;
 }
+
+/** What a two-step sign-in's first step was: a password or an identity provider. */
+export type FirstFactor = Exclude<SignInMethod, 'passkey'>;
 
 export type MfaRequiredFor = 'nobody' | 'publishers' | 'everyone';
 
@@ -74,6 +82,7 @@ export interface SignInPoliciesTable {
   org_id: string;
   org_path: ColumnType<string[], never, never>;
   mfa_required_for: MfaRequiredFor;
+  sso_required_for: ColumnType<MfaRequiredFor, MfaRequiredFor | undefined, MfaRequiredFor>;
   step_up_minutes: number;
   revision: ColumnType<number, number | undefined, number>;
   updated_by: string | null;

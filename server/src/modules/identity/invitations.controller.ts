@@ -63,7 +63,7 @@ export class InvitationsController {
     body: AcceptInvitationBody,
     response: AcceptedInvitationView,
     status: 200,
-    errors: ['invitation_not_found', 'invitation_expired', 'invitation_used', 'weak_password', 'display_name_required', 'invalid_credentials', 'login_throttled', 'already_member'],
+    errors: ['invitation_not_found', 'invitation_expired', 'invitation_used', 'weak_password', 'display_name_required', 'invalid_credentials', 'login_throttled', 'already_member', 'sso_required'],
   })
   accept(@Ctx() ctx: RequestContext, @Body() body: z.infer<typeof AcceptInvitationBody>) {
     return this.invitations.accept(ctx, body);

@@ -57,6 +57,12 @@ export class InvitationsRepository {
     return row && toInvitation(row);
   }
 
+  /** Locks an invitation by id (an SSO sign-in that accepts it names it; bypass only). */
+  async lockById(id: string): Promise<InvitationRecord | undefined> {
+    const row = await this.tx.current().selectFrom('invitations').select(COLUMNS).where('id', '=', id).forUpdate().executeTakeFirst();
+    return row && toInvitation(row);
+  }
+
   async findByTokenHash(tokenHash: Buffer): Promise<InvitationRecord | undefined> {
     const row = await this.tx.current().selectFrom('invitations').select(COLUMNS).where('token_hash', '=', tokenHash).executeTakeFirst();
     return row && toInvitation(row);

@@ -13,6 +13,7 @@ import { InvitationsRepository, type InvitationRecord } from './invitations.repo
 import { LoginThrottle } from './login-throttle.js';
 import { MembershipsRepository } from './memberships.repository.js';
 import { Passwords } from './passwords.js';
+import { SsoRequirement } from './sso-requirement.js';
 import { UsersRepository } from './users.repository.js';
 import { assertPasswordAcceptable } from './users.service.js';
 
@@ -34,6 +35,7 @@ export class InvitationsService {
     private readonly memberships: MembershipsRepository,
     private readonly passwords: Passwords,
     private readonly throttle: LoginThrottle,
+    private readonly ssoRule: SsoRequirement,
     private readonly audit: AuditService,
     private readonly events: EventOutbox,
     @Inject(CONFIG) private readonly config: Config,
@@ -84,7 +86,12 @@ export class InvitationsService {
       const inv = await this.invitations.findByTokenHash(tokenHash);
       if (!inv) return undefined;
       assertPending(inv);
+      // Where the subtree requires SSO of the invited role, a password accepts nothing: the
+      // invitee accepts by signing in at a provider (POST /auth/sso/start with the token).
       const account = await this.users.findCredentialsByEmail(inv.email);
+      const held = account ? await this.memberships.effectiveRoles(account.id, inv.orgId) : [];
+      const ssoRefused = await this.ssoRule.refusalFor(inv.orgId, [...held, inv.role], inv.email);
+      if (ssoRefused) return { inv, account, refused: ssoRefused };
       // Checking an existing account's password is a sign-in by another door: without the same
       // limits, anyone who can invite an email could guess its password here without end.
       const refused = account ? await this.throttle.admit(inv.email, ctx.ip) : undefined;
@@ -133,7 +140,7 @@ export class InvitationsService {
   }
 }
 
-function assertPending(inv: InvitationRecord): void {
+export function assertPending(inv: InvitationRecord): void {
   const status = invitationStatus(inv);
   if (status === 'expired') throw identityError('invitation_expired', 'This invitation has expired; ask for a new one');
   if (status !== 'pending') throw identityError('invitation_used', 'This invitation has already been used or revoked');

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { Transactor } from '../../platform/database/transactor.js';
+import type { FirstFactor } from './identity.tables.js';
 import './identity.tables.js';
 
 /** Wrong codes a challenge takes before it is spent (the per-account throttle also applies). */
@@ -12,6 +13,8 @@ export interface MfaChallenge {
   expiresAt: Date;
   attempts: number;
   usedAt: Date | null;
+  /** The first step's factor, which the session the second step opens records. */
+  signInMethod: FirstFactor;
 }
 
 /** The password-was-right step of a two-step sign-in. System table: bypass transactions only. */
@@ -19,11 +22,11 @@ export interface MfaChallenge {
 export class MfaChallengesRepository {
   constructor(private readonly tx: Transactor) {}
 
-  async create(c: { tokenHash: Buffer; userId: string; orgId: string; expiresAt: Date }): Promise<void> {
+  async create(c: { tokenHash: Buffer; userId: string; orgId: string; expiresAt: Date; signInMethod: FirstFactor }): Promise<void> {
     await this.tx
       .current()
       .insertInto('mfa_challenges')
-      .values({ token_hash: c.tokenHash, user_id: c.userId, org_id: c.orgId, expires_at: c.expiresAt })
+      .values({ token_hash: c.tokenHash, user_id: c.userId, org_id: c.orgId, expires_at: c.expiresAt, sign_in_method: c.signInMethod })
       .execute();
   }
 
@@ -32,11 +35,21 @@ export class MfaChallengesRepository {
     const row = await this.tx
       .current()
       .selectFrom('mfa_challenges')
-      .select(['id', 'user_id', 'org_id', 'expires_at', 'attempts', 'used_at'])
+      .select(['id', 'user_id', 'org_id', 'expires_at', 'attempts', 'used_at', 'sign_in_method'])
       .where('token_hash', '=', tokenHash)
       .forUpdate()
       .executeTakeFirst();
-    return row && { id: row.id, userId: row.user_id, orgId: row.org_id, expiresAt: row.expires_at, attempts: row.attempts, usedAt: row.used_at };
+    return (
+      row && {
+        id: row.id,
+        userId: row.user_id,
+        orgId: row.org_id,
+        expiresAt: row.expires_at,
+        attempts: row.attempts,
+        usedAt: row.used_at,
+        signInMethod: row.sign_in_method,
+      }
+    );
   }
 
   async countFailure(id: string): Promise<void> {

@@ -90,7 +90,7 @@ export class MfaController {
     body: MfaVerifyBody,
     response: TokenPairView,
     status: 200,
-    errors: [...codeErrors, 'mfa_challenge_invalid'],
+    errors: [...codeErrors, 'mfa_challenge_invalid', 'sso_required'],
   })
   verify(@Ctx() ctx: RequestContext, @Body() body: z.infer<typeof MfaVerifyBody>) {
     return this.mfa.completeSignIn(ctx, body.challengeToken, body.code);

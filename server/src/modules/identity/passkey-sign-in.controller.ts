@@ -13,8 +13,8 @@ import { MfaChallengeBody, MfaPasskeyBody, PasskeySignInBody, RequestOptionsView
 import { PasskeySignInService } from './passkey-sign-in.service.js';
 
 const assertion = (c: unknown) => c as AuthenticationResponseJSON;
-const secondStepErrors = ['passkey_rejected', 'passkey_challenge_invalid', 'passkey_counter_regressed', 'mfa_challenge_invalid'];
-const signInErrors = ['passkey_rejected', 'passkey_challenge_invalid', 'passkey_counter_regressed', 'invalid_credentials', 'no_membership'];
+const secondStepErrors = ['passkey_rejected', 'passkey_challenge_invalid', 'passkey_counter_regressed', 'mfa_challenge_invalid', 'sso_required'];
+const signInErrors = ['passkey_rejected', 'passkey_challenge_invalid', 'passkey_counter_regressed', 'invalid_credentials', 'no_membership', 'sso_required'];
 
 /**
  * Signing in with a passkey, for API clients (a token pair) and for the console (httpOnly

@@ -67,7 +67,8 @@ export class PasskeySignInService {
       return (await this.users.findById(again.userId))?.status === 'active';
     });
     if (!spent) throw identityError('mfa_challenge_invalid', 'The sign-in challenge has expired or was used; sign in again');
-    return this.open(ctx, challenge.userId, challenge.orgId, { secondStep: true });
+    // The session records the first step's way in (a password or a provider), the passkey as its second factor.
+    return this.auth.signIn(ctx, challenge.userId, challenge.orgId, { method: challenge.signInMethod, secondFactor: 'passkey' }, { secondFactor: 'passkey' });
   }
 
   /** Options for a passwordless sign-in: no user is known, so no credentials are listed. */
@@ -90,25 +91,11 @@ export class PasskeySignInService {
       return (await this.memberships.listForUser(userId))[0]?.orgId;
     });
     if (!orgId) throw identityError('no_membership', 'This account has no role in that organisation');
-    return this.open(ctx, userId, orgId, { secondStep: false });
+    return this.auth.signIn(ctx, userId, orgId, { method: 'passkey', secondFactor: 'passkey' }, { secondFactor: 'passkey', passwordless: true });
   }
 
   private async liveChallenge(token: string): Promise<MfaChallenge | undefined> {
     const c = await this.challenges.findForUpdate(sha256(token));
     return c && !c.usedAt && c.expiresAt > new Date() && c.attempts < MFA_CHALLENGE_MAX_ATTEMPTS ? c : undefined;
-  }
-
-  private open(ctx: RequestContext, userId: string, orgId: string, how: { secondStep: boolean }): Promise<TokenPair> {
-    return this.tx.inTenant({ orgId, userId }, async () => {
-      const userCtx: RequestContext = { ...ctx, orgId, actor: { type: 'user', id: userId, sessionId: '' } };
-      const pair = await this.auth.openSession(userCtx, userId, orgId, 'passkey');
-      await this.audit.record(userCtx, {
-        action: 'auth.signed_in',
-        targetType: 'session',
-        targetId: pair.sessionId,
-        after: { secondFactor: 'passkey', ...(how.secondStep ? {} : { passwordless: true }) },
-      });
-      return pair.tokens;
-    });
   }
 }

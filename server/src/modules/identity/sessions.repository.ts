@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { sql } from 'kysely';
 import { Transactor } from '../../platform/database/transactor.js';
-import type { SecondFactorMethod } from './identity.tables.js';
+import type { SecondFactorMethod, SignInMethod } from './identity.tables.js';
 
 export interface SessionRecord {
   id: string;
@@ -13,6 +13,7 @@ export interface SessionRecord {
   revokedAt: Date | null;
   ip: string | null;
   userAgent: string | null;
+  signInMethod: SignInMethod | 'unknown';
 }
 
 type SessionRow = {
@@ -25,8 +26,9 @@ type SessionRow = {
   revoked_at: Date | null;
   ip: string | null;
   user_agent: string | null;
+  sign_in_method: SignInMethod | 'unknown';
 };
-const COLUMNS = ['id', 'org_id', 'user_id', 'created_at', 'last_used_at', 'expires_at', 'revoked_at', 'ip', 'user_agent'] as const;
+const COLUMNS = ['id', 'org_id', 'user_id', 'created_at', 'last_used_at', 'expires_at', 'revoked_at', 'ip', 'user_agent', 'sign_in_method'] as const;
 const toSession = (r: SessionRow): SessionRecord => ({
   id: r.id,
   orgId: r.org_id,
@@ -37,6 +39,7 @@ const toSession = (r: SessionRow): SessionRecord => ({
   revokedAt: r.revoked_at,
   ip: r.ip,
   userAgent: r.user_agent,
+  signInMethod: r.sign_in_method,
 });
 
 /** Sessions (refresh-token families) and their refresh tokens, stored as SHA-256 hashes. */
@@ -50,13 +53,14 @@ export class SessionsRepository {
     expiresAt: Date;
     ip: string | null;
     userAgent: string | null;
+    signInMethod: SignInMethod;
     secondFactor?: SecondFactorMethod | undefined;
   }): Promise<string> {
     const factor = s.secondFactor ? { mfa_at: new Date(), mfa_method: s.secondFactor } : {};
     const row = await this.tx
       .current()
       .insertInto('sessions')
-      .values({ org_id: s.orgId, user_id: s.userId, expires_at: s.expiresAt, ip: s.ip, user_agent: s.userAgent, ...factor })
+      .values({ org_id: s.orgId, user_id: s.userId, expires_at: s.expiresAt, ip: s.ip, user_agent: s.userAgent, sign_in_method: s.signInMethod, ...factor })
       .returning('id')
       .executeTakeFirstOrThrow();
     return row.id;

@@ -26,7 +26,7 @@ export class SignInPolicyController {
     tags: T,
     body: SignInPolicyBody,
     response: SignInPolicyView,
-    errors: ['mfa_enrol_first'],
+    errors: ['mfa_enrol_first', 'sso_provider_missing', 'sso_sign_in_first'],
   })
   set(@Ctx() ctx: RequestContext, @Body() body: z.infer<typeof SignInPolicyBody>) {
     return this.policies.set(ctx, body);

@@ -7,13 +7,14 @@ import './identity.tables.js';
 export interface SignInPolicy {
   orgId: string;
   mfaRequiredFor: MfaRequiredFor;
+  ssoRequiredFor: MfaRequiredFor;
   stepUpMinutes: number;
   revision: number;
   updatedBy: string | null;
   updatedAt: Date;
 }
 
-const COLUMNS = ['org_id', 'mfa_required_for', 'step_up_minutes', 'revision', 'updated_by', 'updated_at'] as const;
+const COLUMNS = ['org_id', 'mfa_required_for', 'sso_required_for', 'step_up_minutes', 'revision', 'updated_by', 'updated_at'] as const;
 
 /** Sign-in policies: an organisation's own, and (readable from below) those of its ancestors. */
 @Injectable()
@@ -31,6 +32,7 @@ export class SignInPolicyRepository {
     return rows.map((r) => ({
       orgId: r.org_id,
       mfaRequiredFor: r.mfa_required_for,
+      ssoRequiredFor: r.sso_required_for,
       stepUpMinutes: r.step_up_minutes,
       revision: r.revision,
       updatedBy: r.updated_by,
@@ -38,8 +40,14 @@ export class SignInPolicyRepository {
     }));
   }
 
-  async upsert(orgId: string, p: { mfaRequiredFor: MfaRequiredFor; stepUpMinutes: number; updatedBy: string }): Promise<void> {
-    const values = { mfa_required_for: p.mfaRequiredFor, step_up_minutes: p.stepUpMinutes, updated_by: p.updatedBy, updated_at: new Date() };
+  async upsert(orgId: string, p: { mfaRequiredFor: MfaRequiredFor; ssoRequiredFor: MfaRequiredFor; stepUpMinutes: number; updatedBy: string | null }): Promise<void> {
+    const values = {
+      mfa_required_for: p.mfaRequiredFor,
+      sso_required_for: p.ssoRequiredFor,
+      step_up_minutes: p.stepUpMinutes,
+      updated_by: p.updatedBy,
+      updated_at: new Date(),
+    };
     await this.tx
       .current()
       .insertInto('sign_in_policies')

@@ -1,3 +1,4 @@
+import { assertSsoSatisfied } from '../../platform/auth/sso-rule.js';
 import type { IncomingMessage } from 'node:http';
 import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
@@ -115,8 +116,9 @@ export class MediaUploadsRoute implements OnModuleInit {
     const asked = req.headers[ORG_HEADER];
     if (asked !== undefined && (typeof asked !== 'string' || !UUID.test(asked))) throw platformError('validation_failed', `${ORG_HEADER} must be an organisation id`);
     const orgId = (asked ?? claims.org).toLowerCase();
-    const roles = await this.tx.inRequest({ orgId, userId: claims.sub, sessionId: claims.sid }, async ({ sessionOk, roles }) => {
+    const roles = await this.tx.inRequest({ orgId, userId: claims.sub, sessionId: claims.sid }, async ({ sessionOk, roles, sso }) => {
       if (!sessionOk) throw platformError('session_revoked', 'The session has ended; sign in again');
+      if (roles.length > 0) assertSsoSatisfied(sso, permissionsOf(roles));
       return roles;
     });
     if (roles.length === 0) throw platformError('not_found', 'Organisation not found');

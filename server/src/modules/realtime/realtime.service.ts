@@ -3,6 +3,8 @@ import { decodeJwt } from 'jose';
 import { permissionsOf } from '../../platform/access/permissions.js';
 import { AccessTokens } from '../../platform/auth/access-tokens.js';
 import { sessionStanding } from '../../platform/auth/second-factor-rule.js';
+import { signedInBySso, ssoRefusal, ssoRequired } from '../../platform/auth/sso-rule.js';
+import type { SsoState } from '../../platform/context/request-context.js';
 import type { RequestContext } from '../../platform/context/request-context.js';
 import { Transactor } from '../../platform/database/transactor.js';
 import { platformError } from '../../platform/errors/app-error.js';
@@ -79,16 +81,19 @@ export class RealtimeService {
     memberships: Listener['memberships'],
   ): Promise<Listener['memberships']> {
     const full: Listener['memberships'] = [];
-    let held: 'enrol' | 'verify' | undefined;
+    let held: 'enrol' | 'verify' | SsoState | undefined;
     for (const m of memberships) {
-      const standing = await this.tx.inRequest({ orgId: m.orgId, userId, sessionId }, async ({ roles, secondFactor }) =>
-        sessionStanding(secondFactor, permissionsOf(roles)),
-      );
+      const standing = await this.tx.inRequest({ orgId: m.orgId, userId, sessionId }, async ({ roles, secondFactor, sso }) => {
+        const permissions = permissionsOf(roles);
+        // The SSO rule first, as the request pipeline applies it: no provider, no events.
+        return ssoRequired(sso.requiredFor, permissions) && !signedInBySso(sso.method) ? sso : sessionStanding(secondFactor, permissions);
+      });
       if (standing === 'full') full.push(m);
       else if (m.orgId === sessionOrg || !held) held = standing;
     }
     const heldAtHome = held !== undefined && !full.some((m) => m.orgId === sessionOrg) && memberships.some((m) => m.orgId === sessionOrg);
     if (held && (heldAtHome || full.length === 0)) {
+      if (typeof held === 'object') throw ssoRefusal(held.providers);
       if (held === 'enrol') throw platformError('mfa_enrolment_required', 'This organisation requires a second factor: enrol one first (POST /api/v1/auth/mfa/totp)');
       throw platformError('mfa_verification_required', 'This organisation requires a second factor: verify it (POST /api/v1/auth/mfa/step-up)');
     }

@@ -18,6 +18,8 @@ export interface RequestContext {
   permissions: ReadonlySet<Permission>;
   /** A signed-in request's second-factor standing; absent for system work and public routes. */
   secondFactor?: SecondFactorState;
+  /** A signed-in request's sign-in method and the SSO rule where it acts. */
+  sso?: SsoState;
   /** On a step-up route: the factor that satisfied it, for the audit record. */
   stepUp?: { method: 'totp' | 'recovery_code' | 'passkey'; verifiedAt: Date };
 }
@@ -34,6 +36,15 @@ export interface SecondFactorState {
   stepUpMinutes: number;
 }
 
+/** How the session was signed in, and what the organisation's path requires of that. */
+export interface SsoState {
+  /** The session's sign-in method (`password`, `passkey`, `sso:oidc`, `sso:saml`, `unknown`). */
+  method: string | null;
+  /** The strictest SSO rule on the organisation's path. */
+  requiredFor: 'nobody' | 'publishers' | 'everyone';
+  /** Where the rule would refuse this session: the providers that would let the user in. */
+  providers: { id: string; name: string; kind: 'oidc' | 'saml' }[];
+}
 
 export function systemContext(name: string, orgId?: string, correlationId = `system:${name}`): RequestContext {
   return {

@@ -1,4 +1,4 @@
-import type { SecondFactorState } from '../context/request-context.js';
+import type { SecondFactorState, SsoState } from '../context/request-context.js';
 import { Inject, Injectable } from '@nestjs/common';
 import { sql } from 'kysely';
 import type pg from 'pg';
@@ -19,6 +19,7 @@ export interface RequestAccess {
   sessionOk: boolean;
   roles: string[];
   secondFactor: SecondFactorState;
+  sso: SsoState;
 }
 
 type RequestContextRow = {
@@ -29,6 +30,9 @@ type RequestContextRow = {
   has_factor: boolean;
   mfa_required_for: 'nobody' | 'publishers' | 'everyone' | null;
   step_up_minutes: number | null;
+  sign_in_method: string | null;
+  sso_required_for: 'nobody' | 'publishers' | 'everyone' | null;
+  sso_providers: SsoState['providers'] | null;
 };
 
 interface Frame extends BoundFrame {
@@ -130,6 +134,7 @@ export class Transactor {
           requiredFor: row?.mfa_required_for ?? 'nobody',
           stepUpMinutes: row?.step_up_minutes ?? 10,
         },
+        sso: { method: row?.sign_in_method ?? null, requiredFor: row?.sso_required_for ?? 'nobody', providers: row?.sso_providers ?? [] },
       });
     });
   }

@@ -59,6 +59,7 @@ export const platformError = defineErrors({
   mfa_enrolment_required: 403,
   mfa_verification_required: 403,
   step_up_required: 403,
+  sso_required: 403,
   csrf_failed: 403,
   not_found: 404,
   route_not_found: 404,

@@ -61,6 +61,7 @@ function codesOf(route: CatalogEntry): string[] {
   if (spec.access !== 'public' && spec.access !== 'authenticated') codes.add('forbidden');
   // The sign-in policy can hold any signed-in route but the few a limited session may call.
   if (spec.access !== 'public' && !spec.duringEnrolment) ['mfa_enrolment_required', 'mfa_verification_required'].forEach((c) => codes.add(c));
+  if (spec.access !== 'public' && !(spec.duringEnrolment && spec.access === 'authenticated')) codes.add('sso_required');
   if (spec.stepUp) codes.add('step_up_required');
   for (const code of spec.errors ?? []) codes.add(code);
   return [...codes];

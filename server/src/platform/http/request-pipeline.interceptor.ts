@@ -5,6 +5,7 @@ import { from, lastValueFrom, type Observable } from 'rxjs';
 import type { ZodType } from 'zod';
 import { permissionsOf, type Permission } from '../access/permissions.js';
 import { sessionStanding, stepUpSatisfied } from '../auth/second-factor-rule.js';
+import { assertSsoSatisfied } from '../auth/sso-rule.js';
 import type { SecondFactorState } from '../context/request-context.js';
 import { AccessTokens } from '../auth/access-tokens.js';
 import { Transactor } from '../database/transactor.js';
@@ -48,7 +49,7 @@ export class RequestPipeline implements NestInterceptor {
     const claims = await this.tokens.verify(accessToken(req));
     const orgId = requestedOrg(req) ?? claims.org;
     const scope = { orgId, userId: claims.sub, sessionId: claims.sid };
-    return this.tx.inRequest(scope, async ({ sessionOk, roles, secondFactor }) => {
+    return this.tx.inRequest(scope, async ({ sessionOk, roles, secondFactor, sso }) => {
       if (!sessionOk) throw platformError('session_revoked', 'The session has ended; sign in again');
       // No role there (nor on any parent): to this caller the organisation does not exist. The
       // one exception is acting on oneself (sign out, own sessions) in the organisation the
@@ -60,6 +61,9 @@ export class RequestPipeline implements NestInterceptor {
       if (needed !== 'authenticated' && needed !== 'public' && !permissions.has(needed)) {
         throw platformError('forbidden', `This action needs the ${needed} permission`, { permission: needed });
       }
+      // An SSO rule leaves a session not signed in by a provider only self-service (who am I,
+      // sign out), as the MFA hold does: nothing in the organisation, whatever the header.
+      if (!(spec.duringEnrolment && spec.access === 'authenticated')) assertSsoSatisfied(sso, permissions);
       checkSecondFactor(spec, secondFactor, permissions);
       req.guddu = {
         ...base,
@@ -68,6 +72,7 @@ export class RequestPipeline implements NestInterceptor {
         roles,
         permissions,
         secondFactor,
+        sso,
         ...(spec.stepUp && secondFactor.verifiedAt && secondFactor.method
           ? { stepUp: { method: secondFactor.method, verifiedAt: secondFactor.verifiedAt } }
           : {}),

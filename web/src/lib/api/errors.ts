@@ -19,13 +19,15 @@ interface Problem {
   detail?: unknown;
   title?: unknown;
   details?: unknown;
+  /** Where the server puts a problem's details (field errors, or e.g. the providers of `sso_required`). */
+  errors?: unknown;
 }
 
 export function toApiError(status: number, body: unknown): ApiError {
   const p = (typeof body === 'object' && body !== null ? body : {}) as Problem;
   const code = typeof p.code === 'string' ? p.code : status === 0 ? 'network_error' : 'unknown_error';
   const message = typeof p.detail === 'string' ? p.detail : typeof p.title === 'string' ? p.title : `HTTP ${status}`;
-  return new ApiError(status, code, message, p.details);
+  return new ApiError(status, code, message, p.details ?? p.errors);
 }
 
 /** openapi-fetch answers `{ data, error, response }`; this turns it into data or a throw. */

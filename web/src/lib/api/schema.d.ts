@@ -2494,7 +2494,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Forbidden: forbidden, mfa_enrolment_required, mfa_verification_required */
+            /** @description Forbidden: forbidden, mfa_enrolment_required, mfa_verification_required, sso_required */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -2565,7 +2565,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Forbidden: forbidden, mfa_enrolment_required, mfa_verification_required */
+            /** @description Forbidden: forbidden, mfa_enrolment_required, mfa_verification_required, sso_required */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -2642,7 +2642,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Forbidden: forbidden, mfa_enrolment_required, mfa_verification_required */
+            /** @description Forbidden: forbidden, mfa_enrolment_required, mfa_verification_required, sso_required */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -2738,7 +2738,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Forbidden: forbidden, mfa_enrolment_required, mfa_verification_required */
+            /** @description Forbidden: forbidden, mfa_enrolment_required, mfa_verification_required, sso_required */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -2806,7 +2806,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Forbidden: forbidden, mfa_enrolment_required, mfa_verification_required */
+            /** @description Forbidden: forbidden, mfa_enrolment_required, mfa_verification_required, sso_required */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -2883,7 +2883,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Forbidden: forbidden, mfa_enrolment_required, mfa_verification_required */
+            /** @description Forbidden: forbidden, mfa_enrolment_required, mfa_verification_required, sso_required */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -2954,7 +2954,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Forbidden: forbidden, mfa_enrolment_required, mfa_verification_required, root_organisation_only */
+            /** @description Forbidden: forbidden, mfa_enrolment_required, mfa_verification_required, sso_required, root_organisation_only */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -3127,7 +3127,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Forbidden: forbidden, mfa_enrolment_required, mfa_verification_required */
+            /** @description Forbidden: forbidden, mfa_enrolment_required, mfa_verification_required, sso_required */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -3205,7 +3205,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Forbidden: forbidden, mfa_enrolment_required, mfa_verification_required */
+            /** @description Forbidden: forbidden, mfa_enrolment_required, mfa_verification_required, sso_required */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -3378,7 +3378,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Forbidden: forbidden, mfa_enrolment_required, mfa_verification_required */
+            /** @description Forbidden: forbidden, mfa_enrolment_required, mfa_verification_required, sso_required */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -3456,7 +3456,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Forbidden: forbidden, mfa_enrolment_required, mfa_verification_required */
+            /** @description Forbidden: forbidden, mfa_enrolment_required, mfa_verification_required, sso_required */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -3532,7 +3532,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Forbidden: forbidden, mfa_enrolment_required, mfa_verification_required */
+            /** @description Forbidden: forbidden, mfa_enrolment_required, mfa_verification_required, sso_required */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -3632,7 +3632,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Forbidden: forbidden, mfa_enrolment_required, mfa_verification_required */
+            /** @description Forbidden: forbidden, mfa_enrolment_required, mfa_verification_required, sso_required */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -3735,7 +3735,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Forbidden: forbidden, mfa_enrolment_required, mfa_verification_required */
+            /** @description Forbidden: forbidden, mfa_enrolment_required, mfa_verification_required, sso_required */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -3908,7 +3908,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Forbidden: forbidden, mfa_enrolment_required, mfa_verification_required */
+            /** @description Forbidden: forbidden, mfa_enrolment_required, mfa_verification_required, sso_required */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -3986,7 +3986,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Forbidden: forbidden, mfa_enrolment_required, mfa_verification_required */
+            /** @description Forbidden: forbidden, mfa_enrolment_required, mfa_verification_required, sso_required */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -4290,7 +4290,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Forbidden: forbidden, mfa_enrolment_required, mfa_verification_required */
+            /** @description Forbidden: forbidden, mfa_enrolment_required, mfa_verification_required, sso_required */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -4366,7 +4366,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Forbidden: forbidden, mfa_enrolment_required, mfa_verification_required */
+            /** @description Forbidden: forbidden, mfa_enrolment_required, mfa_verification_required, sso_required */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -4433,7 +4433,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Forbidden: forbidden, mfa_enrolment_required, mfa_verification_required */
+            /** @description Forbidden: forbidden, mfa_enrolment_required, mfa_verification_required, sso_required */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -4562,7 +4562,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Forbidden: forbidden, mfa_enrolment_required, mfa_verification_required, step_up_required */
+            /** @description Forbidden: forbidden, mfa_enrolment_required, mfa_verification_required, sso_required, step_up_required */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -4637,7 +4637,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Forbidden: forbidden, mfa_enrolment_required, mfa_verification_required, step_up_required */
+            /** @description Forbidden: forbidden, mfa_enrolment_required, mfa_verification_required, sso_required, step_up_required */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -4744,7 +4744,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Forbidden: forbidden, mfa_enrolment_required, mfa_verification_required */
+            /** @description Forbidden: forbidden, mfa_enrolment_required, mfa_verification_required, sso_required */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -4813,7 +4813,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Forbidden: forbidden, mfa_enrolment_required, mfa_verification_required */
+            /** @description Forbidden: forbidden, mfa_enrolment_required, mfa_verification_required, sso_required */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -4915,7 +4915,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Forbidden: forbidden, mfa_enrolment_required, mfa_verification_required */
+            /** @description Forbidden: forbidden, mfa_enrolment_required, mfa_verification_required, sso_required */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -5007,7 +5007,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Forbidden: forbidden, mfa_enrolment_required, mfa_verification_required */
+            /** @description Forbidden: forbidden, mfa_enrolment_required, mfa_verification_required, sso_required */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -5099,7 +5099,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Forbidden: no_membership */
+            /** @description Forbidden: no_membership, sso_required */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -5333,6 +5333,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Forbidden: sso_required */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Content Too Large: payload_too_large */
             413: {
                 headers: {
@@ -5495,7 +5504,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Forbidden: mfa_enrolment_required, mfa_verification_required */
+            /** @description Forbidden: mfa_enrolment_required, mfa_verification_required, sso_required */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -5877,6 +5886,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Forbidden: sso_required */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Content Too Large: payload_too_large */
             413: {
                 headers: {
@@ -6015,7 +6033,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Forbidden: mfa_enrolment_required, mfa_verification_required, step_up_required */
+            /** @description Forbidden: mfa_enrolment_required, mfa_verification_required, sso_required, step_up_required */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -6109,7 +6127,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Forbidden: mfa_enrolment_required, mfa_verification_required */
+            /** @description Forbidden: mfa_enrolment_required, mfa_verification_required, sso_required */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -6425,7 +6443,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Forbidden: no_membership */
+            /** @description Forbidden: no_membership, sso_required */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -6723,7 +6741,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Forbidden: mfa_enrolment_required, mfa_verification_required */
+            /** @description Forbidden: mfa_enrolment_required, mfa_verification_required, sso_required */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -6821,6 +6839,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Forbidden: sso_required */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Content Too Large: payload_too_large */
             413: {
                 headers: {
@@ -6911,7 +6938,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Forbidden: no_membership */
+            /** @description Forbidden: no_membership, sso_required */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -7056,6 +7083,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Forbidden: sso_required */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Content Too Large: payload_too_large */
             413: {
                 headers: {
@@ -7165,6 +7201,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Forbidden: sso_required */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Content Too Large: payload_too_large */
             413: {
                 headers: {
@@ -7266,7 +7311,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Forbidden: no_membership */
+            /** @description Forbidden: no_membership, sso_required */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -7338,7 +7383,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Forbidden: csrf_failed */
+            /** @description Forbidden: csrf_failed, sso_required */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -7573,7 +7618,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Forbidden: sso_email_missing, sso_domain_not_allowed, sso_no_account, sso_no_role, sso_link_wrong_account, account_inactive, no_membership, saml_idp_initiated_disabled */
+            /** @description Forbidden: sso_email_missing, sso_domain_not_allowed, sso_no_account, sso_no_role, sso_link_wrong_account, account_inactive, no_membership, saml_idp_initiated_disabled, sso_invitation_mismatch */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -7582,8 +7627,26 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Conflict: sso_link_required, sso_identity_taken, sso_already_linked */
+            /** @description Not Found: invitation_not_found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict: sso_link_required, sso_identity_taken, sso_already_linked, invitation_used, already_member */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Error: invitation_expired */
+            410: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -7660,7 +7723,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Forbidden: mfa_enrolment_required, mfa_verification_required, step_up_required */
+            /** @description Forbidden: mfa_enrolment_required, mfa_verification_required, sso_required, step_up_required */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -7781,6 +7844,8 @@ export interface operations {
                      * @description The organisation to sign in to (the provider's or one below it)
                      */
                     organisationId?: string;
+                    /** @description Accept this invitation by signing in (the way in where the invitation's organisation requires SSO); signs in to its organisation */
+                    invitationToken?: string;
                 };
             };
         };
@@ -7806,8 +7871,26 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Not Found: identity_provider_not_found */
+            /** @description Not Found: identity_provider_not_found, invitation_not_found */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict: invitation_used */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Error: invitation_expired */
+            410: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -7908,7 +7991,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Forbidden: forbidden, mfa_enrolment_required, mfa_verification_required */
+            /** @description Forbidden: forbidden, mfa_enrolment_required, mfa_verification_required, sso_required */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -8008,7 +8091,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Forbidden: forbidden, mfa_enrolment_required, mfa_verification_required */
+            /** @description Forbidden: forbidden, mfa_enrolment_required, mfa_verification_required, sso_required */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -8094,7 +8177,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Forbidden: forbidden, mfa_enrolment_required, mfa_verification_required */
+            /** @description Forbidden: forbidden, mfa_enrolment_required, mfa_verification_required, sso_required */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -8223,7 +8306,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Forbidden: forbidden, mfa_enrolment_required, mfa_verification_required */
+            /** @description Forbidden: forbidden, mfa_enrolment_required, mfa_verification_required, sso_required */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -8307,7 +8390,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Forbidden: forbidden, mfa_enrolment_required, mfa_verification_required */
+            /** @description Forbidden: forbidden, mfa_enrolment_required, mfa_verification_required, sso_required */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -8398,7 +8481,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Forbidden: forbidden, mfa_enrolment_required, mfa_verification_required */
+            /** @description Forbidden: forbidden, mfa_enrolment_required, mfa_verification_required, sso_required */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -8507,7 +8590,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Forbidden: forbidden, mfa_enrolment_required, mfa_verification_required */
+            /** @description Forbidden: forbidden, mfa_enrolment_required, mfa_verification_required, sso_required */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -8639,7 +8722,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Forbidden: forbidden, mfa_enrolment_required, mfa_verification_required */
+            /** @description Forbidden: forbidden, mfa_enrolment_required, mfa_verification_required, sso_required */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -8748,7 +8831,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Forbidden: forbidden, mfa_enrolment_required, mfa_verification_required */
+            /** @description Forbidden: forbidden, mfa_enrolment_required, mfa_verification_required, sso_required */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -8816,7 +8899,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Forbidden: forbidden, mfa_enrolment_required, mfa_verification_required, channel_read_only */
+            /** @description Forbidden: forbidden, mfa_enrolment_required, mfa_verification_required, sso_required, channel_read_only */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -8942,7 +9025,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Forbidden: forbidden, mfa_enrolment_required, mfa_verification_required, channel_read_only */
+            /** @description Forbidden: forbidden, mfa_enrolment_required, mfa_verification_required, sso_required, channel_read_only */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -9078,7 +9161,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Forbidden: forbidden, mfa_enrolment_required, mfa_verification_required, channel_read_only */
+            /** @description Forbidden: forbidden, mfa_enrolment_required, mfa_verification_required, sso_required, channel_read_only */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -9215,7 +9298,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Forbidden: forbidden, mfa_enrolment_required, mfa_verification_required */
+            /** @description Forbidden: forbidden, mfa_enrolment_required, mfa_verification_required, sso_required */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -9333,7 +9416,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Forbidden: forbidden, mfa_enrolment_required, mfa_verification_required */
+            /** @description Forbidden: forbidden, mfa_enrolment_required, mfa_verification_required, sso_required */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -9433,7 +9516,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Forbidden: forbidden, mfa_enrolment_required, mfa_verification_required */
+            /** @description Forbidden: forbidden, mfa_enrolment_required, mfa_verification_required, sso_required */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -9554,7 +9637,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Forbidden: forbidden, mfa_enrolment_required, mfa_verification_required */
+            /** @description Forbidden: forbidden, mfa_enrolment_required, mfa_verification_required, sso_required */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -9673,7 +9756,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Forbidden: forbidden, mfa_enrolment_required, mfa_verification_required */
+            /** @description Forbidden: forbidden, mfa_enrolment_required, mfa_verification_required, sso_required */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -9790,7 +9873,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Forbidden: forbidden, mfa_enrolment_required, mfa_verification_required */
+            /** @description Forbidden: forbidden, mfa_enrolment_required, mfa_verification_required, sso_required */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -9920,7 +10003,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Forbidden: forbidden, mfa_enrolment_required, mfa_verification_required */
+            /** @description Forbidden: forbidden, mfa_enrolment_required, mfa_verification_required, sso_required */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -10031,7 +10114,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Forbidden: forbidden, mfa_enrolment_required, mfa_verification_required */
+            /** @description Forbidden: forbidden, mfa_enrolment_required, mfa_verification_required, sso_required */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -10177,7 +10260,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Forbidden: forbidden, mfa_enrolment_required, mfa_verification_required, step_up_required */
+            /** @description Forbidden: forbidden, mfa_enrolment_required, mfa_verification_required, sso_required, step_up_required */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -10263,7 +10346,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Forbidden: forbidden, mfa_enrolment_required, mfa_verification_required, step_up_required */
+            /** @description Forbidden: forbidden, mfa_enrolment_required, mfa_verification_required, sso_required, step_up_required */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -10274,6 +10357,15 @@ export interface operations {
             };
             /** @description Not Found: not_found, identity_provider_not_found */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict: sso_provider_in_use */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -10405,7 +10497,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Forbidden: forbidden, mfa_enrolment_required, mfa_verification_required, step_up_required */
+            /** @description Forbidden: forbidden, mfa_enrolment_required, mfa_verification_required, sso_required, step_up_required */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -10579,7 +10671,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Forbidden: forbidden, mfa_enrolment_required, mfa_verification_required, step_up_required */
+            /** @description Forbidden: forbidden, mfa_enrolment_required, mfa_verification_required, sso_required, step_up_required */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -10668,7 +10760,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Forbidden: forbidden, mfa_enrolment_required, mfa_verification_required */
+            /** @description Forbidden: forbidden, mfa_enrolment_required, mfa_verification_required, sso_required */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -10758,7 +10850,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Forbidden: forbidden, mfa_enrolment_required, mfa_verification_required, role_too_high */
+            /** @description Forbidden: forbidden, mfa_enrolment_required, mfa_verification_required, sso_required, role_too_high */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -10853,7 +10945,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Forbidden: forbidden, mfa_enrolment_required, mfa_verification_required */
+            /** @description Forbidden: forbidden, mfa_enrolment_required, mfa_verification_required, sso_required */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -10937,6 +11029,15 @@ export interface operations {
             };
             /** @description Unauthorized: invalid_credentials */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Forbidden: sso_required */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -11114,7 +11215,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Forbidden: forbidden, mfa_enrolment_required, mfa_verification_required */
+            /** @description Forbidden: forbidden, mfa_enrolment_required, mfa_verification_required, sso_required */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -11244,7 +11345,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Forbidden: forbidden, mfa_enrolment_required, mfa_verification_required */
+            /** @description Forbidden: forbidden, mfa_enrolment_required, mfa_verification_required, sso_required */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -11374,7 +11475,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Forbidden: forbidden, mfa_enrolment_required, mfa_verification_required */
+            /** @description Forbidden: forbidden, mfa_enrolment_required, mfa_verification_required, sso_required */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -11498,7 +11599,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Forbidden: forbidden, mfa_enrolment_required, mfa_verification_required */
+            /** @description Forbidden: forbidden, mfa_enrolment_required, mfa_verification_required, sso_required */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -11612,7 +11713,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Forbidden: forbidden, mfa_enrolment_required, mfa_verification_required */
+            /** @description Forbidden: forbidden, mfa_enrolment_required, mfa_verification_required, sso_required */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -11678,7 +11779,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Forbidden: forbidden, mfa_enrolment_required, mfa_verification_required */
+            /** @description Forbidden: forbidden, mfa_enrolment_required, mfa_verification_required, sso_required */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -11761,7 +11862,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Forbidden: forbidden, mfa_enrolment_required, mfa_verification_required */
+            /** @description Forbidden: forbidden, mfa_enrolment_required, mfa_verification_required, sso_required */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -11975,7 +12076,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Forbidden: forbidden, mfa_enrolment_required, mfa_verification_required */
+            /** @description Forbidden: forbidden, mfa_enrolment_required, mfa_verification_required, sso_required */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -12114,7 +12215,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Forbidden: forbidden, mfa_enrolment_required, mfa_verification_required */
+            /** @description Forbidden: forbidden, mfa_enrolment_required, mfa_verification_required, sso_required */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -12182,7 +12283,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Forbidden: forbidden, mfa_enrolment_required, mfa_verification_required, asset_read_only */
+            /** @description Forbidden: forbidden, mfa_enrolment_required, mfa_verification_required, sso_required, asset_read_only */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -12325,7 +12426,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Forbidden: forbidden, mfa_enrolment_required, mfa_verification_required, asset_read_only */
+            /** @description Forbidden: forbidden, mfa_enrolment_required, mfa_verification_required, sso_required, asset_read_only */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -12452,7 +12553,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Forbidden: forbidden, mfa_enrolment_required, mfa_verification_required */
+            /** @description Forbidden: forbidden, mfa_enrolment_required, mfa_verification_required, sso_required */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -12529,7 +12630,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Forbidden: forbidden, mfa_enrolment_required, mfa_verification_required */
+            /** @description Forbidden: forbidden, mfa_enrolment_required, mfa_verification_required, sso_required */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -12655,7 +12756,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Forbidden: forbidden, mfa_enrolment_required, mfa_verification_required */
+            /** @description Forbidden: forbidden, mfa_enrolment_required, mfa_verification_required, sso_required */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -12742,7 +12843,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Forbidden: forbidden, mfa_enrolment_required, mfa_verification_required */
+            /** @description Forbidden: forbidden, mfa_enrolment_required, mfa_verification_required, sso_required */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -12868,7 +12969,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Forbidden: forbidden, mfa_enrolment_required, mfa_verification_required */
+            /** @description Forbidden: forbidden, mfa_enrolment_required, mfa_verification_required, sso_required */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -13043,7 +13144,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Forbidden: forbidden, mfa_enrolment_required, mfa_verification_required */
+            /** @description Forbidden: forbidden, mfa_enrolment_required, mfa_verification_required, sso_required */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -13194,7 +13295,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Forbidden: forbidden, mfa_enrolment_required, mfa_verification_required */
+            /** @description Forbidden: forbidden, mfa_enrolment_required, mfa_verification_required, sso_required */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -13364,7 +13465,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Forbidden: forbidden, mfa_enrolment_required, mfa_verification_required */
+            /** @description Forbidden: forbidden, mfa_enrolment_required, mfa_verification_required, sso_required */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -13523,7 +13624,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Forbidden: forbidden, mfa_enrolment_required, mfa_verification_required */
+            /** @description Forbidden: forbidden, mfa_enrolment_required, mfa_verification_required, sso_required */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -13662,7 +13763,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Forbidden: forbidden, mfa_enrolment_required, mfa_verification_required, not_an_approver, self_approval_not_allowed */
+            /** @description Forbidden: forbidden, mfa_enrolment_required, mfa_verification_required, sso_required, not_an_approver, self_approval_not_allowed */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -13828,7 +13929,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Forbidden: forbidden, mfa_enrolment_required, mfa_verification_required */
+            /** @description Forbidden: forbidden, mfa_enrolment_required, mfa_verification_required, sso_required */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -13952,7 +14053,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Forbidden: forbidden, mfa_enrolment_required, mfa_verification_required */
+            /** @description Forbidden: forbidden, mfa_enrolment_required, mfa_verification_required, sso_required */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -14035,7 +14136,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Forbidden: forbidden, mfa_enrolment_required, mfa_verification_required */
+            /** @description Forbidden: forbidden, mfa_enrolment_required, mfa_verification_required, sso_required */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -14158,7 +14259,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Forbidden: forbidden, mfa_enrolment_required, mfa_verification_required */
+            /** @description Forbidden: forbidden, mfa_enrolment_required, mfa_verification_required, sso_required */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -14252,7 +14353,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Forbidden: forbidden, mfa_enrolment_required, mfa_verification_required */
+            /** @description Forbidden: forbidden, mfa_enrolment_required, mfa_verification_required, sso_required */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -14382,7 +14483,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Forbidden: forbidden, mfa_enrolment_required, mfa_verification_required */
+            /** @description Forbidden: forbidden, mfa_enrolment_required, mfa_verification_required, sso_required */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -14557,7 +14658,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Forbidden: forbidden, mfa_enrolment_required, mfa_verification_required */
+            /** @description Forbidden: forbidden, mfa_enrolment_required, mfa_verification_required, sso_required */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -14692,7 +14793,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Forbidden: forbidden, mfa_enrolment_required, mfa_verification_required, step_up_required */
+            /** @description Forbidden: forbidden, mfa_enrolment_required, mfa_verification_required, sso_required, step_up_required */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -14849,7 +14950,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Forbidden: forbidden, mfa_enrolment_required, mfa_verification_required */
+            /** @description Forbidden: forbidden, mfa_enrolment_required, mfa_verification_required, sso_required */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -15032,7 +15133,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Forbidden: forbidden, mfa_enrolment_required, mfa_verification_required */
+            /** @description Forbidden: forbidden, mfa_enrolment_required, mfa_verification_required, sso_required */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -15210,7 +15311,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Forbidden: forbidden, mfa_enrolment_required, mfa_verification_required */
+            /** @description Forbidden: forbidden, mfa_enrolment_required, mfa_verification_required, sso_required */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -15367,7 +15468,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Forbidden: forbidden, mfa_enrolment_required, mfa_verification_required */
+            /** @description Forbidden: forbidden, mfa_enrolment_required, mfa_verification_required, sso_required */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -15490,7 +15591,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Forbidden: forbidden, mfa_enrolment_required, mfa_verification_required */
+            /** @description Forbidden: forbidden, mfa_enrolment_required, mfa_verification_required, sso_required */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -15570,7 +15671,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Forbidden: forbidden, mfa_enrolment_required, mfa_verification_required */
+            /** @description Forbidden: forbidden, mfa_enrolment_required, mfa_verification_required, sso_required */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -15700,7 +15801,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Forbidden: forbidden, mfa_enrolment_required, mfa_verification_required */
+            /** @description Forbidden: forbidden, mfa_enrolment_required, mfa_verification_required, sso_required */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -15863,7 +15964,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Forbidden: forbidden, mfa_enrolment_required, mfa_verification_required */
+            /** @description Forbidden: forbidden, mfa_enrolment_required, mfa_verification_required, sso_required */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -15956,7 +16057,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Forbidden: forbidden, mfa_enrolment_required, mfa_verification_required */
+            /** @description Forbidden: forbidden, mfa_enrolment_required, mfa_verification_required, sso_required */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -16025,7 +16126,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Forbidden: forbidden, mfa_enrolment_required, mfa_verification_required */
+            /** @description Forbidden: forbidden, mfa_enrolment_required, mfa_verification_required, sso_required */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -16094,7 +16195,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Forbidden: forbidden, mfa_enrolment_required, mfa_verification_required */
+            /** @description Forbidden: forbidden, mfa_enrolment_required, mfa_verification_required, sso_required */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -16163,7 +16264,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Forbidden: forbidden, mfa_enrolment_required, mfa_verification_required */
+            /** @description Forbidden: forbidden, mfa_enrolment_required, mfa_verification_required, sso_required */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -16261,7 +16362,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Forbidden: mfa_enrolment_required, mfa_verification_required */
+            /** @description Forbidden: mfa_enrolment_required, mfa_verification_required, sso_required */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -16329,7 +16430,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Forbidden: mfa_enrolment_required, mfa_verification_required */
+            /** @description Forbidden: mfa_enrolment_required, mfa_verification_required, sso_required */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -16524,7 +16625,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Forbidden: mfa_enrolment_required, mfa_verification_required */
+            /** @description Forbidden: mfa_enrolment_required, mfa_verification_required, sso_required */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -16660,7 +16761,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Forbidden: mfa_enrolment_required, mfa_verification_required */
+            /** @description Forbidden: mfa_enrolment_required, mfa_verification_required, sso_required */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -16778,7 +16879,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Forbidden: mfa_enrolment_required, mfa_verification_required */
+            /** @description Forbidden: mfa_enrolment_required, mfa_verification_required, sso_required */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -16873,7 +16974,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Forbidden: mfa_enrolment_required, mfa_verification_required */
+            /** @description Forbidden: mfa_enrolment_required, mfa_verification_required, sso_required */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -16934,7 +17035,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Forbidden: mfa_enrolment_required, mfa_verification_required */
+            /** @description Forbidden: mfa_enrolment_required, mfa_verification_required, sso_required */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -16995,7 +17096,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Forbidden: mfa_enrolment_required, mfa_verification_required */
+            /** @description Forbidden: mfa_enrolment_required, mfa_verification_required, sso_required */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -17066,7 +17167,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Forbidden: forbidden, mfa_enrolment_required, mfa_verification_required */
+            /** @description Forbidden: forbidden, mfa_enrolment_required, mfa_verification_required, sso_required */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -17160,7 +17261,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Forbidden: forbidden, mfa_enrolment_required, mfa_verification_required */
+            /** @description Forbidden: forbidden, mfa_enrolment_required, mfa_verification_required, sso_required */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -17258,7 +17359,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Forbidden: forbidden, mfa_enrolment_required, mfa_verification_required */
+            /** @description Forbidden: forbidden, mfa_enrolment_required, mfa_verification_required, sso_required */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -17346,7 +17447,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Forbidden: forbidden, mfa_enrolment_required, mfa_verification_required */
+            /** @description Forbidden: forbidden, mfa_enrolment_required, mfa_verification_required, sso_required */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -17486,7 +17587,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Forbidden: forbidden, mfa_enrolment_required, mfa_verification_required */
+            /** @description Forbidden: forbidden, mfa_enrolment_required, mfa_verification_required, sso_required */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -17557,7 +17658,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Forbidden: forbidden, mfa_enrolment_required, mfa_verification_required */
+            /** @description Forbidden: forbidden, mfa_enrolment_required, mfa_verification_required, sso_required */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -17641,7 +17742,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Forbidden: forbidden, mfa_enrolment_required, mfa_verification_required, step_up_required */
+            /** @description Forbidden: forbidden, mfa_enrolment_required, mfa_verification_required, sso_required, step_up_required */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -17758,7 +17859,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Forbidden: forbidden, mfa_enrolment_required, mfa_verification_required */
+            /** @description Forbidden: forbidden, mfa_enrolment_required, mfa_verification_required, sso_required */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -17870,7 +17971,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Forbidden: forbidden, mfa_enrolment_required, mfa_verification_required, step_up_required */
+            /** @description Forbidden: forbidden, mfa_enrolment_required, mfa_verification_required, sso_required, step_up_required */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -17990,7 +18091,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Forbidden: forbidden, mfa_enrolment_required, mfa_verification_required */
+            /** @description Forbidden: forbidden, mfa_enrolment_required, mfa_verification_required, sso_required */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -18135,6 +18236,11 @@ export interface operations {
                              * @enum {string}
                              */
                             mfaRequiredFor: "nobody" | "publishers" | "everyone";
+                            /**
+                             * @description Who must sign in through an identity provider (OIDC or SAML): nobody, those who can publish, or everyone
+                             * @enum {string}
+                             */
+                            ssoRequiredFor: "nobody" | "publishers" | "everyone";
                             stepUpMinutes: number;
                             revision: number;
                             updatedAt: string;
@@ -18148,6 +18254,13 @@ export interface operations {
                             stepUpMinutes: number;
                             /** @description The organisation whose rule is the strictest on the path */
                             setBy: string | null;
+                            /**
+                             * @description Who must sign in through an identity provider (OIDC or SAML): nobody, those who can publish, or everyone
+                             * @enum {string}
+                             */
+                            ssoRequiredFor: "nobody" | "publishers" | "everyone";
+                            /** @description The organisation whose SSO rule is the strictest on the path */
+                            ssoSetBy: string | null;
                         };
                     };
                 };
@@ -18161,7 +18274,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Forbidden: forbidden, mfa_enrolment_required, mfa_verification_required */
+            /** @description Forbidden: forbidden, mfa_enrolment_required, mfa_verification_required, sso_required */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -18208,6 +18321,11 @@ export interface operations {
                      * @enum {string}
                      */
                     mfaRequiredFor: "nobody" | "publishers" | "everyone";
+                    /**
+                     * @description Who must sign in through an identity provider (default: unchanged, at first nobody)
+                     * @enum {string}
+                     */
+                    ssoRequiredFor?: "nobody" | "publishers" | "everyone";
                     /** @description How recent a second factor a sensitive action needs (default 10) */
                     stepUpMinutes?: number;
                 };
@@ -18227,6 +18345,11 @@ export interface operations {
                              * @enum {string}
                              */
                             mfaRequiredFor: "nobody" | "publishers" | "everyone";
+                            /**
+                             * @description Who must sign in through an identity provider (OIDC or SAML): nobody, those who can publish, or everyone
+                             * @enum {string}
+                             */
+                            ssoRequiredFor: "nobody" | "publishers" | "everyone";
                             stepUpMinutes: number;
                             revision: number;
                             updatedAt: string;
@@ -18240,6 +18363,13 @@ export interface operations {
                             stepUpMinutes: number;
                             /** @description The organisation whose rule is the strictest on the path */
                             setBy: string | null;
+                            /**
+                             * @description Who must sign in through an identity provider (OIDC or SAML): nobody, those who can publish, or everyone
+                             * @enum {string}
+                             */
+                            ssoRequiredFor: "nobody" | "publishers" | "everyone";
+                            /** @description The organisation whose SSO rule is the strictest on the path */
+                            ssoSetBy: string | null;
                         };
                     };
                 };
@@ -18262,7 +18392,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Forbidden: forbidden, mfa_enrolment_required, mfa_verification_required, step_up_required */
+            /** @description Forbidden: forbidden, mfa_enrolment_required, mfa_verification_required, sso_required, step_up_required */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -18280,7 +18410,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Conflict: mfa_enrol_first */
+            /** @description Conflict: mfa_enrol_first, sso_provider_missing, sso_sign_in_first */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -18360,7 +18490,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Forbidden: forbidden, mfa_enrolment_required, mfa_verification_required */
+            /** @description Forbidden: forbidden, mfa_enrolment_required, mfa_verification_required, sso_required */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -18428,7 +18558,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Forbidden: forbidden, mfa_enrolment_required, mfa_verification_required, role_too_high, user_outside_scope */
+            /** @description Forbidden: forbidden, mfa_enrolment_required, mfa_verification_required, sso_required, role_too_high, user_outside_scope */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -18505,7 +18635,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Forbidden: forbidden, mfa_enrolment_required, mfa_verification_required, role_too_high, user_outside_scope */
+            /** @description Forbidden: forbidden, mfa_enrolment_required, mfa_verification_required, sso_required, role_too_high, user_outside_scope */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -18582,7 +18712,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Forbidden: forbidden, mfa_enrolment_required, mfa_verification_required, step_up_required, role_too_high, user_outside_scope */
+            /** @description Forbidden: forbidden, mfa_enrolment_required, mfa_verification_required, sso_required, step_up_required, role_too_high, user_outside_scope */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -18659,7 +18789,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Forbidden: forbidden, mfa_enrolment_required, mfa_verification_required, role_too_high, user_outside_scope */
+            /** @description Forbidden: forbidden, mfa_enrolment_required, mfa_verification_required, sso_required, role_too_high, user_outside_scope */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -18743,7 +18873,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Forbidden: forbidden, mfa_enrolment_required, mfa_verification_required, role_too_high, user_outside_scope */
+            /** @description Forbidden: forbidden, mfa_enrolment_required, mfa_verification_required, sso_required, role_too_high, user_outside_scope */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -18850,7 +18980,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Forbidden: forbidden, mfa_enrolment_required, mfa_verification_required */
+            /** @description Forbidden: forbidden, mfa_enrolment_required, mfa_verification_required, sso_required */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -18952,7 +19082,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Forbidden: forbidden, mfa_enrolment_required, mfa_verification_required */
+            /** @description Forbidden: forbidden, mfa_enrolment_required, mfa_verification_required, sso_required */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -19057,7 +19187,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Forbidden: forbidden, mfa_enrolment_required, mfa_verification_required */
+            /** @description Forbidden: forbidden, mfa_enrolment_required, mfa_verification_required, sso_required */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -19125,7 +19255,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Forbidden: forbidden, mfa_enrolment_required, mfa_verification_required */
+            /** @description Forbidden: forbidden, mfa_enrolment_required, mfa_verification_required, sso_required */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -19224,7 +19354,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Forbidden: forbidden, mfa_enrolment_required, mfa_verification_required */
+            /** @description Forbidden: forbidden, mfa_enrolment_required, mfa_verification_required, sso_required */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -19346,7 +19476,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Forbidden: forbidden, mfa_enrolment_required, mfa_verification_required */
+            /** @description Forbidden: forbidden, mfa_enrolment_required, mfa_verification_required, sso_required */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -19445,7 +19575,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Forbidden: forbidden, mfa_enrolment_required, mfa_verification_required */
+            /** @description Forbidden: forbidden, mfa_enrolment_required, mfa_verification_required, sso_required */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -19531,7 +19661,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Forbidden: forbidden, mfa_enrolment_required, mfa_verification_required */
+            /** @description Forbidden: forbidden, mfa_enrolment_required, mfa_verification_required, sso_required */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -19604,7 +19734,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Forbidden: forbidden, mfa_enrolment_required, mfa_verification_required */
+            /** @description Forbidden: forbidden, mfa_enrolment_required, mfa_verification_required, sso_required */
             403: {
                 headers: {
                     [name: string]: unknown;

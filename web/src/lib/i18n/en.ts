@@ -541,6 +541,11 @@ export const en = {
     resetConfirm: 'Their authenticator app, passkeys and recovery codes are removed and their sessions end. They will be told, and will set up a factor again at their next sign-in.',
     resetDone: 'The second factors of {name} were reset.',
   },
+  ssoPolicy: {
+    require: 'Require single sign-on (an identity provider) of',
+    effective: 'In force here (including organisations above): single sign-on required of {rule}.',
+    requiredTitle: 'Sign in with your organisation’s identity provider',
+  },
   sso: {
     orSignInWith: 'Or sign in with your organisation’s account',
     signInWith: 'Sign in with {name}',
@@ -833,6 +838,10 @@ export const en = {
     mfa_enrol_first: 'Set up a second factor yourself before requiring one of others.',
     saml_metadata_invalid: 'Those SAML settings cannot be used. Check the metadata or the certificate.',
     identity_provider_not_found: 'This identity provider does not exist here.',
+    sso_required: 'Your organisation requires you to sign in with its identity provider.',
+    sso_provider_missing: 'Add an identity provider here or above before requiring single sign-on.',
+    sso_sign_in_first: 'Sign in with the identity provider yourself before requiring it of others.',
+    sso_provider_in_use: 'Single sign-on is required here or below and no other provider could let members in. Relax the sign-in policy first.',
     embargoed: 'The message is under embargo until a later time.',
     schedule_beyond_horizon: 'That is further ahead than messages may be scheduled.',
     stale_revision: 'The message changed meanwhile. Try again.',

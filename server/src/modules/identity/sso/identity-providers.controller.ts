@@ -74,7 +74,7 @@ export class IdentityProvidersController {
     tags: T,
     params: IdParams,
     status: 204,
-    errors: ['identity_provider_not_found'],
+    errors: ['identity_provider_not_found', 'sso_provider_in_use'],
   })
   async remove(@Ctx() ctx: RequestContext, @Param() p: z.infer<typeof IdParams>) {
     await this.providers.remove(ctx, p.id);

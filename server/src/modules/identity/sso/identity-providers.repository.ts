@@ -241,6 +241,12 @@ export class IdentityProvidersRepository {
     return row && toProvider(row);
   }
 
+  /** SSO rules at the provider's organisation or below that no other provider could satisfy. */
+  async ssoRulesRelyingOn(id: string): Promise<number> {
+    const { rows } = await sql<{ n: number }>`SELECT guddu_sso_rules_relying_on(${id}::uuid) AS n`.execute(this.tx.current());
+    return rows[0]?.n ?? 0;
+  }
+
   async delete(orgId: string, id: string): Promise<boolean> {
     const r = await this.tx.current().deleteFrom('identity_providers').where('id', '=', id).where('org_id', '=', orgId).executeTakeFirst();
     return r.numDeletedRows > 0n;

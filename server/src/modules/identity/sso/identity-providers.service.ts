@@ -136,6 +136,11 @@ export class IdentityProvidersService {
   }
 
   async remove(ctx: RequestContext, id: string): Promise<void> {
+    // The last way in for a "require SSO" rule stays until the rule is relaxed (decision 0033).
+    const relying = await this.providers.ssoRulesRelyingOn(id);
+    if (relying > 0) {
+      throw identityError('sso_provider_in_use', 'Single sign-on is required here or below and no other provider could let members in: relax the rule first', { rules: relying });
+    }
     if (!(await this.providers.delete(orgOf(ctx), id))) throw identityError('identity_provider_not_found', 'No such identity provider here');
     await this.audit.record(ctx, { action: 'identity_provider.deleted', targetType: 'identity_provider', targetId: id });
   }

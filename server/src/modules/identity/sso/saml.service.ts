@@ -71,7 +71,7 @@ export class SamlService {
     const result = JSON.parse(this.box.open(claimed.sealed, resultContext(provider.id))) as VerifiedAssertion;
     if (!result.inResponseTo) {
       if (!provider.saml?.idpInitiated) throw samlError('saml_idp_initiated_disabled', 'Sign-in must start here: this identity provider may not start it');
-      return this.sso.finish(ctx, provider, { orgId: provider.orgId, purpose: 'sign_in', userId: null }, result.identity);
+      return this.sso.finish(ctx, provider, { orgId: provider.orgId, purpose: 'sign_in', userId: null, invitationId: null }, result.identity);
     }
     if (!browser.nonce) throw identityError('sso_browser_mismatch', 'This sign-in was not started in this browser; start again here');
     const record = result.relayState ? await this.sso.claimSamlRequest(result.relayState, browser.nonce) : undefined;

@@ -10,6 +10,8 @@ export interface SsoLoginState {
   orgId: string;
   purpose: 'sign_in' | 'link';
   userId: string | null;
+  /** The invitation this sign-in accepts, if it was started with one. */
+  invitationId: string | null;
   expiresAt: Date;
   usedAt: Date | null;
 }
@@ -51,6 +53,7 @@ export class SsoIdentitiesRepository {
         org_id: s.orgId,
         purpose: s.purpose,
         user_id: s.userId,
+        invitation_id: s.invitationId,
         expires_at: s.expiresAt,
       })
       .execute();
@@ -65,7 +68,7 @@ export class SsoIdentitiesRepository {
       .where('state_hash', '=', stateHash)
       .where('used_at', 'is', null)
       .where('expires_at', '>', new Date())
-      .returning(['id', 'nonce', 'code_verifier_sealed', 'provider_id', 'org_id', 'purpose', 'user_id', 'expires_at', 'used_at'])
+      .returning(['id', 'nonce', 'code_verifier_sealed', 'provider_id', 'org_id', 'purpose', 'user_id', 'invitation_id', 'expires_at', 'used_at'])
       .executeTakeFirst();
     return (
       row && {
@@ -76,6 +79,7 @@ export class SsoIdentitiesRepository {
         orgId: row.org_id,
         purpose: row.purpose,
         userId: row.user_id,
+        invitationId: row.invitation_id,
         expiresAt: row.expires_at,
         usedAt: row.used_at,
       }

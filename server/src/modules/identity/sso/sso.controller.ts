@@ -39,6 +39,11 @@ const callbackErrors = [
   'no_membership',
   'saml_idp_initiated_disabled',
   'saml_in_response_to_invalid',
+  'sso_invitation_mismatch',
+  'invitation_not_found',
+  'invitation_expired',
+  'invitation_used',
+  'already_member',
 ];
 
 /** Single sign-on (OpenID Connect and SAML): the browser goes to the provider and comes back here. */
@@ -73,7 +78,7 @@ export class SsoController {
     body: SsoStartBody,
     response: SsoStartView,
     status: 200,
-    errors: ['identity_provider_not_found', 'sso_provider_unreachable'],
+    errors: ['identity_provider_not_found', 'sso_provider_unreachable', 'invitation_not_found', 'invitation_expired', 'invitation_used'],
   })
   async start(@Req() req: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply, @Body() body: z.infer<typeof SsoStartBody>) {
     return bindBrowser(req, reply, await this.sso.startSignIn(body));

@@ -95,6 +95,12 @@ export const IdentityProviderList = z.object({ items: z.array(IdentityProviderVi
 export const SsoStartBody = z.strictObject({
   providerId: z.uuid(),
   organisationId: z.uuid().optional().describe("The organisation to sign in to (the provider's or one below it)"),
+  invitationToken: z
+    .string()
+    .min(1)
+    .max(200)
+    .optional()
+    .describe("Accept this invitation by signing in (the way in where the invitation's organisation requires SSO); signs in to its organisation"),
 });
 export const SsoLinkBody = z.strictObject({ providerId: z.uuid() });
 export const SsoStartView = z.object({ authorizationUrl: z.string().describe('Send the browser here') });

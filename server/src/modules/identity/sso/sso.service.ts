@@ -16,11 +16,10 @@ import { OidcClient, OidcExchangeError, type OidcIdentity } from './oidc-client.
 import { SamlServiceProvider } from './saml-sp.js';
 import { emailDomainAllowed, mapRole } from './role-mapping.js';
 import { SsoIdentitiesRepository, type SsoLoginState } from './sso-identities.repository.js';
+import { NO_PASSWORD, SsoInvitations } from './sso-invitations.js';
 
 export const STATE_TTL_MS = 10 * 60_000;
 export const SSO_CALLBACK_PATH = '/api/v1/auth/sso/callback';
-/** Stored for accounts created by SSO: not an argon2 hash, so no password ever matches it. */
-const NO_PASSWORD = '!sso-only';
 
 export type SsoOutcome =
   | { kind: 'signed_in'; tokens: TokenPair }
@@ -63,13 +62,17 @@ export class SsoService {
     private readonly saml: SamlServiceProvider,
     private readonly auth: AuthService,
     private readonly audit: AuditService,
+    private readonly invitations: SsoInvitations,
     @Inject(SecretBox) private readonly box: SecretBox,
     @Inject(CONFIG) private readonly config: Config,
   ) {}
 
-  /** Starts a sign-in at a provider configured for the organisation or one above it. */
-  startSignIn(input: { providerId: string; organisationId?: string | undefined }): Promise<SsoStarted> {
-    return this.start({ providerId: input.providerId, orgId: input.organisationId, purpose: 'sign_in', userId: null });
+  /**
+   * Starts a sign-in at a provider configured for the organisation or one above it; with an
+   * invitation's token, a sign-in that accepts that invitation (into its organisation).
+   */
+  startSignIn(input: { providerId: string; organisationId?: string | undefined; invitationToken?: string | undefined }): Promise<SsoStarted> {
+    return this.start({ providerId: input.providerId, orgId: input.organisationId, purpose: 'sign_in', userId: null, invitationToken: input.invitationToken });
   }
 
   /** Starts linking the signed-in user to their identity at a provider. */
@@ -108,7 +111,12 @@ export class SsoService {
    * Both protocols end here once the provider's answer is verified and bound to this browser:
    * the email vouched for and allowed, then a link or a sign-in.
    */
-  async finish(ctx: RequestContext, provider: IdentityProvider, record: Pick<SsoLoginState, 'orgId' | 'purpose' | 'userId'>, identity: SsoIdentity): Promise<SsoOutcome> {
+  async finish(
+    ctx: RequestContext,
+    provider: IdentityProvider,
+    record: Pick<SsoLoginState, 'orgId' | 'purpose' | 'userId' | 'invitationId'>,
+    identity: SsoIdentity,
+  ): Promise<SsoOutcome> {
     // 3. The email must be one the provider vouches for, in a domain the organisation allows.
     if (!identity.email || identity.emailVerified === false) throw identityError('sso_email_missing', 'The identity provider gave no verified email');
     if (!emailDomainAllowed(identity.email, provider.allowedDomains)) {
@@ -118,7 +126,7 @@ export class SsoService {
     return this.signIn(ctx, provider, record, identity);
   }
 
-  private async start(p: { providerId: string; orgId: string | undefined; purpose: 'sign_in' | 'link'; userId: string | null }) {
+  private async start(p: { providerId: string; orgId: string | undefined; purpose: 'sign_in' | 'link'; userId: string | null; invitationToken?: string | undefined }) {
     const state = oidc.randomState();
     const browserNonce = randomToken();
     // SAML: the state travels as RelayState and the nonce is the AuthnRequest ID the response must
@@ -127,7 +135,8 @@ export class SsoService {
     const codeVerifier = oidc.randomPKCECodeVerifier();
     const provider = await this.tx.withTenantBypass('SSO starts before any tenant', async () => {
       const found = await this.providers.findById(p.providerId);
-      const orgId = p.orgId ?? found?.orgId;
+      const invitation = p.invitationToken ? await this.invitations.pendingByToken(sha256(p.invitationToken)) : undefined;
+      const orgId = invitation?.orgId ?? p.orgId ?? found?.orgId;
       // Inherited down the tree: the organisation signed in to must be the provider's or below it.
       if (!found || !orgId || !(await this.providers.coversOrganisation(found.id, orgId))) return undefined;
       const kind = found.kind;
@@ -140,6 +149,7 @@ export class SsoService {
         orgId,
         purpose: p.purpose,
         userId: p.userId,
+        invitationId: invitation?.id ?? null,
         expiresAt: new Date(Date.now() + STATE_TTL_MS),
       });
       return found;
@@ -163,8 +173,20 @@ export class SsoService {
     return this.run(() => this.oidc.exchange(this.settings(provider), callbackUrl, { state, nonce: record.nonce, codeVerifier }));
   }
 
-  private async signIn(ctx: RequestContext, provider: IdentityProvider, record: Pick<SsoLoginState, 'orgId'>, identity: SsoIdentity): Promise<SsoOutcome> {
-    const { userId, orgId } = await this.tx.withTenantBypass('SSO sign-in precedes any tenant', async () => {
+  private async signIn(ctx: RequestContext, provider: IdentityProvider, record: Pick<SsoLoginState, 'orgId' | 'invitationId'>, identity: SsoIdentity): Promise<SsoOutcome> {
+    const entered = record.invitationId ? await this.invitations.accept(ctx, provider, record.invitationId, identity) : await this.account(ctx, provider, record, identity);
+    const { userId, orgId } = entered;
+    // The provider stands in for the password only: an enrolled second factor is still asked for.
+    const method = provider.kind === 'saml' ? 'sso:saml' : 'sso:oidc';
+    const challenge = await this.auth.challengeIfEnrolled(userId, orgId, method);
+    if (challenge) return { kind: 'mfa_required', challenge };
+    const tokens = await this.auth.signIn(ctx, userId, orgId, { method }, { via: provider.kind, providerId: provider.id });
+    return { kind: 'signed_in', tokens };
+  }
+
+  /** The account a provider identity signs in (created just in time where allowed), and where. */
+  private account(ctx: RequestContext, provider: IdentityProvider, record: Pick<SsoLoginState, 'orgId'>, identity: SsoIdentity): Promise<{ userId: string; orgId: string }> {
+    return this.tx.withTenantBypass('SSO sign-in precedes any tenant', async () => {
       let id = await this.identities.findUserBySubject(provider.id, identity.subject);
       if (!id) id = await this.createJustInTime(ctx, provider, record, identity);
       const user = await this.users.findById(id);
@@ -174,16 +196,6 @@ export class SsoService {
       if (!org) throw identityError('no_membership', 'This account has no role in that organisation');
       return { userId: id, orgId: org };
     });
-    // The provider stands in for the password only: an enrolled second factor is still asked for.
-    const challenge = await this.auth.challengeIfEnrolled(userId, orgId);
-    if (challenge) return { kind: 'mfa_required', challenge };
-    const tokens = await this.tx.inTenant({ orgId, userId }, async () => {
-      const userCtx: RequestContext = { ...ctx, orgId, actor: { type: 'user', id: userId, sessionId: '' } };
-      const pair = await this.auth.openSession(userCtx, userId, orgId);
-      await this.audit.record(userCtx, { action: 'auth.signed_in', targetType: 'session', targetId: pair.sessionId, after: { via: provider.kind, providerId: provider.id } });
-      return pair.tokens;
-    });
-    return { kind: 'signed_in', tokens };
   }
 
   /** A first sign-in: a new account where none has the email, if the provider allows it. */

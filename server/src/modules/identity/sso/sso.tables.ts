@@ -53,6 +53,8 @@ export interface SsoLoginStatesTable {
   user_id: string | null;
   expires_at: Date;
   used_at: Date | null;
+  /** The invitation this sign-in accepts (an SSO-required subtree's invitations are accepted this way). */
+  invitation_id: ColumnType<string | null, string | null | undefined, never>;
 }
 
 export interface SsoSamlAssertionsTable {

@@ -10,6 +10,7 @@ import { FactorError } from '@/features/security/components/error-text';
 import { FactorForm } from '@/features/security/components/factor-form';
 import { usePasskeySignIn, useSecondStep, useSignIn } from '../hooks/use-session-mutations';
 import { SsoSignIn } from '@/features/sso/components/sso-sign-in';
+import { requiredProviders } from '@/features/sso/sso-required';
 
 /** Only same-site paths: `next` must not send a signed-in user to another site. */
 function safeNext(next: string | null): string {
@@ -76,7 +77,7 @@ export function SignInScreen() {
       <Button tone="secondary" className="mt-3 w-full" disabled={passkey.isPending} onClick={() => passkey.mutate(undefined, { onSuccess: done })}>
         {t('security.signInWithPasskey')}
       </Button>
-      <SsoSignIn email={email} />
+      <SsoSignIn email={email} required={requiredProviders(signIn.error ?? passkey.error)} />
       <p className="mt-4 text-sm text-slate-800">
         {t('auth.firstRun')}{' '}
         <Link href="/setup/" className="text-indigo-800 underline">

@@ -18,17 +18,20 @@ export function SignInPolicySection() {
   const policy = useSignInPolicy().data;
   const set = useSetSignInPolicy(useStepUpGuard());
   const [rule, setRule] = useState<Rule | undefined>(undefined);
+  const [ssoRule, setSsoRule] = useState<Rule | undefined>(undefined);
   const [minutes, setMinutes] = useState<string | undefined>(undefined);
   const current = rule ?? policy?.own?.mfaRequiredFor ?? 'nobody';
+  const currentSso = ssoRule ?? policy?.own?.ssoRequiredFor ?? 'nobody';
   const currentMinutes = minutes ?? String(policy?.own?.stepUpMinutes ?? 10);
   const submit = (e: FormEvent) => {
     e.preventDefault();
-    set.mutate({ mfaRequiredFor: current, stepUpMinutes: Number(currentMinutes) || 10 });
+    set.mutate({ mfaRequiredFor: current, ssoRequiredFor: currentSso, stepUpMinutes: Number(currentMinutes) || 10 });
   };
   return (
     <section aria-labelledby="sign-in-policy-heading" className="mb-6 rounded border border-slate-300 bg-white p-4">
       <h2 id="sign-in-policy-heading" className="mb-2 text-lg font-semibold">{t('security.policyTitle')}</h2>
       {policy ? <p className="mb-2 text-sm">{t('security.policyEffective', { rule: t(`security.rule.${policy.effective.mfaRequiredFor}`) })}</p> : null}
+      {policy ? <p className="mb-2 text-sm">{t('ssoPolicy.effective', { rule: t(`security.rule.${policy.effective.ssoRequiredFor}`) })}</p> : null}
       <FactorError error={set.error} />
       {set.isSuccess ? <Alert tone="info">{t('security.policySaved')}</Alert> : null}
       <form onSubmit={submit} noValidate>
@@ -37,6 +40,15 @@ export function SignInPolicySection() {
           {RULES.map((r) => (
             <label key={r} className="mr-4 inline-flex items-center gap-1 text-sm">
               <input type="radio" name="mfa-rule" value={r} checked={current === r} onChange={() => setRule(r)} />
+              {t(`security.rule.${r}`)}
+            </label>
+          ))}
+        </fieldset>
+        <fieldset className="mb-3">
+          <legend className="text-sm font-medium">{t('ssoPolicy.require')}</legend>
+          {RULES.map((r) => (
+            <label key={r} className="mr-4 inline-flex items-center gap-1 text-sm">
+              <input type="radio" name="sso-rule" value={r} checked={currentSso === r} onChange={() => setSsoRule(r)} />
               {t(`security.rule.${r}`)}
             </label>
           ))}

@@ -2,6 +2,7 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api } from '@/lib/api/client';
 import { unwrap } from '@/lib/api/errors';
+import type { BodyOf } from '@/lib/api/types';
 
 type Guard = <T>(fn: () => Promise<T>) => Promise<T>;
 const keys = { policy: () => ['get', '/api/v1/sign-in-policy'] as const, users: () => ['get', '/api/v1/users'] as const };
@@ -13,7 +14,7 @@ export function useSignInPolicy() {
 export function useSetSignInPolicy(guard: Guard) {
   const qc = useQueryClient();
   return useMutation({
-    mutationFn: (body: { mfaRequiredFor: 'nobody' | 'publishers' | 'everyone'; stepUpMinutes: number }) =>
+    mutationFn: (body: BodyOf<'SignInPolicyController.set'>) =>
       guard(async () => unwrap(await api.PUT('/api/v1/sign-in-policy', { body }))),
     onSettled: () => qc.invalidateQueries(),
   });

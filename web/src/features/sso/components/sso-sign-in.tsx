@@ -5,20 +5,23 @@ import { Alert } from '@/ui/alert';
 import { Button } from '@/ui/button';
 import { problemText } from '@/features/shell/problem-text';
 import { useProvidersForEmail, useStartSso } from '../hooks/use-sso';
+import type { Choice } from '../sso-required';
 
 /**
  * On the sign-in page: once the email names a domain an organisation has given to an identity
- * provider, a "Sign in with <provider>" choice for each (the server answers names only).
+ * provider, a "Sign in with <provider>" choice for each (the server answers names only). When
+ * a sign-in was refused because the organisation requires SSO, the providers the refusal named
+ * come first, under a heading that says so.
  */
-export function SsoSignIn({ email }: { email: string }) {
+export function SsoSignIn({ email, required = [] }: { email: string; required?: Choice[] }) {
   const t = useT();
   const providers = useProvidersForEmail(email);
   const start = useStartSso();
-  const items = providers.data?.items ?? [];
+  const items = [...required, ...(providers.data?.items ?? []).filter((p) => !required.some((r) => r.id === p.id))];
   if (items.length === 0) return null;
   return (
     <section aria-labelledby="sso-heading" className="mt-4 border-t border-slate-300 pt-4">
-      <h2 id="sso-heading" className="mb-2 text-sm font-semibold text-slate-900">{t('sso.orSignInWith')}</h2>
+      <h2 id="sso-heading" className="mb-2 text-sm font-semibold text-slate-900">{t(required.length > 0 ? 'ssoPolicy.requiredTitle' : 'sso.orSignInWith')}</h2>
       {start.error ? <Alert>{start.error instanceof ApiError ? problemText(t, start.error) : t('errors.unknown_error')}</Alert> : null}
       <ul className="grid gap-2">
         {items.map((p) => (
