@@ -4157,7 +4157,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Forbidden: forbidden, mfa_enrolment_required, mfa_verification_required */
+            /** @description Forbidden: forbidden, mfa_enrolment_required, mfa_verification_required, sso_required */
             403: {
                 headers: {
                     [name: string]: unknown;
