@@ -95,7 +95,7 @@ export class DeliveryRunner {
     if ('refused' in usable) return { settle: await this.fail(ctx, d, 'permission', `This organisation may no longer publish to the channel: ${usable.refused}`, mustReconcile) };
     if ('unavailable' in usable) return { settle: await this.fail(ctx, d, 'channel_unavailable', `The channel cannot be used: ${usable.unavailable}`, mustReconcile) };
     if ('error' in usable) throw usable.error;
-    let creds = usable.creds;
+    const creds = usable.creds;
     const network = creds.channel.network;
     // Written with the next move, never here: a row this transaction had locked would block the
     // attempt's own transaction below (which must commit before the call).
