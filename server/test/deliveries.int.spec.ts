@@ -1,8 +1,10 @@
+import { sql } from 'kysely';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { z } from 'zod';
 import type { DeliveryList, DeliveryView, RetractView } from '../src/modules/publishing/deliveries.dto.js';
 import type { Network } from '../src/modules/publishing/channel-access.port.js';
 import { channelsEnv, connectSandboxChannel, sandboxOf, seedSandboxAccount, type ChannelView } from './channels-fixtures.js';
+import { Transactor } from '../src/platform/database/transactor.js';
 import { addUser, call, seedRootOrg, startTestApp, type Session, type TestApp } from './harness.js';
 import { until } from './jobs-harness.js';
 
@@ -95,6 +97,12 @@ describe('deliveries', () => {
       expect(d.attemptLog.filter((a) => a.kind === 'publish').map((a) => a.outcome)).toEqual(['succeeded']);
     }
     await until(async () => (await statusOf(id)) === 'published', 10_000, 'message published');
+    // Planned by the gate, in the transaction that released the message (decision 0035), not
+    // later by a subscriber of the event: now() is that transaction's start in both rows.
+    const planned = await t.app.get(Transactor).withTenantBypass('test: when were the deliveries planned', async (db) =>
+      (await sql<{ same: boolean }>`SELECT d.created_at = e.occurred_at AS same FROM deliveries d JOIN outbox_events e ON e.aggregate_id = d.message_id::text AND e.name = 'messages.publish_requested' WHERE d.message_id = ${id}::uuid`.execute(db)).rows,
+    );
+    expect(planned.map((r) => r.same)).toEqual([true, true]);
   });
 
   it('reconciles a post whose answer was lost instead of sending it again', async () => {

@@ -52,14 +52,15 @@ export class MessageRelease {
 
   /**
    * Cleared by the gate: publishing starts if the approval set is still complete for this
-   * content, otherwise the message goes back to review.
+   * content (the message as it now stands is returned), otherwise the message goes back to
+   * review (undefined).
    */
-  async release(ctx: RequestContext, msg: MessageRow): Promise<void> {
+  async release(ctx: RequestContext, msg: MessageRow): Promise<MessageRow | undefined> {
     if (!(await this.ledger.isPublishable(msg))) {
       await this.transitions.apply(ctx, msg, 'reopen_review', { system: true, reason: 'approval set incomplete at publish time', patch: { schedule_entry_id: null, schedule_key: null, approved_at: null, approved_hash: null, review_round: msg.review_round + 1 } });
-      return;
+      return undefined;
     }
-    await this.transitions.startPublishing(ctx, msg);
+    return this.transitions.startPublishing(ctx, msg);
   }
 
   /** A message as it stands, unlocked: deliveries read its status and path without blocking its changes. */

@@ -67,9 +67,10 @@ export class DeliveriesRepository {
     return this.db.updateTable('deliveries').set({ ...patch, updated_at: new Date() }).where('id', '=', id).where('state', 'in', from).returningAll().executeTakeFirst();
   }
 
+  /** Numbered after the last of its kind, in one statement (the run holds the lease: no other run numbers them). */
   async startAttempt(d: { id: string; orgId: string }, kind: AttemptRow['kind']): Promise<AttemptRow> {
-    const n = await this.db.selectFrom('delivery_attempts').select(sql<number>`coalesce(max(number), 0)`.as('n')).where('delivery_id', '=', d.id).where('kind', '=', kind).executeTakeFirstOrThrow();
-    return this.db.insertInto('delivery_attempts').values({ org_id: d.orgId, delivery_id: d.id, number: Number(n.n) + 1, kind }).returningAll().executeTakeFirstOrThrow();
+    const next = this.db.selectFrom('delivery_attempts').select(sql<number>`coalesce(max(number), 0) + 1`.as('n')).where('delivery_id', '=', d.id).where('kind', '=', kind);
+    return this.db.insertInto('delivery_attempts').values({ org_id: d.orgId, delivery_id: d.id, number: next, kind }).returningAll().executeTakeFirstOrThrow();
   }
 
   async endAttempt(id: string, end: { outcome: string; errorClass?: string | null; httpStatus?: number | null; vendorCode?: string | null; detail?: string | null }): Promise<AttemptRow> {

@@ -6,17 +6,25 @@ import { OnEvent } from '../../platform/events/on-event.decorator.js';
 import { LOGGER, type Logger } from '../../platform/logging/logger.js';
 import { MessageRelease } from '../messages/message-release.service.js';
 import '../messages/messages.events.js';
-import { DeliveriesRepository } from './deliveries.repository.js';
+import { DeliveriesRepository, type NewDelivery } from './deliveries.repository.js';
 import { deliveryKey } from './delivery-input.js';
 import { DeliverySettlement } from './delivery-settlement.js';
 import { DeliveryTransitions } from './delivery-transitions.js';
 
+/** One release of a message by the gate: the version whose deliveries go out. */
+export interface Release {
+  orgId: string;
+  messageId: string;
+  version: number;
+  contentHash: string;
+}
+
 /**
  * Turns a message the gate let out into deliveries: one per (version, target channel), created
- * in the event's transaction with one job each, enqueued after its commit. The event may arrive
- * twice (at least once); the unique (message, version, channel) makes the second a no-op. A
- * message retried as a whole (`retry`) comes back through the gate: its failed deliveries go
- * again, the ones already out stay out.
+ * in the gate's own transaction with one job each, enqueued after its commit (decision 0035:
+ * planning used to wait for the outbox to carry `messages.publish_requested` here, behind every
+ * other event of a busy server). A message retried as a whole (`retry`) comes back through the
+ * gate: its failed deliveries go again, the ones already out stay out.
  */
 @Injectable()
 export class DeliveryPlanner {
@@ -29,17 +37,11 @@ export class DeliveryPlanner {
     @Inject(LOGGER) private readonly log: Logger,
   ) {}
 
-  @OnEvent('messages.publish_requested', 'publishing.plan-deliveries')
-  async plan(event: EventEnvelope<'messages.publish_requested'>, ctx: RequestContext): Promise<void> {
-    const { messageId, version, contentHash } = event.payload;
-    const content = await this.messages.contentOf(messageId, version);
-    const targets = content?.targets ?? [];
-    if (targets.length === 0) {
-      // Content from before targets names networks, not accounts: nothing to deliver to.
-      this.log.warn({ messageId, version }, 'publishing: message has no target channels; nothing is delivered');
-      return;
-    }
-    const rows = await this.repo.insertMany(targets.map((channelId) => ({ orgId: event.orgId, messageId, version, contentHash, channelId, network: null, idempotencyKey: deliveryKey(messageId, version, channelId) })));
+  /** In the gate's transaction, right after the message started publishing. */
+  async planRelease(ctx: RequestContext, r: Release): Promise<void> {
+    const targets = await this.targetsOf(r);
+    if (targets.length === 0) return;
+    const rows = await this.repo.insertMany(targets.map((channelId) => this.newDelivery(r, channelId)));
     let queued = 0;
     for (const d of rows) {
       if (d.state === 'pending' && d.dispatch === 0) {
@@ -52,7 +54,37 @@ export class DeliveryPlanner {
         queued += 1;
       }
     }
-    if (queued === 0) this.tx.afterCommit(() => this.settlement.settle({ message_id: messageId, version, org_id: event.orgId }));
+    if (queued === 0) this.tx.afterCommit(() => this.settlement.settle({ message_id: r.messageId, version: r.version, org_id: r.orgId }));
+  }
+
+  /**
+   * The event the release also announces. The gate has planned the release in the event's own
+   * transaction, so this finds every delivery there and does nothing; it creates and queues only
+   * deliveries that are missing (an event a server before decision 0035 emitted and did not
+   * plan). It never re-sends a failed delivery: the event arrives at least once, and late, so a
+   * failure it finds may be this very release's.
+   */
+  @OnEvent('messages.publish_requested', 'publishing.plan-deliveries')
+  async plan(event: EventEnvelope<'messages.publish_requested'>): Promise<void> {
+    const r = { orgId: event.orgId, messageId: event.payload.messageId, version: event.payload.version, contentHash: event.payload.contentHash };
+    const targets = await this.targetsOf(r);
+    if (targets.length === 0) return;
+    const rows = await this.repo.insertMany(targets.map((channelId) => this.newDelivery(r, channelId)));
+    const fresh = rows.filter((d) => d.state === 'pending' && d.dispatch === 0);
+    for (const d of fresh) await this.moves.requeue(d, null);
+    if (fresh.length === 0) this.tx.afterCommit(() => this.settlement.settle({ message_id: r.messageId, version: r.version, org_id: r.orgId }));
+  }
+
+  private async targetsOf(r: Release): Promise<string[]> {
+    const content = await this.messages.contentOf(r.messageId, r.version);
+    const targets = content?.targets ?? [];
+    // Content from before targets names networks, not accounts: nothing to deliver to.
+    if (targets.length === 0) this.log.warn({ messageId: r.messageId, version: r.version }, 'publishing: message has no target channels; nothing is delivered');
+    return targets;
+  }
+
+  private newDelivery(r: Release, channelId: string): NewDelivery {
+    return { orgId: r.orgId, messageId: r.messageId, version: r.version, contentHash: r.contentHash, channelId, network: null, idempotencyKey: deliveryKey(r.messageId, r.version, channelId) };
   }
 
   /**

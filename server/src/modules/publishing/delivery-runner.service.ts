@@ -69,6 +69,10 @@ export class DeliveryRunner {
     if (d.dispatch !== p.dispatch || d.state === 'held') return { settle: undefined };
     const ctx = systemContext('publishing.deliver', d.org_id, p.correlationId);
     const mustReconcile = d.state === 'in_flight' || d.state === 'unknown' || d.failure_class === 'unknown_outcome';
+    // The channel's checks run in their own transactions, alongside the gate's reads in this
+    // one (decision 0035: each round trip before the call is latency on a loaded server). It
+    // never rejects; its answer is used only once the gate has let the delivery through.
+    const channel = this.channelFor(d);
     const msg = await this.messages.peek(d.message_id);
     if (!msg) return { settle: undefined };
 
@@ -87,15 +91,11 @@ export class DeliveryRunner {
     // A delivery whose earlier call may have landed keeps its reconcile-first marker when it
     // fails here, so a retry looks for the post before it sends again.
     if (!content) return { settle: await this.fail(ctx, d, 'internal', 'The approved version of the message is missing', mustReconcile) };
-    const refused = await this.channels.refusalFor(d.channel_id, d.org_id);
-    if (refused) return { settle: await this.fail(ctx, d, 'permission', `This organisation may no longer publish to the channel: ${refused}`, mustReconcile) };
-    let creds: ChannelCredentials;
-    try {
-      creds = await this.channels.credentialsFor(d.channel_id);
-    } catch (err) {
-      if (err instanceof AppError && err.status < 500) return { settle: await this.fail(ctx, d, 'channel_unavailable', `The channel cannot be used: ${err.message}`, mustReconcile) };
-      throw err;
-    }
+    const usable = await channel;
+    if ('refused' in usable) return { settle: await this.fail(ctx, d, 'permission', `This organisation may no longer publish to the channel: ${usable.refused}`, mustReconcile) };
+    if ('unavailable' in usable) return { settle: await this.fail(ctx, d, 'channel_unavailable', `The channel cannot be used: ${usable.unavailable}`, mustReconcile) };
+    if ('error' in usable) throw usable.error;
+    const creds = usable.creds;
     const network = creds.channel.network;
     // Written with the next move, never here: a row this transaction had locked would block the
     // attempt's own transaction below (which must commit before the call).
@@ -127,6 +127,18 @@ export class DeliveryRunner {
     }
     const published = await this.attempt(ctx, d, 'publish', provider, creds, (call) => provider.publish(call, input));
     return { settle: published.outcome === 'done' && published.post ? await this.succeed(ctx, published.row, published.post, null) : SETTLED.has(published.row.state) ? published.row : undefined };
+  }
+
+  /** May this organisation still use the channel, and its credentials if so; errors as values. */
+  private async channelFor(d: DeliveryRow): Promise<{ creds: ChannelCredentials } | { refused: string } | { unavailable: string } | { error: unknown }> {
+    try {
+      const refused = await this.channels.refusalFor(d.channel_id, d.org_id);
+      if (refused) return { refused };
+      return { creds: await this.channels.credentialsFor(d.channel_id) };
+    } catch (err) {
+      if (err instanceof AppError && err.status < 500) return { unavailable: err.message };
+      return { error: err };
+    }
   }
 
   /**

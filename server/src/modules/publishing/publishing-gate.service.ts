@@ -5,6 +5,7 @@ import { JobHandler } from '../../platform/jobs/job-handler.decorator.js';
 import type { GudduJobs } from '../../platform/jobs/jobs.types.js';
 import { LOGGER, type Logger } from '../../platform/logging/logger.js';
 import { MessageRelease } from '../messages/message-release.service.js';
+import { DeliveryPlanner } from './delivery-planner.service.js';
 import { PublishingRepository } from './publishing.repository.js';
 import './publishing.jobs.js';
 
@@ -26,6 +27,7 @@ export class PublishingGate {
     private readonly tx: Transactor,
     private readonly repo: PublishingRepository,
     private readonly messages: MessageRelease,
+    private readonly planner: DeliveryPlanner,
     @Inject(LOGGER) private readonly log: Logger,
   ) {}
 
@@ -64,8 +66,11 @@ export class PublishingGate {
       if (blackout) return this.messages.holdForBlackout(ctx, msg, blackout.reason);
       // 4. Embargoed beyond now: due again when the embargo lifts.
       if (msg.embargo_until && msg.embargo_until.getTime() > Date.now()) return this.messages.waitForEmbargo(ctx, msg, msg.embargo_until);
-      // 5. May go out: publishing starts (or back to review if its approvals no longer hold).
-      await this.messages.release(ctx, msg);
+      // 5. May go out: publishing starts (or back to review if its approvals no longer hold),
+      //    and its deliveries are planned in this same transaction, their jobs enqueued at its
+      //    commit: no hop through the outbox between "may go out" and the first network call.
+      const started = await this.messages.release(ctx, msg);
+      if (started) await this.planner.planRelease(ctx, { orgId: started.org_id, messageId: started.id, version: started.version, contentHash: started.content_hash });
     });
   }
 }
