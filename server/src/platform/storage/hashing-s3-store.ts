@@ -30,6 +30,13 @@ export class HashingS3Store extends S3Store {
     return this.hashes.through(id, offset, readable, (source) => super.write(source, id, offset));
   }
 
+  /** tus termination: S3Store aborts the multipart upload and deletes `<id>.info`, but leaves `<id>.part`. */
+  override async remove(id: string): Promise<void> {
+    this.hashes.forget(id);
+    await super.remove(id);
+    await this.client.deleteObject({ Bucket: this.bucket, Key: this.partKey(id, true) });
+  }
+
   /**
    * Drops tus's state for an upload, keeping the object itself (the asset's original, or for
    * the caller to delete): the multipart upload if still open (an empty upload never completes
