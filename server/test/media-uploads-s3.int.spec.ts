@@ -120,7 +120,9 @@ describe('tus uploads straight to S3', () => {
     const url = uploadUrl(ca, await createUpload(ca, file.length));
     const name = nameOf(url);
     await dropMidway(ca, url, 0, file, 1 * MiB);
-    expect(await storage().size(`uploads/${name}.part`)).toBe(await settledOffset(ca, url));
+    const held = await settledOffset(ca, url);
+    expect(held).toBe(1 * MiB);
+    expect(await storage().size(`uploads/${name}.part`)).toBe(held);
     const removed = await fetch(url, { method: 'DELETE', headers: { authorization: `Bearer ${ca.token}`, 'tus-resumable': '1.0.0' } });
     expect(removed.status).toBe(204);
     const head = await fetch(url, { method: 'HEAD', headers: { authorization: `Bearer ${ca.token}`, 'tus-resumable': '1.0.0' } });
