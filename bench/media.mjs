@@ -19,6 +19,7 @@ import sharp from 'sharp';
 import { forget, onCleanup, removeDirLater } from './lib/cleanup.mjs';
 import { freePort, startNode, waitForHttp } from './lib/children.mjs';
 import { table } from './lib/format.mjs';
+import { addMultipartListing } from '../server/test/fixtures/s3rver-multipart.mjs';
 import { CLI, EMAIL, gudduEnv, PASSWORD, prepareDatabase, ROOT } from './lib/guddu.mjs';
 
 const TARGET_VIDEO_RATIO = 1.05;
@@ -131,10 +132,11 @@ async function rawHttpPut(bytes, dir) {
   }
 }
 
-/** s3rver on loopback in a temporary directory, as the tests start it. */
+/** s3rver on loopback in a temporary directory, as the tests start it (with the ListParts tus's S3 store needs). */
 async function startS3(dir) {
   const bucket = 'guddu-bench';
   const server = new S3rver({ port: 0, address: '127.0.0.1', silent: true, directory: join(dir, 's3'), configureBuckets: [{ name: bucket, configs: [] }] });
+  addMultipartListing(server);
   const { port } = await server.run();
   const step = onCleanup('stop s3rver', () => server.close());
   const stop = async () => {
