@@ -2,6 +2,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import S3rver from 's3rver';
+import { addMultipartListing } from './fixtures/s3rver-multipart.mjs';
 
 export interface S3Server {
   endpoint: string;
@@ -11,10 +12,14 @@ export interface S3Server {
   stop(): Promise<void>;
 }
 
-/** An S3-compatible server on loopback, in a temporary directory, for one test file. */
+/**
+ * An S3-compatible server on loopback, in a temporary directory, for one test file; with the
+ * ListParts and AbortMultipartUpload that tus's S3 store needs (fixtures/s3rver-multipart.mjs).
+ */
 export async function startS3(bucket = 'guddu-media'): Promise<S3Server> {
   const directory = await mkdtemp(join(tmpdir(), 'guddu-s3-'));
   const server = new S3rver({ port: 0, address: '127.0.0.1', silent: true, directory, configureBuckets: [{ name: bucket, configs: [] }] });
+  addMultipartListing(server);
   const { port } = (await server.run()) as { port: number };
   const endpoint = `http://127.0.0.1:${port}`;
   return {

@@ -1,6 +1,4 @@
 import { createHash } from 'node:crypto';
-import { createReadStream } from 'node:fs';
-import { open, rm } from 'node:fs/promises';
 import { Inject, Injectable } from '@nestjs/common';
 import { fileTypeFromBuffer } from 'file-type';
 import { CONFIG } from '../../platform/config/config.tokens.js';
@@ -9,6 +7,7 @@ import { orgOf, userOf, type RequestContext } from '../../platform/context/reque
 import { Transactor } from '../../platform/database/transactor.js';
 import { JobQueue } from '../../platform/jobs/job-queue.js';
 import type { ObjectStorage } from '../../platform/storage/object-storage.js';
+import { RECEIVED_HEAD_BYTES, type Received } from '../../platform/storage/running-hashes.js';
 import { OBJECT_STORAGE } from '../../platform/storage/storage.factory.js';
 import { AuditService } from '../audit/audit.service.js';
 import { mediaError } from './media.errors.js';
@@ -31,17 +30,14 @@ const SUPPORTED: Record<string, 'image' | 'video'> = {
   'video/x-msvideo': 'video',
 };
 /** Enough of the head of a file for file-type to recognise every format above. */
-const SNIFF_BYTES = 4100;
+const SNIFF_BYTES = RECEIVED_HEAD_BYTES;
 
 export interface FinishedUpload {
-  /** The bytes as tus staged them on this machine. */
-  stagedPath: string;
-  /** Already the stored object (local storage), or undefined: move it to `storageKey`. */
-  inPlace: boolean;
+  /** Where tus put the bytes: already in storage (local or S3), to become the asset's original. */
   storageKey: string;
   size: number;
-  /** The SHA-256 computed while the bytes arrived, when it was (else the file is hashed here). */
-  receivedSha256?: string | undefined;
+  /** The SHA-256 and head taken while the bytes arrived, when they were (else the object is read here). */
+  received?: Received | undefined;
   /** From the client's tus metadata: untrusted hints and its declared checksum. */
   filename: string;
   sha256: string | undefined;
@@ -50,7 +46,8 @@ export interface FinishedUpload {
 }
 
 /**
- * A finished upload becomes an asset: (1) hash and sniff the stored bytes, (2) check the
+ * A finished upload becomes an asset: (1) hash and sniff the bytes (as they arrived, or by
+ * streaming the stored object when they arrived elsewhere or before a restart), (2) check the
  * client's checksum, (3) refuse what is not a supported image or video, (4) return the existing
  * asset for a duplicate, (5) otherwise record the asset, audit it, and queue its processing after
  * commit. A refused or duplicate upload's bytes are deleted.
@@ -84,16 +81,14 @@ export class MediaIngest {
     try {
       return await this.ingest(ctx, u);
     } catch (err) {
-      await rm(u.stagedPath, { force: true });
+      await this.storage.delete(u.storageKey); // refused: its bytes go
       throw err;
-    } finally {
-      if (!u.inPlace) await rm(u.stagedPath, { force: true });
     }
   }
 
   private async ingest(ctx: RequestContext, u: FinishedUpload) {
     if (u.size === 0) throw mediaError('empty_file', 'The file is empty');
-    const { sha256, head } = u.receivedSha256 ? { sha256: u.receivedSha256, head: await this.head(u.stagedPath) } : await this.read(u.stagedPath);
+    const { sha256, head } = u.received ?? (await this.read(u.storageKey));
     if (u.sha256 && u.sha256.toLowerCase() !== sha256) {
       throw mediaError('checksum_mismatch', 'The file received does not match the SHA-256 the client declared; upload it again', { declared: u.sha256, received: sha256 });
     }
@@ -106,11 +101,10 @@ export class MediaIngest {
     const existing = await this.tx.inTenant(scope, () => this.repo.findBySha256(orgOf(ctx), sha256));
     if (existing) {
       // A finish repeated on the asset's own upload must not delete its original.
-      if (existing.storage_key !== u.storageKey) await rm(u.stagedPath, { force: true });
+      if (existing.storage_key !== u.storageKey) await this.storage.delete(u.storageKey);
       return { asset: assetView(existing), duplicate: true };
     }
-    // Into storage before the row exists: an asset row always has its complete original.
-    if (!u.inPlace) await this.storage.putFile(u.storageKey, u.stagedPath, sniffed.mime);
+    // The original is complete in storage before the row exists (tus completed it).
     const result = await this.tx.inTenant(scope, async () => {
       const existing = await this.repo.findBySha256(orgOf(ctx), sha256);
       if (existing) return { asset: existing, duplicate: true };
@@ -123,24 +117,12 @@ export class MediaIngest {
     return { asset: assetView(result.asset), duplicate: result.duplicate };
   }
 
-  /** The head of the staged file, for sniffing. */
-  private async head(path: string): Promise<Uint8Array> {
-    const file = await open(path, 'r');
-    try {
-      const buf = new Uint8Array(SNIFF_BYTES);
-      const { bytesRead } = await file.read(buf, 0, SNIFF_BYTES, 0);
-      return buf.subarray(0, bytesRead);
-    } finally {
-      await file.close();
-    }
-  }
-
-  /** One pass over the staged bytes: the SHA-256 and the head for sniffing. */
-  private async read(path: string): Promise<{ sha256: string; head: Uint8Array }> {
+  /** One pass over the stored bytes: the SHA-256 and the head for sniffing. */
+  private async read(key: string): Promise<Received> {
     const hash = createHash('sha256');
     const headParts: Buffer[] = [];
     let headLength = 0;
-    for await (const chunk of createReadStream(path, { highWaterMark: 1024 * 1024 })) {
+    for await (const chunk of await this.storage.read(key)) {
       const b = chunk as Buffer;
       hash.update(b);
       if (headLength < SNIFF_BYTES) {

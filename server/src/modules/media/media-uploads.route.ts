@@ -63,9 +63,11 @@ export class MediaUploadsRoute implements OnModuleInit {
       datastore: this.store.datastore,
       maxSize: config.media.maxUploadBytes,
       respectForwardedHeaders: config.trustProxy !== false,
-      namingFunction: () => crypto.randomUUID(),
-      // The upload URL is resolved against the request URL (a proxy's host and scheme are its own).
-      relativeLocation: true,
+      namingFunction: () => this.store.idOf(crypto.randomUUID()),
+      // The URL names an upload by its UUID; the store may file it under a key (S3: `uploads/<uuid>`).
+      getFileIdFromRequest: (_req, name) => (name && UUID.test(name) ? this.store.idOf(name.toLowerCase()) : undefined),
+      // Relative: the upload URL is resolved against the request URL (a proxy's host and scheme are its own).
+      generateUrl: (_req, { path, id }) => `${path}/${this.store.nameOf(id)}`,
       // A finished upload is an asset's original (stored in place on local disk): tus must not
       // delete it; the library's delete (audited, refused while in use) is the only way.
       disableTerminationForFinishedUploads: true,
@@ -138,13 +140,13 @@ export class MediaUploadsRoute implements OnModuleInit {
     }
     if (!id || !UUID.test(id)) throw mediaError('upload_not_found', 'No such upload');
     // Only "no such upload" is a 404: a store that cannot be read is a failure to report (500).
-    const upload = await this.store.datastore.getUpload(id).catch((err: unknown) => {
+    const upload = await this.store.datastore.getUpload(this.store.idOf(id.toLowerCase())).catch((err: unknown) => {
       if (isUploadMissing(err)) return undefined;
       throw err;
     });
     // A finished upload takes no more writes: a second finish would ingest the same bytes again.
     // Its tus record is gone once it became an asset (see finished()); the asset says so.
-    if (!upload && (await this.ingest.became(ctx, this.store.keyFor(id)))) throw mediaError('upload_finished', 'This upload is complete; its asset is in the library');
+    if (!upload && (await this.ingest.became(ctx, this.store.keyOf(this.store.idOf(id.toLowerCase()))))) throw mediaError('upload_finished', 'This upload is complete; its asset is in the library');
     if (!upload || upload.metadata?.guddu_org !== ctx.orgId) throw mediaError('upload_not_found', 'No such upload');
     if (req.method !== 'HEAD' && upload.size !== undefined && upload.offset === upload.size) {
       throw mediaError('upload_finished', 'This upload is complete; its asset is in the library');
@@ -169,10 +171,8 @@ export class MediaUploadsRoute implements OnModuleInit {
     const m = upload.metadata ?? {};
     try {
       const { asset, duplicate } = await this.ingest.finish(ctx, {
-        stagedPath: this.store.stagedPath(upload.id),
-        receivedSha256: this.store.receivedSha256(upload.id, upload.size ?? upload.offset),
-        inPlace: this.store.keyInPlace(upload.id) !== undefined,
-        storageKey: this.store.keyFor(upload.id),
+        storageKey: this.store.keyOf(upload.id),
+        received: this.store.received(upload.id, upload.size ?? upload.offset),
         size: upload.size ?? upload.offset,
         filename: m.filename ?? m.name ?? '',
         sha256: m.sha256 ?? undefined,

@@ -6,6 +6,7 @@ import { Readable } from 'node:stream';
 import type { Upload } from '@tus/utils';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { HashingFileStore } from './hashing-file-store.js';
+import { RECEIVED_HEAD_BYTES } from './running-hashes.js';
 
 /** What tus hands the store on creation (its Upload, as a plain object). */
 const upload = (id: string) => ({ id, size: bytes.length, offset: 0, metadata: {} }) as unknown as Upload;
@@ -27,8 +28,11 @@ describe('HashingFileStore', () => {
     offset = await store.write(Readable.from([bytes.subarray(100_000, 250_000), bytes.subarray(250_000)]), 'a', offset);
     expect(offset).toBe(bytes.length);
     expect((await readFile(join(dir, 'a'))).equals(bytes)).toBe(true);
-    expect(store.takeSha256('a', bytes.length)).toBe(sha(bytes));
-    expect(store.takeSha256('a', bytes.length)).toBeUndefined(); // taken once
+    const received = store.hashes.take('a', bytes.length);
+    expect(received?.sha256).toBe(sha(bytes));
+    // The head for sniffing: the first RECEIVED_HEAD_BYTES, across the writes' chunks.
+    expect(Buffer.from(received!.head).equals(bytes.subarray(0, RECEIVED_HEAD_BYTES))).toBe(true);
+    expect(store.hashes.take('a', bytes.length)).toBeUndefined(); // taken once
   });
 
   it('gives up the running hash after a failed write or a write at another offset', async () => {
@@ -41,17 +45,17 @@ describe('HashingFileStore', () => {
     });
     await expect(store.write(failing, 'b', 0)).rejects.toBeDefined();
     await store.write(Readable.from([bytes]), 'b', 0);
-    expect(store.takeSha256('b', bytes.length)).toBeUndefined();
+    expect(store.hashes.take('b', bytes.length)?.sha256).toBeUndefined();
 
     await store.create(upload('c'));
     await store.write(Readable.from([bytes.subarray(0, 10)]), 'c', 0);
     await store.write(Readable.from([bytes.subarray(5)]), 'c', 5);
-    expect(store.takeSha256('c', bytes.length)).toBeUndefined();
+    expect(store.hashes.take('c', bytes.length)?.sha256).toBeUndefined();
   });
 
   it('has no hash for an upload that is not complete', async () => {
     await store.create(upload('d'));
     await store.write(Readable.from([bytes.subarray(0, 10)]), 'd', 0);
-    expect(store.takeSha256('d', bytes.length)).toBeUndefined();
+    expect(store.hashes.take('d', bytes.length)?.sha256).toBeUndefined();
   });
 });

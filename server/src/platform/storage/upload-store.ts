@@ -3,47 +3,65 @@ import { join } from 'node:path';
 import type { DataStore } from '@tus/utils';
 import type { Config } from '../config/config.js';
 import { HashingFileStore } from './hashing-file-store.js';
+import { HashingS3Store } from './hashing-s3-store.js';
+import type { Received } from './running-hashes.js';
+import { s3ClientConfig } from './s3-storage.js';
+
+/** S3's part size for uploads: lib-storage's for renditions too; 10,000 parts of it hold 80 GB. */
+const PART_BYTES = 8 * 1024 * 1024;
 
 /**
- * Where tus puts upload bytes while they arrive: files on this machine. With local storage the
- * staging directory is inside the storage root, so a finished upload already is the asset's
- * original (`uploads/<id>`) and nothing is copied; with S3 the finished file is sent to the
- * bucket as one multipart upload (`originals/<id>`) and the staged copy removed.
+ * Where tus puts upload bytes while they arrive: straight into the storage backend, so a
+ * finished upload already is the asset's original at `uploads/<name>` and nothing is copied.
+ * Local storage: FileStore files under `<storage root>/uploads` (tus's record beside them as
+ * `<name>.json`). S3: S3Store, one multipart upload per tus upload at `uploads/<name>` (tus's
+ * record as `uploads/<name>.info`), nothing staged on this machine but the part being sent
+ * (decision 0039).
  *
- * Why not @tus/s3-store: it resumes by listing the multipart upload's parts (ListParts), which
- * s3rver, the only S3-compatible server our tests can run, does not implement; an untested
- * store is not one we ship (decision 0015). Behind a load balancer, S3 installations route one
- * upload's requests to one replica (or share GUDDU_DATA_DIR/uploads between replicas).
+ * `name` is the last segment of the upload URL (a UUID); `id` is what tus and its store call
+ * the upload (the name, or on S3 its key, so that uploads live under `uploads/` in the bucket).
  */
 export interface UploadStore {
   datastore: DataStore;
-  stagedPath(uploadId: string): string;
-  /** Storage key of the finished upload when it is already in place (local storage). */
-  keyInPlace(uploadId: string): string | undefined;
-  /** Storage key a finished upload is moved to. */
-  keyFor(uploadId: string): string;
+  /** The store's id of the upload named in the URL. */
+  idOf(name: string): string;
+  /** The URL's name of a store id. */
+  nameOf(id: string): string;
+  /** Storage key of the finished upload (its bytes, in place). */
+  keyOf(id: string): string;
   /**
-   * Drops tus's record of a finished or refused upload (FileStore's `<id>.json` beside the bytes):
-   * the asset row now says what the upload became, and the bytes, if kept, are the original.
+   * Drops tus's record of a finished or refused upload: the asset row now says what the upload
+   * became, and the bytes, if kept, are the original.
    */
-  forget(uploadId: string): Promise<void>;
-  /** The SHA-256 of a finished upload when it was computed while the bytes arrived. */
-  receivedSha256(uploadId: string, size: number): string | undefined;
+  forget(id: string): Promise<void>;
+  /** The SHA-256 and head of a finished upload when they were taken while the bytes arrived. */
+  received(id: string, size: number): Received | undefined;
 }
 
-export function createUploadStore(config: Pick<Config, 'storage' | 'dataDir'>): UploadStore {
-  const local = config.storage.kind === 'local';
-  const directory = local ? join((config.storage as { directory: string }).directory, 'uploads') : join(config.dataDir, 'uploads');
+export function createUploadStore(config: Pick<Config, 'storage'>): UploadStore {
+  const storage = config.storage;
+  if (storage.kind === 's3') {
+    const datastore = new HashingS3Store({ partSize: PART_BYTES, s3ClientConfig: { ...s3ClientConfig(storage), bucket: storage.bucket } });
+    return {
+      datastore,
+      idOf: (name) => `uploads/${name}`,
+      nameOf: (id) => id.slice('uploads/'.length),
+      keyOf: (id) => id,
+      forget: (id) => datastore.forgetUpload(id),
+      received: (id, size) => datastore.hashes.take(id, size),
+    };
+  }
+  const directory = join(storage.directory, 'uploads');
   const datastore = new HashingFileStore({ directory });
   return {
     datastore,
-    stagedPath: (id) => join(directory, id),
-    keyInPlace: (id) => (local ? `uploads/${id}` : undefined),
-    keyFor: (id) => (local ? `uploads/${id}` : `originals/${id}`),
+    idOf: (name) => name,
+    nameOf: (id) => id,
+    keyOf: (id) => `uploads/${id}`,
     forget: async (id) => {
-      datastore.forgetHash(id);
+      datastore.hashes.forget(id);
       await rm(join(directory, `${id}.json`), { force: true });
     },
-    receivedSha256: (id, size) => datastore.takeSha256(id, size),
+    received: (id, size) => datastore.hashes.take(id, size),
   };
 }
