@@ -111,7 +111,7 @@ export async function passkeysFlow({ browser, startGuddu, check, heading }) {
     await page.getByRole('link', { name: 'Settings', exact: true }).click();
     await heading(page, 'Settings');
     const policy = page.getByRole('region', { name: 'Sign-in policy' });
-    await policy.getByLabel('everyone').check();
+    await policy.getByRole('group', { name: 'Require a second factor of' }).getByLabel('everyone').check();
     await policy.getByRole('button', { name: 'Save the policy' }).click();
     await page.getByText('The sign-in policy was saved.').waitFor();
     // A new member, invited and accepted through the API, is walked through enrolment at sign-in.
