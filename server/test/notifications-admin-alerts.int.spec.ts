@@ -53,11 +53,11 @@ async function subscriberDeadLetter(orgId: string, error: string): Promise<strin
 }
 
 /** What the relay leaves when the transport refused an event every time: unpublished, dead-lettered. */
-async function relayDeadLetter(orgId: string, error: string): Promise<string> {
+async function relayDeadLetter(orgId: string, error: string, stampedSecondsAgo = 0): Promise<string> {
   const id = randomUUID();
   await sql`
     INSERT INTO outbox_events (id, name, org_id, aggregate_type, aggregate_id, payload, attempts, last_error, dead_lettered_at)
-    VALUES (${id}, 'messages.retracted', ${orgId}, 'message', ${randomUUID()}, '{}'::jsonb, 8, ${error}, now())`.execute(t.runtime.db);
+    VALUES (${id}, 'messages.retracted', ${orgId}, 'message', ${randomUUID()}, '{}'::jsonb, 8, ${error}, now() - make_interval(secs => ${stampedSecondsAgo}))`.execute(t.runtime.db);
   return id;
 }
 
@@ -116,10 +116,24 @@ describe('admins hear of what Guddu gave up on', () => {
     expect(await notificationsOf(first.owner, 'event_dead_lettered')).toHaveLength(0);
   });
 
+  it('a dead letter committed after a later-stamped one was seen is still told (a relay round stamps at its start)', async () => {
+    const alerts = t.app.get(NotificationAdminAlerts);
+    await alerts.scan();
+    await new Promise((resolve) => setTimeout(resolve, 2_500)); // after the app's own start, which the marks begin at
+    const seen = await relayDeadLetter(other.orgId, 'seen first');
+    expect((await alerts.scan()).deadLetters).toBe(1);
+    // A long relay round stamped this two seconds ago and commits only now.
+    const late = await relayDeadLetter(other.orgId, 'committed late', 2);
+    expect((await alerts.scan()).deadLetters).toBe(1);
+    expect((await alerts.scan()).deadLetters).toBe(0);
+    const told = (await notificationsOf(other.owner, 'event_dead_lettered')).map((n) => n.subject.id);
+    expect(told).toEqual(expect.arrayContaining([seen, late]));
+  });
+
   it('the alerts go out by email once workers run, to the admins concerned only', { timeout: 90_000 }, async () => {
     const workers = await startTestApp(env(), { role: 'all', databaseUrl: t.url });
     try {
-      await until(async () => box.to(other.ownerEmail).filter((m) => m.subject === 'An event was set aside').length === 2 && box.to(first.ownerEmail).some((m) => m.subject === 'A background job failed'), 60_000, 'the alert emails');
+      await until(async () => box.to(other.ownerEmail).filter((m) => m.subject === 'An event was set aside').length === 4 && box.to(first.ownerEmail).some((m) => m.subject === 'A background job failed'), 60_000, 'the alert emails');
       expect(box.to(other.ownerEmail).filter((m) => m.subject === 'A background job failed')).toHaveLength(1);
       expect(box.to(first.ownerEmail).filter((m) => m.subject === 'An event was set aside')).toHaveLength(0);
       expect(box.to(editor.email)).toHaveLength(0);

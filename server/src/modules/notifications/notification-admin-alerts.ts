@@ -10,6 +10,13 @@ import { NotificationRecipients } from './notification-recipients.js';
 import { NotificationRecorder } from './notification-recorder.js';
 
 const PAGE = 200;
+/**
+ * A dead letter is stamped when its transaction starts, and a relay round can stay open long
+ * after (every subscriber of a batch runs inside it): one stamped earlier may commit after one
+ * stamped later. The mark therefore trails the scan by this much, and what is seen again is
+ * recorded once (the notification's id is the dead letter's).
+ */
+const LATE_COMMIT_GRACE_MS = 10 * 60_000;
 /** Failed jobs looked at per scan, newest first (as the jobs admin screen does). */
 const JOB_SCAN = 2_000;
 
@@ -67,6 +74,7 @@ export class NotificationAdminAlerts implements OnApplicationBootstrap, OnModule
   }
 
   private deadLetters(): Promise<number> {
+    const scanStart = Date.now();
     return this.tx.withTenantBypass('notifications: tell each organisation’s admins of its dead-lettered events', async () => {
       const letters = await this.repo.deadLettersSince(await this.repo.mark('dead_letters'), PAGE);
       let recorded = 0;
@@ -80,7 +88,7 @@ export class NotificationAdminAlerts implements OnApplicationBootstrap, OnModule
         );
       }
       const last = letters.at(-1);
-      if (last) await this.repo.advance('dead_letters', last.dead_lettered_at);
+      if (last) await this.repo.advance('dead_letters', new Date(Math.min(last.dead_lettered_at.getTime(), scanStart - LATE_COMMIT_GRACE_MS)));
       return recorded;
     });
   }
