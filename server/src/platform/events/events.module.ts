@@ -79,10 +79,12 @@ export class EventsModule implements OnApplicationBootstrap, OnModuleDestroy {
 /**
  * Embedded mode: how many subscriber deliveries run at once, across the relay's lanes. Each lane
  * holds a connection for its round, and a delivery takes one (two when its handler opens a unit of
- * work of its own): lanes + 2 × slots within the pool keeps the relay from waiting on itself.
+ * work of its own). lanes + 2 × slots stays within half the pool: the relay never waits on itself,
+ * and a burst of events leaves the other half to requests and delivery workers (whose concurrency
+ * is capped below half too), rather than starving them into pool timeouts.
  */
 function deliverySlots(res: PlatformResources): number {
-  return Math.max(1, Math.floor((res.config.dbPoolSize - res.config.outbox.relayLanes) / 2));
+  return Math.max(1, Math.floor((Math.floor(res.config.dbPoolSize / 2) - res.config.outbox.relayLanes) / 2));
 }
 
 /** The outbox's retry settings; subscribers of the NATS transport retry and give up by them too. */
