@@ -69,10 +69,11 @@ export class DeliveryRunner {
     if (d.dispatch !== p.dispatch || d.state === 'held') return { settle: undefined };
     const ctx = systemContext('publishing.deliver', d.org_id, p.correlationId);
     const mustReconcile = d.state === 'in_flight' || d.state === 'unknown' || d.failure_class === 'unknown_outcome';
-    // The channel's checks run in their own transactions, alongside the gate's reads in this
-    // one (decision 0035: each round trip before the call is latency on a loaded server). It
-    // never rejects; its answer is used only once the gate has let the delivery through.
-    const channel = this.channelFor(d);
+    // The channel's access check runs in its own transaction, alongside the gate's reads in this
+    // one (decision 0035: each round trip before the call is latency on a loaded server). It only
+    // reads and never rejects; its answer is used once the gate has let the delivery through. The
+    // credentials wait for the gate: opening them may refresh a token at the network.
+    const access = this.accessFor(d);
     const msg = await this.messages.peek(d.message_id);
     if (!msg) return { settle: undefined };
 
@@ -91,7 +92,7 @@ export class DeliveryRunner {
     // A delivery whose earlier call may have landed keeps its reconcile-first marker when it
     // fails here, so a retry looks for the post before it sends again.
     if (!content) return { settle: await this.fail(ctx, d, 'internal', 'The approved version of the message is missing', mustReconcile) };
-    const usable = await channel;
+    const usable = await this.channelFor(d, access);
     if ('refused' in usable) return { settle: await this.fail(ctx, d, 'permission', `This organisation may no longer publish to the channel: ${usable.refused}`, mustReconcile) };
     if ('unavailable' in usable) return { settle: await this.fail(ctx, d, 'channel_unavailable', `The channel cannot be used: ${usable.unavailable}`, mustReconcile) };
     if ('error' in usable) throw usable.error;
@@ -130,14 +131,22 @@ export class DeliveryRunner {
   }
 
   /** May this organisation still use the channel, and its credentials if so; errors as values. */
-  private async channelFor(d: DeliveryRow): Promise<{ creds: ChannelCredentials } | { refused: string } | { unavailable: string } | { error: unknown }> {
+  private async accessFor(d: DeliveryRow): Promise<{ refused: string | undefined } | { unavailable: string } | { error: unknown }> {
     try {
-      const refused = await this.channels.refusalFor(d.channel_id, d.org_id);
-      if (refused) return { refused };
+      return { refused: (await this.channels.refusalFor(d.channel_id, d.org_id)) ?? undefined };
+    } catch (err) {
+      return unusable(err);
+    }
+  }
+
+  private async channelFor(d: DeliveryRow, access: ReturnType<DeliveryRunner['accessFor']>): Promise<{ creds: ChannelCredentials } | { refused: string } | { unavailable: string } | { error: unknown }> {
+    const checked = await access;
+    if (!('refused' in checked)) return checked;
+    if (checked.refused) return { refused: checked.refused };
+    try {
       return { creds: await this.channels.credentialsFor(d.channel_id) };
     } catch (err) {
-      if (err instanceof AppError && err.status < 500) return { unavailable: err.message };
-      return { error: err };
+      return unusable(err);
     }
   }
 
@@ -251,3 +260,6 @@ export class DeliveryRunner {
   }
 }
 
+function unusable(err: unknown): { unavailable: string } | { error: unknown } {
+  return err instanceof AppError && err.status < 500 ? { unavailable: err.message } : { error: err };
+}
