@@ -229,6 +229,7 @@ const EXPECTED: ExpectedSchema = {
     mfa_at: 'null',
     mfa_method: 'null',
     sign_in_method: 'not null',
+    sso_provider_id: 'null',
   },
   refresh_tokens: { id: 'not null', org_id: 'not null', session_id: 'not null', token_hash: 'not null', created_at: 'not null', rotated_at: 'null' },
   invitations: {
@@ -256,6 +257,7 @@ const EXPECTED: ExpectedSchema = {
     attempts: 'not null',
     used_at: 'null',
     sign_in_method: 'not null',
+    sso_provider_id: 'null',
   },
   passkeys: {
     id: 'not null',

@@ -342,3 +342,75 @@ describe('break-glass', () => {
     expect(rows).toEqual([{ actor_type: 'system', after: { ssoRequiredFor: 'nobody' } }]);
   });
 });
+
+describe('a provider configured at another organisation', () => {
+  it('does not satisfy this organisation’s rule: only a provider on its own path does (header, refresh, socket)', async () => {
+    // A member of two ministries, each with its own provider, the same identity linked at both.
+    const a = await seedRootOrg(t, 'Ministry A Provider');
+    const b = await seedRootOrg(t, 'Ministry B Provider');
+    const providerA = await addProvider(a.owner, { name: 'A ID' });
+    const providerB = await addProvider(b.owner, { name: 'B ID' });
+    const { email, session: atA } = await addUser(t, a.orgId, 'viewer');
+    const userId = atA.userId;
+    const member = (org: string) => sql`INSERT INTO memberships (org_id, user_id, role) VALUES (${org}, ${userId}, 'viewer')`.execute(t.runtime.db);
+    const leave = (org: string) => sql`DELETE FROM memberships WHERE org_id = ${org} AND user_id = ${userId}`.execute(t.runtime.db);
+    await member(b.orgId);
+    const atB = await login(t, email, PASSWORD, b.orgId);
+    const subject = account(email);
+    expect((await throughProvider(subject, { providerId: providerA }, atA.accessToken, '/api/v1/auth/sso/link')).statusCode).toBe(303);
+    expect((await throughProvider(subject, { providerId: providerB }, atB.accessToken, '/api/v1/auth/sso/link')).statusCode).toBe(303);
+
+    // Before B's rule: away from A for a while, a sign-in through A's provider lands in B.
+    await leave(a.orgId);
+    const landed = await throughProvider(subject, { providerId: providerA });
+    expect(landed.statusCode, landed.body).toBe(303);
+    const early = {
+      access: cookieOf(landed, 'guddu_access').slice('guddu_access='.length),
+      refresh: decodeURIComponent(cookieOf(landed, 'guddu_refresh').slice('guddu_refresh='.length)),
+    };
+    expect((await call(t, { method: 'GET', url: '/api/v1/me', token: early.access })).json()).toMatchObject({ organisation: { id: b.orgId } });
+    await member(a.orgId);
+
+    // B requires SSO (its owner comes in through B's provider to set it).
+    const ownerSubject = account(b.ownerEmail);
+    expect((await throughProvider(ownerSubject, { providerId: providerB }, b.owner.accessToken, '/api/v1/auth/sso/link')).statusCode).toBe(303);
+    const ownerSso = await ssoSignIn(ownerSubject, providerB);
+    expect((await setPolicy(ownerSso, { mfaRequiredFor: 'nobody', ssoRequiredFor: 'everyone' })).statusCode).toBe(200);
+
+    // A session from A's provider works at A, and is refused at B, naming B's provider only.
+    const viaA = await ssoSignIn(subject, providerA);
+    expect((await members(viaA)).statusCode).toBe(200);
+    const refused = await members(viaA, b.orgId);
+    expect(refused.statusCode).toBe(403);
+    expect(codeOf(refused)).toBe('sso_required');
+    expect(providersOf(refused).map((p) => p.id)).toEqual([providerB]);
+    // A session from B's provider works at B.
+    const viaB = await ssoSignIn(subject, providerB, b.orgId);
+    expect((await members(viaB)).statusCode).toBe(200);
+    expect((await members(viaB, b.orgId)).statusCode).toBe(200);
+
+    // The session A's provider opened in B: refused on a request, and ended at its refresh.
+    expect(codeOf(await members(early.access))).toBe('sso_required');
+    const rotated = await refresh(early.refresh);
+    expect(rotated.statusCode).toBe(403);
+    expect(codeOf(rotated)).toBe('sso_required');
+    const { rows } = await sql<{ sso_provider_id: string | null; revoke_reason: string | null }>`
+      SELECT sso_provider_id, revoke_reason FROM sessions WHERE user_id = ${userId} AND sign_in_method = 'sso:oidc' ORDER BY created_at`.execute(t.runtime.db);
+    expect(rows).toEqual([
+      { sso_provider_id: providerA, revoke_reason: 'sso_required' },
+      { sso_provider_id: providerA, revoke_reason: null },
+      { sso_provider_id: providerB, revoke_reason: null },
+    ]);
+
+    // The socket: A's provider hears A only; B's provider hears both.
+    const admit = (token: string) => t.app.get(RealtimeService).admit(token);
+    expect((await admit(viaA)).memberships.map((m) => m.orgId)).toEqual([a.orgId]);
+    expect((await admit(viaB)).memberships.map((m) => m.orgId).sort()).toEqual([a.orgId, b.orgId].sort());
+
+    // Away from A again, a new sign-in through A's provider cannot land in B now.
+    await leave(a.orgId);
+    const door = await throughProvider(subject, { providerId: providerA });
+    expect(door.statusCode).not.toBe(303);
+    expect(codeOf(door)).toBe('sso_required');
+  });
+});

@@ -36,6 +36,13 @@ export interface MfaChallengeView {
 
 export type LoginOutcome = TokenPair | MfaChallengeView;
 
+/** How a session is signed in: its first factor, the provider behind an SSO one, any second factor. */
+export interface SignInHow {
+  method: SignInMethod;
+  ssoProviderId?: string | null | undefined;
+  secondFactor?: SecondFactorMethod | undefined;
+}
+
 export function isChallenge(outcome: LoginOutcome): outcome is MfaChallengeView {
   return 'mfaRequired' in outcome;
 }
@@ -106,12 +113,12 @@ export class AuthService {
     ctx: RequestContext,
     userId: string,
     orgId: string,
-    how: { method: SignInMethod; secondFactor?: SecondFactorMethod | undefined },
+    how: SignInHow,
     after?: Record<string, unknown>,
   ): Promise<TokenPair> {
     const user = await this.tx.withTenantBypass('sign-in precedes any tenant', () => this.users.findById(userId));
     if (!user) throw identityError('invalid_credentials', 'This account cannot sign in');
-    await this.assertMethodAllowed(ctx, user, orgId, how.method);
+    await this.assertMethodAllowed(ctx, user, orgId, how.method, how.ssoProviderId);
     return this.tx.inTenant({ orgId, userId }, async () => {
       const userCtx: RequestContext = { ...ctx, orgId, actor: { type: 'user', id: userId, sessionId: '' } };
       const pair = await this.openSession(userCtx, userId, orgId, how);
@@ -125,8 +132,14 @@ export class AuthService {
    * recorded in the organisation's audit log (the password, passkey or token was right; the
    * way in was not) before it is thrown.
    */
-  async assertMethodAllowed(ctx: RequestContext, user: { id: string; email: string }, orgId: string, method: SignInMethod | 'unknown'): Promise<void> {
-    const refused = await this.tx.withTenantBypass('sign-in precedes any tenant', () => this.ssoRule.refusal(user, orgId, method));
+  async assertMethodAllowed(
+    ctx: RequestContext,
+    user: { id: string; email: string },
+    orgId: string,
+    method: SignInMethod | 'unknown',
+    ssoProviderId?: string | null,
+  ): Promise<void> {
+    const refused = await this.tx.withTenantBypass('sign-in precedes any tenant', () => this.ssoRule.refusal(user, orgId, method, ssoProviderId));
     if (!refused) return;
     await this.tx.inTenant({ orgId, userId: user.id }, () =>
       this.audit.record(
@@ -141,14 +154,14 @@ export class AuthService {
    * The second step every first factor (a password, an identity provider) leads to when the user
    * has a confirmed second factor; undefined when they have none.
    */
-  async challengeIfEnrolled(userId: string, orgId: string, firstFactor: FirstFactor): Promise<MfaChallengeView | undefined> {
+  async challengeIfEnrolled(userId: string, orgId: string, firstFactor: FirstFactor, ssoProviderId?: string): Promise<MfaChallengeView | undefined> {
     const issued = await this.tx.withTenantBypass('sign-in precedes any tenant', async () => {
       const enrolled = await this.factors.enrolled(userId);
       if (!hasFactor(enrolled)) return undefined;
       await this.challenges.pruneExpired(userId);
       const token = randomToken();
       const expiresAt = new Date(Date.now() + MFA_CHALLENGE_TTL_SECONDS * 1000);
-      await this.challenges.create({ tokenHash: sha256(token), userId, orgId, expiresAt, signInMethod: firstFactor });
+      await this.challenges.create({ tokenHash: sha256(token), userId, orgId, expiresAt, signInMethod: firstFactor, ssoProviderId });
       // Recovery codes are offered whatever the factor: they are the way back from a lost one.
       const methods: SecondFactorMethod[] = [...(enrolled.totp ? (['totp'] as const) : []), 'recovery_code', ...(enrolled.passkeys > 0 ? (['passkey'] as const) : [])];
       return { token, methods };
@@ -173,7 +186,7 @@ export class AuthService {
       if (!isLive(session) || user?.status !== 'active') return { kind: 'invalid' as const };
       // A session the SSO rule now refuses (opened by password before the rule, say) can never
       // become usable in its organisation: it ends here rather than rotate on.
-      const refused = await this.ssoRule.refusal(user, session.orgId, session.signInMethod);
+      const refused = await this.ssoRule.refusal(user, session.orgId, session.signInMethod, session.ssoProviderId);
       if (refused) {
         await this.sessions.revoke(session.id, 'sso_required');
         await this.audit.record(actorCtx, { action: 'auth.sign_in_refused', targetType: 'session', targetId: session.id, after: { reason: 'sso_required', method: session.signInMethod } });
@@ -231,12 +244,13 @@ export class AuthService {
     ctx: RequestContext,
     userId: string,
     orgId: string,
-    how: { method: SignInMethod; secondFactor?: SecondFactorMethod | undefined },
+    how: SignInHow,
   ): Promise<{ sessionId: string; tokens: TokenPair }> {
     const sessionId = await this.sessions.create({
       orgId,
       userId,
       signInMethod: how.method,
+      ssoProviderId: how.ssoProviderId,
       secondFactor: how.secondFactor,
       expiresAt: new Date(Date.now() + this.config.refreshTokenTtlSeconds * 1000),
       ip: ctx.ip ?? null,

@@ -39,6 +39,8 @@ export interface SessionsTable {
   mfa_at: Date | null;
   mfa_method: SecondFactorMethod | null;
   sign_in_method: ColumnType<SignInMethod | 'unknown', SignInMethod, never>;
+  /** The provider that signed an SSO session in; an SSO rule accepts only one on its own path. */
+  sso_provider_id: ColumnType<string | null, string | null | undefined, never>;
 }
 
 export type SecondFactorMethod = 'totp' | 'recovery_code' | 'passkey';
@@ -71,6 +73,7 @@ export interface MfaChallengesTable {
   attempts: ColumnType<number, number | undefined, number>;
   used_at: Date | null;
   sign_in_method: ColumnType<FirstFactor, FirstFactor, never>;
+  sso_provider_id: ColumnType<string | null, string | null | undefined, never>;
 }
 
 /** What a two-step sign-in's first step was: a password or an identity provider. */

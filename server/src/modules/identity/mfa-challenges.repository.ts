@@ -15,6 +15,8 @@ export interface MfaChallenge {
   usedAt: Date | null;
   /** The first step's factor, which the session the second step opens records. */
   signInMethod: FirstFactor;
+  /** The provider of an SSO first step, which the session records too. */
+  ssoProviderId: string | null;
 }
 
 /** The password-was-right step of a two-step sign-in. System table: bypass transactions only. */
@@ -22,11 +24,11 @@ export interface MfaChallenge {
 export class MfaChallengesRepository {
   constructor(private readonly tx: Transactor) {}
 
-  async create(c: { tokenHash: Buffer; userId: string; orgId: string; expiresAt: Date; signInMethod: FirstFactor }): Promise<void> {
+  async create(c: { tokenHash: Buffer; userId: string; orgId: string; expiresAt: Date; signInMethod: FirstFactor; ssoProviderId?: string | null | undefined }): Promise<void> {
     await this.tx
       .current()
       .insertInto('mfa_challenges')
-      .values({ token_hash: c.tokenHash, user_id: c.userId, org_id: c.orgId, expires_at: c.expiresAt, sign_in_method: c.signInMethod })
+      .values({ token_hash: c.tokenHash, user_id: c.userId, org_id: c.orgId, expires_at: c.expiresAt, sign_in_method: c.signInMethod, sso_provider_id: c.ssoProviderId ?? null })
       .execute();
   }
 
@@ -35,7 +37,7 @@ export class MfaChallengesRepository {
     const row = await this.tx
       .current()
       .selectFrom('mfa_challenges')
-      .select(['id', 'user_id', 'org_id', 'expires_at', 'attempts', 'used_at', 'sign_in_method'])
+      .select(['id', 'user_id', 'org_id', 'expires_at', 'attempts', 'used_at', 'sign_in_method', 'sso_provider_id'])
       .where('token_hash', '=', tokenHash)
       .forUpdate()
       .executeTakeFirst();
@@ -48,6 +50,7 @@ export class MfaChallengesRepository {
         attempts: row.attempts,
         usedAt: row.used_at,
         signInMethod: row.sign_in_method,
+        ssoProviderId: row.sso_provider_id,
       }
     );
   }

@@ -129,13 +129,13 @@ export class MfaService {
       }
       await this.challenges.markUsed(challenge.id);
       await this.throttle.recordSecondFactorSuccess(challenge.userId);
-      return { kind: 'ok' as const, userId: challenge.userId, orgId: challenge.orgId, method, firstFactor: challenge.signInMethod };
+      return { kind: 'ok' as const, userId: challenge.userId, orgId: challenge.orgId, method, firstFactor: challenge.signInMethod, ssoProviderId: challenge.ssoProviderId };
     });
     if (outcome.kind === 'invalid') throw identityError('mfa_challenge_invalid', 'The sign-in challenge has expired or was used; sign in again');
     if (outcome.kind === 'refused') throw outcome.error;
     if (outcome.kind === 'wrong') throw identityError('mfa_code_invalid', 'The code is not valid');
-    const { userId, orgId, method, firstFactor } = outcome;
-    return this.auth.signIn(ctx, userId, orgId, { method: firstFactor, secondFactor: method }, { secondFactor: method });
+    const { userId, orgId, method, firstFactor, ssoProviderId } = outcome;
+    return this.auth.signIn(ctx, userId, orgId, { method: firstFactor, ssoProviderId, secondFactor: method }, { secondFactor: method });
   }
 
   /** Second-factor attempts count in a transaction of their own: a wrong code rolls back the rest. */

@@ -68,7 +68,7 @@ export class PasskeySignInService {
     });
     if (!spent) throw identityError('mfa_challenge_invalid', 'The sign-in challenge has expired or was used; sign in again');
     // The session records the first step's way in (a password or a provider), the passkey as its second factor.
-    return this.auth.signIn(ctx, challenge.userId, challenge.orgId, { method: challenge.signInMethod, secondFactor: 'passkey' }, { secondFactor: 'passkey' });
+    return this.auth.signIn(ctx, challenge.userId, challenge.orgId, { method: challenge.signInMethod, ssoProviderId: challenge.ssoProviderId, secondFactor: 'passkey' }, { secondFactor: 'passkey' });
   }
 
   /** Options for a passwordless sign-in: no user is known, so no credentials are listed. */

@@ -14,6 +14,8 @@ export interface SessionRecord {
   ip: string | null;
   userAgent: string | null;
   signInMethod: SignInMethod | 'unknown';
+  /** The provider that signed an SSO session in (kept across refresh: the session row is the family). */
+  ssoProviderId: string | null;
 }
 
 type SessionRow = {
@@ -27,8 +29,9 @@ type SessionRow = {
   ip: string | null;
   user_agent: string | null;
   sign_in_method: SignInMethod | 'unknown';
+  sso_provider_id: string | null;
 };
-const COLUMNS = ['id', 'org_id', 'user_id', 'created_at', 'last_used_at', 'expires_at', 'revoked_at', 'ip', 'user_agent', 'sign_in_method'] as const;
+const COLUMNS = ['id', 'org_id', 'user_id', 'created_at', 'last_used_at', 'expires_at', 'revoked_at', 'ip', 'user_agent', 'sign_in_method', 'sso_provider_id'] as const;
 const toSession = (r: SessionRow): SessionRecord => ({
   id: r.id,
   orgId: r.org_id,
@@ -40,6 +43,7 @@ const toSession = (r: SessionRow): SessionRecord => ({
   ip: r.ip,
   userAgent: r.user_agent,
   signInMethod: r.sign_in_method,
+  ssoProviderId: r.sso_provider_id,
 });
 
 /** Sessions (refresh-token families) and their refresh tokens, stored as SHA-256 hashes. */
@@ -54,13 +58,14 @@ export class SessionsRepository {
     ip: string | null;
     userAgent: string | null;
     signInMethod: SignInMethod;
+    ssoProviderId?: string | null | undefined;
     secondFactor?: SecondFactorMethod | undefined;
   }): Promise<string> {
     const factor = s.secondFactor ? { mfa_at: new Date(), mfa_method: s.secondFactor } : {};
     const row = await this.tx
       .current()
       .insertInto('sessions')
-      .values({ org_id: s.orgId, user_id: s.userId, expires_at: s.expiresAt, ip: s.ip, user_agent: s.userAgent, sign_in_method: s.signInMethod, ...factor })
+      .values({ org_id: s.orgId, user_id: s.userId, expires_at: s.expiresAt, ip: s.ip, user_agent: s.userAgent, sign_in_method: s.signInMethod, sso_provider_id: s.ssoProviderId ?? null, ...factor })
       .returning('id')
       .executeTakeFirstOrThrow();
     return row.id;

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { signedInBySso, ssoRequired } from '../../platform/auth/sso-rule.js';
+import { ssoRequired, ssoSatisfied } from '../../platform/auth/sso-rule.js';
 import { orgOf, userOf, type RequestContext } from '../../platform/context/request-context.js';
 import { EventOutbox } from '../../platform/events/event-outbox.js';
 import { AuditService } from '../audit/audit.service.js';
@@ -97,7 +97,7 @@ export class SignInPolicyService {
       throw identityError('sso_provider_missing', 'Add an identity provider (OIDC or SAML) here or above before requiring single sign-on');
     }
     // The rule would refuse the very session setting it: prove the provider lets you in first.
-    if (ssoRequired(rule, ctx.permissions) && !signedInBySso(ctx.sso?.method)) {
+    if (ssoRequired(rule, ctx.permissions) && !ssoSatisfied(ctx.sso)) {
       throw identityError('sso_sign_in_first', 'Sign in through the identity provider yourself before requiring it of others');
     }
   }

@@ -46,9 +46,18 @@ export class SsoRequirement {
     private readonly providers: IdentityProvidersRepository,
   ) {}
 
-  /** The `sso_required` refusal for a sign-in by `method` into `orgId`, or undefined when it may proceed. */
-  async refusal(user: { id: string; email: string }, orgId: string, method: SignInMethod | 'unknown'): Promise<AppError | undefined> {
-    if (signedInBySso(method)) return undefined;
+  /**
+   * The `sso_required` refusal for a sign-in by `method` (through provider `providerId`, for SSO)
+   * into `orgId`, or undefined when it may proceed. A provider counts only where it is configured
+   * on `orgId`'s path: another organisation's provider is no word on who may work here.
+   */
+  async refusal(
+    user: { id: string; email: string },
+    orgId: string,
+    method: SignInMethod | 'unknown',
+    providerId: string | null | undefined,
+  ): Promise<AppError | undefined> {
+    if (signedInBySso(method) && providerId && (await this.providers.onPath(orgId)).some((p) => p.id === providerId)) return undefined;
     const roles = await this.memberships.effectiveRoles(user.id, orgId);
     return this.refusalFor(orgId, roles, user.email);
   }

@@ -3,7 +3,7 @@ import { decodeJwt } from 'jose';
 import { permissionsOf } from '../../platform/access/permissions.js';
 import { AccessTokens } from '../../platform/auth/access-tokens.js';
 import { sessionStanding } from '../../platform/auth/second-factor-rule.js';
-import { signedInBySso, ssoRefusal, ssoRequired } from '../../platform/auth/sso-rule.js';
+import { ssoRefusal, ssoRequired, ssoSatisfied } from '../../platform/auth/sso-rule.js';
 import type { SsoState } from '../../platform/context/request-context.js';
 import type { RequestContext } from '../../platform/context/request-context.js';
 import { Transactor } from '../../platform/database/transactor.js';
@@ -86,7 +86,7 @@ export class RealtimeService {
       const standing = await this.tx.inRequest({ orgId: m.orgId, userId, sessionId }, async ({ roles, secondFactor, sso }) => {
         const permissions = permissionsOf(roles);
         // The SSO rule first, as the request pipeline applies it: no provider, no events.
-        return ssoRequired(sso.requiredFor, permissions) && !signedInBySso(sso.method) ? sso : sessionStanding(secondFactor, permissions);
+        return ssoRequired(sso.requiredFor, permissions) && !ssoSatisfied(sso) ? sso : sessionStanding(secondFactor, permissions);
       });
       if (standing === 'full') full.push(m);
       else if (m.orgId === sessionOrg || !held) held = standing;

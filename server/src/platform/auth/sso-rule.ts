@@ -15,6 +15,14 @@ export function signedInBySso(method: string | null | undefined): boolean {
 }
 
 /**
+ * And only the word of a provider on the organisation's own path: a session signed in through
+ * another organisation's provider (where a leaver may still be welcome) does not satisfy this one.
+ */
+export function ssoSatisfied(state: Pick<SsoState, 'method' | 'providerOnPath'> | undefined): boolean {
+  return !!state && signedInBySso(state.method) && state.providerOnPath;
+}
+
+/**
  * The refusal a session gets where an SSO rule covers it and it was not signed in by a provider,
  * naming the providers that would let this user in (the console offers them as buttons). One
  * code, `sso_required`, whether at sign-in, at refresh or on a request.
@@ -25,5 +33,5 @@ export function ssoRefusal(providers: SsoState['providers']): AppError {
 
 /** Per request, against the organisation acted in: neither a refreshed token nor another organisation's header gets round it. */
 export function assertSsoSatisfied(state: SsoState, permissions: ReadonlySet<Permission>): void {
-  if (ssoRequired(state.requiredFor, permissions) && !signedInBySso(state.method)) throw ssoRefusal(state.providers);
+  if (ssoRequired(state.requiredFor, permissions) && !ssoSatisfied(state)) throw ssoRefusal(state.providers);
 }

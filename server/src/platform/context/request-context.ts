@@ -40,6 +40,11 @@ export interface SecondFactorState {
 export interface SsoState {
   /** The session's sign-in method (`password`, `passkey`, `sso:oidc`, `sso:saml`, `unknown`). */
   method: string | null;
+  /**
+   * Whether the provider that signed the session in is configured on this organisation's path
+   * (here or above): only such a session satisfies the organisation's SSO rule.
+   */
+  providerOnPath: boolean;
   /** The strictest SSO rule on the organisation's path. */
   requiredFor: 'nobody' | 'publishers' | 'everyone';
   /** Where the rule would refuse this session: the providers that would let the user in. */

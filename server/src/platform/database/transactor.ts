@@ -31,6 +31,7 @@ type RequestContextRow = {
   mfa_required_for: 'nobody' | 'publishers' | 'everyone' | null;
   step_up_minutes: number | null;
   sign_in_method: string | null;
+  sso_on_path: boolean | null;
   sso_required_for: 'nobody' | 'publishers' | 'everyone' | null;
   sso_providers: SsoState['providers'] | null;
 };
@@ -134,7 +135,7 @@ export class Transactor {
           requiredFor: row?.mfa_required_for ?? 'nobody',
           stepUpMinutes: row?.step_up_minutes ?? 10,
         },
-        sso: { method: row?.sign_in_method ?? null, requiredFor: row?.sso_required_for ?? 'nobody', providers: row?.sso_providers ?? [] },
+        sso: { method: row?.sign_in_method ?? null, providerOnPath: row?.sso_on_path ?? false, requiredFor: row?.sso_required_for ?? 'nobody', providers: row?.sso_providers ?? [] },
       });
     });
   }

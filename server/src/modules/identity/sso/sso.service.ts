@@ -178,9 +178,9 @@ export class SsoService {
     const { userId, orgId } = entered;
     // The provider stands in for the password only: an enrolled second factor is still asked for.
     const method = provider.kind === 'saml' ? 'sso:saml' : 'sso:oidc';
-    const challenge = await this.auth.challengeIfEnrolled(userId, orgId, method);
+    const challenge = await this.auth.challengeIfEnrolled(userId, orgId, method, provider.id);
     if (challenge) return { kind: 'mfa_required', challenge };
-    const tokens = await this.auth.signIn(ctx, userId, orgId, { method }, { via: provider.kind, providerId: provider.id });
+    const tokens = await this.auth.signIn(ctx, userId, orgId, { method, ssoProviderId: provider.id }, { via: provider.kind, providerId: provider.id });
     return { kind: 'signed_in', tokens };
   }
 
