@@ -2,7 +2,9 @@
 // (oidc-provider on loopback, as the server's tests run it): the owner adds the provider, links
 // their identity and signs in through it (whoever requires SSO must have come in that way), then
 // requires single sign-on of everyone in Settings. A password sign-in is then refused, and the
-// sign-in page offers the provider the refusal names; signing in through it works.
+// sign-in page offers the provider the refusal names; signing in through it works. An invitation
+// into the organisation cannot be accepted with a password either: the invitation page offers the
+// provider, and signing in there (with the invitation's token) makes the invitee a member.
 import assert from 'node:assert/strict';
 import { createServer } from 'node:http';
 import { exportJWK, generateKeyPair } from 'jose';
@@ -10,8 +12,12 @@ import Provider from 'oidc-provider';
 
 const PASSWORD = 'monsoon-tea-over-old-delhi';
 const EMAIL = 'asha@sso-required.gov.in';
+const INVITEE = 'ravi@sso-required.gov.in';
+/** Whom the provider signs in: whoever arrives is `current.id` (Asha until the invitee's turn). */
+const PEOPLE = { asha: { email: EMAIL, name: 'Asha Verma' }, ravi: { email: INVITEE, name: 'Ravi Menon' } };
+const current = { id: 'asha' };
 
-/** oidc-provider with one client; its login screen is skipped: whoever arrives is Asha. */
+/** oidc-provider with one client; its login screen is skipped: whoever arrives is `current.id`. */
 async function startProvider(redirectUri) {
   const server = createServer();
   await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -27,17 +33,17 @@ async function startProvider(redirectUri) {
     claims: { openid: ['sub'], email: ['email', 'email_verified'], profile: ['name'] },
     features: { devInteractions: { enabled: false } },
     interactions: { url: (_ctx, interaction) => `/interaction/${interaction.uid}` },
-    findAccount: (_ctx, id) => ({ accountId: id, claims: () => ({ sub: id, email: EMAIL, email_verified: true, name: 'Asha Verma' }) }),
+    findAccount: (_ctx, id) => ({ accountId: id, claims: () => ({ sub: id, email: PEOPLE[id].email, email_verified: true, name: PEOPLE[id].name }) }),
   });
   const handle = provider.callback();
   server.on('request', (req, res) => {
     if (!req.url?.startsWith('/interaction/')) return handle(req, res);
     void (async () => {
       const details = await provider.interactionDetails(req, res);
-      const grant = new provider.Grant({ accountId: 'asha', clientId: details.params.client_id });
+      const grant = new provider.Grant({ accountId: current.id, clientId: details.params.client_id });
       grant.addOIDCScope(details.params.scope ?? 'openid');
       const grantId = await grant.save();
-      await provider.interactionFinished(req, res, { login: { accountId: 'asha' }, consent: { grantId } }, { mergeWithLastSubmission: false });
+      await provider.interactionFinished(req, res, { login: { accountId: current.id }, consent: { grantId } }, { mergeWithLastSubmission: false });
     })().catch((err) => {
       res.statusCode = 500;
       res.end(String(err));
@@ -128,6 +134,32 @@ export async function ssoRequiredFlow({ browser, startGuddu, check, heading }) {
     await signIn.getByRole('button', { name: 'Sign in with Government ID' }).click();
     await heading(signIn, 'Welcome, Asha Verma');
     await other.close();
+
+    // An invitation: the password is refused (sso_required), and the page offers the provider.
+    const invited = await page.evaluate(async (email) => {
+      const csrf = document.cookie.split('; ').find((c) => c.startsWith('guddu_csrf='))?.split('=')[1] ?? '';
+      const res = await fetch('/api/v1/invitations', { method: 'POST', headers: { 'content-type': 'application/json', 'x-csrf-token': csrf }, body: JSON.stringify({ email, role: 'editor' }) });
+      return res.json();
+    }, INVITEE);
+    assert.ok(invited.token, JSON.stringify(invited));
+    const invitee = await browser.newContext({ baseURL: server.url, bypassCSP: true, locale: 'en-GB', timezoneId: 'Asia/Kolkata' });
+    const accepting = await invitee.newPage();
+    await accepting.goto(`/invitations/accept#token=${encodeURIComponent(invited.token)}`);
+    await heading(accepting, 'Accept your invitation');
+    await accepting.getByLabel('Your name (for a new account)').fill('Ravi Menon');
+    await accepting.getByLabel('Password').fill('jasmine-rain-on-marine-drive');
+    await accepting.getByRole('button', { name: 'Accept invitation' }).click();
+    await accepting.getByText('Your organisation requires you to join by signing in with its identity provider', { exact: false }).waitFor({ timeout: 20_000 });
+    assert.equal(await accepting.getByLabel('Password').count(), 0, 'the password form is gone: it cannot succeed');
+    await check(accepting, 'invitation-sso-required');
+    current.id = 'ravi';
+    await accepting.getByRole('button', { name: 'Sign in with Government ID' }).click();
+    // The callback accepts the invitation and signs the new member in.
+    await heading(accepting, 'Welcome, Ravi Menon');
+    const me = await accepting.evaluate(async () => (await fetch('/api/v1/me')).json());
+    assert.equal(me.user?.email, INVITEE, JSON.stringify(me));
+    assert.deepEqual(me.organisation?.roles, ['editor'], JSON.stringify(me));
+    await invitee.close();
   } finally {
     await context.close();
     await idp.close();

@@ -783,6 +783,8 @@ export const en = {
     accepted: 'You have joined. Sign in to continue.',
     signIn: 'Sign in',
     noToken: 'This link has no invitation in it. Open the link from your invitation again.',
+    ssoRequired: 'Your organisation requires you to join by signing in with its identity provider, not with a password. Sign in there to accept this invitation.',
+    ssoNoProvider: 'No identity provider is available for this invitation. Ask the person who invited you.',
     errors: {
       invitation_not_found: 'This invitation does not exist or was revoked.',
       invitation_expired: 'This invitation has expired. Ask for a new one.',

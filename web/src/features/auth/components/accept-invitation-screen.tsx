@@ -1,26 +1,36 @@
 'use client';
 import Link from 'next/link';
 import { useEffect, useState, type FormEvent } from 'react';
-import { ApiError } from '@/lib/api/errors';
 import { useT } from '@/lib/i18n/i18n';
 import { Alert } from '@/ui/alert';
 import { Button } from '@/ui/button';
 import { TextField } from '@/ui/field';
 import { PageHeading } from '@/ui/page-heading';
 import { problemText } from '@/features/shell/problem-text';
+import { SsoSignIn } from '@/features/sso/components/sso-sign-in';
 import { useAcceptInvitation } from '../hooks/use-session-mutations';
+import { invitationProblem, type InvitationProblem } from '../invitation-problem';
 
-const CODES = ['invitation_not_found', 'invitation_expired', 'invitation_used', 'already_member', 'display_name_required'] as const;
-
-function errorText(t: ReturnType<typeof useT>, error: unknown): string {
-  if (!(error instanceof ApiError)) return t('errors.unknown_error');
-  const code = CODES.find((c) => c === error.code);
-  return code ? t(`invitation.errors.${code}`) : problemText(t, error);
+function errorText(t: ReturnType<typeof useT>, problem: InvitationProblem): string | undefined {
+  switch (problem.kind) {
+    case 'none':
+    case 'sso':
+      return undefined;
+    case 'invitation':
+      return t(`invitation.errors.${problem.code}`);
+    case 'api':
+      return problemText(t, problem.error);
+    case 'unknown':
+      return t('errors.unknown_error');
+  }
 }
 
 /**
  * Where an invitation link lands. The token rides in the fragment (`#token=`), which browsers
  * never send to a server or put in a Referer: it is read here and sent once, in the body.
+ * Where the organisation requires SSO of the invited role, the password is refused
+ * (`sso_required`): the page then offers the providers, and the sign-in it starts carries the
+ * token, so the provider's callback accepts the invitation and lands the invitee signed in.
  */
 export function AcceptInvitationScreen() {
   const t = useT();
@@ -30,6 +40,8 @@ export function AcceptInvitationScreen() {
   useEffect(() => {
     setToken(new URLSearchParams(window.location.hash.slice(1)).get('token') ?? '');
   }, []);
+  const problem = invitationProblem(accept.error);
+  const message = errorText(t, problem);
   const submit = (e: FormEvent) => {
     e.preventDefault();
     if (!token) return;
@@ -46,10 +58,18 @@ export function AcceptInvitationScreen() {
             {t('invitation.signIn')}
           </Link>
         </p>
+      ) : problem.kind === 'sso' ? (
+        <>
+          <p role="status" className="mb-2 text-sm text-slate-800">
+            {t('invitation.ssoRequired')}
+          </p>
+          {problem.providers.length === 0 ? <Alert>{t('invitation.ssoNoProvider')}</Alert> : null}
+          <SsoSignIn email="" required={problem.providers} invitationToken={token ?? undefined} />
+        </>
       ) : (
         <>
           <p className="mb-4 text-sm text-slate-800">{t('invitation.explain')}</p>
-          {accept.error ? <Alert>{errorText(t, accept.error)}</Alert> : null}
+          {message ? <Alert>{message}</Alert> : null}
           <form onSubmit={submit} noValidate>
             <TextField label={t('invitation.displayName')} autoComplete="name" value={form.displayName} onChange={(e) => setForm({ ...form, displayName: e.target.value })} />
             <TextField label={t('invitation.password')} type="password" autoComplete="new-password" required value={form.password} onChange={(e) => setForm({ ...form, password: e.target.value })} hint={t('setup.passwordHint')} />

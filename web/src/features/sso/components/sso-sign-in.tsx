@@ -11,9 +11,10 @@ import type { Choice } from '../sso-required';
  * On the sign-in page: once the email names a domain an organisation has given to an identity
  * provider, a "Sign in with <provider>" choice for each (the server answers names only). When
  * a sign-in was refused because the organisation requires SSO, the providers the refusal named
- * come first, under a heading that says so.
+ * come first, under a heading that says so. On the invitation page, with the invitation's token:
+ * the sign-in at the provider accepts the invitation (the page has no email, so only `required`).
  */
-export function SsoSignIn({ email, required = [] }: { email: string; required?: Choice[] }) {
+export function SsoSignIn({ email, required = [], invitationToken }: { email: string; required?: Choice[]; invitationToken?: string | undefined }) {
   const t = useT();
   const providers = useProvidersForEmail(email);
   const start = useStartSso();
@@ -26,7 +27,7 @@ export function SsoSignIn({ email, required = [] }: { email: string; required?: 
       <ul className="grid gap-2">
         {items.map((p) => (
           <li key={p.id}>
-            <Button tone="secondary" className="w-full" disabled={start.isPending} onClick={() => start.mutate(p.id)}>
+            <Button tone="secondary" className="w-full" disabled={start.isPending} onClick={() => start.mutate({ providerId: p.id, invitationToken })}>
               {t('sso.signInWith', { name: p.name })}
             </Button>
           </li>

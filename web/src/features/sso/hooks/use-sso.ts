@@ -31,10 +31,14 @@ export function useProvidersForEmail(email: string) {
   });
 }
 
-/** Starts a sign-in at a provider: the server sets the binding cookie and names where to go. */
+/**
+ * Starts a sign-in at a provider: the server sets the binding cookie and names where to go. With
+ * an invitation's token, the sign-in accepts that invitation (where its organisation requires SSO).
+ */
 export function useStartSso() {
   return useMutation({
-    mutationFn: async (providerId: string) => unwrap(await api.POST('/api/v1/auth/sso/start', { body: { providerId } })),
+    mutationFn: async ({ providerId, invitationToken }: { providerId: string; invitationToken?: string | undefined }) =>
+      unwrap(await api.POST('/api/v1/auth/sso/start', { body: { providerId, ...(invitationToken ? { invitationToken } : {}) } })),
     onSuccess: ({ authorizationUrl }) => window.location.assign(authorizationUrl),
   });
 }
