@@ -32,10 +32,11 @@ async function emailOf(userId: string, kind: string) {
   return rows;
 }
 
-/** A suspension and its resumption: both reach everyone in the organisation by email. */
-async function suspendAndResume(reason: string): Promise<void> {
+/** A suspension and its resumption: both reach everyone in the organisation by email. `between` runs before the resumption. */
+async function suspendAndResume(reason: string, between: () => Promise<void> = async () => {}): Promise<void> {
   const s = await call(t, { method: 'POST', url: '/api/v1/publishing/suspensions', token: root.owner.accessToken, payload: { reason } });
   expect(s.statusCode, s.body).toBe(201);
+  await between();
   const r = await call(t, { method: 'POST', url: `/api/v1/publishing/suspensions/${s.json<{ id: string }>().id}/resume`, token: root.owner.accessToken, payload: { decisions: [] } });
   expect(r.statusCode, r.body).toBe(200);
 }
@@ -49,12 +50,12 @@ const bounce = (payload: unknown, authorization: string | null = `Bearer ${SECRE
 describe('bounces', () => {
   it('a 5xx for the recipient at send is a permanent failure recorded as bounced; email to the address stops', async () => {
     box.refuse.add(gone.email);
-    await suspendAndResume('Bounce drill');
-    await until(async () => (await emailOf(gone.session.userId, 'publishing_suspended'))[0]?.state === 'failed', 20_000, 'the refused email to settle');
+    // The resumption waits for the refusal: sent side by side, both would reach the server and both be refused there.
+    await suspendAndResume('Bounce drill', () => until(async () => (await emailOf(gone.session.userId, 'publishing_suspended'))[0]?.state === 'failed', 20_000, 'the refused email to settle'));
     const [refused] = await emailOf(gone.session.userId, 'publishing_suspended');
     expect(refused?.bounced_at).not.toBeNull();
     expect(refused?.reason).toMatch(/550|user unknown/);
-    // The resumption came after: planned as skipped (or failed as bouncing if it was planned first), never sent.
+    // The resumption came after: planned as skipped (or failed as bouncing if it was planned before), never sent.
     await until(async () => ['skipped', 'failed'].includes((await emailOf(gone.session.userId, 'publishing_resumed'))[0]?.state ?? ''), 20_000, 'the next email to settle');
     expect((await emailOf(gone.session.userId, 'publishing_resumed'))[0]?.reason).toMatch(/bounces/);
     const { rows } = await sql<{ type: string; source: string }>`SELECT type, source FROM notification_email_bounces WHERE address = ${gone.email}`.execute(t.runtime.db);
