@@ -113,7 +113,8 @@ beforeAll(async () => {
   approver = (await addUser(t, orgId, 'approver')).session;
   for (const n of NETWORKS) channels.push(await connectSandboxChannel(t, owner, n));
   // Quotas a real app would have raised with each network; this test is about faults, the
-  // publish bench about limits.
+  // publish bench about limits. (Mastodon's 30 media uploads per 30 minutes: every retried post
+  // uploads its picture again, and a run with many retries met it and waited half an hour.)
   const raise: Partial<Record<Network, Record<string, number>>> = {
     instagram: { publishesPer24h: 100_000, containersPer24h: 100_000, callsPerHour: 1_000_000 },
     youtube: { insertsPerDay: 100_000, uploadsPerChannelPerDay: 100_000 },
@@ -121,7 +122,7 @@ beforeAll(async () => {
     // then clears in seconds. Every answer reports the same short window, as a network's do.
     x: { postsPerUserPer15Min: 100_000, postsWindowMs: 5_000 },
     linkedin: { memberPostsPerDay: 100_000 },
-    mastodon: { requestsPer5Min: 100_000, requestsWindowMs: 5_000 },
+    mastodon: { requestsPer5Min: 100_000, requestsWindowMs: 5_000, mediaPer30Min: 100_000 },
     bluesky: { writeWindowMs: 5_000 },
   };
   for (const [n, cfg] of Object.entries(raise)) {
