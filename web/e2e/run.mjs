@@ -161,7 +161,7 @@ try {
   await ravi.getByLabel('Password').fill(PASSWORD);
   await ravi.getByRole('button', { name: 'Sign in', exact: true }).click();
   await heading(ravi, 'Welcome, Ravi Menon');
-  await ravi.getByRole('link', { name: 'Yoga Day greetings' }).waitFor();
+  await ravi.getByRole('link', { name: 'Yoga Day greetings' }).first().waitFor(); // in the approvals and the recent list once both load
   await ravi.getByLabel('Language').selectOption('hi');
   await heading(ravi, 'स्वागत है, Ravi Menon');
   assert.equal(await ravi.evaluate(() => document.documentElement.lang), 'hi');
