@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { RequestContext } from '../../platform/context/request-context.js';
+import { AppError } from '../../platform/errors/app-error.js';
 import type { EventEnvelope } from '../../platform/events/events.types.js';
 import { OnEvent } from '../../platform/events/on-event.decorator.js';
 import { ChannelsService } from '../channels/channels.service.js';
@@ -108,7 +109,11 @@ export class NotificationsSubscriber {
   @OnEvent('channels.needs_reauth', 'notifications.channel-needs-reauth')
   async needsReauth(e: EventEnvelope<'channels.needs_reauth'>, ctx: RequestContext): Promise<void> {
     const { channelId, network, reason, fixableBy } = e.payload;
-    const channel = await this.channels.get(ctx, channelId).catch(() => undefined);
+    // A channel removed meanwhile is named by its network; anything else fails the delivery and is retried.
+    const channel = await this.channels.get(ctx, channelId).catch((err: unknown) => {
+      if (err instanceof AppError && err.status === 404) return undefined;
+      throw err;
+    });
     const recipients = await this.who.withRoles(fixableBy.organisationId, fixableBy.roles);
     await this.recorder.record(e, 'channel_needs_reauth', recipients, { type: 'channel', id: channelId }, { network, channel: channel?.displayName ?? network, reason });
   }
